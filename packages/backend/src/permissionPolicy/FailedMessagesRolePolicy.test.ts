@@ -1,0 +1,189 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthorizeResult,
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  failedMessagesBulkRetryPermission,
+  failedMessagesReadPermission,
+  failedMessagesRetryPermission,
+  failedMessagesStatisticsReadPermission,
+} from '@internal/plugin-failed-messages-common';
+import { FailedMessagesRolePolicy } from './FailedMessagesRolePolicy';
+
+const { ALLOW, DENY } = AuthorizeResult;
+
+const catalogEntityReadPermission = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+});
+
+// Full refs, short refs and mixed case, as operators may write them.
+const config = new ConfigReader({
+  failedMessages: {
+    roles: {
+      admin: ['user:default/ada-admin', 'group:default/messaging-admins'],
+      manager: ['max-manager', 'group:messaging-managers'],
+      agent: ['User:Default/Alex-Agent', 'group:default/messaging-agents'],
+    },
+  },
+});
+
+function user(name: string, groups: string[] = []): PolicyQueryUser {
+  const userEntityRef = `user:default/${name}`;
+  return {
+    credentials: mockCredentials.user(userEntityRef),
+    info: {
+      userEntityRef,
+      ownershipEntityRefs: [
+        userEntityRef,
+        ...groups.map(group => `group:default/${group}`),
+      ],
+    },
+  };
+}
+
+async function decide(
+  policy: FailedMessagesRolePolicy,
+  permission: Permission,
+  policyUser?: PolicyQueryUser,
+) {
+  return (await policy.handle({ permission }, policyUser)).result;
+}
+
+describe('FailedMessagesRolePolicy', () => {
+  const policy = FailedMessagesRolePolicy.fromConfig(config);
+
+  // [read, retry, bulk-retry, statistics]
+  const adminGrants = [ALLOW, ALLOW, ALLOW, ALLOW];
+  const managerGrants = [ALLOW, DENY, DENY, ALLOW];
+  const agentGrants = [ALLOW, ALLOW, DENY, DENY];
+  const noGrants = [DENY, DENY, DENY, DENY];
+
+  const users: Array<[string, PolicyQueryUser, AuthorizeResult[]]> = [
+    ['admin by user ref', user('ada-admin'), adminGrants],
+    ['admin by group', user('ann', ['messaging-admins']), adminGrants],
+    ['manager by user ref', user('max-manager'), managerGrants],
+    ['manager by group', user('mia', ['messaging-managers']), managerGrants],
+    ['agent by user ref', user('alex-agent'), agentGrants],
+    ['agent by group', user('amy', ['messaging-agents']), agentGrants],
+    [
+      'manager and agent (union)',
+      user('max-manager', ['messaging-agents']),
+      [ALLOW, ALLOW, DENY, ALLOW],
+    ],
+    ['no role', user('nora-norole', ['guests']), noGrants],
+    [
+      'a user ref given in upper case',
+      {
+        ...user('x'),
+        info: {
+          userEntityRef: 'user:default/ADA-ADMIN',
+          ownershipEntityRefs: ['user:default/ADA-ADMIN'],
+        },
+      },
+      adminGrants,
+    ],
+  ];
+
+  const permissions = [
+    failedMessagesReadPermission,
+    failedMessagesRetryPermission,
+    failedMessagesBulkRetryPermission,
+    failedMessagesStatisticsReadPermission,
+  ];
+
+  const matrix = users.flatMap(([who, policyUser, grants]) =>
+    permissions.map((permission, index) => ({
+      who,
+      policyUser,
+      permission,
+      name: permission.name,
+      expected: grants[index],
+    })),
+  );
+
+  it.each(matrix)(
+    '$who: $name is $expected',
+    async ({ policyUser, permission, expected }) => {
+      expect(await decide(policy, permission, policyUser)).toBe(expected);
+    },
+  );
+
+  it.each(users)(
+    'allows permissions of other plugins to %s',
+    async (_who, policyUser) => {
+      expect(
+        await decide(policy, catalogEntityReadPermission, policyUser),
+      ).toBe(ALLOW);
+    },
+  );
+
+  it('denies the failed-messages permissions when there is no user, and allows the rest', async () => {
+    for (const permission of permissions) {
+      expect(await decide(policy, permission)).toBe(DENY);
+    }
+    expect(await decide(policy, catalogEntityReadPermission)).toBe(ALLOW);
+  });
+
+  it('denies a failed-messages permission missing from the role table, even to admins', async () => {
+    const unknown = createPermission({
+      name: 'failed-messages.message.delete',
+      attributes: { action: 'delete' },
+    });
+    expect(await decide(policy, unknown, user('ada-admin'))).toBe(DENY);
+  });
+
+  it('denies the failed-messages permissions to everyone when no roles are configured', async () => {
+    const empty = FailedMessagesRolePolicy.fromConfig(new ConfigReader({}));
+    for (const permission of permissions) {
+      expect(await decide(empty, permission, user('ada-admin'))).toBe(DENY);
+    }
+    expect(
+      await decide(empty, catalogEntityReadPermission, user('ada-admin')),
+    ).toBe(ALLOW);
+  });
+
+  describe('config validation', () => {
+    const fromRoles = (roles: unknown) =>
+      FailedMessagesRolePolicy.fromConfig(
+        new ConfigReader({ failedMessages: { roles } } as any),
+      );
+
+    it('accepts missing and empty role lists', () => {
+      expect(() => fromRoles({ admin: [] })).not.toThrow();
+    });
+
+    it('rejects an unknown role, naming the key', () => {
+      expect(() => fromRoles({ admin: [], owner: ['alice'] })).toThrow(
+        'Unknown role in config failedMessages.roles.owner; expected one of admin, manager, agent',
+      );
+    });
+
+    it('rejects a ref that cannot be parsed, naming the key', () => {
+      expect(() =>
+        fromRoles({ agent: ['alice', 'group:default/x', 'group:/agents'] }),
+      ).toThrow(
+        /^Invalid entity ref "group:\/agents" in config failedMessages\.roles\.agent\[2\]: /,
+      );
+    });
+
+    it('rejects a ref with an invalid name, naming the key', () => {
+      expect(() => fromRoles({ manager: ['alice, bob'] })).toThrow(
+        /in config failedMessages\.roles\.manager\[0\]/,
+      );
+    });
+
+    it('rejects a role that is not a list of strings, naming the key', () => {
+      expect(() => fromRoles({ admin: 'alice' })).toThrow(
+        /failedMessages\.roles\.admin/,
+      );
+      expect(() => fromRoles({ admin: ['alice', 3] })).toThrow(
+        /failedMessages\.roles\.admin\[1\]/,
+      );
+    });
+  });
+});

@@ -1,0 +1,83 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Configuration of the failed-messages plugins. */
+  failedMessages?: {
+    /**
+     * Who holds which role. Each list holds entity refs matched against the
+     * signed-in user's own ref and its ownership refs (the user's groups).
+     */
+    roles?: {
+      admin?: string[];
+      manager?: string[];
+      agent?: string[];
+    };
+
+    /**
+     * Which provider resends messages: `whatsapp` (the Cloud API, the default)
+     * or `sandbox` (a simulated provider for demos and development).
+     */
+    sender?: 'whatsapp' | 'sandbox';
+
+    /** The WhatsApp Business Cloud API account. */
+    whatsapp?: {
+      /** Defaults to https://graph.facebook.com; a local server can stand in. */
+      baseUrl?: string;
+      /** Graph API version, for example v23.0. */
+      apiVersion?: string;
+      /** The business phone number id messages are sent from. */
+      phoneNumberId?: string;
+      /**
+       * Bearer token for the Cloud API.
+       * @visibility secret
+       */
+      accessToken?: string;
+      /**
+       * App secret that signs status webhooks (X-Hub-Signature-256).
+       * @visibility secret
+       */
+      appSecret?: string;
+      /**
+       * Token Meta echoes in the webhook verification handshake.
+       * @visibility secret
+       */
+      verifyToken?: string;
+      /** Timeout of one send request, in milliseconds (default 15000). */
+      timeoutMs?: number;
+    };
+
+    /** The daily automatic retry run. */
+    autoRetry?: {
+      enabled?: boolean;
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Automatic attempts per message (default 3). */
+      maxAttempts?: number;
+    };
+
+    /** Limits shared by bulk and automatic retries. */
+    retry?: {
+      ratePerSecond?: number;
+      concurrency?: number;
+    };
+
+    /** Records older than this many days are deleted (default 90). */
+    retentionDays?: number;
+
+    /** Per-code overrides of the error-code catalogue, keyed by code. */
+    errorCodes?: {
+      [code: string]: {
+        category?: 'retryable' | 'non-retryable' | 'business-logic';
+        title?: string;
+        meaning?: string;
+        action?: string;
+        minWaitSeconds?: number;
+        backoffFactor?: number;
+        autoRetry?: boolean;
+        accountLevel?: boolean;
+      };
+    };
+
+    /** Seeds realistic demo failures into an empty store at start-up. */
+    demoData?: boolean;
+  };
+}

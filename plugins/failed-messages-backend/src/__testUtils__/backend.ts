@@ -1,0 +1,35 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import { failedMessagesPlugin } from '../plugin';
+
+export const WEBHOOK_APP_SECRET = 'test-app-secret';
+export const WEBHOOK_VERIFY_TOKEN = 'test-verify-token';
+
+/** The plugin on a test backend with an in-memory SQLite database. */
+export async function startFailedMessagesBackend(
+  options: {
+    config?: JsonObject;
+    permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  } = {},
+) {
+  return startTestBackend({
+    features: [
+      failedMessagesPlugin,
+      mockServices.rootConfig.factory({
+        data: options.config ?? {
+          failedMessages: {
+            sender: 'sandbox',
+            whatsapp: {
+              appSecret: WEBHOOK_APP_SECRET,
+              verifyToken: WEBHOOK_VERIFY_TOKEN,
+            },
+          },
+        },
+      }),
+      mockServices.permissions.factory({
+        result: options.permissionResult ?? AuthorizeResult.ALLOW,
+      }),
+    ],
+  });
+}

@@ -1,0 +1,98 @@
+import { Config } from '@backstage/config';
+import {
+  ErrorCodeOverride,
+  ErrorCodeCatalogue,
+} from '@internal/plugin-failed-messages-common';
+
+export type SenderKind = 'whatsapp' | 'sandbox';
+
+export interface WhatsAppSettings {
+  baseUrl: string;
+  apiVersion: string;
+  phoneNumberId: string;
+  accessToken: string;
+  timeoutMs: number;
+}
+
+/** What webhooks need; absent when the app did not configure them. */
+export interface WebhookSettings {
+  appSecret: string;
+  verifyToken: string;
+}
+
+export interface FailedMessagesSettings {
+  sender: SenderKind;
+  whatsapp?: WhatsAppSettings;
+  webhooks?: WebhookSettings;
+  catalogue: ErrorCodeCatalogue;
+  demoData: boolean;
+}
+
+const SENDERS: SenderKind[] = ['whatsapp', 'sandbox'];
+
+/**
+ * Reads `failedMessages` from app-config. Fails at start-up, naming the key,
+ * when the chosen sender lacks what it needs, so a misconfigured portal never
+ * starts accepting retries it cannot perform.
+ */
+export function readFailedMessagesSettings(
+  rootConfig: Config,
+): FailedMessagesSettings {
+  const config = rootConfig.getOptionalConfig('failedMessages');
+  const sender = (config?.getOptionalString('sender') ??
+    'whatsapp') as SenderKind;
+  if (!SENDERS.includes(sender)) {
+    throw new Error(
+      `Invalid failedMessages.sender '${sender}': must be one of ${SENDERS.join(
+        ', ',
+      )}`,
+    );
+  }
+
+  const whatsappConfig = config?.getOptionalConfig('whatsapp');
+  const required = (key: string) => {
+    const value = whatsappConfig?.getOptionalString(key);
+    if (!value) {
+      throw new Error(
+        `Missing required config value failedMessages.whatsapp.${key}: the '${sender}' sender needs it`,
+      );
+    }
+    return value;
+  };
+
+  let whatsapp: WhatsAppSettings | undefined;
+  let webhooks: WebhookSettings | undefined;
+  if (sender === 'whatsapp') {
+    whatsapp = {
+      baseUrl:
+        whatsappConfig?.getOptionalString('baseUrl') ??
+        'https://graph.facebook.com',
+      apiVersion: whatsappConfig?.getOptionalString('apiVersion') ?? 'v23.0',
+      phoneNumberId: required('phoneNumberId'),
+      accessToken: required('accessToken'),
+      timeoutMs: whatsappConfig?.getOptionalNumber('timeoutMs') ?? 15_000,
+    };
+    webhooks = {
+      appSecret: required('appSecret'),
+      verifyToken: required('verifyToken'),
+    };
+  } else {
+    const appSecret = whatsappConfig?.getOptionalString('appSecret');
+    const verifyToken = whatsappConfig?.getOptionalString('verifyToken');
+    if (appSecret && verifyToken) {
+      webhooks = { appSecret, verifyToken };
+    }
+  }
+
+  const overrides = config
+    ?.getOptionalConfig('errorCodes')
+    ?.get<Record<string, ErrorCodeOverride>>();
+
+  return {
+    sender,
+    whatsapp,
+    webhooks,
+    catalogue: new ErrorCodeCatalogue({ overrides }),
+    demoData: config?.getOptionalBoolean('demoData') ?? false,
+  };
+}

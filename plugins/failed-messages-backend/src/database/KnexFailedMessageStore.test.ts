@@ -1,0 +1,336 @@
+import { resolve } from 'node:path';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
+import { newMessage } from '../__testUtils__/messages';
+import { MessageListQuery } from './FailedMessageStore';
+import {
+  applyDatabaseMigrations,
+  KnexFailedMessageStore,
+} from './KnexFailedMessageStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+const listQuery = (
+  overrides: Partial<MessageListQuery> = {},
+): MessageListQuery => ({
+  filter: {},
+  sort: 'failedAt',
+  order: 'desc',
+  limit: 50,
+  offset: 0,
+  ...overrides,
+});
+
+describe.each(databases.eachSupportedId())(
+  'KnexFailedMessageStore on %s',
+  id => {
+    let knex: Knex;
+    let store: KnexFailedMessageStore;
+
+    beforeAll(async () => {
+      knex = await databases.init(id as TestDatabaseId);
+      recordDatabaseRun(id as TestDatabaseId);
+      await applyDatabaseMigrations(knex);
+      store = new KnexFailedMessageStore(knex);
+    });
+
+    beforeEach(async () => {
+      await knex('failed_message_attempts').delete();
+      await knex('failed_messages').delete();
+    });
+
+    it('stores a message and reads back every field', async () => {
+      const [report] = await store.insertMessages([
+        newMessage({
+          externalId: 'wamid.1',
+          nextAutomaticRetryAt: new Date('2026-11-20T10:01:00Z'),
+        }),
+      ]);
+      expect(report.created).toBe(true);
+
+      const stored = await store.getMessage(report.id);
+      expect(stored).toEqual({
+        id: report.id,
+        channel: 'whatsapp',
+        externalId: 'wamid.1',
+        recipient: '+16505551234',
+        campaign: 'order-updates',
+        templateName: 'order_update',
+        payload: { messaging_product: 'whatsapp', to: '+16505551234' },
+        error: {
+          code: '130429',
+          title: 'Rate limit hit',
+          message: '(#130429) Rate limit hit',
+          details: null,
+        },
+        category: 'retryable',
+        retryStatus: 'never-retried',
+        automaticAttempts: 0,
+        manualAttempts: 0,
+        nextAutomaticRetryAt: '2026-11-20T10:01:00.000Z',
+        failedAt: '2026-11-20T10:00:00.000Z',
+        lastAttemptAt: null,
+        resolvedAt: null,
+      });
+      expect(await store.getMessage('no-such-id')).toBeUndefined();
+    });
+
+    it('returns the existing record for a repeated channel and external id', async () => {
+      const [first] = await store.insertMessages([
+        newMessage({ externalId: 'wamid.dup' }),
+      ]);
+      const again = await store.insertMessages([
+        newMessage({ externalId: 'wamid.dup', recipient: '+10000000000' }),
+        newMessage({ externalId: 'wamid.new' }),
+        newMessage({ externalId: 'wamid.new' }),
+        newMessage({ externalId: null }),
+        newMessage({ externalId: null }),
+      ]);
+      expect(again[0]).toEqual({
+        id: first.id,
+        category: 'retryable',
+        created: false,
+      });
+      expect(again[1].created).toBe(true);
+      expect(again[2]).toEqual({ ...again[1], created: false });
+      expect(again[3].created && again[4].created).toBe(true);
+      expect(again[3].id).not.toBe(again[4].id);
+
+      const page = await store.listMessages(listQuery());
+      expect(page.totalCount).toBe(4);
+      expect((await store.getMessage(first.id))?.recipient).toBe(
+        '+16505551234',
+      );
+    });
+
+    it('stores a batch of 1,000 in one call', async () => {
+      const reports = await store.insertMessages(
+        Array.from({ length: 1000 }, (_, i) =>
+          newMessage({ externalId: `wamid.batch.${i}` }),
+        ),
+      );
+      expect(new Set(reports.map(r => r.id)).size).toBe(1000);
+      expect((await store.summarize({})).total).toBe(1000);
+    });
+
+    describe('with a mixed set of messages', () => {
+      beforeEach(async () => {
+        await store.insertMessages([
+          newMessage({
+            externalId: 'a',
+            failedAt: new Date('2026-11-25T10:00:00Z'),
+            nextAutomaticRetryAt: new Date('2026-11-25T10:01:00Z'),
+          }),
+          newMessage({
+            externalId: 'b',
+            recipient: '+447700900123',
+            campaign: 'black-friday',
+            error: {
+              code: '131050',
+              title: 'User stopped marketing messages',
+              message: null,
+              details: null,
+            },
+            category: 'non-retryable',
+            failedAt: new Date('2026-11-24T10:00:00Z'),
+          }),
+          newMessage({
+            externalId: 'c',
+            campaign: 'black-friday',
+            templateName: 'deal_50%_off',
+            error: {
+              code: '131049',
+              title: 'Meta chose not to deliver',
+              message: null,
+              details: null,
+            },
+            category: 'business-logic',
+            failedAt: new Date('2026-11-23T10:00:00Z'),
+          }),
+          newMessage({
+            externalId: 'd',
+            failedAt: new Date('2026-10-01T10:00:00Z'),
+            nextAutomaticRetryAt: new Date('2026-10-01T10:01:00Z'),
+          }),
+        ]);
+        await knex('failed_messages')
+          .where('external_id', 'd')
+          .update({ retry_status: 'retry-failed', manual_attempts: 2 });
+      });
+
+      const externalIds = async (query: Partial<MessageListQuery>) =>
+        (await store.listMessages(listQuery(query))).items.map(
+          m => m.externalId,
+        );
+
+      it('sorts by failure time, newest first by default', async () => {
+        expect(await externalIds({})).toEqual(['a', 'b', 'c', 'd']);
+        expect(await externalIds({ order: 'asc' })).toEqual([
+          'd',
+          'c',
+          'b',
+          'a',
+        ]);
+      });
+
+      it('sorts by error code, attempts and next automatic retry', async () => {
+        expect(await externalIds({ sort: 'errorCode', order: 'asc' })).toEqual(
+          expect.arrayContaining(['a', 'd']),
+        );
+        expect(
+          (await externalIds({ sort: 'errorCode', order: 'asc' })).slice(2),
+        ).toEqual(['c', 'b']);
+        expect((await externalIds({ sort: 'attempts' }))[0]).toBe('d');
+        expect(
+          await externalIds({ sort: 'nextAutomaticRetryAt', order: 'asc' }),
+        ).toEqual(['d', 'a', expect.any(String), expect.any(String)]);
+      });
+
+      it('filters by each filter and pages', async () => {
+        expect(
+          await externalIds({
+            filter: { category: ['business-logic', 'non-retryable'] },
+          }),
+        ).toEqual(['b', 'c']);
+        expect(
+          await externalIds({ filter: { errorCode: ['131049'] } }),
+        ).toEqual(['c']);
+        expect(
+          await externalIds({ filter: { retryStatus: ['retry-failed'] } }),
+        ).toEqual(['d']);
+        expect(
+          await externalIds({ filter: { campaign: 'black-friday' } }),
+        ).toEqual(['b', 'c']);
+        expect(
+          await externalIds({
+            filter: { from: new Date('2026-11-24T00:00:00Z') },
+          }),
+        ).toEqual(['a', 'b']);
+        expect(
+          await externalIds({
+            filter: {
+              from: new Date('2026-11-01T00:00:00Z'),
+              to: new Date('2026-11-24T10:00:00Z'),
+            },
+          }),
+        ).toEqual(['b', 'c']);
+        const page = await store.listMessages(
+          listQuery({ limit: 2, offset: 1 }),
+        );
+        expect(page.items.map(m => m.externalId)).toEqual(['b', 'c']);
+        expect(page.totalCount).toBe(4);
+      });
+
+      it('searches text case-insensitively and literally', async () => {
+        expect(await externalIds({ filter: { q: '447700' } })).toEqual(['b']);
+        expect(await externalIds({ filter: { q: 'MARKETING' } })).toEqual([
+          'b',
+        ]);
+        expect(await externalIds({ filter: { q: '50%_' } })).toEqual(['c']);
+        expect(await externalIds({ filter: { q: '%' } })).toEqual(['c']);
+      });
+
+      it('summarizes per category under the same filters', async () => {
+        expect(await store.summarize({})).toEqual({
+          total: 4,
+          retryable: 2,
+          nonRetryable: 1,
+          businessLogic: 1,
+        });
+        expect(await store.summarize({ campaign: 'black-friday' })).toEqual({
+          total: 2,
+          retryable: 0,
+          nonRetryable: 1,
+          businessLogic: 1,
+        });
+      });
+
+      it('streams every match newest first across chunks', async () => {
+        const streamed: string[] = [];
+        for await (const message of store.streamMessages({}, 3)) {
+          streamed.push(message.externalId!);
+        }
+        expect(streamed).toEqual(['a', 'b', 'c', 'd']);
+      });
+    });
+
+    it('streams rows that share a failure time without losing any', async () => {
+      const failedAt = new Date('2026-11-25T00:00:00Z');
+      await store.insertMessages(
+        Array.from({ length: 7 }, () => newMessage({ failedAt })),
+      );
+      const ids = new Set<string>();
+      for await (const message of store.streamMessages({}, 2)) {
+        ids.add(message.id);
+      }
+      expect(ids.size).toBe(7);
+    });
+
+    it('resolves the message whose retry carries a provider message id', async () => {
+      const [report] = await store.insertMessages([newMessage()]);
+      await knex('failed_message_attempts').insert({
+        id: 'attempt-1',
+        message_id: report.id,
+        attempt_number: 1,
+        trigger: 'manual',
+        actor: 'user:default/alex-agent',
+        started_at: new Date('2026-11-25T10:00:00Z'),
+        finished_at: new Date('2026-11-25T10:00:01Z'),
+        outcome: 'succeeded',
+        provider_message_id: 'wamid.resend',
+      });
+      expect(
+        await store.resolveByProviderMessageId('wamid.unknown', new Date()),
+      ).toBe(false);
+      expect(
+        await store.resolveByProviderMessageId(
+          'wamid.resend',
+          new Date('2026-11-25T10:05:00Z'),
+        ),
+      ).toBe(true);
+      const message = await store.getMessage(report.id);
+      expect(message?.resolvedAt).toBe('2026-11-25T10:05:00.000Z');
+      expect(message?.retryStatus).toBe('retry-succeeded');
+      expect(await store.listAttempts(report.id)).toEqual([
+        {
+          id: 'attempt-1',
+          attemptNumber: 1,
+          trigger: 'manual',
+          actor: 'user:default/alex-agent',
+          startedAt: '2026-11-25T10:00:00.000Z',
+          finishedAt: '2026-11-25T10:00:01.000Z',
+          outcome: 'succeeded',
+          error: null,
+          providerMessageId: 'wamid.resend',
+        },
+      ]);
+    });
+
+    it('knows when it is empty', async () => {
+      expect(await store.isEmpty()).toBe(true);
+      await store.insertMessages([newMessage()]);
+      expect(await store.isEmpty()).toBe(false);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())('migrations on %s', id => {
+  it('migrate up and all the way down again', async () => {
+    const knex = await databases.init(id as TestDatabaseId);
+    recordDatabaseRun(id as TestDatabaseId);
+    await applyDatabaseMigrations(knex);
+    expect(await knex.schema.hasTable('failed_messages')).toBe(true);
+    expect(await knex.schema.hasTable('failed_message_attempts')).toBe(true);
+
+    const directory = resolve(__dirname, '../../migrations');
+    await knex.migrate.rollback({ directory }, true);
+    expect(await knex.schema.hasTable('failed_messages')).toBe(false);
+    expect(await knex.schema.hasTable('failed_message_attempts')).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { DateTime } from 'luxon';
+import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import {
+  FailedMessageStore,
+  NewFailedMessage,
+} from '../database/FailedMessageStore';
+
+export const DEMO_MESSAGE_COUNT = 320;
+
+const CAMPAIGNS = [
+  { campaign: 'black-friday-2026', template: 'black_friday_deal' },
+  { campaign: 'order-updates', template: 'order_update' },
+  { campaign: 'appointment-reminders', template: 'appointment_reminder' },
+  { campaign: 'welcome-series', template: 'welcome_offer' },
+  { campaign: 'payment-reminders', template: 'payment_due' },
+];
+
+/** Codes weighted roughly as they show up in a real sender's failures. */
+const CODES: [string, number][] = [
+  ['130429', 14],
+  ['131056', 8],
+  ['131000', 8],
+  ['131016', 5],
+  ['2', 3],
+  ['134101', 2],
+  ['131049', 12],
+  ['132015', 5],
+  ['131047', 7],
+  ['131048', 2],
+  ['190', 2],
+  ['131026', 10],
+  ['131050', 6],
+  ['132001', 3],
+  ['132000', 2],
+  ['131053', 3],
+  ['100', 2],
+  ['network-error', 4],
+  ['http-5xx', 2],
+];
+
+/** A small seeded generator: the same demo data on every start. */
+function mulberry32(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Realistic failures across codes, categories, campaigns and ages. */
+export function createDemoMessages(
+  catalogue: ErrorCodeCatalogue,
+  now: DateTime,
+  count = DEMO_MESSAGE_COUNT,
+): NewFailedMessage[] {
+  const random = mulberry32(20261126);
+  const totalWeight = CODES.reduce((sum, [, weight]) => sum + weight, 0);
+  const pickCode = () => {
+    let roll = random() * totalWeight;
+    for (const [code, weight] of CODES) {
+      roll -= weight;
+      if (roll < 0) {
+        return code;
+      }
+    }
+    return CODES[0][0];
+  };
+
+  return Array.from({ length: count }, (_, index) => {
+    const code = pickCode();
+    const info = catalogue.lookup(code);
+    const { campaign, template } = CAMPAIGNS[index % CAMPAIGNS.length];
+    // Most failures are recent; a tail reaches back past 90 days.
+    const ageHours = Math.floor(random() ** 2.5 * 24 * 100);
+    const failedAt = now.minus({ hours: ageHours, minutes: index % 60 });
+    const recipient = `+1650555${String(1000 + index).padStart(4, '0')}`;
+    // About one in ten arrived only through a webhook: content unknown.
+    const contentKnown = random() > 0.1;
+    const payload = contentKnown
+      ? {
+          messaging_product: 'whatsapp',
+          to: recipient,
+          type: 'template',
+          template: {
+            name: template,
+            language: { code: 'en_US' },
+            components: [
+              {
+                type: 'body',
+                parameters: [{ type: 'text', text: `Customer ${index + 1}` }],
+              },
+            ],
+          },
+        }
+      : null;
+    return {
+      channel: 'whatsapp',
+      externalId: `wamid.DEMO${String(index).padStart(6, '0')}`,
+      recipient,
+      campaign: contentKnown ? campaign : null,
+      templateName: contentKnown ? template : null,
+      payload,
+      error: {
+        code,
+        title: info.title,
+        message: `(#${code}) ${info.title}`,
+        details: info.meaning,
+      },
+      category: info.category,
+      failedAt: failedAt.toJSDate(),
+      nextAutomaticRetryAt:
+        info.autoRetry && contentKnown
+          ? failedAt.plus({ seconds: info.minWaitSeconds }).toJSDate()
+          : null,
+    };
+  });
+}
+
+/** Seeds demo failures once: only into an empty store. */
+export async function seedDemoData(options: {
+  store: FailedMessageStore;
+  catalogue: ErrorCodeCatalogue;
+  logger: LoggerService;
+}): Promise<void> {
+  if (!(await options.store.isEmpty())) {
+    return;
+  }
+  const messages = createDemoMessages(options.catalogue, DateTime.utc());
+  await options.store.insertMessages(messages);
+  options.logger.info(`Seeded ${messages.length} demo failed messages`);
+}

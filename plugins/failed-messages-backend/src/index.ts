@@ -1,0 +1,6 @@
+/**
+ * The failed-messages backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { failedMessagesPlugin as default } from './plugin';

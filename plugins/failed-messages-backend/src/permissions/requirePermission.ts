@@ -1,0 +1,33 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import { Request } from 'express';
+
+/** Throws 401 without credentials and 403, naming the permission, on deny. */
+export type PermissionGuard = (
+  req: Request<any, any, any, any, any>,
+  permission: BasicPermission,
+) => Promise<void>;
+
+export function createPermissionGuard(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+}): PermissionGuard {
+  return async (req, permission) => {
+    const credentials = await options.httpAuth.credentials(req);
+    const [decision] = await options.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: this needs the permission ${permission.name}`,
+      );
+    }
+  };
+}

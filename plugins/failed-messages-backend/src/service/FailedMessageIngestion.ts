@@ -1,0 +1,181 @@
+import { InputError } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import {
+  ErrorCodeCatalogue,
+  ProviderError,
+} from '@internal/plugin-failed-messages-common';
+import {
+  FailedMessageStore,
+  NewFailedMessage,
+  StoredReport,
+} from '../database/FailedMessageStore';
+import { MessageStatusEvent } from '../webhooks/statusWebhook';
+
+export const MAX_REPORTS_PER_BATCH = 1000;
+
+const optionalText = (max: number) => z.string().min(1).max(max).optional();
+
+const reportSchema = z
+  .object({
+    channel: z.literal('whatsapp').default('whatsapp'),
+    externalId: optionalText(255),
+    recipient: z.string().min(1).max(64),
+    payload: z.record(z.string(), z.unknown()).optional(),
+    campaign: optionalText(255),
+    templateName: optionalText(255),
+    error: z.object({
+      code: z.union([z.number().int(), z.string().min(1).max(32)]),
+      title: z.string().optional(),
+      message: z.string().optional(),
+      details: z.string().optional(),
+    }),
+    failedAt: z
+      .string()
+      .refine(value => DateTime.fromISO(value).isValid, {
+        message: 'must be an ISO 8601 date-time',
+      })
+      .optional(),
+  })
+  .strict();
+
+const batchSchema = z
+  .object({
+    messages: z.array(reportSchema).min(1).max(MAX_REPORTS_PER_BATCH),
+  })
+  .strict();
+
+export type FailureReport = z.infer<typeof reportSchema>;
+
+/** The outcome of one `POST /messages` call. */
+export type ReportResult =
+  | { kind: 'single'; report: StoredReport }
+  | { kind: 'batch'; reports: StoredReport[] };
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path
+    .map((part, index) =>
+      typeof part === 'number'
+        ? `[${part}]`
+        : `${index ? '.' : ''}${String(part)}`,
+    )
+    .join('');
+  const keys =
+    issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+  return `${path || 'body'}: ${issue.message}${keys}`;
+}
+
+/** Turns failure reports and status webhooks into stored, classified records. */
+export class FailedMessageIngestion {
+  constructor(
+    private readonly store: FailedMessageStore,
+    private readonly catalogue: ErrorCodeCatalogue,
+    private readonly logger: LoggerService,
+  ) {}
+
+  /**
+   * Validates and stores `POST /messages` bodies: one report or a batch.
+   * A batch with any invalid report is rejected whole, naming the field.
+   */
+  async report(body: unknown): Promise<ReportResult> {
+    const isBatch =
+      typeof body === 'object' && body !== null && 'messages' in body;
+    const parsed = (isBatch ? batchSchema : reportSchema).safeParse(body);
+    if (!parsed.success) {
+      throw new InputError(
+        `Invalid failure report, ${describeIssue(parsed.error.issues[0])}`,
+      );
+    }
+    const reports: FailureReport[] = isBatch
+      ? (parsed.data as z.infer<typeof batchSchema>).messages
+      : [parsed.data as FailureReport];
+    const stored = await this.store.insertMessages(
+      reports.map(report => this.classify(report)),
+    );
+    return isBatch
+      ? { kind: 'batch', reports: stored }
+      : { kind: 'single', report: stored[0] };
+  }
+
+  /**
+   * Applies one webhook delivery. Failures we have not seen become records
+   * without content (visible, not resendable); redeliveries change nothing;
+   * a later sent/delivered/read for a resend resolves its message.
+   */
+  async applyStatusEvents(events: MessageStatusEvent[]): Promise<void> {
+    const failures = events.filter(event => event.status === 'failed');
+    if (failures.length) {
+      await this.store.insertMessages(
+        failures.map(event =>
+          this.classifyError({
+            externalId: event.providerMessageId,
+            recipient: event.recipient ?? 'unknown',
+            payload: null,
+            campaign: null,
+            templateName: null,
+            error: event.error ?? {
+              code: 'unknown',
+              title: null,
+              message:
+                'WhatsApp reported the message as failed without an error',
+              details: null,
+            },
+            failedAt: event.at,
+          }),
+        ),
+      );
+    }
+    for (const event of events) {
+      if (['sent', 'delivered', 'read'].includes(event.status)) {
+        await this.store.resolveByProviderMessageId(
+          event.providerMessageId,
+          event.at,
+        );
+      }
+    }
+    this.logger.debug(
+      `Applied ${events.length} WhatsApp status event(s), ${failures.length} failure(s)`,
+    );
+  }
+
+  private classify(report: FailureReport): NewFailedMessage {
+    return this.classifyError({
+      externalId: report.externalId ?? null,
+      recipient: report.recipient,
+      payload: report.payload ?? null,
+      campaign: report.campaign ?? null,
+      templateName: report.templateName ?? null,
+      error: {
+        code: String(report.error.code),
+        title: report.error.title ?? null,
+        message: report.error.message ?? null,
+        details: report.error.details ?? null,
+      },
+      failedAt: report.failedAt
+        ? DateTime.fromISO(report.failedAt).toJSDate()
+        : new Date(),
+    });
+  }
+
+  private classifyError(
+    message: Omit<
+      NewFailedMessage,
+      'channel' | 'category' | 'nextAutomaticRetryAt' | 'error'
+    > & { error: ProviderError },
+  ): NewFailedMessage {
+    const info = this.catalogue.lookup(message.error.code);
+    const canAutoRetry = info.autoRetry && message.payload !== null;
+    return {
+      ...message,
+      channel: 'whatsapp',
+      error: { ...message.error, title: message.error.title ?? info.title },
+      category: info.category,
+      nextAutomaticRetryAt: canAutoRetry
+        ? DateTime.fromJSDate(message.failedAt)
+            .plus({ seconds: info.minWaitSeconds })
+            .toJSDate()
+        : null,
+    };
+  }
+}

@@ -1,0 +1,126 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import express from 'express';
+import Router from 'express-promise-router';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { NotFoundError } from '@backstage/errors';
+import { DateTime } from 'luxon';
+import {
+  ErrorCodeCatalogue,
+  FailedMessageDetail,
+  failedMessagesReadPermission,
+} from '@internal/plugin-failed-messages-common';
+import { WebhookSettings } from '../config';
+import { FailedMessageStore } from '../database/FailedMessageStore';
+import { createPermissionGuard } from '../permissions/requirePermission';
+import { evaluateEligibility } from '../retry/eligibility';
+import { spec } from '../schema/openapi.generated';
+import { createWebhookRouter } from '../webhooks/createWebhookRouter';
+import { CSV_HEADER, toCsvLine } from './csv';
+import { FailedMessageIngestion } from './FailedMessageIngestion';
+import { parseFilterQuery, parseListQuery } from './queryParameters';
+
+export interface RouterOptions {
+  store: FailedMessageStore;
+  catalogue: ErrorCodeCatalogue;
+  webhooks: WebhookSettings | undefined;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}
+
+/** A batch of 1,000 reports with their send payloads exceeds express's 100 kB default. */
+const MAX_JSON_BYTES = '10mb';
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, catalogue, logger } = options;
+  const requirePermission = createPermissionGuard(options);
+  const ingestion = new FailedMessageIngestion(store, catalogue, logger);
+
+  const router = Router();
+  router.use(
+    '/webhooks',
+    createWebhookRouter({ webhooks: options.webhooks, ingestion }),
+  );
+
+  const api = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [express.json({ limit: MAX_JSON_BYTES })],
+  });
+  router.use(api);
+
+  api.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  api.get('/messages', async (req, res) => {
+    await requirePermission(req, failedMessagesReadPermission);
+    res.json(await store.listMessages(parseListQuery(req.query)));
+  });
+
+  api.get('/summary', async (req, res) => {
+    await requirePermission(req, failedMessagesReadPermission);
+    res.json(await store.summarize(parseFilterQuery(req.query)));
+  });
+
+  api.get('/export/messages.csv', async (req, res) => {
+    await requirePermission(req, failedMessagesReadPermission);
+    const filter = parseFilterQuery(req.query);
+    const stamp = DateTime.utc().toFormat("yyyyLLdd'T'HHmmss");
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="failed-messages-${stamp}.csv"`,
+    );
+    async function* lines() {
+      yield CSV_HEADER;
+      for await (const message of store.streamMessages(filter)) {
+        yield toCsvLine(message);
+      }
+    }
+    await pipeline(Readable.from(lines()), res);
+  });
+
+  api.get('/messages/:id', async (req, res) => {
+    await requirePermission(req, failedMessagesReadPermission);
+    const message = await store.getMessage(req.params.id);
+    if (!message) {
+      throw new NotFoundError(`No failed message with id ${req.params.id}`);
+    }
+    const info = catalogue.lookup(message.error.code);
+    const detail: FailedMessageDetail = {
+      ...message,
+      explanation: { meaning: info.meaning, action: info.action },
+      eligibility: evaluateEligibility(message, info, DateTime.utc()),
+      attempts: await store.listAttempts(message.id),
+    };
+    res.json(detail);
+  });
+
+  api.get('/error-codes', async (req, res) => {
+    await requirePermission(req, failedMessagesReadPermission);
+    res.json(catalogue.list());
+  });
+
+  api.post('/messages', async (req, res) => {
+    await options.httpAuth.credentials(req, { allow: ['service'] });
+    const result = await ingestion.report(req.body);
+    if (result.kind === 'batch') {
+      res.status(201).json({
+        items: result.reports.map(({ id, category }) => ({ id, category })),
+      });
+      return;
+    }
+    const { id, category, created } = result.report;
+    res.status(created ? 201 : 200).json({ id, category });
+  });
+
+  return router;
+}

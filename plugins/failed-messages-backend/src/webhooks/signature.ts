@@ -1,0 +1,24 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const PREFIX = 'sha256=';
+
+/**
+ * Checks Meta's `X-Hub-Signature-256` header: the HMAC-SHA256 of the raw
+ * request bytes keyed with the app secret. Compared in constant time so the
+ * check leaks nothing about how much of a forged signature was right.
+ */
+export function isValidWebhookSignature(options: {
+  rawBody: Buffer;
+  header: string | undefined;
+  appSecret: string;
+}): boolean {
+  const { rawBody, header, appSecret } = options;
+  if (!header?.startsWith(PREFIX)) {
+    return false;
+  }
+  const received = Buffer.from(header.slice(PREFIX.length), 'hex');
+  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
+  return (
+    received.length === expected.length && timingSafeEqual(received, expected)
+  );
+}

@@ -1,0 +1,9 @@
+/**
+ * Shared vocabulary, permissions and the WhatsApp error-code catalogue of the
+ * failed-messages plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './errorCodes';

@@ -1,0 +1,32 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** See failed messages, their details, the summary and the error-code catalogue. */
+export const failedMessagesReadPermission = createPermission({
+  name: 'failed-messages.message.read',
+  attributes: { action: 'read' },
+});
+
+/** Retry a single failed message. */
+export const failedMessagesRetryPermission = createPermission({
+  name: 'failed-messages.message.retry',
+  attributes: { action: 'update' },
+});
+
+/** Start and cancel bulk retries, and trigger the automatic run. */
+export const failedMessagesBulkRetryPermission = createPermission({
+  name: 'failed-messages.message.bulk-retry',
+  attributes: { action: 'update' },
+});
+
+/** See retry statistics. */
+export const failedMessagesStatisticsReadPermission = createPermission({
+  name: 'failed-messages.statistics.read',
+  attributes: { action: 'read' },
+});
+
+export const failedMessagesPermissions = [
+  failedMessagesReadPermission,
+  failedMessagesRetryPermission,
+  failedMessagesBulkRetryPermission,
+  failedMessagesStatisticsReadPermission,
+];

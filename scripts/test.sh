@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs everything and runs every check: type-check, lint, the OpenAPI
+# spec check and the whole test suite, with the database suites on SQLite
+# and on the local PostgreSQL 15.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/toolchain.sh
+
+echo "== install"
+yarn install --immutable
+
+echo "== PostgreSQL"
+scripts/ensure-postgres.sh
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
+
+echo "== type-check"
+yarn tsc --noEmit
+
+echo "== lint"
+yarn backstage-cli repo lint
+
+echo "== OpenAPI spec"
+node scripts/generate-openapi-spec.js --check plugins/failed-messages-backend
+
+echo "== tests"
+# Every database suite records the databases it ran on, so a suite that
+# silently skipped PostgreSQL fails the run instead of passing.
+export FAILED_MESSAGES_DATABASE_LOG
+FAILED_MESSAGES_DATABASE_LOG="$(mktemp)"
+results="$(mktemp)"
+CI=true yarn backstage-cli repo test --ci --json --outputFile="$results"
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+  if (r.numTotalTests === 0) { console.error("error: no test ran"); process.exit(1); }
+' "$results"
+rm -f "$results"
+
+ran="$(sort -u "$FAILED_MESSAGES_DATABASE_LOG" | paste -sd, - | sed 's/,/, /g')"
+rm -f "$FAILED_MESSAGES_DATABASE_LOG"
+echo "database suites: ${ran:-none}"
+for id in SQLITE_3 POSTGRES_15; do
+  case ", $ran, " in
+    *", $id, "*) ;;
+    *) echo "error: no database suite ran on $id" >&2; exit 1 ;;
+  esac
+done
