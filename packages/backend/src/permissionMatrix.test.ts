@@ -1,0 +1,163 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
+import request from 'supertest';
+import failedMessagesRolePolicy from './permissionPolicy';
+
+/**
+ * Every failed-messages route against every kind of caller, through the real
+ * permission backend and the portal's role policy.
+ */
+const ROLES = {
+  admin: ['user:default/ada-admin'],
+  manager: ['user:default/max-manager'],
+  agent: ['user:default/alex-agent'],
+};
+
+const CALLERS = {
+  admin: mockCredentials.user.header('user:default/ada-admin'),
+  manager: mockCredentials.user.header('user:default/max-manager'),
+  agent: mockCredentials.user.header('user:default/alex-agent'),
+  'no role': mockCredentials.user.header('user:default/nora-norole'),
+  anonymous: mockCredentials.none.header(),
+  service: mockCredentials.service.header(),
+};
+type Caller = keyof typeof CALLERS;
+
+const report = {
+  recipient: '+16505551234',
+  payload: { messaging_product: 'whatsapp', to: '+16505551234' },
+  error: { code: 130429 },
+};
+
+interface Route {
+  name: string;
+  call: (server: any, auth: string, id: string) => request.Test;
+  /** Status code for each caller; `ok` is the route's success status. */
+  expected: Record<Caller, number>;
+}
+
+const readers = (ok: number): Record<Caller, number> => ({
+  admin: ok,
+  manager: ok,
+  agent: ok,
+  'no role': 403,
+  anonymous: 401,
+  service: ok,
+});
+
+const ROUTES: Route[] = [
+  {
+    name: 'GET /messages',
+    call: (s, auth) =>
+      request(s)
+        .get('/api/failed-messages/messages')
+        .set('Authorization', auth),
+    expected: readers(200),
+  },
+  {
+    name: 'GET /summary',
+    call: (s, auth) =>
+      request(s).get('/api/failed-messages/summary').set('Authorization', auth),
+    expected: readers(200),
+  },
+  {
+    name: 'GET /export/messages.csv',
+    call: (s, auth) =>
+      request(s)
+        .get('/api/failed-messages/export/messages.csv')
+        .set('Authorization', auth),
+    expected: readers(200),
+  },
+  {
+    name: 'GET /messages/:id',
+    call: (s, auth, id) =>
+      request(s)
+        .get(`/api/failed-messages/messages/${id}`)
+        .set('Authorization', auth),
+    expected: readers(200),
+  },
+  {
+    name: 'GET /error-codes',
+    call: (s, auth) =>
+      request(s)
+        .get('/api/failed-messages/error-codes')
+        .set('Authorization', auth),
+    expected: readers(200),
+  },
+  {
+    name: 'POST /messages',
+    call: (s, auth) =>
+      request(s)
+        .post('/api/failed-messages/messages')
+        .set('Authorization', auth)
+        .send(report),
+    expected: {
+      admin: 403,
+      manager: 403,
+      agent: 403,
+      'no role': 403,
+      anonymous: 401,
+      service: 201,
+    },
+  },
+  {
+    name: 'GET /health',
+    call: (s, auth) =>
+      request(s).get('/api/failed-messages/health').set('Authorization', auth),
+    expected: {
+      admin: 200,
+      manager: 200,
+      agent: 200,
+      'no role': 200,
+      anonymous: 200,
+      service: 200,
+    },
+  },
+];
+
+describe('failed-messages permission matrix', () => {
+  let server: any;
+  let messageId: string;
+
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
+      features: [
+        failedMessagesPlugin,
+        permissionPlugin,
+        failedMessagesRolePolicy,
+        permissionsServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            failedMessages: { roles: ROLES, sender: 'sandbox' },
+          },
+        }),
+      ],
+    }));
+    const created = await request(server)
+      .post('/api/failed-messages/messages')
+      .set('Authorization', CALLERS.service)
+      .send(report);
+    messageId = created.body.id;
+  });
+
+  const cases = ROUTES.flatMap(route =>
+    (Object.keys(CALLERS) as Caller[]).map(
+      caller => [route.name, caller, route.expected[caller], route] as const,
+    ),
+  );
+
+  it.each(cases)('%s as %s answers %i', async (_, caller, status, route) => {
+    const res = await route.call(server, CALLERS[caller], messageId);
+    expect(res.status).toBe(status);
+    if (status === 403 && route.name !== 'POST /messages') {
+      expect(res.body.error.message).toContain('failed-messages.message.read');
+    }
+  });
+});
