@@ -30,7 +30,7 @@ FAILED_MESSAGES_DATABASE_LOG="$(mktemp)"
 results="$(mktemp)"
 CI=true yarn backstage-cli repo test --ci --json --outputFile="$results"
 node -e '
-  const r = require(process.argv[1]);
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
   console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
   if (r.numTotalTests === 0) { console.error("error: no test ran"); process.exit(1); }
 ' "$results"
