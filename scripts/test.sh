@@ -29,12 +29,6 @@ export FAILED_MESSAGES_DATABASE_LOG
 FAILED_MESSAGES_DATABASE_LOG="$(mktemp)"
 results="$(mktemp)"
 CI=true yarn backstage-cli repo test --ci --json --outputFile="$results"
-node -e '
-  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
-  if (r.numTotalTests === 0) { console.error("error: no test ran"); process.exit(1); }
-' "$results"
-rm -f "$results"
 
 ran="$(sort -u "$FAILED_MESSAGES_DATABASE_LOG" | paste -sd, - | sed 's/,/, /g')"
 rm -f "$FAILED_MESSAGES_DATABASE_LOG"
@@ -45,3 +39,11 @@ for id in SQLITE_3 POSTGRES_15; do
     *) echo "error: no database suite ran on $id" >&2; exit 1 ;;
   esac
 done
+
+# Last, so it is the run's closing line.
+node -e '
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+  if (r.numTotalTests === 0) { console.error("error: no test ran"); process.exit(1); }
+' "$results"
+rm -f "$results"

@@ -53,55 +53,30 @@ const readers = (ok: number): Record<Caller, number> => ({
   service: ok,
 });
 
+const BASE = '/api/failed-messages';
+
+/** A GET of a read route; `:id` stands for a stored message. */
+const readRoute = (path: string): Route => ({
+  name: `GET ${path}`,
+  call: (s, auth, id) =>
+    request(s)
+      .get(`${BASE}${path.replace(':id', id)}`)
+      .set('Authorization', auth),
+  permission: 'failed-messages.message.read',
+  expected: readers(200),
+});
+
 const ROUTES: Route[] = [
-  {
-    name: 'GET /messages',
-    call: (s, auth) =>
-      request(s)
-        .get('/api/failed-messages/messages')
-        .set('Authorization', auth),
-    permission: 'failed-messages.message.read',
-    expected: readers(200),
-  },
-  {
-    name: 'GET /summary',
-    call: (s, auth) =>
-      request(s).get('/api/failed-messages/summary').set('Authorization', auth),
-    permission: 'failed-messages.message.read',
-    expected: readers(200),
-  },
-  {
-    name: 'GET /export/messages.csv',
-    call: (s, auth) =>
-      request(s)
-        .get('/api/failed-messages/export/messages.csv')
-        .set('Authorization', auth),
-    permission: 'failed-messages.message.read',
-    expected: readers(200),
-  },
-  {
-    name: 'GET /messages/:id',
-    call: (s, auth, id) =>
-      request(s)
-        .get(`/api/failed-messages/messages/${id}`)
-        .set('Authorization', auth),
-    permission: 'failed-messages.message.read',
-    expected: readers(200),
-  },
-  {
-    name: 'GET /error-codes',
-    call: (s, auth) =>
-      request(s)
-        .get('/api/failed-messages/error-codes')
-        .set('Authorization', auth),
-    permission: 'failed-messages.message.read',
-    expected: readers(200),
-  },
+  readRoute('/messages'),
+  readRoute('/summary'),
+  readRoute('/export/messages.csv'),
+  readRoute('/messages/:id'),
+  readRoute('/error-codes'),
   {
     name: 'POST /messages',
     call: (s, auth) =>
       request(s)
-        .post('/api/failed-messages/messages')
+        .post(`${BASE}/messages`)
         .set('Authorization', auth)
         .send(report),
     expected: {
@@ -116,7 +91,7 @@ const ROUTES: Route[] = [
   {
     name: 'GET /health',
     call: (s, auth) =>
-      request(s).get('/api/failed-messages/health').set('Authorization', auth),
+      request(s).get(`${BASE}/health`).set('Authorization', auth),
     expected: {
       admin: 200,
       manager: 200,
@@ -148,7 +123,7 @@ describe('failed-messages permission matrix', () => {
       ],
     }));
     const created = await request(server)
-      .post('/api/failed-messages/messages')
+      .post(`${BASE}/messages`)
       .set('Authorization', CALLERS.service)
       .send(report);
     messageId = created.body.id;
