@@ -1,3 +1,7 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   ErrorCodeOverride,
@@ -20,8 +24,22 @@ export interface WebhookSettings {
   verifyToken: string;
 }
 
+export interface AutoRetrySettings {
+  enabled: boolean;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  maxAttempts: number;
+}
+
+export interface RetryLimits {
+  ratePerSecond: number;
+  concurrency: number;
+}
+
 export interface FailedMessagesSettings {
   sender: SenderKind;
+  autoRetry: AutoRetrySettings;
+  retry: RetryLimits;
+  retentionDays: number;
   whatsapp?: WhatsAppSettings;
   webhooks?: WebhookSettings;
   catalogue: ErrorCodeCatalogue;
@@ -88,8 +106,37 @@ export function readFailedMessagesSettings(
     ?.getOptionalConfig('errorCodes')
     ?.get<Record<string, ErrorCodeOverride>>();
 
+  const positive = (key: string, fallback: number) => {
+    const value = config?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new Error(
+        `Invalid config value failedMessages.${key}: must be a number above 0, got ${value}`,
+      );
+    }
+    return value;
+  };
+  const autoRetryConfig = config?.getOptionalConfig('autoRetry');
+  const scheduleConfig = autoRetryConfig?.getOptionalConfig('schedule');
+
   return {
     sender,
+    autoRetry: {
+      enabled: autoRetryConfig?.getOptionalBoolean('enabled') ?? true,
+      // "Every 24 hours, in the morning."
+      schedule: scheduleConfig
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+        : {
+            frequency: { cron: '0 6 * * *' },
+            timeout: { hours: 2 },
+            initialDelay: { minutes: 1 },
+          },
+      maxAttempts: Math.floor(positive('autoRetry.maxAttempts', 3)),
+    },
+    retry: {
+      ratePerSecond: positive('retry.ratePerSecond', 20),
+      concurrency: Math.floor(positive('retry.concurrency', 10)),
+    },
+    retentionDays: positive('retentionDays', 90),
     whatsapp,
     webhooks,
     catalogue: new ErrorCodeCatalogue({ overrides }),

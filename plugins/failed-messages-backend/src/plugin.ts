@@ -3,20 +3,45 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { failedMessagesPermissions } from '@internal/plugin-failed-messages-common';
-import { readFailedMessagesSettings } from './config';
+import {
+  failedMessagesSenderExtensionPoint,
+  MessageSender,
+} from '@internal/plugin-failed-messages-node';
+import { FailedMessagesSettings, readFailedMessagesSettings } from './config';
 import { KnexFailedMessageStore } from './database/KnexFailedMessageStore';
 import { seedDemoData } from './demo/seedDemoData';
+import { RetryEngine } from './retry/RetryEngine';
+import { SandboxSender, WhatsAppCloudSender } from './senders';
 import { createRouter } from './service/router';
+
+function builtInSender(settings: FailedMessagesSettings): MessageSender {
+  return settings.whatsapp
+    ? new WhatsAppCloudSender(settings.whatsapp)
+    : new SandboxSender();
+}
 
 /**
  * The failed-messages backend plugin: stores failed WhatsApp messages,
- * ingests reports and status webhooks, and serves them to the portal.
+ * ingests reports and status webhooks, retries them, and serves them to the
+ * portal.
  *
  * @public
  */
 export const failedMessagesPlugin = createBackendPlugin({
   pluginId: 'failed-messages',
   register(env) {
+    let installedSender: MessageSender | undefined;
+    env.registerExtensionPoint(failedMessagesSenderExtensionPoint, {
+      setSender(sender) {
+        if (installedSender) {
+          throw new Error(
+            'A failed-messages sender is already installed; only one module may set it',
+          );
+        }
+        installedSender = sender;
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -26,6 +51,7 @@ export const failedMessagesPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
       },
       async init(deps) {
         const settings = readFailedMessagesSettings(deps.config);
@@ -39,13 +65,22 @@ export const failedMessagesPlugin = createBackendPlugin({
             logger: deps.logger,
           });
         }
+        const engine = new RetryEngine({
+          store,
+          catalogue: settings.catalogue,
+          sender: installedSender ?? builtInSender(settings),
+          logger: deps.logger,
+          maxAutomaticAttempts: settings.autoRetry.maxAttempts,
+        });
 
         deps.permissionsRegistry.addPermissions(failedMessagesPermissions);
         deps.httpRouter.use(
           await createRouter({
             store,
+            engine,
             catalogue: settings.catalogue,
             webhooks: settings.webhooks,
+            auditor: deps.auditor,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             logger: deps.logger,

@@ -5,6 +5,25 @@ import { failedMessagesPlugin } from '../plugin';
 
 export const WEBHOOK_APP_SECRET = 'test-app-secret';
 export const WEBHOOK_VERIFY_TOKEN = 'test-verify-token';
+export const ACCESS_TOKEN = 'test-access-token';
+
+/** Config for the WhatsApp sender pointed at a local stand-in for Meta. */
+export function whatsAppConfig(baseUrl: string): JsonObject {
+  return {
+    failedMessages: {
+      sender: 'whatsapp',
+      whatsapp: {
+        baseUrl,
+        apiVersion: 'v23.0',
+        phoneNumberId: '1234567890',
+        accessToken: ACCESS_TOKEN,
+        appSecret: WEBHOOK_APP_SECRET,
+        verifyToken: WEBHOOK_VERIFY_TOKEN,
+        timeoutMs: 2000,
+      },
+    },
+  };
+}
 
 /** The plugin on a test backend with an in-memory SQLite database. */
 export async function startFailedMessagesBackend(

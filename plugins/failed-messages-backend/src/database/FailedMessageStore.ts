@@ -1,4 +1,5 @@
 import {
+  AttemptTrigger,
   Category,
   FailedMessage,
   FailedMessagePage,
@@ -55,6 +56,37 @@ export interface FailedMessageRecord extends FailedMessage {
   payload: Record<string, unknown> | null;
 }
 
+/** A claim of one message for one retry attempt. */
+export interface AttemptClaim {
+  /** The message as the caller read it: the claim fails if it changed since. */
+  message: FailedMessageRecord;
+  trigger: AttemptTrigger;
+  actor: string | null;
+  forced: boolean;
+  reason: string | null;
+  bulkRetryId: string | null;
+  now: Date;
+  /** Until when the claimant may take to record the outcome. */
+  leaseUntil: Date;
+}
+
+/** How an attempt ended, and where that leaves its message. */
+export interface AttemptFinish {
+  attemptId: string;
+  messageId: string;
+  now: Date;
+  outcome: 'succeeded' | 'failed' | 'outcome-unknown';
+  error: ProviderError | null;
+  providerMessageId: string | null;
+  message: {
+    retryStatus: RetryStatus;
+    /** The newest error and its category replace the message's, when given. */
+    error?: ProviderError;
+    category?: Category;
+    nextAutomaticRetryAt: Date | null;
+  };
+}
+
 /** Persistence of failed messages and their retry attempts. */
 export interface FailedMessageStore {
   /**
@@ -94,4 +126,32 @@ export interface FailedMessageStore {
 
   /** Whether any message is stored at all (demo data seeds an empty store only). */
   isEmpty(): Promise<boolean>;
+
+  /**
+   * Claims the message for one attempt with a conditional update: succeeds
+   * for exactly one caller when several race, and only if the message is
+   * still as the caller read it. Counts the attempt at once, so a process
+   * that dies after sending still used it up.
+   */
+  claimAttempt(claim: AttemptClaim): Promise<RetryAttempt | undefined>;
+
+  /** Records an attempt's outcome and releases the message's claim. */
+  finishAttempt(finish: AttemptFinish): Promise<void>;
+
+  /**
+   * Turns attempts whose claim lapsed into outcome-unknown, for a person to
+   * review rather than a blind resend. Returns how many.
+   */
+  expireLeases(now: Date): Promise<number>;
+
+  /** The attempt that got this provider message id, with its message. */
+  findAttemptByProviderMessageId(
+    providerMessageId: string,
+  ): Promise<{ attempt: RetryAttempt; messageId: string } | undefined>;
+
+  /**
+   * Whether a message to the same recipient with the same template that
+   * failed later has since been delivered: resending this one would be stale.
+   */
+  hasNewerDelivery(message: FailedMessageRecord): Promise<boolean>;
 }

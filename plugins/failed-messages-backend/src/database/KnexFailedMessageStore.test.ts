@@ -312,6 +312,158 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    describe('retry claims', () => {
+      const now = new Date('2026-11-25T10:00:00Z');
+      const claimOf = async (
+        id: string,
+        trigger: 'manual' | 'automatic' = 'manual',
+      ) => ({
+        message: (await store.getMessage(id))!,
+        trigger,
+        actor: trigger === 'manual' ? 'user:default/alex-agent' : null,
+        forced: false,
+        reason: null,
+        bulkRetryId: null,
+        now,
+        leaseUntil: new Date(now.getTime() + 60_000),
+      });
+
+      it('lets exactly one of many racing claims win and counts the attempt', async () => {
+        const [report] = await store.insertMessages([newMessage()]);
+        const claim = await claimOf(report.id);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => store.claimAttempt(claim)),
+        );
+        const won = results.filter(Boolean);
+        expect(won).toHaveLength(1);
+        expect(won[0]).toMatchObject({
+          attemptNumber: 1,
+          trigger: 'manual',
+          outcome: 'in-progress',
+        });
+        expect(await store.getMessage(report.id)).toMatchObject({
+          retryStatus: 'retrying',
+          manualAttempts: 1,
+          lastAttemptAt: now.toISOString(),
+        });
+        // A claim built from the message as it was before is stale now.
+        expect(await store.claimAttempt(claim)).toBeUndefined();
+      });
+
+      it('records the outcome and releases the message', async () => {
+        const [report] = await store.insertMessages([newMessage()]);
+        const attempt = (await store.claimAttempt(
+          await claimOf(report.id, 'automatic'),
+        ))!;
+        await store.finishAttempt({
+          attemptId: attempt.id,
+          messageId: report.id,
+          now: new Date('2026-11-25T10:00:02Z'),
+          outcome: 'failed',
+          error: {
+            code: '131026',
+            title: 'Message undeliverable',
+            message: null,
+            details: null,
+          },
+          providerMessageId: null,
+          message: {
+            retryStatus: 'retry-failed',
+            error: {
+              code: '131026',
+              title: 'Message undeliverable',
+              message: null,
+              details: null,
+            },
+            category: 'non-retryable',
+            nextAutomaticRetryAt: null,
+          },
+        });
+        expect(await store.getMessage(report.id)).toMatchObject({
+          retryStatus: 'retry-failed',
+          category: 'non-retryable',
+          automaticAttempts: 1,
+          error: { code: '131026' },
+        });
+        expect(await store.listAttempts(report.id)).toEqual([
+          expect.objectContaining({
+            outcome: 'failed',
+            finishedAt: '2026-11-25T10:00:02.000Z',
+            error: expect.objectContaining({ code: '131026' }),
+          }),
+        ]);
+        // The next claim gets the next attempt number.
+        const next = await store.claimAttempt(await claimOf(report.id));
+        expect(next?.attemptNumber).toBe(2);
+      });
+
+      it('turns a lapsed claim into outcome-unknown', async () => {
+        const [report] = await store.insertMessages([newMessage()]);
+        await store.claimAttempt(await claimOf(report.id));
+        expect(await store.expireLeases(new Date(now.getTime() + 30_000))).toBe(
+          0,
+        );
+        expect(await store.expireLeases(new Date(now.getTime() + 61_000))).toBe(
+          1,
+        );
+        expect((await store.getMessage(report.id))?.retryStatus).toBe(
+          'outcome-unknown',
+        );
+        expect((await store.listAttempts(report.id))[0].outcome).toBe(
+          'outcome-unknown',
+        );
+      });
+
+      it('finds a resend by its provider message id', async () => {
+        const [report] = await store.insertMessages([newMessage()]);
+        const attempt = (await store.claimAttempt(await claimOf(report.id)))!;
+        await store.finishAttempt({
+          attemptId: attempt.id,
+          messageId: report.id,
+          now,
+          outcome: 'succeeded',
+          error: null,
+          providerMessageId: 'wamid.resend.1',
+          message: {
+            retryStatus: 'retry-succeeded',
+            nextAutomaticRetryAt: null,
+          },
+        });
+        expect(
+          await store.findAttemptByProviderMessageId('wamid.resend.1'),
+        ).toEqual({
+          messageId: report.id,
+          attempt: expect.objectContaining({
+            id: attempt.id,
+            outcome: 'succeeded',
+          }),
+        });
+        expect(
+          await store.findAttemptByProviderMessageId('wamid.other'),
+        ).toBeUndefined();
+      });
+    });
+
+    it('knows when a newer message with the same template was delivered', async () => {
+      const [older, newer] = await store.insertMessages([
+        newMessage({ failedAt: new Date('2026-11-20T10:00:00Z') }),
+        newMessage({ failedAt: new Date('2026-11-21T10:00:00Z') }),
+        newMessage({
+          failedAt: new Date('2026-11-22T10:00:00Z'),
+          templateName: 'other',
+        }),
+      ]);
+      const olderRecord = (await store.getMessage(older.id))!;
+      expect(await store.hasNewerDelivery(olderRecord)).toBe(false);
+      await knex('failed_messages')
+        .where('id', newer.id)
+        .update({ resolved_at: new Date('2026-11-21T11:00:00Z') });
+      expect(await store.hasNewerDelivery(olderRecord)).toBe(true);
+      expect(
+        await store.hasNewerDelivery((await store.getMessage(newer.id))!),
+      ).toBe(false);
+    });
+
     it('knows when it is empty', async () => {
       expect(await store.isEmpty()).toBe(true);
       await store.insertMessages([newMessage()]);

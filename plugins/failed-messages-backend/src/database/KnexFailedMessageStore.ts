@@ -16,6 +16,8 @@ import {
   SortField,
 } from '@internal/plugin-failed-messages-common';
 import {
+  AttemptClaim,
+  AttemptFinish,
   FailedMessageRecord,
   FailedMessageStore,
   MessageListQuery,
@@ -391,6 +393,143 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   async isEmpty(): Promise<boolean> {
     const row = await this.db(MESSAGES).first('id');
     return row === undefined;
+  }
+
+  async claimAttempt(claim: AttemptClaim): Promise<RetryAttempt | undefined> {
+    const { message } = claim;
+    const automatic = claim.trigger === 'automatic';
+    return this.db.transaction(async tx => {
+      const claimed = await tx(MESSAGES)
+        .where({
+          id: message.id,
+          retry_status: message.retryStatus,
+          automatic_attempts: message.automaticAttempts,
+          manual_attempts: message.manualAttempts,
+        })
+        .whereNull('resolved_at')
+        .update({
+          retry_status: 'retrying',
+          lease_expires_at: claim.leaseUntil,
+          automatic_attempts: message.automaticAttempts + (automatic ? 1 : 0),
+          manual_attempts: message.manualAttempts + (automatic ? 0 : 1),
+          last_attempt_at: claim.now,
+          updated_at: claim.now,
+        });
+      if (claimed !== 1) {
+        return undefined;
+      }
+      const row: AttemptRow = {
+        id: randomUUID(),
+        message_id: message.id,
+        attempt_number: message.automaticAttempts + message.manualAttempts + 1,
+        trigger: claim.trigger,
+        actor: claim.actor,
+        started_at: claim.now,
+        finished_at: null,
+        outcome: 'in-progress',
+        error_code: null,
+        error_title: null,
+        error_message: null,
+        error_details: null,
+        provider_message_id: null,
+      };
+      await tx(ATTEMPTS).insert({
+        ...row,
+        forced: claim.forced,
+        reason: claim.reason,
+        bulk_retry_id: claim.bulkRetryId,
+      });
+      return rowToAttempt(row);
+    });
+  }
+
+  async finishAttempt(finish: AttemptFinish): Promise<void> {
+    const { message } = finish;
+    await this.db.transaction(async tx => {
+      await tx(ATTEMPTS)
+        .where('id', finish.attemptId)
+        .update({
+          outcome: finish.outcome,
+          finished_at: finish.now,
+          provider_message_id: finish.providerMessageId,
+          error_code: finish.error?.code ?? null,
+          error_title: finish.error?.title ?? null,
+          error_message: finish.error?.message ?? null,
+          error_details: finish.error?.details ?? null,
+        });
+      await tx(MESSAGES)
+        .where('id', finish.messageId)
+        .update({
+          retry_status: message.retryStatus,
+          lease_expires_at: null,
+          next_automatic_retry_at: message.nextAutomaticRetryAt,
+          updated_at: finish.now,
+          ...(message.category ? { category: message.category } : {}),
+          ...(message.error
+            ? {
+                error_code: message.error.code,
+                error_title: message.error.title,
+                error_message: message.error.message,
+                error_details: message.error.details,
+                resolved_at: null,
+              }
+            : {}),
+        });
+    });
+  }
+
+  async expireLeases(now: Date): Promise<number> {
+    return this.db.transaction(async tx => {
+      const lapsed: { id: string }[] = await tx(MESSAGES)
+        .select('id')
+        .where('retry_status', 'retrying')
+        .where('lease_expires_at', '<', now);
+      if (!lapsed.length) {
+        return 0;
+      }
+      const ids = lapsed.map(row => row.id);
+      await tx(ATTEMPTS)
+        .whereIn('message_id', ids)
+        .where('outcome', 'in-progress')
+        .update({ outcome: 'outcome-unknown', finished_at: now });
+      const expired = await tx(MESSAGES)
+        .whereIn('id', ids)
+        .where('retry_status', 'retrying')
+        .where('lease_expires_at', '<', now)
+        .update({
+          retry_status: 'outcome-unknown',
+          lease_expires_at: null,
+          next_automatic_retry_at: null,
+          updated_at: now,
+        });
+      return Number(expired);
+    });
+  }
+
+  async findAttemptByProviderMessageId(
+    providerMessageId: string,
+  ): Promise<{ attempt: RetryAttempt; messageId: string } | undefined> {
+    const row = await this.db<AttemptRow>(ATTEMPTS)
+      .where('provider_message_id', providerMessageId)
+      .first();
+    return row
+      ? { attempt: rowToAttempt(row), messageId: row.message_id }
+      : undefined;
+  }
+
+  async hasNewerDelivery(message: FailedMessageRecord): Promise<boolean> {
+    if (message.templateName === null) {
+      return false;
+    }
+    const row = await this.db(MESSAGES)
+      .first('id')
+      .where({
+        recipient: message.recipient,
+        template_name: message.templateName,
+      })
+      .where('failed_at', '>', new Date(message.failedAt))
+      .whereNotNull('resolved_at');
+    return row !== undefined;
   }
 
   private filtered(filter: MessageQueryFilter): Knex.QueryBuilder {

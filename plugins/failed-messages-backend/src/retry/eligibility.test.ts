@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { FailedMessageRecord } from '../database/FailedMessageStore';
-import { evaluateEligibility } from './eligibility';
+import { EligibilityContext, evaluateEligibility } from './eligibility';
 
 const catalogue = new ErrorCodeCatalogue();
 const failedAt = DateTime.fromISO('2026-11-20T10:00:00Z', { zone: 'utc' });
@@ -33,7 +33,16 @@ function message(
 }
 
 const evaluate = (m: FailedMessageRecord, now: DateTime) =>
-  evaluateEligibility(m, catalogue.lookup(m.error.code), now);
+  evaluateEligibility(m, catalogue.lookup(m.error.code), { now });
+
+const evaluateWith = (
+  m: FailedMessageRecord,
+  context: Partial<EligibilityContext> = {},
+) =>
+  evaluateEligibility(m, catalogue.lookup(m.error.code), {
+    now: failedAt.plus({ days: 2 }),
+    ...context,
+  });
 
 describe('evaluateEligibility', () => {
   const later = failedAt.plus({ days: 2 });
@@ -43,6 +52,7 @@ describe('evaluateEligibility', () => {
       canRetry: true,
       reason: null,
       earliestAt: null,
+      forceable: false,
     });
   });
 
@@ -83,10 +93,129 @@ describe('evaluateEligibility', () => {
     [{ payload: null }, /never saw the content/],
     [{ resolvedAt: later.toISO()! }, /Already delivered/],
     [{ retryStatus: 'retrying' as const }, /already running/],
-    [{ retryStatus: 'outcome-unknown' as const }, /may or may not have been sent/],
+    [{ retryStatus: 'retry-succeeded' as const }, /accepted the last retry/],
+    [
+      { retryStatus: 'outcome-unknown' as const },
+      /may or may not have been sent/,
+    ],
   ])('refuses %o', (overrides, reason) => {
     const result = evaluate(message('130429', overrides), later);
     expect(result.canRetry).toBe(false);
     expect(result.reason).toMatch(reason);
+  });
+});
+
+describe('eligibility table', () => {
+  const soon = failedAt.plus({ seconds: 5 });
+  type Row = [
+    string,
+    FailedMessageRecord,
+    Partial<EligibilityContext>,
+    { manual: boolean; forced: boolean; automatic: boolean },
+  ];
+  const rows: Row[] = [
+    [
+      'retryable, wait passed',
+      message('130429'),
+      {},
+      { manual: true, forced: true, automatic: true },
+    ],
+    [
+      'retryable, inside its wait',
+      message('130429'),
+      { now: soon },
+      { manual: false, forced: true, automatic: false },
+    ],
+    [
+      'business logic',
+      message('131049'),
+      {},
+      { manual: false, forced: true, automatic: false },
+    ],
+    [
+      'account-level',
+      message('190'),
+      {},
+      { manual: false, forced: true, automatic: false },
+    ],
+    [
+      'non-retryable',
+      message('131026'),
+      {},
+      { manual: false, forced: false, automatic: false },
+    ],
+    [
+      'opt-out',
+      message('131050'),
+      {},
+      { manual: false, forced: false, automatic: false },
+    ],
+    [
+      'content unknown',
+      message('130429', { payload: null }),
+      {},
+      { manual: false, forced: false, automatic: false },
+    ],
+    [
+      'already retrying',
+      message('130429', { retryStatus: 'retrying' }),
+      {},
+      { manual: false, forced: false, automatic: false },
+    ],
+    [
+      'resolved',
+      message('130429', { resolvedAt: failedAt.toISO()! }),
+      {},
+      { manual: false, forced: false, automatic: false },
+    ],
+    [
+      'outcome unknown',
+      message('130429', { retryStatus: 'outcome-unknown' }),
+      {},
+      { manual: false, forced: true, automatic: false },
+    ],
+    [
+      'stale: newer one delivered',
+      message('130429'),
+      { newerDelivered: true },
+      { manual: false, forced: true, automatic: false },
+    ],
+    [
+      'automatic attempts used up',
+      message('130429', {
+        automaticAttempts: 3,
+        retryStatus: 'max-attempts-reached',
+      }),
+      {},
+      { manual: true, forced: true, automatic: false },
+    ],
+    [
+      'retry once, then a person decides',
+      message('1'),
+      {},
+      { manual: true, forced: true, automatic: false },
+    ],
+  ];
+
+  it.each(rows)('%s', (_, m, context, expected) => {
+    expect({
+      manual: evaluateWith(m, context).canRetry,
+      forced: evaluateWith(m, { ...context, force: true }).canRetry,
+      automatic: evaluateWith(m, {
+        ...context,
+        automatic: { maxAttempts: 3 },
+      }).canRetry,
+    }).toEqual(expected);
+  });
+
+  it('gives a reason and marks what force can override', () => {
+    for (const [, m, context] of rows) {
+      const decision = evaluateWith(m, context);
+      expect(decision.canRetry || decision.reason!.length > 10).toBe(true);
+      expect(decision.forceable).toBe(
+        !decision.canRetry &&
+          evaluateWith(m, { ...context, force: true }).canRetry,
+      );
+    }
   });
 });

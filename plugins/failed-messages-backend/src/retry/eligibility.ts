@@ -6,6 +6,22 @@ import {
 } from '@internal/plugin-failed-messages-common';
 import { FailedMessageRecord } from '../database/FailedMessageStore';
 
+/** What besides the message itself decides whether it may be retried. */
+export interface EligibilityContext {
+  now: DateTime;
+  /** A person confirmed the retry despite a warning. */
+  force?: boolean;
+  /** Set for the daily run, with its limit of automatic attempts. */
+  automatic?: { maxAttempts: number };
+  /** A later message to the same recipient and template was delivered. */
+  newerDelivered?: boolean;
+}
+
+/** Eligibility with whether `force` would turn a "no" into a "yes". */
+export interface RetryDecision extends RetryEligibility {
+  forceable: boolean;
+}
+
 /**
  * When the message may be retried at the earliest: its code's minimum wait
  * (with the documented backoff for the attempts so far) after the later of
@@ -31,42 +47,87 @@ function formatTime(time: DateTime): string {
   return time.toUTC().toFormat("d LLL yyyy, HH:mm 'UTC'");
 }
 
+const YES: RetryDecision = {
+  canRetry: true,
+  reason: null,
+  earliestAt: null,
+  forceable: false,
+};
+
 /**
- * Whether a person may retry the message now and, if not, why in words an
- * agent understands. The one place that answers this question.
+ * Whether the message may be retried now and, if not, why in words an agent
+ * understands. The one place that answers this, for manual, bulk and
+ * automatic retries alike.
  */
 export function evaluateEligibility(
   message: FailedMessageRecord,
   info: ErrorCodeInfo,
-  now: DateTime,
-): RetryEligibility {
-  const no = (reason: string, earliestAt: DateTime | null = null) => ({
+  context: EligibilityContext,
+): RetryDecision {
+  const { now, force = false, automatic } = context;
+  const never = (reason: string): RetryDecision => ({
     canRetry: false,
     reason,
-    earliestAt: earliestAt?.toUTC().toISO() ?? null,
+    earliestAt: null,
+    forceable: false,
   });
+  // A warning a person may override with force; the automatic run never does.
+  const unlessForced = (
+    reason: string,
+    earliestAt: DateTime | null = null,
+  ): RetryDecision =>
+    force && !automatic
+      ? YES
+      : {
+          canRetry: false,
+          reason,
+          earliestAt: earliestAt?.toUTC().toISO() ?? null,
+          forceable: !automatic,
+        };
 
   if (message.resolvedAt) {
-    return no('Already delivered: a retry was accepted by WhatsApp.');
+    return never('Already delivered: a retry was accepted and delivered.');
   }
   if (message.retryStatus === 'retrying') {
-    return no('A retry of this message is already running.');
+    return never('A retry of this message is already running.');
   }
-  if (message.retryStatus === 'outcome-unknown') {
-    return no(
-      'The last retry may or may not have been sent; check it with the customer before retrying.',
+  if (message.retryStatus === 'retry-succeeded') {
+    return never(
+      'WhatsApp accepted the last retry; wait for its delivery report before sending again.',
     );
   }
   if (message.payload === null) {
-    return no(
+    return never(
       'Cannot retry: we never saw the content of this message, so it cannot be resent exactly.',
     );
   }
   if (info.category === 'non-retryable') {
-    return no(`Cannot retry: ${info.title.toLowerCase()}. ${info.action}`);
+    return never(`Cannot retry: ${info.title.toLowerCase()}. ${info.action}`);
+  }
+  if (automatic) {
+    if (!info.autoRetry) {
+      return never(
+        'The automatic run does not retry this error; a person has to decide.',
+      );
+    }
+    if (message.automaticAttempts >= automatic.maxAttempts) {
+      return never(
+        `All ${automatic.maxAttempts} automatic attempts are used; it can still be retried by hand.`,
+      );
+    }
+  }
+  if (message.retryStatus === 'outcome-unknown') {
+    return unlessForced(
+      'The last retry may or may not have been sent; check with the customer, then force a retry if needed.',
+    );
+  }
+  if (context.newerDelivered) {
+    return unlessForced(
+      'A newer message with the same template has since reached this recipient; resending this one would be stale.',
+    );
   }
   if (info.category === 'business-logic') {
-    return no(
+    return unlessForced(
       `A business rule blocked this message (${info.title.toLowerCase()}). ${
         info.action
       } A retry must be forced and confirmed.`,
@@ -74,12 +135,12 @@ export function evaluateEligibility(
   }
   const earliest = earliestRetryAt(message, info);
   if (earliest > now) {
-    return no(
+    return unlessForced(
       `The recommended wait for this error has not passed: retry after ${formatTime(
         earliest,
       )}.`,
       earliest,
     );
   }
-  return { canRetry: true, reason: null, earliestAt: null };
+  return YES;
 }

@@ -595,6 +595,55 @@ export const spec = {
         },
       },
     },
+    '/messages/{id}/retry': {
+      post: {
+        operationId: 'RetryMessage',
+        description:
+          'Resend one message now. Permission failed-messages.message.retry. Business-logic errors, a retry inside the recommended wait, an unknown outcome or a stale message need force: true; force never overrides a non-retryable error, unknown content or a retry already running.',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  force: { type: 'boolean' },
+                  reason: { type: ['string', 'null'], maxLength: 500 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The attempt was made; its outcome and the updated message.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['message', 'attempt'],
+                  properties: {
+                    message: {
+                      $ref: '#/components/schemas/FailedMessageDetail',
+                    },
+                    attempt: { $ref: '#/components/schemas/RetryAttempt' },
+                  },
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+          '404': { $ref: '#/components/responses/ErrorResponse' },
+          '409': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
     '/error-codes': {
       get: {
         operationId: 'ListErrorCodes',

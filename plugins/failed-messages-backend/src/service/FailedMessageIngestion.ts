@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -11,9 +11,17 @@ import {
   NewFailedMessage,
   StoredReport,
 } from '../database/FailedMessageStore';
+import { RetryEngine } from '../retry/RetryEngine';
 import { MessageStatusEvent } from '../webhooks/statusWebhook';
 
 export const MAX_REPORTS_PER_BATCH = 1000;
+
+const UNEXPLAINED_FAILURE: ProviderError = {
+  code: 'unknown',
+  title: null,
+  message: 'WhatsApp reported the message as failed without an error',
+  details: null,
+};
 
 const optionalText = (max: number) => z.string().min(1).max(max).optional();
 
@@ -71,6 +79,7 @@ export class FailedMessageIngestion {
   constructor(
     private readonly store: FailedMessageStore,
     private readonly catalogue: ErrorCodeCatalogue,
+    private readonly engine: RetryEngine,
     private readonly logger: LoggerService,
   ) {}
 
@@ -100,42 +109,71 @@ export class FailedMessageIngestion {
 
   /**
    * Applies one webhook delivery. Failures we have not seen become records
-   * without content (visible, not resendable); redeliveries change nothing;
-   * a later sent/delivered/read for a resend resolves its message.
+   * without content (visible, not resendable); redeliveries change nothing.
+   * Statuses of our resends update their attempt: sent, delivered or read
+   * resolves the message, a failure makes it failed again with the new error.
    */
   async applyStatusEvents(events: MessageStatusEvent[]): Promise<void> {
-    const failures = events.filter(event => event.status === 'failed');
-    if (failures.length) {
-      await this.store.insertMessages(
-        failures.map(event =>
-          this.classifyError({
-            externalId: event.providerMessageId,
-            recipient: event.recipient ?? 'unknown',
-            payload: null,
-            campaign: null,
-            templateName: null,
-            error: event.error ?? {
-              code: 'unknown',
-              title: null,
-              message:
-                'WhatsApp reported the message as failed without an error',
-              details: null,
-            },
-            failedAt: event.at,
-          }),
-        ),
-      );
-    }
+    const newFailures: MessageStatusEvent[] = [];
+    let unrecorded = 0;
     for (const event of events) {
-      if (['sent', 'delivered', 'read'].includes(event.status)) {
+      const resend = await this.store.findAttemptByProviderMessageId(
+        event.providerMessageId,
+      );
+      if (!resend) {
+        if (await this.isOurResend(event)) {
+          unrecorded += 1;
+        } else if (event.status === 'failed') {
+          newFailures.push(event);
+        }
+        continue;
+      }
+      if (event.status === 'failed') {
+        if (resend.attempt.outcome !== 'failed') {
+          await this.engine.applyResendFailure(
+            resend.attempt,
+            resend.messageId,
+            event.error ?? UNEXPLAINED_FAILURE,
+          );
+        }
+      } else if (['sent', 'delivered', 'read'].includes(event.status)) {
         await this.store.resolveByProviderMessageId(
           event.providerMessageId,
           event.at,
         );
       }
     }
+    if (newFailures.length) {
+      await this.store.insertMessages(
+        newFailures.map(event =>
+          this.classifyError({
+            externalId: event.providerMessageId,
+            recipient: event.recipient ?? 'unknown',
+            payload: null,
+            campaign: null,
+            templateName: null,
+            error: event.error ?? UNEXPLAINED_FAILURE,
+            failedAt: event.at,
+          }),
+        ),
+      );
+    }
     this.logger.debug(
-      `Applied ${events.length} WhatsApp status event(s), ${failures.length} failure(s)`,
+      `Applied ${events.length} WhatsApp status event(s), ${newFailures.length} new failure(s)`,
+    );
+    if (unrecorded) {
+      // The resend's answer is not stored yet; Meta delivers again later.
+      throw new ServiceUnavailableError(
+        `${unrecorded} status(es) belong to a resend that is still being recorded; deliver again later`,
+      );
+    }
+  }
+
+  /** Our resends carry our message id in biz_opaque_callback_data. */
+  private async isOurResend(event: MessageStatusEvent): Promise<boolean> {
+    return (
+      event.callbackData !== null &&
+      (await this.store.getMessage(event.callbackData)) !== undefined
     );
   }
 

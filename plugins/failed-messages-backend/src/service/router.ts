@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
+  AuditorService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -14,19 +15,26 @@ import {
   ErrorCodeCatalogue,
   FailedMessageDetail,
   failedMessagesReadPermission,
+  failedMessagesRetryPermission,
 } from '@internal/plugin-failed-messages-common';
 import { WebhookSettings } from '../config';
-import { FailedMessageStore } from '../database/FailedMessageStore';
+import {
+  FailedMessageRecord,
+  FailedMessageStore,
+} from '../database/FailedMessageStore';
 import { createPermissionGuard } from '../permissions/requirePermission';
-import { evaluateEligibility } from '../retry/eligibility';
+import { RetryEngine } from '../retry/RetryEngine';
 import { spec } from '../schema/openapi.generated';
 import { createWebhookRouter } from '../webhooks/createWebhookRouter';
 import { CSV_HEADER, toCsvLine } from './csv';
 import { FailedMessageIngestion } from './FailedMessageIngestion';
 import { parseFilterQuery, parseListQuery } from './queryParameters';
+import { parseRetryBody, principalRef } from './retryRequests';
 
 export interface RouterOptions {
   store: FailedMessageStore;
+  engine: RetryEngine;
+  auditor: AuditorService;
   catalogue: ErrorCodeCatalogue;
   webhooks: WebhookSettings | undefined;
   httpAuth: HttpAuthService;
@@ -40,9 +48,29 @@ const MAX_JSON_BYTES = '10mb';
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, catalogue, logger } = options;
+  const { store, catalogue, engine, auditor, httpAuth, logger } = options;
   const requirePermission = createPermissionGuard(options);
-  const ingestion = new FailedMessageIngestion(store, catalogue, logger);
+  const ingestion = new FailedMessageIngestion(
+    store,
+    catalogue,
+    engine,
+    logger,
+  );
+
+  const toDetail = async (
+    message: FailedMessageRecord,
+  ): Promise<FailedMessageDetail> => {
+    const info = catalogue.lookup(message.error.code);
+    const { canRetry, reason, earliestAt } = await engine.decide(message, {
+      trigger: 'manual',
+    });
+    return {
+      ...message,
+      explanation: { meaning: info.meaning, action: info.action },
+      eligibility: { canRetry, reason, earliestAt },
+      attempts: await store.listAttempts(message.id),
+    };
+  };
 
   const router = Router();
   router.use(
@@ -94,14 +122,7 @@ export async function createRouter(
     if (!message) {
       throw new NotFoundError(`No failed message with id ${req.params.id}`);
     }
-    const info = catalogue.lookup(message.error.code);
-    const detail: FailedMessageDetail = {
-      ...message,
-      explanation: { meaning: info.meaning, action: info.action },
-      eligibility: evaluateEligibility(message, info, DateTime.utc()),
-      attempts: await store.listAttempts(message.id),
-    };
-    res.json(detail);
+    res.json(await toDetail(message));
   });
 
   api.get('/error-codes', async (req, res) => {
@@ -109,8 +130,38 @@ export async function createRouter(
     res.json(catalogue.list());
   });
 
+  api.post('/messages/:id/retry', async (req, res) => {
+    await requirePermission(req, failedMessagesRetryPermission);
+    const credentials = await httpAuth.credentials(req);
+    const body = parseRetryBody(req.body);
+    const audit = await auditor.createEvent({
+      eventId: 'retry',
+      request: req,
+      meta: {
+        messageId: req.params.id,
+        force: body.force,
+        reason: body.reason,
+      },
+    });
+    try {
+      const { attempt, message } = await engine.retryById(req.params.id, {
+        trigger: 'manual',
+        actor: principalRef(credentials),
+        force: body.force,
+        reason: body.reason,
+      });
+      await audit.success({
+        meta: { attemptId: attempt.id, outcome: attempt.outcome },
+      });
+      res.json({ message: await toDetail(message), attempt });
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
   api.post('/messages', async (req, res) => {
-    await options.httpAuth.credentials(req, { allow: ['service'] });
+    await httpAuth.credentials(req, { allow: ['service'] });
     const result = await ingestion.report(req.body);
     if (result.kind === 'batch') {
       res.status(201).json({

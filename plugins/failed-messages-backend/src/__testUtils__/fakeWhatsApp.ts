@@ -1,0 +1,78 @@
+import { once } from 'node:events';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface FakeWhatsAppRequest {
+  path: string;
+  authorization: string | undefined;
+  body: Record<string, any>;
+}
+
+/** What the stand-in answers to one send. */
+export type FakeAnswer = { accept: true } | { status: number; body?: unknown };
+
+/**
+ * A local HTTP server standing in for Meta's Cloud API send endpoint. It
+ * records every request, so tests can count sends.
+ */
+export async function startFakeWhatsApp(
+  answer: (request: FakeWhatsAppRequest) => FakeAnswer = () => ({
+    accept: true,
+  }),
+) {
+  const requests: FakeWhatsAppRequest[] = [];
+  let sequence = 0;
+  const server = createServer(
+    async (req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) {
+        chunks.push(chunk as Buffer);
+      }
+      const request: FakeWhatsAppRequest = {
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
+      };
+      requests.push(request);
+      const reply = answer(request);
+      res.setHeader('Content-Type', 'application/json');
+      if ('accept' in reply) {
+        sequence += 1;
+        res.end(
+          JSON.stringify({
+            messaging_product: 'whatsapp',
+            contacts: [{ input: request.body.to, wa_id: request.body.to }],
+            messages: [{ id: `wamid.FAKE${sequence}` }],
+          }),
+        );
+        return;
+      }
+      res.statusCode = reply.status;
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+    },
+  );
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A Graph API error body as Meta sends it. */
+export function graphError(code: number, title: string, details?: string) {
+  return {
+    error: {
+      message: `(#${code}) ${title}`,
+      type: 'OAuthException',
+      code,
+      error_data: { messaging_product: 'whatsapp', details: details ?? title },
+      fbtrace_id: 'AbCdEf',
+    },
+  };
+}

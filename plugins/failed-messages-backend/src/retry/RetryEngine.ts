@@ -1,0 +1,259 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { DateTime } from 'luxon';
+import {
+  AttemptTrigger,
+  ErrorCodeCatalogue,
+  ProviderError,
+  RetryAttempt,
+} from '@internal/plugin-failed-messages-common';
+import { MessageSender } from '@internal/plugin-failed-messages-node';
+import {
+  FailedMessageRecord,
+  FailedMessageStore,
+} from '../database/FailedMessageStore';
+import { evaluateEligibility, RetryDecision } from './eligibility';
+
+/** Who retries, and how. */
+export interface RetryRequest {
+  trigger: AttemptTrigger;
+  actor: string | null;
+  force?: boolean;
+  reason?: string | null;
+  bulkRetryId?: string | null;
+}
+
+/** The outcome of one retry decision. */
+export type RetryResult =
+  | { kind: 'attempted'; attempt: RetryAttempt; message: FailedMessageRecord }
+  | { kind: 'skipped'; reason: string; earliestAt: string | null };
+
+export interface RetryEngineOptions {
+  store: FailedMessageStore;
+  catalogue: ErrorCodeCatalogue;
+  sender: MessageSender;
+  logger: LoggerService;
+  maxAutomaticAttempts: number;
+  /** How long a claim holds before an unfinished attempt counts as unknown. */
+  leaseSeconds?: number;
+  clock?: () => DateTime;
+}
+
+/**
+ * Decides and performs retries: one eligibility check, one claim in the
+ * database, one send, one record of the outcome. Every path (manual, bulk,
+ * automatic, scaffolder, actions) goes through here, so each decision sends
+ * a message at most once, however many replicas race for it.
+ */
+export class RetryEngine {
+  readonly maxAutomaticAttempts: number;
+  private readonly leaseSeconds: number;
+  private readonly clock: () => DateTime;
+
+  constructor(private readonly options: RetryEngineOptions) {
+    this.maxAutomaticAttempts = options.maxAutomaticAttempts;
+    this.leaseSeconds = options.leaseSeconds ?? 300;
+    this.clock = options.clock ?? (() => DateTime.utc());
+  }
+
+  /** Whether the message may be retried now, with the given request. */
+  async decide(
+    message: FailedMessageRecord,
+    request: Pick<RetryRequest, 'trigger' | 'force'>,
+  ): Promise<RetryDecision> {
+    return evaluateEligibility(
+      message,
+      this.options.catalogue.lookup(message.error.code),
+      {
+        now: this.clock(),
+        force: request.force,
+        automatic:
+          request.trigger === 'automatic'
+            ? { maxAttempts: this.maxAutomaticAttempts }
+            : undefined,
+        newerDelivered: await this.options.store.hasNewerDelivery(message),
+      },
+    );
+  }
+
+  /**
+   * Retries one message for a person: 404 when unknown, 409 with the reason
+   * when it may not be retried now or another retry got there first.
+   */
+  async retryById(
+    messageId: string,
+    request: RetryRequest,
+  ): Promise<{ attempt: RetryAttempt; message: FailedMessageRecord }> {
+    const message = await this.options.store.getMessage(messageId);
+    if (!message) {
+      throw new NotFoundError(`No failed message with id ${messageId}`);
+    }
+    const result = await this.retry(message, request);
+    if (result.kind === 'skipped') {
+      throw new ConflictError(result.reason);
+    }
+    return result;
+  }
+
+  /** Retries a message that was read before; never throws for a "no". */
+  async retry(
+    message: FailedMessageRecord,
+    request: RetryRequest,
+  ): Promise<RetryResult> {
+    const decision = await this.decide(message, request);
+    if (!decision.canRetry) {
+      return {
+        kind: 'skipped',
+        reason: decision.reason ?? 'Not eligible for a retry.',
+        earliestAt: decision.earliestAt,
+      };
+    }
+    const { store } = this.options;
+    const now = this.clock();
+    const attempt = await store.claimAttempt({
+      message,
+      trigger: request.trigger,
+      actor: request.actor,
+      forced: request.force ?? false,
+      reason: request.reason ?? null,
+      bulkRetryId: request.bulkRetryId ?? null,
+      now: now.toJSDate(),
+      leaseUntil: now.plus({ seconds: this.leaseSeconds }).toJSDate(),
+    });
+    if (!attempt) {
+      return {
+        kind: 'skipped',
+        reason:
+          'Another retry of this message started at the same time; this one was not sent.',
+        earliestAt: null,
+      };
+    }
+
+    await this.send(message, attempt);
+    const updated = await store.getMessage(message.id);
+    const attempts = await store.listAttempts(message.id);
+    return {
+      kind: 'attempted',
+      attempt: attempts.find(a => a.id === attempt.id) ?? attempt,
+      message: updated ?? message,
+    };
+  }
+
+  /**
+   * Applies a later failure report for a resend that WhatsApp had accepted:
+   * the message is failed again, with the new error.
+   */
+  async applyResendFailure(
+    attempt: RetryAttempt,
+    messageId: string,
+    error: ProviderError,
+  ): Promise<void> {
+    const message = await this.options.store.getMessage(messageId);
+    if (!message) {
+      return;
+    }
+    await this.options.store.finishAttempt({
+      attemptId: attempt.id,
+      messageId,
+      now: this.clock().toJSDate(),
+      outcome: 'failed',
+      error,
+      providerMessageId: attempt.providerMessageId,
+      message: this.afterFailure(message, error),
+    });
+  }
+
+  private async send(message: FailedMessageRecord, attempt: RetryAttempt) {
+    const { store, sender, logger } = this.options;
+    const base = {
+      attemptId: attempt.id,
+      messageId: message.id,
+    };
+    try {
+      const result = await sender.send({
+        messageId: message.id,
+        recipient: message.recipient,
+        payload: message.payload!,
+      });
+      const now = this.clock().toJSDate();
+      if (result.outcome === 'accepted') {
+        await store.finishAttempt({
+          ...base,
+          now,
+          outcome: 'succeeded',
+          error: null,
+          providerMessageId: result.providerMessageId,
+          message: {
+            retryStatus: 'retry-succeeded',
+            nextAutomaticRetryAt: null,
+          },
+        });
+        return;
+      }
+      // The claim already counted this attempt.
+      const counted = this.counted(message, attempt.trigger);
+      await store.finishAttempt({
+        ...base,
+        now,
+        outcome: 'failed',
+        error: result.error,
+        providerMessageId: null,
+        message: this.afterFailure(counted, result.error),
+      });
+    } catch (error) {
+      // The provider may or may not have taken it: never resend blindly.
+      logger.warn(
+        `Outcome of retry ${attempt.id} of message ${message.id} is unknown: ${error}`,
+      );
+      await store.finishAttempt({
+        ...base,
+        now: this.clock().toJSDate(),
+        outcome: 'outcome-unknown',
+        error: {
+          code: 'unknown-outcome',
+          title: 'Outcome unknown',
+          message: String((error as Error)?.message ?? error),
+          details: null,
+        },
+        providerMessageId: null,
+        message: { retryStatus: 'outcome-unknown', nextAutomaticRetryAt: null },
+      });
+    }
+  }
+
+  private counted(
+    message: FailedMessageRecord,
+    trigger: AttemptTrigger,
+  ): FailedMessageRecord {
+    const automatic = trigger === 'automatic';
+    return {
+      ...message,
+      automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
+      manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
+      lastAttemptAt: this.clock().toISO()!,
+    };
+  }
+
+  /** Where a failed attempt leaves the message: its new error decides. */
+  private afterFailure(message: FailedMessageRecord, error: ProviderError) {
+    const info = this.options.catalogue.lookup(error.code);
+    const exhausted = message.automaticAttempts >= this.maxAutomaticAttempts;
+    const next =
+      info.autoRetry && !exhausted
+        ? DateTime.fromISO(message.lastAttemptAt ?? message.failedAt).plus({
+            seconds: ErrorCodeCatalogue.waitBeforeRetrySeconds(
+              info,
+              message.automaticAttempts + message.manualAttempts,
+            ),
+          })
+        : null;
+    return {
+      retryStatus: exhausted
+        ? ('max-attempts-reached' as const)
+        : ('retry-failed' as const),
+      error: { ...error, title: error.title ?? info.title },
+      category: info.category,
+      nextAutomaticRetryAt: next?.toJSDate() ?? null,
+    };
+  }
+}

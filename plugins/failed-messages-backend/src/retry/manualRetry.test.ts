@@ -1,0 +1,217 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import {
+  ACCESS_TOKEN,
+  startFailedMessagesBackend,
+  whatsAppConfig,
+} from '../__testUtils__/backend';
+import { graphError, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { deliverStatuses } from '../__testUtils__/webhooks';
+
+const BASE = '/api/failed-messages';
+const AGENT = 'user:default/alex-agent';
+
+describe('manual retry', () => {
+  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+  let server: any;
+  let nextAnswer: Parameters<typeof startFakeWhatsApp>[0];
+
+  beforeAll(async () => {
+    meta = await startFakeWhatsApp(r => nextAnswer!(r));
+    ({ server } = await startFailedMessagesBackend({
+      config: whatsAppConfig(meta.baseUrl),
+    }));
+  });
+
+  beforeEach(() => {
+    nextAnswer = () => ({ accept: true });
+    meta.requests.length = 0;
+  });
+
+  afterAll(() => meta.close());
+
+  async function reportFailure(code: number | string, overrides = {}) {
+    const res = await request(server)
+      .post(`${BASE}/messages`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        recipient: '+16505551234',
+        templateName: `template_${Math.random()}`,
+        payload: {
+          messaging_product: 'whatsapp',
+          to: '+16505551234',
+          type: 'template',
+          template: { name: 'order_update', language: { code: 'en_US' } },
+        },
+        error: { code },
+        failedAt: DateTime.utc().minus({ days: 2 }).toISO(),
+        ...overrides,
+      });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  }
+
+  const retry = (id: string, body: object = {}) =>
+    request(server)
+      .post(`${BASE}/messages/${id}/retry`)
+      .set('Authorization', mockCredentials.user.header(AGENT))
+      .send(body);
+
+  const detail = async (id: string) =>
+    (
+      await request(server)
+        .get(`${BASE}/messages/${id}`)
+        .set('Authorization', mockCredentials.user.header(AGENT))
+    ).body;
+
+  it('resends the stored payload and records the attempt', async () => {
+    const id = await reportFailure(130429);
+    const res = await retry(id, { reason: 'customer asked' });
+    expect(res.status).toBe(200);
+    expect(res.body.attempt).toMatchObject({
+      attemptNumber: 1,
+      trigger: 'manual',
+      actor: AGENT,
+      outcome: 'succeeded',
+      providerMessageId: expect.stringMatching(/^wamid\.FAKE/),
+      error: null,
+    });
+    expect(res.body.message).toMatchObject({
+      retryStatus: 'retry-succeeded',
+      manualAttempts: 1,
+      automaticAttempts: 0,
+    });
+
+    expect(meta.requests).toHaveLength(1);
+    const [sent] = meta.requests;
+    expect(sent.path).toBe('/v23.0/1234567890/messages');
+    expect(sent.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expect(sent.body).toMatchObject({
+      messaging_product: 'whatsapp',
+      to: '+16505551234',
+      template: { name: 'order_update' },
+      biz_opaque_callback_data: id,
+    });
+
+    const again = await retry(id);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/accepted the last retry/);
+    expect(meta.requests).toHaveLength(1);
+  });
+
+  it('resolves the message when WhatsApp delivers the resend', async () => {
+    const id = await reportFailure(131000);
+    const { attempt } = (await retry(id)).body;
+    const res = await deliverStatuses(server, [
+      {
+        id: attempt.providerMessageId,
+        status: 'delivered',
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        biz_opaque_callback_data: id,
+      },
+    ]);
+    expect(res.status).toBe(200);
+    const message = await detail(id);
+    expect(message.resolvedAt).not.toBeNull();
+    expect(message.eligibility.reason).toMatch(/Already delivered/);
+  });
+
+  it('fails the message again when WhatsApp later reports the resend failed', async () => {
+    const id = await reportFailure(131000);
+    const { attempt } = (await retry(id)).body;
+    const failed = {
+      id: attempt.providerMessageId,
+      status: 'failed',
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      biz_opaque_callback_data: id,
+      errors: [{ code: 131026, title: 'Message undeliverable' }],
+    };
+    expect((await deliverStatuses(server, [failed])).status).toBe(200);
+    expect((await deliverStatuses(server, [failed])).status).toBe(200);
+
+    const message = await detail(id);
+    expect(message).toMatchObject({
+      retryStatus: 'retry-failed',
+      category: 'non-retryable',
+      error: { code: '131026', title: 'Message undeliverable' },
+    });
+    expect(message.attempts).toHaveLength(1);
+    expect(message.attempts[0]).toMatchObject({
+      outcome: 'failed',
+      error: { code: '131026' },
+    });
+  });
+
+  it('records a failed resend with the new error and counts it', async () => {
+    const id = await reportFailure(131000);
+    nextAnswer = () => ({
+      status: 400,
+      body: graphError(130429, 'Rate limit hit'),
+    });
+    const res = await retry(id);
+    expect(res.status).toBe(200);
+    expect(res.body.attempt).toMatchObject({
+      outcome: 'failed',
+      error: { code: '130429', title: 'Rate limit hit' },
+    });
+    expect(res.body.message).toMatchObject({
+      retryStatus: 'retry-failed',
+      manualAttempts: 1,
+      error: { code: '130429' },
+    });
+    expect(res.body.message.nextAutomaticRetryAt).not.toBeNull();
+  });
+
+  it('needs force for a business-logic error, and then sends', async () => {
+    const id = await reportFailure(131049);
+    const refused = await retry(id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/forced/);
+    expect(meta.requests).toHaveLength(0);
+
+    const forced = await retry(id, { force: true });
+    expect(forced.status).toBe(200);
+    expect(meta.requests).toHaveLength(1);
+  });
+
+  it('never resends a non-retryable error, even forced', async () => {
+    const id = await reportFailure(131050);
+    const res = await retry(id, { force: true });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/Cannot retry/);
+    expect(meta.requests).toHaveLength(0);
+  });
+
+  it('records an attempt whose outcome is unknown and does not resend it', async () => {
+    const id = await reportFailure(131000);
+    nextAnswer = () => ({
+      status: 200,
+      body: { messaging_product: 'whatsapp' },
+    });
+    const res = await retry(id);
+    expect(res.status).toBe(200);
+    expect(res.body.attempt.outcome).toBe('outcome-unknown');
+    expect(res.body.message.retryStatus).toBe('outcome-unknown');
+    expect((await retry(id)).status).toBe(409);
+    expect(meta.requests).toHaveLength(1);
+  });
+
+  it('sends once when many people retry the same message at once', async () => {
+    const id = await reportFailure(131000);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => retry(id)),
+    );
+    expect(answers.filter(a => a.status === 200)).toHaveLength(1);
+    expect(answers.filter(a => a.status === 409)).toHaveLength(7);
+    expect(meta.requests).toHaveLength(1);
+  });
+
+  it('answers 404 for an unknown message and 400 for a bad body', async () => {
+    expect((await retry('no-such-message')).status).toBe(404);
+    const id = await reportFailure(131000);
+    const bad = await retry(id, { force: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/force/);
+  });
+});

@@ -1,0 +1,5 @@
+export {
+  WhatsAppCloudSender,
+  UnknownSendOutcomeError,
+} from './WhatsAppCloudSender';
+export { SandboxSender } from './SandboxSender';

@@ -1,0 +1,38 @@
+import { ProviderError } from '@internal/plugin-failed-messages-common';
+
+/** One resend of a stored message. */
+export interface SendRequest {
+  /** Our id of the failed message; providers echo it on status callbacks. */
+  messageId: string;
+  recipient: string;
+  /** The stored send request, resent as it was. */
+  payload: Record<string, unknown>;
+}
+
+/** What the provider answered. */
+export type SendResult =
+  | {
+      outcome: 'accepted';
+      /** The provider's id of the new send (a wamid on WhatsApp). */
+      providerMessageId: string;
+    }
+  | {
+      outcome: 'failed';
+      error: ProviderError;
+    };
+
+/**
+ * A provider that can resend a message. The WhatsApp Cloud API is built in;
+ * a backend module can install another through
+ * {@link failedMessagesSenderExtensionPoint}.
+ */
+export interface MessageSender {
+  /**
+   * Sends once. Resolves with the provider's verdict, including its errors;
+   * network failures and timeouts resolve as failures with a temporary error
+   * code (`network-error`, `http-5xx`). Throws only when the provider may have
+   * taken the message without saying so: the attempt is then recorded as
+   * outcome-unknown and never resent blindly.
+   */
+  send(request: SendRequest): Promise<SendResult>;
+}
