@@ -315,10 +315,10 @@ describe.each(databases.eachSupportedId())(
     describe('retry claims', () => {
       const now = new Date('2026-11-25T10:00:00Z');
       const claimOf = async (
-        id: string,
+        messageId: string,
         trigger: 'manual' | 'automatic' = 'manual',
       ) => ({
-        message: (await store.getMessage(id))!,
+        message: (await store.getMessage(messageId))!,
         trigger,
         actor: trigger === 'manual' ? 'user:default/alex-agent' : null,
         forced: false,
