@@ -33,6 +33,7 @@ const report = {
   recipient: '+16505551234',
   payload: { messaging_product: 'whatsapp', to: '+16505551234' },
   error: { code: 130429 },
+  failedAt: '2026-01-01T00:00:00Z',
 };
 
 interface Route {
@@ -72,6 +73,44 @@ const ROUTES: Route[] = [
   readRoute('/export/messages.csv'),
   readRoute('/messages/:id'),
   readRoute('/error-codes'),
+  readRoute('/auto-retry'),
+  {
+    name: 'POST /messages/:id/retry',
+    call: (s, auth) =>
+      request(s)
+        .post(`${BASE}/messages`)
+        .set('Authorization', CALLERS.service)
+        .send(report)
+        .then(created =>
+          request(s)
+            .post(`${BASE}/messages/${created.body.id}/retry`)
+            .set('Authorization', auth)
+            .send({}),
+        ) as unknown as request.Test,
+    permission: 'failed-messages.message.retry',
+    expected: {
+      admin: 200,
+      manager: 403,
+      agent: 200,
+      'no role': 403,
+      anonymous: 401,
+      service: 200,
+    },
+  },
+  {
+    name: 'POST /auto-retry/run',
+    call: (s, auth) =>
+      request(s).post(`${BASE}/auto-retry/run`).set('Authorization', auth),
+    permission: 'failed-messages.message.bulk-retry',
+    expected: {
+      admin: 202,
+      manager: 403,
+      agent: 403,
+      'no role': 403,
+      anonymous: 401,
+      service: 202,
+    },
+  },
   {
     name: 'POST /messages',
     call: (s, auth) =>

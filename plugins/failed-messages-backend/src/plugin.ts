@@ -10,7 +10,10 @@ import {
 import { FailedMessagesSettings, readFailedMessagesSettings } from './config';
 import { KnexFailedMessageStore } from './database/KnexFailedMessageStore';
 import { seedDemoData } from './demo/seedDemoData';
+import { AutomaticRetry } from './retry/AutomaticRetry';
+import { scheduleRetryTasks } from './retry/autoRetryTask';
 import { RetryEngine } from './retry/RetryEngine';
+import { RetryRateLimiter } from './retry/RetryRateLimiter';
 import { SandboxSender, WhatsAppCloudSender } from './senders';
 import { createRouter } from './service/router';
 
@@ -52,6 +55,7 @@ export const failedMessagesPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const settings = readFailedMessagesSettings(deps.config);
@@ -73,11 +77,26 @@ export const failedMessagesPlugin = createBackendPlugin({
           maxAutomaticAttempts: settings.autoRetry.maxAttempts,
         });
 
+        await scheduleRetryTasks({
+          scheduler: deps.scheduler,
+          settings: settings.autoRetry,
+          store,
+          automatic: new AutomaticRetry({
+            store,
+            engine,
+            catalogue: settings.catalogue,
+            limiter: new RetryRateLimiter(settings.retry),
+            logger: deps.logger,
+          }),
+        });
+
         deps.permissionsRegistry.addPermissions(failedMessagesPermissions);
         deps.httpRouter.use(
           await createRouter({
             store,
             engine,
+            autoRetry: settings.autoRetry,
+            scheduler: deps.scheduler,
             catalogue: settings.catalogue,
             webhooks: settings.webhooks,
             auditor: deps.auditor,

@@ -49,6 +49,8 @@ export async function startFailedMessagesBackend(
       mockServices.permissions.factory({
         result: options.permissionResult ?? AuthorizeResult.ALLOW,
       }),
+      // Tasks run only when a test triggers them.
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
     ],
   });
 }

@@ -87,6 +87,18 @@ export interface AttemptFinish {
   };
 }
 
+/** One automatic run and its figures. */
+export interface AutoRetryRun {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  triggeredBy: string | null;
+  attempted: number;
+  succeeded: number;
+  failed: number;
+  pausedReason: string | null;
+}
+
 /** Persistence of failed messages and their retry attempts. */
 export interface FailedMessageStore {
   /**
@@ -154,4 +166,30 @@ export interface FailedMessageStore {
    * failed later has since been delivered: resending this one would be stale.
    */
   hasNewerDelivery(message: FailedMessageRecord): Promise<boolean>;
+
+  /**
+   * Messages the automatic run may pick up: retryable, content known, not
+   * resolved or running, automatic attempts left, wait passed. Ordered by
+   * when they became due; `after` continues from the last one of a page.
+   */
+  listDueForAutomaticRetry(options: {
+    now: Date;
+    maxAttempts: number;
+    limit: number;
+    after?: { nextAutomaticRetryAt: string; id: string };
+  }): Promise<FailedMessageRecord[]>;
+
+  startAutoRetryRun(run: {
+    startedAt: Date;
+    triggeredBy: string | null;
+  }): Promise<AutoRetryRun>;
+
+  finishAutoRetryRun(
+    run: Pick<
+      AutoRetryRun,
+      'id' | 'attempted' | 'succeeded' | 'failed' | 'pausedReason'
+    > & { finishedAt: Date },
+  ): Promise<void>;
+
+  getLastAutoRetryRun(): Promise<AutoRetryRun | undefined>;
 }

@@ -18,6 +18,7 @@ import {
 import {
   AttemptClaim,
   AttemptFinish,
+  AutoRetryRun,
   FailedMessageRecord,
   FailedMessageStore,
   MessageListQuery,
@@ -28,6 +29,7 @@ import {
 
 const MESSAGES = 'failed_messages';
 const ATTEMPTS = 'failed_message_attempts';
+const AUTO_RUNS = 'failed_message_auto_retry_runs';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-failed-messages-backend',
@@ -321,16 +323,18 @@ export class KnexFailedMessageStore implements FailedMessageStore {
         ])
         .limit(chunkSize);
       if (after) {
-        const { failedAt, id } = after;
-        query.where(q =>
-          q
-            .where('failed_at', '<', new Date(failedAt))
-            .orWhere(q2 =>
-              q2
-                .where('failed_at', '=', new Date(failedAt))
-                .where('id', '<', id),
-            ),
-        );
+        const failedAt = new Date(after.failedAt);
+        const { id } = after;
+        // The plain bound lets the index seek; the OR alone is only a filter.
+        query
+          .where('failed_at', '<=', failedAt)
+          .where(q =>
+            q
+              .where('failed_at', '<', failedAt)
+              .orWhere(q2 =>
+                q2.where('failed_at', '=', failedAt).where('id', '<', id),
+              ),
+          );
       }
       const rows = (await query) as MessageRow[];
       for (const row of rows) {
@@ -530,6 +534,93 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       .where('failed_at', '>', new Date(message.failedAt))
       .whereNotNull('resolved_at');
     return row !== undefined;
+  }
+
+  async listDueForAutomaticRetry(options: {
+    now: Date;
+    maxAttempts: number;
+    limit: number;
+    after?: { nextAutomaticRetryAt: string; id: string };
+  }): Promise<FailedMessageRecord[]> {
+    const query = this.db<MessageRow>(MESSAGES)
+      .where('category', 'retryable')
+      .whereIn('retry_status', ['never-retried', 'retry-failed'])
+      .whereNull('resolved_at')
+      .whereNotNull('payload')
+      .where('automatic_attempts', '<', options.maxAttempts)
+      .where('next_automatic_retry_at', '<=', options.now)
+      .orderBy([
+        { column: 'next_automatic_retry_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(options.limit);
+    if (options.after) {
+      const at = new Date(options.after.nextAutomaticRetryAt);
+      const id = options.after.id;
+      query
+        .where('next_automatic_retry_at', '>=', at)
+        .where(q =>
+          q
+            .where('next_automatic_retry_at', '>', at)
+            .orWhere(q2 =>
+              q2.where('next_automatic_retry_at', '=', at).where('id', '>', id),
+            ),
+        );
+    }
+    return (await query).map(rowToRecord);
+  }
+
+  async startAutoRetryRun(run: {
+    startedAt: Date;
+    triggeredBy: string | null;
+  }): Promise<AutoRetryRun> {
+    const id = randomUUID();
+    await this.db(AUTO_RUNS).insert({
+      id,
+      started_at: run.startedAt,
+      triggered_by: run.triggeredBy,
+    });
+    return {
+      id,
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: null,
+      triggeredBy: run.triggeredBy,
+      attempted: 0,
+      succeeded: 0,
+      failed: 0,
+      pausedReason: null,
+    };
+  }
+
+  async finishAutoRetryRun(
+    run: Pick<
+      AutoRetryRun,
+      'id' | 'attempted' | 'succeeded' | 'failed' | 'pausedReason'
+    > & { finishedAt: Date },
+  ): Promise<void> {
+    await this.db(AUTO_RUNS).where('id', run.id).update({
+      finished_at: run.finishedAt,
+      attempted: run.attempted,
+      succeeded: run.succeeded,
+      failed: run.failed,
+      paused_reason: run.pausedReason,
+    });
+  }
+
+  async getLastAutoRetryRun(): Promise<AutoRetryRun | undefined> {
+    const row = await this.db(AUTO_RUNS).orderBy('started_at', 'desc').first();
+    return row
+      ? {
+          id: row.id,
+          startedAt: toIso(row.started_at),
+          finishedAt: toIsoOrNull(row.finished_at),
+          triggeredBy: row.triggered_by,
+          attempted: Number(row.attempted),
+          succeeded: Number(row.succeeded),
+          failed: Number(row.failed),
+          pausedReason: row.paused_reason,
+        }
+      : undefined;
   }
 
   private filtered(filter: MessageQueryFilter): Knex.QueryBuilder {

@@ -644,6 +644,102 @@ export const spec = {
         },
       },
     },
+    '/auto-retry': {
+      get: {
+        operationId: 'GetAutoRetry',
+        description:
+          "The daily automatic run, its next run and the last run's figures. Permission failed-messages.message.read.",
+        responses: {
+          '200': {
+            description: 'Schedule and last run.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: [
+                    'enabled',
+                    'schedule',
+                    'maxAttempts',
+                    'nextRunAt',
+                    'lastRun',
+                  ],
+                  properties: {
+                    enabled: { type: 'boolean' },
+                    schedule: {
+                      type: 'object',
+                      additionalProperties: true,
+                      description:
+                        "The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }.",
+                    },
+                    maxAttempts: { type: 'integer' },
+                    nextRunAt: {
+                      type: ['string', 'null'],
+                      format: 'date-time',
+                    },
+                    lastRun: {
+                      oneOf: [
+                        { type: 'null' },
+                        {
+                          type: 'object',
+                          additionalProperties: false,
+                          required: [
+                            'startedAt',
+                            'finishedAt',
+                            'attempted',
+                            'succeeded',
+                            'failed',
+                            'pausedReason',
+                          ],
+                          properties: {
+                            startedAt: { type: 'string', format: 'date-time' },
+                            finishedAt: {
+                              type: ['string', 'null'],
+                              format: 'date-time',
+                            },
+                            attempted: { type: 'integer' },
+                            succeeded: { type: 'integer' },
+                            failed: { type: 'integer' },
+                            pausedReason: { type: ['string', 'null'] },
+                          },
+                        },
+                      ],
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/auto-retry/run': {
+      post: {
+        operationId: 'RunAutoRetry',
+        description:
+          'Runs the automatic retry now, in the background. Permission failed-messages.message.bulk-retry.',
+        responses: {
+          '202': {
+            description: 'Started.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['status'],
+                  properties: { status: { type: 'string', enum: ['started'] } },
+                },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+          '409': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
     '/error-codes': {
       get: {
         operationId: 'ListErrorCodes',

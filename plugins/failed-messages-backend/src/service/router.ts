@@ -7,6 +7,7 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { NotFoundError } from '@backstage/errors';
@@ -14,15 +15,17 @@ import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
   FailedMessageDetail,
+  failedMessagesBulkRetryPermission,
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
 } from '@internal/plugin-failed-messages-common';
-import { WebhookSettings } from '../config';
+import { AutoRetrySettings, WebhookSettings } from '../config';
 import {
   FailedMessageRecord,
   FailedMessageStore,
 } from '../database/FailedMessageStore';
 import { createPermissionGuard } from '../permissions/requirePermission';
+import { nextRunAt, triggerAutoRetry } from '../retry/autoRetryTask';
 import { RetryEngine } from '../retry/RetryEngine';
 import { spec } from '../schema/openapi.generated';
 import { createWebhookRouter } from '../webhooks/createWebhookRouter';
@@ -33,6 +36,8 @@ import { parseRetryBody, principalRef } from './retryRequests';
 
 export interface RouterOptions {
   store: FailedMessageStore;
+  autoRetry: AutoRetrySettings;
+  scheduler: SchedulerService;
   engine: RetryEngine;
   auditor: AuditorService;
   catalogue: ErrorCodeCatalogue;
@@ -123,6 +128,46 @@ export async function createRouter(
       throw new NotFoundError(`No failed message with id ${req.params.id}`);
     }
     res.json(await toDetail(message));
+  });
+
+  api.get('/auto-retry', async (req, res) => {
+    await requirePermission(req, failedMessagesReadPermission);
+    const { autoRetry } = options;
+    const lastRun = await store.getLastAutoRetryRun();
+    res.json({
+      enabled: autoRetry.enabled,
+      schedule: { ...autoRetry.schedule.frequency },
+      maxAttempts: autoRetry.maxAttempts,
+      nextRunAt: autoRetry.enabled
+        ? nextRunAt(autoRetry.schedule, lastRun, DateTime.utc())
+        : null,
+      lastRun: lastRun
+        ? {
+            startedAt: lastRun.startedAt,
+            finishedAt: lastRun.finishedAt,
+            attempted: lastRun.attempted,
+            succeeded: lastRun.succeeded,
+            failed: lastRun.failed,
+            pausedReason: lastRun.pausedReason,
+          }
+        : null,
+    });
+  });
+
+  api.post('/auto-retry/run', async (req, res) => {
+    await requirePermission(req, failedMessagesBulkRetryPermission);
+    const audit = await auditor.createEvent({
+      eventId: 'auto-retry-run',
+      request: req,
+    });
+    try {
+      await triggerAutoRetry(options.scheduler, options.autoRetry);
+      await audit.success();
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+    res.status(202).json({ status: 'started' });
   });
 
   api.get('/error-codes', async (req, res) => {

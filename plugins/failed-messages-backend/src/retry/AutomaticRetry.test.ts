@@ -1,0 +1,213 @@
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
+import {
+  FakeAnswer,
+  graphError,
+  startFakeWhatsApp,
+} from '../__testUtils__/fakeWhatsApp';
+import { newMessage } from '../__testUtils__/messages';
+import {
+  applyDatabaseMigrations,
+  KnexFailedMessageStore,
+} from '../database/KnexFailedMessageStore';
+import { WhatsAppCloudSender } from '../senders';
+import { AutomaticRetry } from './AutomaticRetry';
+import { RetryEngine } from './RetryEngine';
+import { RetryRateLimiter } from './RetryRateLimiter';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const catalogue = new ErrorCodeCatalogue();
+const start = DateTime.fromISO('2026-11-26T06:00:00Z', { zone: 'utc' });
+
+describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
+  let store: KnexFailedMessageStore;
+  let knex: Awaited<ReturnType<typeof databases.init>>;
+  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+  let answer: () => FakeAnswer;
+  let now: DateTime;
+  let automatic: AutomaticRetry;
+
+  beforeAll(async () => {
+    knex = await databases.init(id as TestDatabaseId);
+    recordDatabaseRun(id as TestDatabaseId);
+    await applyDatabaseMigrations(knex);
+    store = new KnexFailedMessageStore(knex);
+    meta = await startFakeWhatsApp(() => answer());
+    const clock = () => now;
+    const logger = mockServices.logger.mock();
+    const engine = new RetryEngine({
+      store,
+      catalogue,
+      logger,
+      clock,
+      maxAutomaticAttempts: 3,
+      sender: new WhatsAppCloudSender({
+        baseUrl: meta.baseUrl,
+        apiVersion: 'v23.0',
+        phoneNumberId: '1234567890',
+        accessToken: 'token',
+        timeoutMs: 2000,
+      }),
+    });
+    automatic = new AutomaticRetry({
+      store,
+      engine,
+      catalogue,
+      logger,
+      clock,
+      limiter: new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 4 }),
+    });
+  });
+
+  afterAll(() => meta.close());
+
+  beforeEach(async () => {
+    await knex('failed_message_attempts').delete();
+    await knex('failed_message_auto_retry_runs').delete();
+    await knex('failed_messages').delete();
+    meta.requests.length = 0;
+    answer = () => ({ accept: true });
+    now = start;
+  });
+
+  /** A failure of `code` whose automatic retry is due `dueIn` from the start. */
+  const due = (code: string, dueIn = -60, overrides = {}) => {
+    const info = catalogue.lookup(code);
+    return newMessage({
+      error: { code, title: info.title, message: null, details: null },
+      category: info.category,
+      failedAt: start.minus({ days: 1 }).toJSDate(),
+      nextAutomaticRetryAt: start.plus({ seconds: dueIn }).toJSDate(),
+      ...overrides,
+    });
+  };
+
+  it('retries only retryable messages whose wait has passed', async () => {
+    const [ready, notYet, permanent, rule, unknownContent] =
+      await store.insertMessages([
+        due('130429'),
+        due('130429', 3600),
+        due('131026'),
+        due('131049'),
+        due('130429', -60, { payload: null }),
+      ]);
+
+    const run = await automatic.run(null);
+
+    expect(run).toMatchObject({
+      attempted: 1,
+      succeeded: 1,
+      failed: 0,
+      pausedReason: null,
+    });
+    expect(meta.requests.map(r => r.body.biz_opaque_callback_data)).toEqual([
+      ready.id,
+    ]);
+    expect(await store.getMessage(ready.id)).toMatchObject({
+      retryStatus: 'retry-succeeded',
+      automaticAttempts: 1,
+    });
+    for (const untouched of [notYet, permanent, rule, unknownContent]) {
+      expect((await store.getMessage(untouched.id))?.automaticAttempts).toBe(0);
+    }
+    expect((await store.listAttempts(ready.id))[0]).toMatchObject({
+      trigger: 'automatic',
+      actor: null,
+      outcome: 'succeeded',
+    });
+    expect(await store.getLastAutoRetryRun()).toMatchObject({
+      attempted: 1,
+      succeeded: 1,
+      finishedAt: expect.any(String),
+    });
+  });
+
+  it('stops after three automatic attempts with max-attempts-reached', async () => {
+    answer = () => ({
+      status: 400,
+      body: graphError(131000, 'Something went wrong'),
+    });
+    const [message] = await store.insertMessages([due('130429')]);
+    const statuses: string[] = [];
+    for (let day = 0; day < 4; day++) {
+      now = start.plus({ days: day });
+      await automatic.run(null);
+      statuses.push((await store.getMessage(message.id))!.retryStatus);
+    }
+    expect(statuses).toEqual([
+      'retry-failed',
+      'retry-failed',
+      'max-attempts-reached',
+      'max-attempts-reached',
+    ]);
+    expect(meta.requests).toHaveLength(3);
+    expect(
+      (await store.getMessage(message.id))?.nextAutomaticRetryAt,
+    ).toBeNull();
+  });
+
+  it('pauses on an account-level error and leaves the rest untouched', async () => {
+    answer = () => ({
+      status: 401,
+      body: graphError(190, 'Access token has expired'),
+    });
+    const messages = await store.insertMessages(
+      Array.from({ length: 30 }, (_, i) => due('130429', -600 + i)),
+    );
+    const run = await automatic.run(null);
+    expect(run.pausedReason).toMatch(/account problem/);
+    expect(run.pausedReason).toMatch(/190/);
+    // Sends already in flight finish; nothing new starts after the pause.
+    expect(meta.requests.length).toBeLessThanOrEqual(4);
+    const untouched = await Promise.all(
+      messages.map(
+        async m => (await store.getMessage(m.id))!.automaticAttempts,
+      ),
+    );
+    expect(
+      untouched.filter(attempts => attempts === 0).length,
+    ).toBeGreaterThanOrEqual(26);
+    expect((await store.getLastAutoRetryRun())?.pausedReason).toBe(
+      run.pausedReason,
+    );
+  });
+
+  it('pauses when one code fails most of the run', async () => {
+    answer = () => ({
+      status: 400,
+      body: graphError(131000, 'Something went wrong'),
+    });
+    await store.insertMessages(
+      Array.from({ length: 60 }, (_, i) => due('130429', -600 + i)),
+    );
+    const run = await automatic.run(null);
+    expect(run.pausedReason).toMatch(/131000/);
+    expect(run.attempted).toBeLessThan(30);
+  });
+
+  it('turns a claim that lapsed into outcome-unknown instead of resending', async () => {
+    const [message] = await store.insertMessages([due('130429')]);
+    await store.claimAttempt({
+      message: (await store.getMessage(message.id))!,
+      trigger: 'manual',
+      actor: 'user:default/alex-agent',
+      forced: false,
+      reason: null,
+      bulkRetryId: null,
+      now: start.minus({ hours: 1 }).toJSDate(),
+      leaseUntil: start.minus({ minutes: 55 }).toJSDate(),
+    });
+    await automatic.run(null);
+    expect(meta.requests).toHaveLength(0);
+    expect((await store.getMessage(message.id))?.retryStatus).toBe(
+      'outcome-unknown',
+    );
+  });
+});

@@ -1,0 +1,149 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { DateTime } from 'luxon';
+import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import {
+  AutoRetryRun,
+  FailedMessageStore,
+} from '../database/FailedMessageStore';
+import { RetryEngine } from './RetryEngine';
+import { RetryRateLimiter } from './RetryRateLimiter';
+
+const CHUNK_SIZE = 200;
+
+/** A code that fails this share of a run's attempts pauses it… */
+const DOMINANT_FAILURE_SHARE = 0.8;
+/** …once the run has made at least this many attempts. */
+const DOMINANT_FAILURE_MIN_ATTEMPTS = 20;
+
+export interface AutomaticRetryOptions {
+  store: FailedMessageStore;
+  engine: RetryEngine;
+  catalogue: ErrorCodeCatalogue;
+  limiter: RetryRateLimiter;
+  logger: LoggerService;
+  clock?: () => DateTime;
+}
+
+/**
+ * The daily automatic run: retries retryable messages whose wait has passed
+ * and whose automatic attempts are not used up. It pauses as soon as the
+ * provider reports a failure of the sending account (token, lock, payment …)
+ * or one error code fails most of the run: resending then only burns
+ * attempts. Messages it did not reach keep their attempts.
+ */
+export class AutomaticRetry {
+  private readonly clock: () => DateTime;
+
+  constructor(private readonly options: AutomaticRetryOptions) {
+    this.clock = options.clock ?? (() => DateTime.utc());
+  }
+
+  async run(triggeredBy: string | null): Promise<AutoRetryRun> {
+    const { store, engine, catalogue, limiter, logger } = this.options;
+    const startedAt = this.clock();
+    await store.expireLeases(startedAt.toJSDate());
+    const run = await store.startAutoRetryRun({
+      startedAt: startedAt.toJSDate(),
+      triggeredBy,
+    });
+
+    const failuresByCode = new Map<string, number>();
+    let pausedReason: string | null = null;
+    const pause = (reason: string) => {
+      if (!pausedReason) {
+        pausedReason = reason;
+        logger.warn(`Automatic retry paused: ${reason}`);
+      }
+    };
+
+    const retryOne = async (
+      message: Awaited<ReturnType<typeof store.listDueForAutomaticRetry>>[0],
+    ) => {
+      if (pausedReason) {
+        return;
+      }
+      const result = await engine.retry(message, {
+        trigger: 'automatic',
+        actor: null,
+      });
+      if (result.kind !== 'attempted') {
+        return;
+      }
+      run.attempted += 1;
+      const { attempt } = result;
+      if (attempt.outcome === 'succeeded') {
+        run.succeeded += 1;
+        return;
+      }
+      run.failed += 1;
+      if (!attempt.error) {
+        return;
+      }
+      const info = catalogue.lookup(attempt.error.code);
+      if (info.accountLevel) {
+        pause(
+          `WhatsApp reported an account problem: ${info.title} (${info.code}). ${info.action}`,
+        );
+        return;
+      }
+      const count = (failuresByCode.get(info.code) ?? 0) + 1;
+      failuresByCode.set(info.code, count);
+      if (
+        run.attempted >= DOMINANT_FAILURE_MIN_ATTEMPTS &&
+        count / run.attempted >= DOMINANT_FAILURE_SHARE
+      ) {
+        pause(
+          `${count} of ${run.attempted} retries failed with ${info.title} (${info.code}). ${info.action}`,
+        );
+      }
+    };
+
+    // At most two chunks are queued at once: memory stays flat however many
+    // messages are due, and the queue never runs dry between chunks.
+    const pending = new Set<Promise<void>>();
+    let after: { nextAutomaticRetryAt: string; id: string } | undefined;
+    while (!pausedReason) {
+      const due = await store.listDueForAutomaticRetry({
+        now: startedAt.toJSDate(),
+        maxAttempts: engine.maxAutomaticAttempts,
+        limit: CHUNK_SIZE,
+        after,
+      });
+      for (const message of due) {
+        const task: Promise<void> = limiter
+          .schedule(() => retryOne(message))
+          .catch(error =>
+            logger.error(
+              `Automatic retry of message ${message.id} failed: ${error}`,
+            ),
+          )
+          .finally(() => pending.delete(task));
+        pending.add(task);
+      }
+      if (due.length < CHUNK_SIZE) {
+        break;
+      }
+      const last = due[due.length - 1];
+      after = { nextAutomaticRetryAt: last.nextAutomaticRetryAt!, id: last.id };
+      while (pending.size > CHUNK_SIZE) {
+        await Promise.race(pending);
+      }
+    }
+    await Promise.all(pending);
+
+    const finished = {
+      ...run,
+      pausedReason,
+      finishedAt: this.clock().toJSDate(),
+    };
+    await store.finishAutoRetryRun(finished);
+    logger.info(
+      `Automatic retry run ${run.id}: ${run.attempted} attempted, ${
+        run.succeeded
+      } accepted, ${run.failed} failed${
+        pausedReason ? `, paused: ${pausedReason}` : ''
+      }`,
+    );
+    return { ...finished, finishedAt: finished.finishedAt.toISOString() };
+  }
+}

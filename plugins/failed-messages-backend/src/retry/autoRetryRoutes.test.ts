@@ -1,0 +1,89 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import {
+  startFailedMessagesBackend,
+  whatsAppConfig,
+} from '../__testUtils__/backend';
+import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+
+const BASE = '/api/failed-messages';
+const ADMIN = mockCredentials.user.header('user:default/ada-admin');
+
+describe('automatic retry routes', () => {
+  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+
+  beforeAll(async () => {
+    meta = await startFakeWhatsApp();
+  });
+  afterAll(() => meta.close());
+
+  it('shows the schedule, runs on demand and shows the last run', async () => {
+    const { server } = await startFailedMessagesBackend({
+      config: whatsAppConfig(meta.baseUrl),
+    });
+    const before = await request(server)
+      .get(`${BASE}/auto-retry`)
+      .set('Authorization', ADMIN);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({
+      enabled: true,
+      schedule: { cron: '0 6 * * *' },
+      maxAttempts: 3,
+      lastRun: null,
+    });
+    const next = DateTime.fromISO(before.body.nextRunAt, { zone: 'utc' });
+    expect(next.hour).toBe(6);
+    expect(next > DateTime.utc()).toBe(true);
+    expect(next.diffNow('hours').hours).toBeLessThanOrEqual(24);
+
+    await request(server)
+      .post(`${BASE}/messages`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        recipient: '+16505551234',
+        payload: { messaging_product: 'whatsapp', to: '+16505551234' },
+        error: { code: 130429 },
+        failedAt: DateTime.utc().minus({ hours: 2 }).toISO(),
+      });
+
+    const run = await request(server)
+      .post(`${BASE}/auto-retry/run`)
+      .set('Authorization', ADMIN);
+    expect(run.status).toBe(202);
+
+    const after = await request(server)
+      .get(`${BASE}/auto-retry`)
+      .set('Authorization', ADMIN);
+    expect(after.body.lastRun).toMatchObject({
+      attempted: 1,
+      succeeded: 1,
+      failed: 0,
+      pausedReason: null,
+      finishedAt: expect.any(String),
+    });
+    expect(meta.requests).toHaveLength(1);
+  });
+
+  it('answers 409 when automatic retry is disabled', async () => {
+    const config = whatsAppConfig(meta.baseUrl) as any;
+    config.failedMessages.autoRetry = {
+      enabled: false,
+      schedule: { frequency: { hours: 24 }, timeout: { hours: 1 } },
+    };
+    const { server } = await startFailedMessagesBackend({ config });
+    const run = await request(server)
+      .post(`${BASE}/auto-retry/run`)
+      .set('Authorization', ADMIN);
+    expect(run.status).toBe(409);
+    expect(run.body.error.message).toMatch(/disabled/);
+    const shown = await request(server)
+      .get(`${BASE}/auto-retry`)
+      .set('Authorization', ADMIN);
+    expect(shown.body).toMatchObject({
+      enabled: false,
+      schedule: { hours: 24 },
+      nextRunAt: null,
+    });
+  });
+});

@@ -1,0 +1,81 @@
+import {
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import { CronTime } from 'cron';
+import { DateTime, Duration } from 'luxon';
+import { AutoRetrySettings } from '../config';
+import {
+  AutoRetryRun,
+  FailedMessageStore,
+} from '../database/FailedMessageStore';
+import { AutomaticRetry } from './AutomaticRetry';
+
+export const AUTO_RETRY_TASK_ID = 'failed-messages-auto-retry';
+export const LEASE_SWEEP_TASK_ID = 'failed-messages-lease-sweep';
+
+/**
+ * Registers the daily run (on one replica at a time) and the sweep that turns
+ * lapsed claims into outcome-unknown.
+ */
+export async function scheduleRetryTasks(options: {
+  scheduler: SchedulerService;
+  settings: AutoRetrySettings;
+  automatic: AutomaticRetry;
+  store: FailedMessageStore;
+}) {
+  const { scheduler, settings, automatic, store } = options;
+  if (settings.enabled) {
+    await scheduler.scheduleTask({
+      id: AUTO_RETRY_TASK_ID,
+      scope: 'global',
+      ...settings.schedule,
+      fn: async () => {
+        await automatic.run(null);
+      },
+    });
+  }
+  await scheduler.scheduleTask({
+    id: LEASE_SWEEP_TASK_ID,
+    scope: 'global',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 1 },
+    fn: async () => {
+      await store.expireLeases(new Date());
+    },
+  });
+}
+
+/** Starts the automatic run now; 409 when it is disabled or already running. */
+export async function triggerAutoRetry(
+  scheduler: SchedulerService,
+  settings: AutoRetrySettings,
+) {
+  if (!settings.enabled) {
+    throw new ConflictError(
+      'Automatic retry is disabled (failedMessages.autoRetry.enabled is false)',
+    );
+  }
+  await scheduler.triggerTask(AUTO_RETRY_TASK_ID);
+}
+
+/** When the schedule fires next after `now`, where that can be known. */
+export function nextRunAt(
+  schedule: SchedulerServiceTaskScheduleDefinition,
+  lastRun: AutoRetryRun | undefined,
+  now: DateTime,
+): string | null {
+  const { frequency } = schedule;
+  if ('cron' in frequency) {
+    return new CronTime(frequency.cron, 'UTC').sendAt().toUTC().toISO();
+  }
+  if ('trigger' in frequency) {
+    return null;
+  }
+  const every = Duration.isDuration(frequency)
+    ? frequency
+    : Duration.fromObject(frequency);
+  const from = lastRun ? DateTime.fromISO(lastRun.startedAt) : now;
+  return DateTime.max(from.plus(every), now).toUTC().toISO();
+}
