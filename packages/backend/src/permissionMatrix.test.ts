@@ -56,6 +56,15 @@ const readers = (ok: number): Record<Caller, number> => ({
 
 const BASE = '/api/failed-messages';
 
+const bulkRetriers = (ok: number): Record<Caller, number> => ({
+  admin: ok,
+  manager: 403,
+  agent: 403,
+  'no role': 403,
+  anonymous: 401,
+  service: ok,
+});
+
 /** A GET of a read route; `:id` stands for a stored message. */
 const readRoute = (path: string): Route => ({
   name: `GET ${path}`,
@@ -98,18 +107,28 @@ const ROUTES: Route[] = [
     },
   },
   {
+    name: 'POST /bulk-retries (dry run)',
+    call: (s, auth) =>
+      request(s)
+        .post(`${BASE}/bulk-retries`)
+        .set('Authorization', auth)
+        .send({ filter: {}, dryRun: true }),
+    permission: 'failed-messages.message.bulk-retry',
+    expected: bulkRetriers(200),
+  },
+  {
+    name: 'GET /bulk-retries/:id (unknown id)',
+    call: (s, auth) =>
+      request(s).get(`${BASE}/bulk-retries/unknown`).set('Authorization', auth),
+    permission: 'failed-messages.message.bulk-retry',
+    expected: bulkRetriers(404),
+  },
+  {
     name: 'POST /auto-retry/run',
     call: (s, auth) =>
       request(s).post(`${BASE}/auto-retry/run`).set('Authorization', auth),
     permission: 'failed-messages.message.bulk-retry',
-    expected: {
-      admin: 202,
-      manager: 403,
-      agent: 403,
-      'no role': 403,
-      anonymous: 401,
-      service: 202,
-    },
+    expected: bulkRetriers(202),
   },
   {
     name: 'POST /messages',

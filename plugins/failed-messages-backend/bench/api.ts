@@ -35,7 +35,12 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { failedMessagesPlugin } from '../src/plugin';
-import { applyDatabaseMigrations } from '../src/database/KnexFailedMessageStore';
+import {
+  applyDatabaseMigrations,
+  KnexFailedMessageStore,
+} from '../src/database/KnexFailedMessageStore';
+import { parseFilterQuery, parseListQuery } from '../src/service/queryParameters';
+import { rebuildCounts } from '../src/database/messageCounts';
 
 const BENCH_DB = 'failed_messages_bench';
 const BASE = '/api/failed-messages';
@@ -110,11 +115,11 @@ const CAMPAIGNS = [
 
 const SEED_DAYS = 120;
 
-function codesValues(): { sql: string; bindings: unknown[] } {
+function codesValues(): { sql: string; bindings: Knex.RawBinding[] } {
   const catalogue = new ErrorCodeCatalogue();
   let lo = 0;
   const rows: string[] = [];
-  const bindings: unknown[] = [];
+  const bindings: Knex.RawBinding[] = [];
   for (const [code, weight] of CODE_WEIGHTS) {
     const info = catalogue.lookup(code);
     rows.push('(?, ?, ?, ?::int, ?::int)');
@@ -234,79 +239,31 @@ async function seedTo(
     await seedRange(knex, first, last, anchor);
     log(`  seeded rows ${first}..${last}`);
   }
+  // Rows loaded behind the store's back: recount the per-day totals.
+  await rebuildCounts(knex);
   await knex.raw('VACUUM (ANALYZE) failed_messages');
+  await knex.raw('VACUUM (ANALYZE) failed_message_counts');
   return performance.now() - started;
 }
 
 // ---------------------------------------------------------------- scenarios
 
-const LIST_COLUMNS = `id, channel, external_id, recipient, campaign,
-  template_name, error_code, error_title, error_message, error_details,
-  category, retry_status, automatic_attempts, manual_attempts,
-  next_automatic_retry_at, failed_at, last_attempt_at, resolved_at`;
-
-const SEARCH_COLUMNS = [
-  'recipient',
-  'external_id',
-  'campaign',
-  'template_name',
-  'error_code',
-  'error_title',
-];
-
 interface Filter {
   name: string;
   /** Query string of the API request. */
   query: Record<string, string>;
-  /** The WHERE clause the store builds for it, as raw SQL. */
-  where: () => { sql: string; bindings: unknown[] };
 }
 
 const SEARCH_TEXT = '5551234';
 
 const FILTERS: Filter[] = [
-  { name: 'none', query: {}, where: () => ({ sql: '', bindings: [] }) },
-  {
-    name: 'age=7d',
-    query: { age: '7d' },
-    where: () => ({
-      sql: 'WHERE failed_at >= ?',
-      bindings: [new Date(Date.now() - 7 * 86400_000)],
-    }),
-  },
-  {
-    name: 'category=retryable',
-    query: { category: 'retryable' },
-    where: () => ({ sql: 'WHERE category IN (?)', bindings: ['retryable'] }),
-  },
-  {
-    name: 'errorCode=131049',
-    query: { errorCode: '131049' },
-    where: () => ({ sql: 'WHERE error_code IN (?)', bindings: ['131049'] }),
-  },
-  {
-    name: 'retryStatus=never-retried',
-    query: { retryStatus: 'never-retried' },
-    where: () => ({
-      sql: 'WHERE retry_status IN (?)',
-      bindings: ['never-retried'],
-    }),
-  },
-  {
-    name: 'campaign=spring-promo',
-    query: { campaign: 'spring-promo' },
-    where: () => ({ sql: 'WHERE campaign = ?', bindings: ['spring-promo'] }),
-  },
-  {
-    name: `q=${SEARCH_TEXT}`,
-    query: { q: SEARCH_TEXT },
-    where: () => ({
-      sql: `WHERE (${SEARCH_COLUMNS.map(
-        c => `lower(${c}) like lower(?) escape '\\'`,
-      ).join(' OR ')})`,
-      bindings: SEARCH_COLUMNS.map(() => `%${SEARCH_TEXT}%`),
-    }),
-  },
+  { name: 'none', query: {} },
+  { name: 'age=7d', query: { age: '7d' } },
+  { name: 'category=retryable', query: { category: 'retryable' } },
+  { name: 'errorCode=131049', query: { errorCode: '131049' } },
+  { name: 'retryStatus=never-retried', query: { retryStatus: 'never-retried' } },
+  { name: 'campaign=spring-promo', query: { campaign: 'spring-promo' } },
+  { name: `q=${SEARCH_TEXT}`, query: { q: SEARCH_TEXT } },
 ];
 
 const SUMMARY_FILTERS = FILTERS.filter(f =>
@@ -496,6 +453,24 @@ async function main() {
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
     ],
   });
+  const store = new KnexFailedMessageStore(knex);
+
+  /** A plain count on failed_messages: checks the store's per-day totals. */
+  async function countDirectly(query: Record<string, string>) {
+    const filter = parseFilterQuery(query);
+    if (filter.q) {
+      return (await store.listMessages(parseListQuery(query))).totalCount;
+    }
+    const count = knex('failed_messages');
+    if (filter.from) count.where('failed_at', '>=', filter.from);
+    if (filter.category) count.whereIn('category', filter.category);
+    if (filter.errorCode) count.whereIn('error_code', filter.errorCode);
+    if (filter.retryStatus) count.whereIn('retry_status', filter.retryStatus);
+    if (filter.campaign) count.where('campaign', filter.campaign);
+    const [row] = await count.count({ count: '*' });
+    return Number(row.count);
+  }
+
   const origin = `http://127.0.0.1:${backend.server.port()}${BASE}`;
   const authorization = mockCredentials.user.header('user:default/bench');
 
@@ -551,31 +526,19 @@ async function main() {
     for (const filter of FILTERS) {
       log(`  ${size} list ${filter.name}`);
       const query = { ...filter.query, sort: 'failedAt', limit: String(PAGE) };
-      const raw = () => {
-        const where = filter.where();
-        // What the store runs: the page and the totalCount, in parallel.
-        return Promise.all([
-          knex.raw(
-            `SELECT ${LIST_COLUMNS} FROM failed_messages ${where.sql}
-             ORDER BY failed_at desc, id desc LIMIT ? OFFSET ?`,
-            [...where.bindings, PAGE, 0],
-          ),
-          knex.raw(
-            `SELECT count(*) AS count FROM failed_messages ${where.sql}`,
-            where.bindings,
-          ),
-        ]);
-      };
+      // The store's own queries on the same pool: no HTTP, auth or JSON.
+      const raw = () => store.listMessages(parseListQuery(query));
       // Both must see the same rows: the API reads the seeded table.
-      const [apiPage, [rawPage, rawCount]] = await Promise.all([
+      const [apiPage, rawPage] = await Promise.all([
         getJson('/messages', query),
         raw(),
       ]);
       if (
-        Number(rawCount.rows[0].count) !== apiPage.totalCount ||
-        (rawPage.rows[0]?.id ?? null) !== (apiPage.items[0]?.id ?? null)
+        rawPage.totalCount !== apiPage.totalCount ||
+        (rawPage.items[0]?.id ?? null) !== (apiPage.items[0]?.id ?? null) ||
+        rawPage.totalCount !== (await countDirectly(filter.query))
       ) {
-        throw new Error(`API and SQL disagree for list ${filter.name}`);
+        throw new Error(`API, store and a direct count disagree for list ${filter.name}`);
       }
       const p = pair(await measurePair(() => getJson('/messages', query), raw));
       p.totalCount = apiPage.totalCount;
@@ -587,14 +550,7 @@ async function main() {
     const summary: Record<string, Pair> = {};
     for (const filter of SUMMARY_FILTERS) {
       log(`  ${size} summary ${filter.name}`);
-      const raw = () => {
-        const where = filter.where();
-        return knex.raw(
-          `SELECT category, count(*) AS count FROM failed_messages ${where.sql}
-           GROUP BY category`,
-          where.bindings,
-        );
-      };
+      const raw = () => store.summarize(parseFilterQuery(filter.query));
       const apiSummary = await getJson('/summary', filter.query);
       const p = pair(
         await measurePair(() => getJson('/summary', filter.query), raw),

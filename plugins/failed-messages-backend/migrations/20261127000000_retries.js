@@ -11,11 +11,15 @@ exports.up = async function up(knex) {
     table
       .timestamp('lease_expires_at', { useTz: true })
       .nullable()
-      .comment('While retrying: when the claim lapses and the attempt becomes outcome-unknown');
+      .comment(
+        'While retrying: when the claim lapses and the attempt becomes outcome-unknown',
+      );
   });
 
   await knex.schema.createTable('failed_message_bulk_retries', table => {
-    table.comment('Bulk retries: who started them, on what, and how far they got');
+    table.comment(
+      'Bulk retries: who started them, on what, and how far they got',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('status', 32).notNullable();
     table.text('scope').notNullable().comment('JSON: the ids or the filter');
@@ -32,7 +36,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('failed_message_bulk_retry_items', table => {
-    table.comment('The messages a bulk retry acts on, fixed when it was created');
+    table.comment(
+      'The messages a bulk retry acts on, fixed when it was created',
+    );
     table
       .string('bulk_retry_id', 36)
       .notNullable()
@@ -44,7 +50,9 @@ exports.up = async function up(knex) {
     table
       .string('outcome', 32)
       .nullable()
-      .comment('null until processed: succeeded, failed, skipped, outcome-unknown');
+      .comment(
+        'null until processed: succeeded, failed, skipped, outcome-unknown',
+      );
     table.text('skip_reason').nullable();
     table.primary(['bulk_retry_id', 'position']);
   });

@@ -11,6 +11,7 @@ import { FailedMessagesSettings, readFailedMessagesSettings } from './config';
 import { KnexFailedMessageStore } from './database/KnexFailedMessageStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { AutomaticRetry } from './retry/AutomaticRetry';
+import { BulkRetries } from './retry/BulkRetries';
 import { scheduleRetryTasks } from './retry/autoRetryTask';
 import { RetryEngine } from './retry/RetryEngine';
 import { RetryRateLimiter } from './retry/RetryRateLimiter';
@@ -77,15 +78,24 @@ export const failedMessagesPlugin = createBackendPlugin({
           maxAutomaticAttempts: settings.autoRetry.maxAttempts,
         });
 
+        // Bulk and automatic retries share one rate limit.
+        const limiter = new RetryRateLimiter(settings.retry);
+        const bulkRetries = new BulkRetries({
+          store,
+          engine,
+          limiter,
+          logger: deps.logger,
+        });
         await scheduleRetryTasks({
           scheduler: deps.scheduler,
           settings: settings.autoRetry,
           store,
+          bulkRetries,
           automatic: new AutomaticRetry({
             store,
             engine,
             catalogue: settings.catalogue,
-            limiter: new RetryRateLimiter(settings.retry),
+            limiter,
             logger: deps.logger,
           }),
         });
@@ -95,6 +105,7 @@ export const failedMessagesPlugin = createBackendPlugin({
           await createRouter({
             store,
             engine,
+            bulkRetries,
             autoRetry: settings.autoRetry,
             scheduler: deps.scheduler,
             catalogue: settings.catalogue,

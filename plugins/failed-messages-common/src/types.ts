@@ -153,3 +153,36 @@ export interface ErrorCodeInfo {
 
 /** Operator overrides of a catalogue entry (app-config `failedMessages.errorCodes`). */
 export type ErrorCodeOverride = Partial<Omit<ErrorCodeInfo, 'code'>>;
+
+export const BULK_RETRY_STATUSES = [
+  'running',
+  'completed',
+  'cancelled',
+  'paused',
+  'failed',
+] as const;
+export type BulkRetryStatus = (typeof BULK_RETRY_STATUSES)[number];
+
+/** A bulk retry: what it acts on was fixed when it was created. */
+export interface BulkRetry {
+  id: string;
+  status: BulkRetryStatus;
+  /** Messages it acts on. */
+  total: number;
+  processed: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  /** The user entity ref or service that started it. */
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  reason: string | null;
+}
+
+/** What a bulk retry would do, without sending anything. */
+export interface BulkRetryPreview {
+  matched: number;
+  eligible: number;
+  skipped: Array<{ reason: string; count: number }>;
+}

@@ -9,7 +9,11 @@ export interface FakeWhatsAppRequest {
 }
 
 /** What the stand-in answers to one send. */
-export type FakeAnswer = { accept: true } | { status: number; body?: unknown };
+export type FakeAnswer =
+  | { accept: true; delayMs?: number }
+  | { status: number; body?: unknown }
+  /** Never answers: the sender waits, as for a process that died mid-send. */
+  | { hang: true };
 
 /**
  * A local HTTP server standing in for Meta's Cloud API send endpoint. It
@@ -35,8 +39,14 @@ export async function startFakeWhatsApp(
       };
       requests.push(request);
       const reply = answer(request);
+      if ('hang' in reply) {
+        return;
+      }
       res.setHeader('Content-Type', 'application/json');
       if ('accept' in reply) {
+        if (reply.delayMs) {
+          await new Promise(resolve => setTimeout(resolve, reply.delayMs));
+        }
         sequence += 1;
         res.end(
           JSON.stringify({
@@ -60,6 +70,7 @@ export async function startFakeWhatsApp(
     close: () =>
       new Promise<void>(resolve => {
         server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
 }

@@ -1,5 +1,7 @@
 import {
   AttemptTrigger,
+  BulkRetry,
+  BulkRetryStatus,
   Category,
   FailedMessage,
   FailedMessagePage,
@@ -99,6 +101,15 @@ export interface AutoRetryRun {
   pausedReason: string | null;
 }
 
+/** What a bulk retry acts on: listed messages or every match of a filter. */
+export type BulkRetryScope = { ids: string[] } | { filter: MessageQueryFilter };
+
+export type BulkItemOutcome =
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'outcome-unknown';
+
 /** Persistence of failed messages and their retry attempts. */
 export interface FailedMessageStore {
   /**
@@ -116,6 +127,12 @@ export interface FailedMessageStore {
     filter: MessageQueryFilter,
     chunkSize?: number,
   ): AsyncIterable<FailedMessage>;
+
+  /** Like streamMessages, with each message's stored payload. */
+  streamRecords(
+    filter: MessageQueryFilter,
+    chunkSize?: number,
+  ): AsyncIterable<FailedMessageRecord>;
 
   getMessage(id: string): Promise<FailedMessageRecord | undefined>;
 
@@ -192,4 +209,63 @@ export interface FailedMessageStore {
   ): Promise<void>;
 
   getLastAutoRetryRun(): Promise<AutoRetryRun | undefined>;
+
+  /**
+   * Creates a running bulk retry and fixes, in the database, the messages it
+   * acts on: those matching now, newest first. Messages arriving later are
+   * not swept in.
+   */
+  createBulkRetry(options: {
+    scope: BulkRetryScope;
+    createdBy: string;
+    reason: string | null;
+    now: Date;
+  }): Promise<BulkRetry>;
+
+  getBulkRetry(id: string): Promise<BulkRetry | undefined>;
+
+  /** The bulk retry's messages not processed yet, after a position. */
+  listPendingBulkItems(
+    bulkRetryId: string,
+    afterPosition: number,
+    limit: number,
+  ): Promise<Array<{ position: number; messageId: string }>>;
+
+  /** Records one item's outcome once; a repeat of the same item is ignored. */
+  recordBulkItem(options: {
+    bulkRetryId: string;
+    position: number;
+    outcome: BulkItemOutcome;
+    skipReason: string | null;
+  }): Promise<void>;
+
+  /**
+   * Moves a bulk retry from one of `from` to `to`; false when it was in
+   * another status (e.g. already cancelled).
+   */
+  setBulkRetryStatus(options: {
+    id: string;
+    from: BulkRetryStatus[];
+    to: BulkRetryStatus;
+    now: Date;
+  }): Promise<boolean>;
+
+  /**
+   * Takes over a running bulk retry whose worker has not stamped it since
+   * `staleBefore` (or just started it); false when another worker holds it.
+   */
+  claimBulkRetryWork(options: {
+    id: string;
+    now: Date;
+    staleBefore: Date;
+  }): Promise<boolean>;
+
+  /**
+   * Stamps a bulk retry its worker is still on; false once it is no longer
+   * running (cancelled), so the worker stops.
+   */
+  touchBulkRetry(id: string, now: Date): Promise<boolean>;
+
+  /** Running bulk retries, to resume after a restart. */
+  listRunningBulkRetries(): Promise<BulkRetry[]>;
 }

@@ -6,11 +6,12 @@ import {
   recordDatabaseRun,
 } from '../__testUtils__/databases';
 import { newMessage } from '../__testUtils__/messages';
-import { MessageListQuery } from './FailedMessageStore';
+import { MessageListQuery, MessageQueryFilter } from './FailedMessageStore';
 import {
   applyDatabaseMigrations,
   KnexFailedMessageStore,
 } from './KnexFailedMessageStore';
+import { rebuildCounts } from './messageCounts';
 
 jest.setTimeout(60_000);
 
@@ -43,6 +44,7 @@ describe.each(databases.eachSupportedId())(
     beforeEach(async () => {
       await knex('failed_message_attempts').delete();
       await knex('failed_messages').delete();
+      await knex('failed_message_counts').delete();
     });
 
     it('stores a message and reads back every field', async () => {
@@ -162,6 +164,7 @@ describe.each(databases.eachSupportedId())(
         await knex('failed_messages')
           .where('external_id', 'd')
           .update({ retry_status: 'retry-failed', manual_attempts: 2 });
+        await rebuildCounts(knex);
       });
 
       const externalIds = async (query: Partial<MessageListQuery>) =>
@@ -462,6 +465,118 @@ describe.each(databases.eachSupportedId())(
       expect(
         await store.hasNewerDelivery((await store.getMessage(newer.id))!),
       ).toBe(false);
+    });
+
+    describe('totals', () => {
+      const base = new Date('2026-11-20T00:00:00Z').getTime();
+      const hour = 60 * 60 * 1000;
+      const codes = [
+        ['130429', 'retryable'],
+        ['131026', 'non-retryable'],
+        ['131049', 'business-logic'],
+      ] as const;
+
+      /** Counts straight from failed_messages: the oracle for the totals. */
+      async function countDirectly(filter: MessageQueryFilter) {
+        const query = knex('failed_messages');
+        if (filter.from) query.where('failed_at', '>=', filter.from);
+        if (filter.to) query.where('failed_at', '<=', filter.to);
+        if (filter.category) query.whereIn('category', filter.category);
+        if (filter.errorCode) query.whereIn('error_code', filter.errorCode);
+        if (filter.retryStatus)
+          query.whereIn('retry_status', filter.retryStatus);
+        if (filter.campaign) query.where('campaign', filter.campaign);
+        const [{ count }] = await query.count({ count: '*' });
+        return Number(count);
+      }
+
+      it('match a direct count for every filter and time window, through retries', async () => {
+        // 90 messages, one every 7 hours: several a day, across day boundaries.
+        const reports = await store.insertMessages(
+          Array.from({ length: 90 }, (_, i) => {
+            const [code, category] = codes[i % 3];
+            return newMessage({
+              failedAt: new Date(base + i * 7 * hour),
+              campaign: i % 4 === 0 ? null : `campaign-${i % 2}`,
+              error: { code, title: null, message: null, details: null },
+              category,
+            });
+          }),
+        );
+        // Move some through claims, outcomes, lapsed leases and deliveries.
+        for (const [i, report] of reports.slice(0, 20).entries()) {
+          const message = (await store.getMessage(report.id))!;
+          const attempt = (await store.claimAttempt({
+            message,
+            trigger: 'manual',
+            actor: null,
+            forced: false,
+            reason: null,
+            bulkRetryId: null,
+            now: new Date(base),
+            leaseUntil: new Date(base + (i % 5 === 0 ? -1 : hour)),
+          }))!;
+          if (i % 5 === 0) continue;
+          await store.finishAttempt({
+            attemptId: attempt.id,
+            messageId: report.id,
+            now: new Date(base),
+            outcome: i % 2 ? 'succeeded' : 'failed',
+            error: null,
+            providerMessageId: i % 2 ? `wamid.totals.${i}` : null,
+            message:
+              i % 2
+                ? { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null }
+                : {
+                    retryStatus: 'retry-failed',
+                    error: {
+                      code: '131026',
+                      title: null,
+                      message: null,
+                      details: null,
+                    },
+                    category: 'non-retryable',
+                    nextAutomaticRetryAt: null,
+                  },
+          });
+        }
+        await store.expireLeases(new Date(base));
+        await store.resolveByProviderMessageId(
+          'wamid.totals.1',
+          new Date(base),
+        );
+
+        const at = (hours: number) => new Date(base + hours * hour);
+        const filters: MessageQueryFilter[] = [
+          {},
+          { from: at(5) },
+          { to: at(100) },
+          { from: at(5), to: at(100) },
+          { from: at(24), to: new Date(base + 72 * hour - 1) },
+          { from: at(30), to: at(40) },
+          { from: at(-100), to: at(1000) },
+          { category: ['non-retryable'] },
+          { errorCode: ['131049', '130429'], from: at(13) },
+          { retryStatus: ['retrying', 'outcome-unknown'] },
+          { retryStatus: ['retry-succeeded', 'retry-failed'], to: at(50) },
+          { campaign: 'campaign-1', from: at(3), to: at(500) },
+        ];
+        for (const filter of filters) {
+          const expected = await countDirectly(filter);
+          const { totalCount } = await store.listMessages(
+            listQuery({ filter }),
+          );
+          const summary = await store.summarize(filter);
+          expect({ filter, totalCount, total: summary.total }).toEqual({
+            filter,
+            totalCount: expected,
+            total: expected,
+          });
+        }
+        expect(await countDirectly({ retryStatus: ['outcome-unknown'] })).toBe(
+          4,
+        );
+      });
     });
 
     it('knows when it is empty', async () => {

@@ -7,6 +7,8 @@ import { Knex } from 'knex';
 import {
   AttemptOutcome,
   AttemptTrigger,
+  BulkRetry,
+  BulkRetryStatus,
   Category,
   FailedMessage,
   FailedMessagePage,
@@ -19,6 +21,8 @@ import {
   AttemptClaim,
   AttemptFinish,
   AutoRetryRun,
+  BulkItemOutcome,
+  BulkRetryScope,
   FailedMessageRecord,
   FailedMessageStore,
   MessageListQuery,
@@ -26,10 +30,56 @@ import {
   NewFailedMessage,
   StoredReport,
 } from './FailedMessageStore';
+import {
+  adjustCounts,
+  countByCategory,
+  CountKey,
+  moveCount,
+} from './messageCounts';
 
 const MESSAGES = 'failed_messages';
 const ATTEMPTS = 'failed_message_attempts';
 const AUTO_RUNS = 'failed_message_auto_retry_runs';
+const BULK = 'failed_message_bulk_retries';
+const BULK_ITEMS = 'failed_message_bulk_retry_items';
+
+interface BulkRow {
+  id: string;
+  status: string;
+  scope: string;
+  reason: string | null;
+  created_by: string;
+  created_at: DbTime;
+  finished_at: DbTime | null;
+  total: number | string;
+  processed: number | string;
+  succeeded: number | string;
+  failed: number | string;
+  skipped: number | string;
+}
+
+function rowToBulkRetry(row: BulkRow): BulkRetry {
+  return {
+    id: row.id,
+    status: row.status as BulkRetryStatus,
+    total: Number(row.total),
+    processed: Number(row.processed),
+    succeeded: Number(row.succeeded),
+    failed: Number(row.failed),
+    skipped: Number(row.skipped),
+    createdBy: row.created_by,
+    createdAt: toIso(row.created_at),
+    finishedAt: toIsoOrNull(row.finished_at),
+    reason: row.reason,
+  };
+}
+
+const OUTCOME_COUNTER: Record<BulkItemOutcome, string> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  'outcome-unknown': 'failed',
+  skipped: 'skipped',
+};
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-failed-messages-backend',
@@ -111,6 +161,29 @@ const LIST_COLUMNS = [
   'resolved_at',
 ];
 
+function countKeyOfRow(
+  row: Pick<
+    MessageRow,
+    'failed_at' | 'category' | 'error_code' | 'retry_status' | 'campaign'
+  >,
+): CountKey {
+  return {
+    failedAt: row.failed_at,
+    category: row.category,
+    errorCode: row.error_code,
+    retryStatus: row.retry_status,
+    campaign: row.campaign,
+  };
+}
+
+const COUNT_KEY_COLUMNS = [
+  'failed_at',
+  'category',
+  'error_code',
+  'retry_status',
+  'campaign',
+];
+
 function rowToMessage(row: Omit<MessageRow, 'payload'>): FailedMessage {
   return {
     id: row.id,
@@ -171,6 +244,12 @@ const SORT_EXPRESSIONS: Record<SortField, string> = {
   attempts: '(automatic_attempts + manual_attempts)',
   nextAutomaticRetryAt: 'next_automatic_retry_at',
 };
+
+/**
+ * The text free-text search matches. PostgreSQL has a trigram index on this
+ * exact expression (migrations/20261127020000_search.js).
+ */
+const SEARCH_TEXT = `lower(coalesce(recipient, '') || ' ' || coalesce(external_id, '') || ' ' || coalesce(campaign, '') || ' ' || coalesce(template_name, '') || ' ' || error_code || ' ' || coalesce(error_title, ''))`;
 
 /** Escapes LIKE wildcards so a search for "50%" means the characters. */
 function likePattern(text: string): string {
@@ -262,6 +341,10 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       }
       // Small chunks keep every statement under SQLite's bound-variable limit.
       await tx.batchInsert(MESSAGES, rows as any[], 200).transacting(tx);
+      await adjustCounts(
+        tx,
+        rows.map(row => ({ key: countKeyOfRow(row as any), delta: 1 })),
+      );
       return results;
     });
   }
@@ -269,7 +352,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   async listMessages(query: MessageListQuery): Promise<FailedMessagePage> {
     const filtered = this.filtered(query.filter);
     const direction = query.order;
-    const [items, [{ count }]] = await Promise.all([
+    const [items, counts] = await Promise.all([
       filtered
         .clone()
         .select(LIST_COLUMNS)
@@ -280,25 +363,20 @@ export class KnexFailedMessageStore implements FailedMessageStore {
         )
         .limit(query.limit)
         .offset(query.offset),
-      filtered.clone().count({ count: '*' }),
+      this.countByCategory(query.filter),
     ]);
-    return {
-      items: (items as MessageRow[]).map(rowToMessage),
-      totalCount: Number(count),
-    };
+    let totalCount = 0;
+    for (const count of counts.values()) {
+      totalCount += count;
+    }
+    return { items: (items as MessageRow[]).map(rowToMessage), totalCount };
   }
 
   async summarize(filter: MessageQueryFilter): Promise<FailedMessageSummary> {
-    const rows: { category: string; count: number | string }[] =
-      await this.filtered(filter)
-        .select('category')
-        .count({ count: '*' })
-        .groupBy('category');
-    const countOf = (category: Category) =>
-      Number(rows.find(r => r.category === category)?.count ?? 0);
-    const retryable = countOf('retryable');
-    const nonRetryable = countOf('non-retryable');
-    const businessLogic = countOf('business-logic');
+    const counts = await this.countByCategory(filter);
+    const retryable = counts.get('retryable') ?? 0;
+    const nonRetryable = counts.get('non-retryable') ?? 0;
+    const businessLogic = counts.get('business-logic') ?? 0;
     return {
       total: retryable + nonRetryable + businessLogic,
       retryable,
@@ -307,16 +385,194 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     };
   }
 
-  async *streamMessages(
+  async createBulkRetry(options: {
+    scope: BulkRetryScope;
+    createdBy: string;
+    reason: string | null;
+    now: Date;
+  }): Promise<BulkRetry> {
+    const id = randomUUID();
+    return this.db.transaction(async tx => {
+      await tx(BULK).insert({
+        id,
+        status: 'running',
+        scope: JSON.stringify(options.scope),
+        reason: options.reason,
+        created_by: options.createdBy,
+        created_at: options.now,
+      });
+      const matching =
+        'ids' in options.scope
+          ? tx(MESSAGES).whereIn('id', options.scope.ids)
+          : this.filtered(options.scope.filter, tx);
+      // The snapshot is made by the database: no list of ids in memory.
+      await tx
+        .into(
+          tx.raw('?? (??, ??, ??)', [
+            BULK_ITEMS,
+            'bulk_retry_id',
+            'position',
+            'message_id',
+          ]),
+        )
+        .insert(
+          matching.select(
+            tx.raw('? as bulk_retry_id', [id]),
+            tx.raw('row_number() over (order by failed_at desc, id desc)'),
+            'id',
+          ),
+        );
+      const [{ total }] = await tx(BULK_ITEMS)
+        .where('bulk_retry_id', id)
+        .count({ total: '*' });
+      await tx(BULK)
+        .where('id', id)
+        .update({ total: Number(total) });
+      const row = await tx<BulkRow>(BULK).where('id', id).first();
+      return rowToBulkRetry(row!);
+    });
+  }
+
+  async getBulkRetry(id: string): Promise<BulkRetry | undefined> {
+    const row = await this.db<BulkRow>(BULK).where('id', id).first();
+    return row ? rowToBulkRetry(row) : undefined;
+  }
+
+  async listPendingBulkItems(
+    bulkRetryId: string,
+    afterPosition: number,
+    limit: number,
+  ): Promise<Array<{ position: number; messageId: string }>> {
+    const rows = await this.db(BULK_ITEMS)
+      .select('position', 'message_id')
+      .where('bulk_retry_id', bulkRetryId)
+      .where('position', '>', afterPosition)
+      .whereNull('outcome')
+      .orderBy('position', 'asc')
+      .limit(limit);
+    return rows.map(row => ({
+      position: Number(row.position),
+      messageId: row.message_id,
+    }));
+  }
+
+  async recordBulkItem(options: {
+    bulkRetryId: string;
+    position: number;
+    outcome: BulkItemOutcome;
+    skipReason: string | null;
+  }): Promise<void> {
+    await this.db.transaction(async tx => {
+      const updated = await tx(BULK_ITEMS)
+        .where({
+          bulk_retry_id: options.bulkRetryId,
+          position: options.position,
+        })
+        .whereNull('outcome')
+        .update({ outcome: options.outcome, skip_reason: options.skipReason });
+      if (updated !== 1) {
+        return;
+      }
+      const counter = OUTCOME_COUNTER[options.outcome];
+      await tx(BULK)
+        .where('id', options.bulkRetryId)
+        .update({
+          processed: tx.raw('?? + 1', ['processed']),
+          [counter]: tx.raw('?? + 1', [counter]),
+        });
+    });
+  }
+
+  async setBulkRetryStatus(options: {
+    id: string;
+    from: BulkRetryStatus[];
+    to: BulkRetryStatus;
+    now: Date;
+  }): Promise<boolean> {
+    const finished = options.to !== 'running';
+    const updated = await this.db(BULK)
+      .where('id', options.id)
+      .whereIn('status', options.from)
+      .update({
+        status: options.to,
+        finished_at: finished ? options.now : null,
+      });
+    return updated === 1;
+  }
+
+  async claimBulkRetryWork(options: {
+    id: string;
+    now: Date;
+    staleBefore: Date;
+  }): Promise<boolean> {
+    const updated = await this.db(BULK)
+      .where({ id: options.id, status: 'running' })
+      .where(q =>
+        q
+          .whereNull('heartbeat_at')
+          .orWhere('heartbeat_at', '<', options.staleBefore),
+      )
+      .update({ heartbeat_at: options.now });
+    return updated === 1;
+  }
+
+  async touchBulkRetry(id: string, now: Date): Promise<boolean> {
+    const updated = await this.db(BULK)
+      .where({ id, status: 'running' })
+      .update({ heartbeat_at: now });
+    return updated === 1;
+  }
+
+  async listRunningBulkRetries(): Promise<BulkRetry[]> {
+    const rows = await this.db<BulkRow>(BULK)
+      .where('status', 'running')
+      .orderBy('created_at', 'asc');
+    return rows.map(rowToBulkRetry);
+  }
+
+  private countByCategory(filter: MessageQueryFilter) {
+    return countByCategory(
+      this.db,
+      filter,
+      async part =>
+        (await this.filtered(part)
+          .select('category')
+          .count({ count: '*' })
+          .groupBy('category')) as { category: string; count: number }[],
+    );
+  }
+
+  streamMessages(
     filter: MessageQueryFilter,
     chunkSize = 1000,
   ): AsyncIterable<FailedMessage> {
+    return this.streamRows(filter, LIST_COLUMNS, chunkSize, rowToMessage);
+  }
+
+  streamRecords(
+    filter: MessageQueryFilter,
+    chunkSize = 1000,
+  ): AsyncIterable<FailedMessageRecord> {
+    return this.streamRows(
+      filter,
+      [...LIST_COLUMNS, 'payload'],
+      chunkSize,
+      rowToRecord,
+    );
+  }
+
+  private async *streamRows<T>(
+    filter: MessageQueryFilter,
+    columns: string[],
+    chunkSize: number,
+    convert: (row: MessageRow) => T,
+  ): AsyncIterable<T> {
     // Keyset pagination on (failed_at, id): stable under concurrent inserts and
     // as fast on the last chunk as on the first.
     let after: { failedAt: DbTime; id: string } | undefined;
     for (;;) {
       const query = this.filtered(filter)
-        .select(LIST_COLUMNS)
+        .select(columns)
         .orderBy([
           { column: 'failed_at', order: 'desc' },
           { column: 'id', order: 'desc' },
@@ -338,7 +594,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       }
       const rows = (await query) as MessageRow[];
       for (const row of rows) {
-        yield rowToMessage(row);
+        yield convert(row);
       }
       if (rows.length < chunkSize) {
         return;
@@ -381,15 +637,25 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       if (!attempt) {
         return false;
       }
-      await tx(MESSAGES)
+      const current: MessageRow | undefined = await tx(MESSAGES)
+        .select(COUNT_KEY_COLUMNS)
         .where('id', attempt.message_id)
         .whereNull('resolved_at')
-        .update({
+        .forUpdate()
+        .first();
+      if (current) {
+        await tx(MESSAGES).where('id', attempt.message_id).update({
           resolved_at: at,
           retry_status: 'retry-succeeded',
           next_automatic_retry_at: null,
           updated_at: new Date(),
         });
+        const before = countKeyOfRow(current);
+        await adjustCounts(
+          tx,
+          moveCount(before, { ...before, retryStatus: 'retry-succeeded' }),
+        );
+      }
       return true;
     });
   }
@@ -407,6 +673,8 @@ export class KnexFailedMessageStore implements FailedMessageStore {
         .where({
           id: message.id,
           retry_status: message.retryStatus,
+          category: message.category,
+          error_code: message.error.code,
           automatic_attempts: message.automaticAttempts,
           manual_attempts: message.manualAttempts,
         })
@@ -422,6 +690,17 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       if (claimed !== 1) {
         return undefined;
       }
+      const before: CountKey = {
+        failedAt: message.failedAt,
+        category: message.category,
+        errorCode: message.error.code,
+        retryStatus: message.retryStatus,
+        campaign: message.campaign,
+      };
+      await adjustCounts(
+        tx,
+        moveCount(before, { ...before, retryStatus: 'retrying' }),
+      );
       const row: AttemptRow = {
         id: randomUUID(),
         message_id: message.id,
@@ -450,6 +729,14 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   async finishAttempt(finish: AttemptFinish): Promise<void> {
     const { message } = finish;
     await this.db.transaction(async tx => {
+      const current: MessageRow | undefined = await tx(MESSAGES)
+        .select(COUNT_KEY_COLUMNS)
+        .where('id', finish.messageId)
+        .forUpdate()
+        .first();
+      if (!current) {
+        return;
+      }
       await tx(ATTEMPTS)
         .where('id', finish.attemptId)
         .update({
@@ -479,35 +766,52 @@ export class KnexFailedMessageStore implements FailedMessageStore {
               }
             : {}),
         });
+      const before = countKeyOfRow(current);
+      await adjustCounts(
+        tx,
+        moveCount(before, {
+          ...before,
+          retryStatus: message.retryStatus,
+          category: message.category ?? before.category,
+          errorCode: message.error?.code ?? before.errorCode,
+        }),
+      );
     });
   }
 
   async expireLeases(now: Date): Promise<number> {
-    return this.db.transaction(async tx => {
-      const lapsed: { id: string }[] = await tx(MESSAGES)
-        .select('id')
-        .where('retry_status', 'retrying')
-        .where('lease_expires_at', '<', now);
-      if (!lapsed.length) {
-        return 0;
-      }
-      const ids = lapsed.map(row => row.id);
-      await tx(ATTEMPTS)
-        .whereIn('message_id', ids)
-        .where('outcome', 'in-progress')
-        .update({ outcome: 'outcome-unknown', finished_at: now });
-      const expired = await tx(MESSAGES)
-        .whereIn('id', ids)
-        .where('retry_status', 'retrying')
-        .where('lease_expires_at', '<', now)
-        .update({
-          retry_status: 'outcome-unknown',
-          lease_expires_at: null,
-          next_automatic_retry_at: null,
-          updated_at: now,
-        });
-      return Number(expired);
-    });
+    const lapsed: MessageRow[] = await this.db(MESSAGES)
+      .select(['id', ...COUNT_KEY_COLUMNS])
+      .where('retry_status', 'retrying')
+      .where('lease_expires_at', '<', now);
+    let expired = 0;
+    for (const row of lapsed) {
+      // Each on its own: a claimant may record its outcome meanwhile.
+      expired += await this.db.transaction(async tx => {
+        const updated = await tx(MESSAGES)
+          .where({ id: row.id, retry_status: 'retrying' })
+          .where('lease_expires_at', '<', now)
+          .update({
+            retry_status: 'outcome-unknown',
+            lease_expires_at: null,
+            next_automatic_retry_at: null,
+            updated_at: now,
+          });
+        if (updated !== 1) {
+          return 0;
+        }
+        await tx(ATTEMPTS)
+          .where({ message_id: row.id, outcome: 'in-progress' })
+          .update({ outcome: 'outcome-unknown', finished_at: now });
+        const before = countKeyOfRow(row);
+        await adjustCounts(
+          tx,
+          moveCount(before, { ...before, retryStatus: 'outcome-unknown' }),
+        );
+        return 1;
+      });
+    }
+    return expired;
   }
 
   async findAttemptByProviderMessageId(
@@ -623,8 +927,11 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       : undefined;
   }
 
-  private filtered(filter: MessageQueryFilter): Knex.QueryBuilder {
-    const query = this.db(MESSAGES);
+  private filtered(
+    filter: MessageQueryFilter,
+    db: Knex | Knex.Transaction = this.db,
+  ): Knex.QueryBuilder {
+    const query = db(MESSAGES);
     if (filter.from) {
       query.where('failed_at', '>=', filter.from);
     }
@@ -644,19 +951,9 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       query.where('campaign', filter.campaign);
     }
     if (filter.q) {
-      const pattern = likePattern(filter.q);
-      query.where(q => {
-        for (const column of [
-          'recipient',
-          'external_id',
-          'campaign',
-          'template_name',
-          'error_code',
-          'error_title',
-        ]) {
-          q.orWhereRaw(`lower(${column}) like lower(?) escape '\\'`, [pattern]);
-        }
-      });
+      query.whereRaw(`${SEARCH_TEXT} like ? escape '\\'`, [
+        likePattern(filter.q.toLocaleLowerCase('en-US')),
+      ]);
     }
     return query;
   }

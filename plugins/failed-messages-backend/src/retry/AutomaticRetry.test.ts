@@ -72,6 +72,7 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
     await knex('failed_message_attempts').delete();
     await knex('failed_message_auto_retry_runs').delete();
     await knex('failed_messages').delete();
+    await knex('failed_message_counts').delete();
     meta.requests.length = 0;
     answer = () => ({ accept: true });
     now = start;

@@ -98,38 +98,32 @@ export class AutomaticRetry {
       }
     };
 
-    // At most two chunks are queued at once: memory stays flat however many
-    // messages are due, and the queue never runs dry between chunks.
-    const pending = new Set<Promise<void>>();
-    let after: { nextAutomaticRetryAt: string; id: string } | undefined;
-    while (!pausedReason) {
-      const due = await store.listDueForAutomaticRetry({
-        now: startedAt.toJSDate(),
-        maxAttempts: engine.maxAutomaticAttempts,
-        limit: CHUNK_SIZE,
-        after,
-      });
-      for (const message of due) {
-        const task: Promise<void> = limiter
-          .schedule(() => retryOne(message))
-          .catch(error =>
-            logger.error(
-              `Automatic retry of message ${message.id} failed: ${error}`,
-            ),
-          )
-          .finally(() => pending.delete(task));
-        pending.add(task);
-      }
-      if (due.length < CHUNK_SIZE) {
-        break;
-      }
-      const last = due[due.length - 1];
-      after = { nextAutomaticRetryAt: last.nextAutomaticRetryAt!, id: last.id };
-      while (pending.size > CHUNK_SIZE) {
-        await Promise.race(pending);
+    const maxAttempts = engine.maxAutomaticAttempts;
+    async function* duePages() {
+      let after: { nextAutomaticRetryAt: string; id: string } | undefined;
+      while (!pausedReason) {
+        const due = await store.listDueForAutomaticRetry({
+          now: startedAt.toJSDate(),
+          maxAttempts,
+          limit: CHUNK_SIZE,
+          after,
+        });
+        if (due.length) {
+          yield due;
+        }
+        if (due.length < CHUNK_SIZE) {
+          return;
+        }
+        const last = due[due.length - 1];
+        after = {
+          nextAutomaticRetryAt: last.nextAutomaticRetryAt!,
+          id: last.id,
+        };
       }
     }
-    await Promise.all(pending);
+    await limiter.runAll(duePages(), retryOne, (message, error) =>
+      logger.error(`Automatic retry of message ${message.id} failed: ${error}`),
+    );
 
     const finished = {
       ...run,

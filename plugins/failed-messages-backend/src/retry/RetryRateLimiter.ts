@@ -24,4 +24,30 @@ export class RetryRateLimiter {
   schedule<T>(task: () => Promise<T>): Promise<T> {
     return this.queue.add(task);
   }
+
+  /**
+   * Runs `task` for every item of every page. The next page is read while
+   * the previous one is still being sent, so the queue never runs dry, yet
+   * at most two pages are held: memory stays flat for millions of items.
+   * A task's error goes to `onError` and does not stop the others.
+   */
+  async runAll<T>(
+    pages: AsyncIterable<T[]>,
+    task: (item: T) => Promise<void>,
+    onError: (item: T, error: unknown) => void,
+  ): Promise<void> {
+    const pending = new Set<Promise<void>>();
+    for await (const page of pages) {
+      for (const item of page) {
+        const run: Promise<void> = this.schedule(() => task(item))
+          .catch(error => onError(item, error))
+          .finally(() => pending.delete(run));
+        pending.add(run);
+      }
+      while (pending.size > page.length) {
+        await Promise.race(pending);
+      }
+    }
+    await Promise.all(pending);
+  }
 }

@@ -11,21 +11,25 @@ import {
   FailedMessageStore,
 } from '../database/FailedMessageStore';
 import { AutomaticRetry } from './AutomaticRetry';
+import { BulkRetries } from './BulkRetries';
 
 export const AUTO_RETRY_TASK_ID = 'failed-messages-auto-retry';
 export const LEASE_SWEEP_TASK_ID = 'failed-messages-lease-sweep';
+export const BULK_RESUME_TASK_ID = 'failed-messages-bulk-resume';
 
 /**
- * Registers the daily run (on one replica at a time) and the sweep that turns
- * lapsed claims into outcome-unknown.
+ * Registers the daily run (on one replica at a time), the sweep that turns
+ * lapsed claims into outcome-unknown, and the pick-up of bulk retries whose
+ * worker died.
  */
 export async function scheduleRetryTasks(options: {
   scheduler: SchedulerService;
   settings: AutoRetrySettings;
   automatic: AutomaticRetry;
+  bulkRetries: BulkRetries;
   store: FailedMessageStore;
 }) {
-  const { scheduler, settings, automatic, store } = options;
+  const { scheduler, settings, automatic, bulkRetries, store } = options;
   if (settings.enabled) {
     await scheduler.scheduleTask({
       id: AUTO_RETRY_TASK_ID,
@@ -44,6 +48,14 @@ export async function scheduleRetryTasks(options: {
     fn: async () => {
       await store.expireLeases(new Date());
     },
+  });
+  await scheduler.scheduleTask({
+    id: BULK_RESUME_TASK_ID,
+    scope: 'local',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 1 },
+    initialDelay: { seconds: 30 },
+    fn: () => bulkRetries.resumeStale(),
   });
 }
 

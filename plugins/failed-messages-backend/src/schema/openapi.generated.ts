@@ -339,6 +339,42 @@ export const spec = {
           category: { $ref: '#/components/schemas/Category' },
         },
       },
+      BulkRetry: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'status',
+          'total',
+          'processed',
+          'succeeded',
+          'failed',
+          'skipped',
+          'createdBy',
+          'createdAt',
+          'finishedAt',
+          'reason',
+        ],
+        properties: {
+          id: { type: 'string' },
+          status: {
+            type: 'string',
+            enum: ['running', 'completed', 'cancelled', 'paused', 'failed'],
+          },
+          total: {
+            type: 'integer',
+            description: 'Messages the run acts on, fixed when it was created.',
+          },
+          processed: { type: 'integer' },
+          succeeded: { type: 'integer' },
+          failed: { type: 'integer' },
+          skipped: { type: 'integer' },
+          createdBy: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: ['string', 'null'], format: 'date-time' },
+          reason: { type: ['string', 'null'] },
+        },
+      },
       Error: {
         type: 'object',
         required: ['error', 'response'],
@@ -607,7 +643,6 @@ export const spec = {
             'application/json': {
               schema: {
                 type: 'object',
-                additionalProperties: false,
                 properties: {
                   force: { type: 'boolean' },
                   reason: { type: ['string', 'null'], maxLength: 500 },
@@ -637,6 +672,118 @@ export const spec = {
             },
           },
           '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+          '404': { $ref: '#/components/responses/ErrorResponse' },
+          '409': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/bulk-retries': {
+      post: {
+        operationId: 'StartBulkRetry',
+        description:
+          "Retry many messages: listed ids, or every message matching a filter (the list's query keys). With dryRun, only says what would happen. Otherwise the run starts in the background on the messages matching now. Permission failed-messages.message.bulk-retry.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  ids: {
+                    type: 'array',
+                    minItems: 1,
+                    maxItems: 10000,
+                    items: { type: 'string' },
+                  },
+                  filter: { type: 'object', additionalProperties: true },
+                  dryRun: { type: 'boolean' },
+                  reason: { type: ['string', 'null'], maxLength: 500 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The dry run's preview.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['matched', 'eligible', 'skipped'],
+                  properties: {
+                    matched: { type: 'integer' },
+                    eligible: { type: 'integer' },
+                    skipped: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['reason', 'count'],
+                        properties: {
+                          reason: { type: 'string' },
+                          count: { type: 'integer' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'The run, started.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/BulkRetry' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/bulk-retries/{id}': {
+      get: {
+        operationId: 'GetBulkRetry',
+        description:
+          'Progress of a bulk retry. Permission failed-messages.message.bulk-retry.',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        responses: {
+          '200': {
+            description: 'The run.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/BulkRetry' },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+          '404': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/bulk-retries/{id}/cancel': {
+      post: {
+        operationId: 'CancelBulkRetry',
+        description:
+          'Stops a running bulk retry; what was sent stays sent. Permission failed-messages.message.bulk-retry.',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        responses: {
+          '200': {
+            description: 'The cancelled run.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/BulkRetry' },
+              },
+            },
+          },
           '401': { $ref: '#/components/responses/ErrorResponse' },
           '403': { $ref: '#/components/responses/ErrorResponse' },
           '404': { $ref: '#/components/responses/ErrorResponse' },

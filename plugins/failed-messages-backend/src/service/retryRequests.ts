@@ -1,6 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import { BulkRetryScope } from '../database/FailedMessageStore';
+import { parseFilterQuery } from './queryParameters';
 
 const retryBodySchema = z
   .object({
@@ -21,6 +23,43 @@ export function parseRetryBody(body: unknown) {
     throw new InputError(`Invalid retry request, ${field}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+const bulkBodySchema = z
+  .object({
+    ids: z.array(z.string().min(1).max(36)).min(1).max(10_000).optional(),
+    filter: z.record(z.string(), z.unknown()).optional(),
+    dryRun: z.boolean().default(false),
+    reason: z.string().max(500).nullable().default(null),
+  })
+  .strict();
+
+/** `POST /bulk-retries` bodies: listed ids or a filter, not both. */
+export function parseBulkRetryBody(body: unknown): {
+  scope: BulkRetryScope;
+  dryRun: boolean;
+  reason: string | null;
+} {
+  const parsed = bulkBodySchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field =
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.join(', ')
+        : issue.path.join('.');
+    throw new InputError(`Invalid bulk retry, ${field}: ${issue.message}`);
+  }
+  const { ids, filter, dryRun, reason } = parsed.data;
+  if ((ids === undefined) === (filter === undefined)) {
+    throw new InputError(
+      'Invalid bulk retry: give either ids or filter (use filter: {} for every message)',
+    );
+  }
+  return {
+    scope: ids ? { ids } : { filter: parseFilterQuery(filter) },
+    dryRun,
+    reason,
+  };
 }
 
 /** Who acts: a user entity ref, or the subject of a calling service. */

@@ -11,6 +11,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { NotFoundError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
@@ -26,16 +27,22 @@ import {
 } from '../database/FailedMessageStore';
 import { createPermissionGuard } from '../permissions/requirePermission';
 import { nextRunAt, triggerAutoRetry } from '../retry/autoRetryTask';
+import { BulkRetries } from '../retry/BulkRetries';
 import { RetryEngine } from '../retry/RetryEngine';
 import { spec } from '../schema/openapi.generated';
 import { createWebhookRouter } from '../webhooks/createWebhookRouter';
 import { CSV_HEADER, toCsvLine } from './csv';
 import { FailedMessageIngestion } from './FailedMessageIngestion';
 import { parseFilterQuery, parseListQuery } from './queryParameters';
-import { parseRetryBody, principalRef } from './retryRequests';
+import {
+  parseBulkRetryBody,
+  parseRetryBody,
+  principalRef,
+} from './retryRequests';
 
 export interface RouterOptions {
   store: FailedMessageStore;
+  bulkRetries: BulkRetries;
   autoRetry: AutoRetrySettings;
   scheduler: SchedulerService;
   engine: RetryEngine;
@@ -53,7 +60,8 @@ const MAX_JSON_BYTES = '10mb';
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, catalogue, engine, auditor, httpAuth, logger } = options;
+  const { store, catalogue, engine, bulkRetries, auditor, httpAuth, logger } =
+    options;
   const requirePermission = createPermissionGuard(options);
   const ingestion = new FailedMessageIngestion(
     store,
@@ -128,6 +136,63 @@ export async function createRouter(
       throw new NotFoundError(`No failed message with id ${req.params.id}`);
     }
     res.json(await toDetail(message));
+  });
+
+  api.post('/bulk-retries', async (req, res) => {
+    await requirePermission(req, failedMessagesBulkRetryPermission);
+    const credentials = await httpAuth.credentials(req);
+    const { scope, dryRun, reason } = parseBulkRetryBody(req.body);
+    if (dryRun) {
+      res.json(await bulkRetries.preview(scope));
+      return;
+    }
+    const audit = await auditor.createEvent({
+      eventId: 'bulk-retry-start',
+      request: req,
+      meta: {
+        scope:
+          'ids' in scope
+            ? { ids: scope.ids.length }
+            : { filter: (req.body.filter ?? {}) as JsonObject },
+        reason,
+      },
+    });
+    try {
+      const bulk = await bulkRetries.start({
+        scope,
+        reason,
+        createdBy: principalRef(credentials) ?? 'unknown',
+      });
+      await audit.success({
+        meta: { bulkRetryId: bulk.id, total: bulk.total },
+      });
+      res.status(202).json(bulk);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  api.get('/bulk-retries/:id', async (req, res) => {
+    await requirePermission(req, failedMessagesBulkRetryPermission);
+    res.json(await bulkRetries.get(req.params.id));
+  });
+
+  api.post('/bulk-retries/:id/cancel', async (req, res) => {
+    await requirePermission(req, failedMessagesBulkRetryPermission);
+    const audit = await auditor.createEvent({
+      eventId: 'bulk-retry-cancel',
+      request: req,
+      meta: { bulkRetryId: req.params.id },
+    });
+    try {
+      const bulk = await bulkRetries.cancel(req.params.id);
+      await audit.success({ meta: { processed: bulk.processed } });
+      res.json(bulk);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   api.get('/auto-retry', async (req, res) => {

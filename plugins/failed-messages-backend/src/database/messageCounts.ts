@@ -1,0 +1,172 @@
+import { Knex } from 'knex';
+import { Category } from '@internal/plugin-failed-messages-common';
+import { MessageQueryFilter } from './FailedMessageStore';
+
+export const COUNTS = 'failed_message_counts';
+const SHARDS = 8;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The dimensions a message is counted under. */
+export interface CountKey {
+  failedAt: Date | string | number;
+  category: string;
+  errorCode: string;
+  retryStatus: string;
+  campaign: string | null;
+}
+
+function failedDay(failedAt: CountKey['failedAt']): string {
+  return new Date(failedAt).toISOString().slice(0, 10);
+}
+
+/**
+ * Adds `delta` to the count of each key, in the caller's transaction. A
+ * random shard takes the change, so concurrent writers rarely wait on the
+ * same row.
+ */
+export async function adjustCounts(
+  tx: Knex.Transaction | Knex,
+  changes: Array<{ key: CountKey; delta: number }>,
+): Promise<void> {
+  const byKey = new Map<
+    string,
+    { row: Record<string, string>; delta: number }
+  >();
+  for (const { key, delta } of changes) {
+    const row = {
+      failed_day: failedDay(key.failedAt),
+      category: key.category,
+      error_code: key.errorCode,
+      retry_status: key.retryStatus,
+      campaign: key.campaign ?? '',
+    };
+    const id = Object.values(row).join('\u0000');
+    const entry = byKey.get(id) ?? { row, delta: 0 };
+    entry.delta += delta;
+    byKey.set(id, entry);
+  }
+  for (const { row, delta } of byKey.values()) {
+    if (delta === 0) {
+      continue;
+    }
+    await tx(COUNTS)
+      .insert({
+        ...row,
+        shard: Math.floor(Math.random() * SHARDS),
+        count: delta,
+      })
+      .onConflict([
+        'failed_day',
+        'category',
+        'error_code',
+        'retry_status',
+        'campaign',
+        'shard',
+      ])
+      .merge({ count: tx.raw('?? + ?', [`${COUNTS}.count`, delta]) });
+  }
+}
+
+/** Moves one message from the key it was counted under to its new one. */
+export function moveCount(before: CountKey, after: CountKey) {
+  return [
+    { key: before, delta: -1 },
+    { key: after, delta: 1 },
+  ];
+}
+
+/** Recounts everything from failed_messages, e.g. after rows were loaded in bulk. */
+export async function rebuildCounts(knex: Knex): Promise<void> {
+  const day =
+    knex.client.config.client === 'pg'
+      ? `to_char(failed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+      : `strftime('%Y-%m-%d', failed_at / 1000, 'unixepoch')`;
+  await knex.transaction(async tx => {
+    await tx(COUNTS).delete();
+    await tx.raw(
+      `INSERT INTO ${COUNTS}
+         (failed_day, category, error_code, retry_status, campaign, shard, count)
+       SELECT ${day}, category, error_code, retry_status, coalesce(campaign, ''), 0, count(*)
+       FROM failed_messages
+       GROUP BY ${day}, category, error_code, retry_status, coalesce(campaign, '')`,
+    );
+  });
+}
+
+type CountRow = { category: string; count: number | string };
+
+/**
+ * Counts matching messages per category: whole days from the counts table,
+ * the partial first and last day of a time window from failed_messages
+ * (`countRows` runs the filter there). Free-text search has no counts and
+ * is counted on failed_messages entirely.
+ */
+export async function countByCategory(
+  knex: Knex,
+  filter: MessageQueryFilter,
+  countRows: (filter: MessageQueryFilter) => Promise<CountRow[]>,
+): Promise<Map<Category, number>> {
+  const totals = new Map<Category, number>();
+  const add = (rows: CountRow[]) => {
+    for (const row of rows) {
+      const category = row.category as Category;
+      totals.set(category, (totals.get(category) ?? 0) + Number(row.count));
+    }
+  };
+  if (filter.q) {
+    add(await countRows(filter));
+    return totals;
+  }
+
+  const lo = filter.from?.getTime() ?? -Infinity;
+  const hi = filter.to?.getTime() ?? Infinity;
+  // Whole days lie in [firstFull, endFull); `to` is inclusive.
+  const firstFull = Number.isFinite(lo) ? Math.ceil(lo / DAY_MS) * DAY_MS : lo;
+  const endFull = Number.isFinite(hi)
+    ? Math.floor((hi + 1) / DAY_MS) * DAY_MS
+    : hi;
+  if (firstFull >= endFull) {
+    add(await countRows(filter));
+    return totals;
+  }
+
+  const query = knex(COUNTS)
+    .select('category')
+    .sum({ count: 'count' })
+    .groupBy('category');
+  if (Number.isFinite(firstFull)) {
+    query.where('failed_day', '>=', failedDay(firstFull));
+  }
+  if (Number.isFinite(endFull)) {
+    query.where('failed_day', '<', failedDay(endFull));
+  }
+  if (filter.category?.length) {
+    query.whereIn('category', filter.category);
+  }
+  if (filter.errorCode?.length) {
+    query.whereIn('error_code', filter.errorCode);
+  }
+  if (filter.retryStatus?.length) {
+    query.whereIn('retry_status', filter.retryStatus);
+  }
+  if (filter.campaign) {
+    query.where('campaign', filter.campaign);
+  }
+  const parts: Array<Promise<CountRow[]>> = [
+    query.then(rows => rows as CountRow[]),
+  ];
+  if (filter.from && lo < firstFull) {
+    parts.push(
+      countRows({ ...filter, from: filter.from, to: new Date(firstFull - 1) }),
+    );
+  }
+  if (filter.to && endFull <= hi) {
+    parts.push(
+      countRows({ ...filter, from: new Date(endFull), to: filter.to }),
+    );
+  }
+  for (const rows of await Promise.all(parts)) {
+    add(rows);
+  }
+  return totals;
+}

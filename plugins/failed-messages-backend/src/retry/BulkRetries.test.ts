@@ -1,0 +1,116 @@
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
+import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { newMessage } from '../__testUtils__/messages';
+import {
+  applyDatabaseMigrations,
+  KnexFailedMessageStore,
+} from '../database/KnexFailedMessageStore';
+import { WhatsAppCloudSender } from '../senders';
+import { BulkRetries } from './BulkRetries';
+import { RetryEngine } from './RetryEngine';
+import { RetryRateLimiter } from './RetryRateLimiter';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const catalogue = new ErrorCodeCatalogue();
+
+describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
+  let knex: Awaited<ReturnType<typeof databases.init>>;
+  let store: KnexFailedMessageStore;
+  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+  let answer: (n: number) => FakeAnswer;
+
+  beforeAll(async () => {
+    knex = await databases.init(id as TestDatabaseId);
+    recordDatabaseRun(id as TestDatabaseId);
+    await applyDatabaseMigrations(knex);
+    store = new KnexFailedMessageStore(knex);
+    meta = await startFakeWhatsApp(() => answer(meta.requests.length));
+  });
+  afterAll(() => meta.close());
+
+  /** One backend process: its own engine, limiter and sender. */
+  function process(timeoutMs: number) {
+    const logger = mockServices.logger.mock();
+    const engine = new RetryEngine({
+      store,
+      catalogue,
+      logger,
+      maxAutomaticAttempts: 3,
+      leaseSeconds: 60,
+      sender: new WhatsAppCloudSender({
+        baseUrl: meta.baseUrl,
+        apiVersion: 'v23.0',
+        phoneNumberId: '1234567890',
+        accessToken: 'token',
+        timeoutMs,
+      }),
+    });
+    return new BulkRetries({
+      store,
+      engine,
+      logger,
+      limiter: new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 1 }),
+    });
+  }
+
+  it('resumes a run whose process died: nothing lost, nothing resent blindly', async () => {
+    const failedAt = DateTime.utc().minus({ days: 1 }).toJSDate();
+    const reports = await store.insertMessages(
+      Array.from({ length: 10 }, () =>
+        newMessage({ campaign: 'killed-run', failedAt }),
+      ),
+    );
+
+    // The first process sends three, then hangs on the fourth send and dies.
+    answer = (n): FakeAnswer => (n <= 3 ? { accept: true } : { hang: true });
+    const first = process(60_000);
+    const bulk = await first.start({
+      scope: { filter: { campaign: 'killed-run' } },
+      createdBy: 'user:default/ada-admin',
+      reason: null,
+    });
+    for (let i = 0; i < 100 && meta.requests.length < 4; i++) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    expect(meta.requests).toHaveLength(4);
+    const hungMessage = meta.requests[3].body.biz_opaque_callback_data;
+
+    // Time passes: its claim lapses and its heartbeat goes stale.
+    await store.expireLeases(DateTime.utc().plus({ minutes: 2 }).toJSDate());
+    await knex('failed_message_bulk_retries')
+      .where('id', bulk.id)
+      .update({ heartbeat_at: DateTime.utc().minus({ hours: 1 }).toJSDate() });
+
+    // A second process picks the run up.
+    answer = () => ({ accept: true });
+    const second = process(2_000);
+    await second.resumeStale();
+    await second.settled();
+
+    const done = await store.getBulkRetry(bulk.id);
+    expect(done).toMatchObject({
+      status: 'completed',
+      total: 10,
+      processed: 10,
+      succeeded: 9,
+      skipped: 1,
+    });
+    const sends = meta.requests.map(r => r.body.biz_opaque_callback_data);
+    // Every message sent once, the hung one never again.
+    expect(new Set(sends).size).toBe(sends.length);
+    expect(sends.filter(m => m === hungMessage)).toHaveLength(1);
+    expect(sends).toHaveLength(10);
+    expect((await store.getMessage(hungMessage))?.retryStatus).toBe(
+      'outcome-unknown',
+    );
+    expect(new Set(sends)).toEqual(new Set(reports.map(r => r.id)));
+  });
+});

@@ -1,0 +1,258 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { DateTime } from 'luxon';
+import {
+  AttemptOutcome,
+  AttemptTrigger,
+  BulkRetry,
+  BulkRetryPreview,
+} from '@internal/plugin-failed-messages-common';
+import {
+  BulkItemOutcome,
+  BulkRetryScope,
+  FailedMessageRecord,
+  FailedMessageStore,
+} from '../database/FailedMessageStore';
+import { RetryEngine } from './RetryEngine';
+import { RetryRateLimiter } from './RetryRateLimiter';
+
+const CHUNK_SIZE = 200;
+
+/** How an attempt's outcome counts in a bulk retry's progress. */
+const ITEM_OUTCOME: Record<AttemptOutcome, BulkItemOutcome> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  'outcome-unknown': 'outcome-unknown',
+  // The engine records every attempt's outcome before returning it.
+  'in-progress': 'outcome-unknown',
+};
+/** A worker stamps its run this often… */
+const HEARTBEAT_MS = 10_000;
+/** …and a run without a stamp for this long is taken over. */
+const STALE_MS = 60_000;
+
+export interface BulkRetriesOptions {
+  store: FailedMessageStore;
+  engine: RetryEngine;
+  limiter: RetryRateLimiter;
+  logger: LoggerService;
+  clock?: () => DateTime;
+}
+
+/**
+ * Bulk retries: a preview of what would happen, then a background run over
+ * the messages fixed at creation, through the shared rate limiter, with
+ * progress, cancellation and resumption after a restart. Each message goes
+ * through the retry engine, so it is sent at most once per decision.
+ */
+export class BulkRetries {
+  private readonly clock: () => DateTime;
+  private readonly active = new Map<string, Promise<void>>();
+  /** Runs cancelled on this replica stop at once; others at their next stamp. */
+  private readonly cancelled = new Set<string>();
+
+  constructor(private readonly options: BulkRetriesOptions) {
+    this.clock = options.clock ?? (() => DateTime.utc());
+  }
+
+  /** What a run would do now: matched, eligible and skipped by reason. */
+  async preview(scope: BulkRetryScope): Promise<BulkRetryPreview> {
+    const { store, engine } = this.options;
+    const reasons = new Map<string, number>();
+    let matched = 0;
+    let eligible = 0;
+    const consider = async (message: FailedMessageRecord) => {
+      matched += 1;
+      const decision = await engine.decide(message, { trigger: 'bulk' });
+      if (decision.canRetry) {
+        eligible += 1;
+      } else {
+        const reason = decision.reason ?? 'Not eligible';
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
+    };
+    if ('ids' in scope) {
+      for (const id of new Set(scope.ids)) {
+        const message = await store.getMessage(id);
+        if (message) {
+          await consider(message);
+        }
+      }
+    } else {
+      for await (const message of store.streamRecords(scope.filter)) {
+        await consider(message);
+      }
+    }
+    return {
+      matched,
+      eligible,
+      skipped: [...reasons.entries()]
+        .map(([reason, count]) => ({ reason, count }))
+        .sort((a, b) => b.count - a.count),
+    };
+  }
+
+  /** Creates a run and starts it in the background. */
+  async start(options: {
+    scope: BulkRetryScope;
+    createdBy: string;
+    reason: string | null;
+    trigger?: AttemptTrigger;
+  }): Promise<BulkRetry> {
+    const bulk = await this.options.store.createBulkRetry({
+      scope: options.scope,
+      createdBy: options.createdBy,
+      reason: options.reason,
+      now: this.clock().toJSDate(),
+    });
+    this.work(bulk, options.trigger ?? 'bulk');
+    return bulk;
+  }
+
+  async get(id: string): Promise<BulkRetry> {
+    const bulk = await this.options.store.getBulkRetry(id);
+    if (!bulk) {
+      throw new NotFoundError(`No bulk retry with id ${id}`);
+    }
+    return bulk;
+  }
+
+  /** Stops a run; what was sent stays sent. */
+  async cancel(id: string): Promise<BulkRetry> {
+    const bulk = await this.get(id);
+    const cancelled = await this.options.store.setBulkRetryStatus({
+      id,
+      from: ['running', 'paused'],
+      to: 'cancelled',
+      now: this.clock().toJSDate(),
+    });
+    if (cancelled) {
+      this.cancelled.add(id);
+    } else {
+      throw new ConflictError(
+        `Bulk retry ${id} is ${bulk.status}; only a running one can be cancelled`,
+      );
+    }
+    return this.get(id);
+  }
+
+  /** Picks up runs whose worker died (called at start-up and regularly). */
+  async resumeStale(): Promise<void> {
+    for (const bulk of await this.options.store.listRunningBulkRetries()) {
+      if (!this.active.has(bulk.id)) {
+        this.work(bulk, 'bulk');
+      }
+    }
+  }
+
+  /** Resolves when the runs of this process have stopped (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all(this.active.values());
+  }
+
+  private work(bulk: BulkRetry, trigger: AttemptTrigger) {
+    const run = this.process(bulk, trigger)
+      .catch(async error => {
+        this.options.logger.error(`Bulk retry ${bulk.id} failed: ${error}`);
+        await this.options.store.setBulkRetryStatus({
+          id: bulk.id,
+          from: ['running'],
+          to: 'failed',
+          now: this.clock().toJSDate(),
+        });
+      })
+      .finally(() => {
+        this.active.delete(bulk.id);
+        this.cancelled.delete(bulk.id);
+      });
+    this.active.set(bulk.id, run);
+  }
+
+  private async process(bulk: BulkRetry, trigger: AttemptTrigger) {
+    const { store, engine, limiter, logger } = this.options;
+    const now = () => this.clock().toJSDate();
+    const claimed = await store.claimBulkRetryWork({
+      id: bulk.id,
+      now: now(),
+      staleBefore: new Date(Date.now() - STALE_MS),
+    });
+    if (!claimed) {
+      return;
+    }
+
+    let running = true;
+    let lastBeat = Date.now();
+    // Cancellation on any replica shows up at the next stamp.
+    const retryItem = async (item: { position: number; messageId: string }) => {
+      if (!running || this.cancelled.has(bulk.id)) {
+        return;
+      }
+      const message = await store.getMessage(item.messageId);
+      if (!message) {
+        await store.recordBulkItem({
+          bulkRetryId: bulk.id,
+          position: item.position,
+          outcome: 'skipped',
+          skipReason: 'The message no longer exists.',
+        });
+        return;
+      }
+      const result = await engine.retry(message, {
+        trigger,
+        actor: bulk.createdBy,
+        reason: bulk.reason,
+        bulkRetryId: bulk.id,
+      });
+      await store.recordBulkItem({
+        bulkRetryId: bulk.id,
+        position: item.position,
+        outcome:
+          result.kind === 'skipped'
+            ? 'skipped'
+            : ITEM_OUTCOME[result.attempt.outcome],
+        skipReason: result.kind === 'skipped' ? result.reason : null,
+      });
+    };
+
+    const stillRunning = async () => {
+      if (this.cancelled.has(bulk.id)) {
+        running = false;
+      }
+      if (running && Date.now() - lastBeat > HEARTBEAT_MS) {
+        running = await store.touchBulkRetry(bulk.id, now());
+        lastBeat = Date.now();
+      }
+      return running;
+    };
+    async function* pendingPages() {
+      let after = 0;
+      while (await stillRunning()) {
+        const items = await store.listPendingBulkItems(
+          bulk.id,
+          after,
+          CHUNK_SIZE,
+        );
+        if (!items.length) {
+          return;
+        }
+        yield items;
+        after = items[items.length - 1].position;
+      }
+    }
+    await limiter.runAll(pendingPages(), retryItem, (item, error) =>
+      logger.error(
+        `Bulk retry ${bulk.id} of message ${item.messageId} failed: ${error}`,
+      ),
+    );
+    if (!(await store.touchBulkRetry(bulk.id, now()))) {
+      logger.info(`Bulk retry ${bulk.id} stopped: it is no longer running`);
+      return;
+    }
+    await store.setBulkRetryStatus({
+      id: bulk.id,
+      from: ['running'],
+      to: 'completed',
+      now: now(),
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import {
+  startFailedMessagesBackend,
+  whatsAppConfig,
+} from '../__testUtils__/backend';
+import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+
+const BASE = '/api/failed-messages';
+const ADMIN = 'user:default/ada-admin';
+
+describe('bulk retries', () => {
+  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+  let answer: () => FakeAnswer;
+  let server: any;
+
+  beforeAll(async () => {
+    meta = await startFakeWhatsApp(() => answer());
+    const config = whatsAppConfig(meta.baseUrl) as any;
+    config.failedMessages.retry = { ratePerSecond: 50, concurrency: 2 };
+    ({ server } = await startFailedMessagesBackend({ config }));
+  });
+  afterAll(() => meta.close());
+  beforeEach(() => {
+    answer = () => ({ accept: true });
+    meta.requests.length = 0;
+  });
+
+  async function report(campaign: string, code: number, count: number) {
+    const res = await request(server)
+      .post(`${BASE}/messages`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        messages: Array.from({ length: count }, (_, i) => ({
+          recipient: `+1650555${String(i).padStart(4, '0')}`,
+          campaign,
+          payload: { messaging_product: 'whatsapp', type: 'text' },
+          error: { code },
+          failedAt: DateTime.utc().minus({ days: 1, minutes: i }).toISO(),
+        })),
+      });
+    expect(res.status).toBe(201);
+    return res.body.items.map((item: { id: string }) => item.id) as string[];
+  }
+
+  const post = (body: object) =>
+    request(server)
+      .post(`${BASE}/bulk-retries`)
+      .set('Authorization', mockCredentials.user.header(ADMIN))
+      .send(body);
+
+  const get = async (id: string) =>
+    (
+      await request(server)
+        .get(`${BASE}/bulk-retries/${id}`)
+        .set('Authorization', mockCredentials.user.header(ADMIN))
+    ).body;
+
+  async function waitUntilFinished(id: string) {
+    for (let i = 0; i < 200; i++) {
+      const bulk = await get(id);
+      if (bulk.status !== 'running') {
+        return bulk;
+      }
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    throw new Error(`bulk retry ${id} did not finish`);
+  }
+
+  it('previews without sending: matched, eligible, skipped by reason', async () => {
+    await report('preview', 130429, 3);
+    await report('preview', 131050, 2);
+    await report('preview', 131049, 1);
+    const res = await post({ filter: { campaign: 'preview' }, dryRun: true });
+    expect(res.status).toBe(200);
+    expect(res.body.matched).toBe(6);
+    expect(res.body.eligible).toBe(3);
+    expect(res.body.skipped).toEqual([
+      { reason: expect.stringMatching(/Cannot retry/), count: 2 },
+      { reason: expect.stringMatching(/must be forced/), count: 1 },
+    ]);
+    expect(meta.requests).toHaveLength(0);
+  });
+
+  it('retries every eligible match once, in the background, with progress', async () => {
+    const ids = await report('bulk-run', 130429, 12);
+    await report('bulk-run', 131026, 3);
+    const started = await post({
+      filter: { campaign: 'bulk-run' },
+      reason: 'Meta outage is over',
+    });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({
+      status: 'running',
+      total: 15,
+      createdBy: ADMIN,
+      reason: 'Meta outage is over',
+    });
+    // Arrives after the run was created: not swept in.
+    const [late] = await report('bulk-run', 130429, 1);
+
+    const done = await waitUntilFinished(started.body.id);
+    expect(done).toMatchObject({
+      status: 'completed',
+      total: 15,
+      processed: 15,
+      succeeded: 12,
+      skipped: 3,
+      failed: 0,
+      finishedAt: expect.any(String),
+    });
+    const sentTo = meta.requests.map(r => r.body.biz_opaque_callback_data);
+    expect(sentTo.sort()).toEqual([...ids].sort());
+    expect(sentTo).not.toContain(late);
+
+    const detail = await request(server)
+      .get(`${BASE}/messages/${ids[0]}`)
+      .set('Authorization', mockCredentials.user.header(ADMIN));
+    expect(detail.body.attempts).toEqual([
+      expect.objectContaining({
+        trigger: 'bulk',
+        actor: ADMIN,
+        outcome: 'succeeded',
+      }),
+    ]);
+  });
+
+  it('retries listed ids', async () => {
+    const ids = await report('by-id', 130429, 4);
+    const started = await post({ ids: ids.slice(0, 2) });
+    expect(started.status).toBe(202);
+    const done = await waitUntilFinished(started.body.id);
+    expect(done).toMatchObject({ total: 2, succeeded: 2 });
+    expect(meta.requests).toHaveLength(2);
+  });
+
+  it('stops when cancelled; what was sent stays sent', async () => {
+    answer = () => ({ accept: true, delayMs: 100 });
+    await report('to-cancel', 130429, 40);
+    const started = await post({ filter: { campaign: 'to-cancel' } });
+    await new Promise(resolve => setTimeout(resolve, 300));
+    const cancelled = await request(server)
+      .post(`${BASE}/bulk-retries/${started.body.id}/cancel`)
+      .set('Authorization', mockCredentials.user.header(ADMIN));
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+
+    await new Promise(resolve => setTimeout(resolve, 500));
+    const after = await get(started.body.id);
+    expect(after.status).toBe('cancelled');
+    expect(after.processed).toBeLessThan(40);
+    expect(meta.requests.length).toBeLessThanOrEqual(after.processed + 2);
+
+    const again = await request(server)
+      .post(`${BASE}/bulk-retries/${started.body.id}/cancel`)
+      .set('Authorization', mockCredentials.user.header(ADMIN));
+    expect(again.status).toBe(409);
+  });
+
+  it.each([
+    [{}, /either ids or filter/],
+    [{ ids: ['a'], filter: {} }, /either ids or filter/],
+    [{ filter: { category: 'purple' } }, /category/],
+    [{ ids: [] }, /ids/],
+    [{ filter: {}, colour: 'red' }, /colour/],
+  ])('rejects %o naming the problem', async (body, message) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it('answers 404 for an unknown bulk retry', async () => {
+    const res = await request(server)
+      .get(`${BASE}/bulk-retries/nope`)
+      .set('Authorization', mockCredentials.user.header(ADMIN));
+    expect(res.status).toBe(404);
+  });
+});
