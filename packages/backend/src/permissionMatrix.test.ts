@@ -107,6 +107,20 @@ const ROUTES: Route[] = [
     },
   },
   {
+    name: 'GET /statistics',
+    call: (s, auth) =>
+      request(s).get(`${BASE}/statistics`).set('Authorization', auth),
+    permission: 'failed-messages.statistics.read',
+    expected: {
+      admin: 200,
+      manager: 200,
+      agent: 403,
+      'no role': 403,
+      anonymous: 401,
+      service: 200,
+    },
+  },
+  {
     name: 'POST /bulk-retries (dry run)',
     call: (s, auth) =>
       request(s)

@@ -91,6 +91,8 @@ export const failedMessagesPlugin = createBackendPlugin({
           settings: settings.autoRetry,
           store,
           bulkRetries,
+          retentionDays: settings.retentionDays,
+          logger: deps.logger,
           automatic: new AutomaticRetry({
             store,
             engine,

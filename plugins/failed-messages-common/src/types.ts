@@ -186,3 +186,43 @@ export interface BulkRetryPreview {
   eligible: number;
   skipped: Array<{ reason: string; count: number }>;
 }
+
+/** Retries and how they ended. */
+export interface RetryCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+}
+
+/** Retry statistics over a time window (GET /statistics). */
+export interface RetryStatistics {
+  from: string;
+  to: string;
+  bucket: 'day' | 'week';
+  /** Share of finished retries that WhatsApp accepted; null without retries. */
+  retrySuccessRate: number | null;
+  retries: RetryCounts;
+  byTrigger: Record<AttemptTrigger, RetryCounts>;
+  byErrorCode: Array<{
+    code: string;
+    title: string;
+    failures: number;
+    retries: number;
+    succeeded: number;
+    successRate: number | null;
+  }>;
+  byAttemptNumber: Array<{
+    attemptNumber: number;
+    retries: number;
+    succeeded: number;
+    successRate: number | null;
+  }>;
+  trend: Array<{
+    bucketStart: string;
+    failures: { retryable: number; nonRetryable: number; businessLogic: number };
+    retries: number;
+    succeeded: number;
+  }>;
+  /** Median time from failure to delivery of a retried message, in seconds. */
+  medianSecondsToRecovery: number | null;
+}

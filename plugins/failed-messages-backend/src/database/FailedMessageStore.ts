@@ -110,6 +110,28 @@ export type BulkItemOutcome =
   | 'skipped'
   | 'outcome-unknown';
 
+/** Raw counts behind the statistics, over a window of UTC days. */
+export interface StatisticsAggregates {
+  /** Finished attempts by trigger, error code they tried to recover from, attempt number and day. */
+  attempts: Array<{
+    trigger: string;
+    errorCode: string;
+    attemptNumber: number;
+    day: string;
+    outcome: string;
+    count: number;
+  }>;
+  /** Failures by UTC day, category and error code. */
+  failures: Array<{
+    day: string;
+    category: string;
+    errorCode: string;
+    count: number;
+  }>;
+  /** Seconds from failure to delivery of messages delivered in the window. */
+  recoverySeconds: number[];
+}
+
 /** Persistence of failed messages and their retry attempts. */
 export interface FailedMessageStore {
   /**
@@ -268,4 +290,16 @@ export interface FailedMessageStore {
 
   /** Running bulk retries, to resume after a restart. */
   listRunningBulkRetries(): Promise<BulkRetry[]>;
+
+  /** Counts for the statistics of the UTC days from `fromDay` to `toDay`. */
+  getStatisticsAggregates(window: {
+    fromDay: string;
+    toDay: string;
+  }): Promise<StatisticsAggregates>;
+
+  /**
+   * Deletes messages that failed before `cutoff`, with their attempts, in
+   * chunks; never one that is being retried. Returns how many.
+   */
+  deleteMessagesFailedBefore(cutoff: Date): Promise<number>;
 }

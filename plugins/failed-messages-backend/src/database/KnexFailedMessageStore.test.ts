@@ -579,6 +579,49 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('deletes messages past retention with their attempts, never one being retried', async () => {
+      const old = new Date('2026-08-01T00:00:00Z');
+      const [keep, oldOne, oldRetrying] = await store.insertMessages([
+        newMessage({ failedAt: new Date('2026-11-01T00:00:00Z') }),
+        newMessage({ failedAt: old }),
+        newMessage({ failedAt: old }),
+        ...Array.from({ length: 600 }, () => newMessage({ failedAt: old })),
+      ]);
+      for (const report of [oldOne, oldRetrying]) {
+        await store.claimAttempt({
+          message: (await store.getMessage(report.id))!,
+          trigger: 'manual',
+          actor: null,
+          forced: false,
+          reason: null,
+          bulkRetryId: null,
+          now: old,
+          leaseUntil: new Date('2099-01-01T00:00:00Z'),
+        });
+      }
+      await store.finishAttempt({
+        attemptId: (await store.listAttempts(oldOne.id))[0].id,
+        messageId: oldOne.id,
+        now: old,
+        outcome: 'failed',
+        error: null,
+        providerMessageId: null,
+        message: { retryStatus: 'retry-failed', nextAutomaticRetryAt: null },
+      });
+
+      const deleted = await store.deleteMessagesFailedBefore(
+        new Date('2026-09-01T00:00:00Z'),
+      );
+      expect(deleted).toBe(601);
+      expect(await store.getMessage(keep.id)).toBeDefined();
+      expect(await store.getMessage(oldOne.id)).toBeUndefined();
+      expect(await store.listAttempts(oldOne.id)).toEqual([]);
+      expect((await store.getMessage(oldRetrying.id))?.retryStatus).toBe(
+        'retrying',
+      );
+      expect(await store.summarize({})).toMatchObject({ total: 2 });
+    });
+
     it('knows when it is empty', async () => {
       expect(await store.isEmpty()).toBe(true);
       await store.insertMessages([newMessage()]);

@@ -25,6 +25,7 @@ import {
   BulkRetryScope,
   FailedMessageRecord,
   FailedMessageStore,
+  StatisticsAggregates,
   MessageListQuery,
   MessageQueryFilter,
   NewFailedMessage,
@@ -32,7 +33,9 @@ import {
 } from './FailedMessageStore';
 import {
   adjustCounts,
+  COUNTS,
   countByCategory,
+  utcDayOf,
   CountKey,
   moveCount,
 } from './messageCounts';
@@ -128,6 +131,9 @@ interface AttemptRow {
   error_details: string | null;
   provider_message_id: string | null;
 }
+
+/** Rolls a retention chunk back when a retry claimed one of its messages. */
+class RetentionRaceError extends Error {}
 
 /** PostgreSQL returns Date objects; SQLite stores the milliseconds Knex bound. */
 type DbTime = Date | number | string;
@@ -530,6 +536,111 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return rows.map(rowToBulkRetry);
   }
 
+  async getStatisticsAggregates(window: {
+    fromDay: string;
+    toDay: string;
+  }): Promise<StatisticsAggregates> {
+    const from = new Date(`${window.fromDay}T00:00:00.000Z`);
+    const until = new Date(
+      new Date(`${window.toDay}T00:00:00.000Z`).getTime() + 24 * 3600 * 1000,
+    );
+    const day = utcDayOf(this.db, 'a.started_at');
+    const [attempts, failures, recovered] = await Promise.all([
+      this.db(`${ATTEMPTS} as a`)
+        .join(`${MESSAGES} as m`, 'm.id', 'a.message_id')
+        .select(
+          'a.trigger',
+          'a.attempt_number',
+          'a.outcome',
+          this.db.raw(`coalesce(a.for_error_code, m.error_code) as error_code`),
+          this.db.raw(`${day} as day`),
+        )
+        .count({ count: '*' })
+        .where('a.started_at', '>=', from)
+        .where('a.started_at', '<', until)
+        .whereIn('a.outcome', ['succeeded', 'failed', 'outcome-unknown'])
+        .groupByRaw(
+          `a.trigger, a.attempt_number, a.outcome, coalesce(a.for_error_code, m.error_code), ${day}`,
+        ),
+      this.db(COUNTS)
+        .select('failed_day', 'category', 'error_code')
+        .sum({ count: 'count' })
+        .where('failed_day', '>=', window.fromDay)
+        .where('failed_day', '<=', window.toDay)
+        .groupBy('failed_day', 'category', 'error_code'),
+      this.db(MESSAGES)
+        .select('failed_at', 'resolved_at')
+        .where('resolved_at', '>=', from)
+        .where('resolved_at', '<', until),
+    ]);
+    return {
+      attempts: attempts.map((row: any) => ({
+        trigger: row.trigger,
+        errorCode: row.error_code,
+        attemptNumber: Number(row.attempt_number),
+        day: row.day,
+        outcome: row.outcome,
+        count: Number(row.count),
+      })),
+      failures: failures
+        .map((row: any) => ({
+          day: row.failed_day,
+          category: row.category,
+          errorCode: row.error_code,
+          count: Number(row.count),
+        }))
+        .filter(row => row.count > 0),
+      recoverySeconds: recovered.map(
+        (row: Pick<MessageRow, 'failed_at' | 'resolved_at'>) =>
+          (new Date(row.resolved_at!).getTime() -
+            new Date(row.failed_at).getTime()) /
+          1000,
+      ),
+    };
+  }
+
+  async deleteMessagesFailedBefore(cutoff: Date): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const removed = await this.db
+        .transaction(async tx => {
+          const rows: MessageRow[] = await tx(MESSAGES)
+            .select(['id', ...COUNT_KEY_COLUMNS])
+            .where('failed_at', '<', cutoff)
+            .whereNot('retry_status', 'retrying')
+            .limit(500);
+          if (!rows.length) {
+            return 0;
+          }
+          const ids = rows.map(row => row.id);
+          await tx(ATTEMPTS).whereIn('message_id', ids).delete();
+          const gone = await tx(MESSAGES)
+            .whereIn('id', ids)
+            .whereNot('retry_status', 'retrying')
+            .delete();
+          if (gone !== rows.length) {
+            // A retry claimed one meanwhile: try the chunk again next round.
+            throw new RetentionRaceError();
+          }
+          await adjustCounts(
+            tx,
+            rows.map(row => ({ key: countKeyOfRow(row), delta: -1 })),
+          );
+          return gone;
+        })
+        .catch(error => {
+          if (error instanceof RetentionRaceError) {
+            return -1;
+          }
+          throw error;
+        });
+      if (removed === 0) {
+        return deleted;
+      }
+      deleted += Math.max(removed, 0);
+    }
+  }
+
   private countByCategory(filter: MessageQueryFilter) {
     return countByCategory(
       this.db,
@@ -718,6 +829,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       };
       await tx(ATTEMPTS).insert({
         ...row,
+        for_error_code: message.error.code,
         forced: claim.forced,
         reason: claim.reason,
         bulk_retry_id: claim.bulkRetryId,

@@ -75,12 +75,16 @@ export function moveCount(before: CountKey, after: CountKey) {
   ];
 }
 
+/** SQL for the UTC day (YYYY-MM-DD) of a timestamp column. */
+export function utcDayOf(knex: Knex, column: string): string {
+  return knex.client.config.client === 'pg'
+    ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+    : `strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
+}
+
 /** Recounts everything from failed_messages, e.g. after rows were loaded in bulk. */
 export async function rebuildCounts(knex: Knex): Promise<void> {
-  const day =
-    knex.client.config.client === 'pg'
-      ? `to_char(failed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
-      : `strftime('%Y-%m-%d', failed_at / 1000, 'unixepoch')`;
+  const day = utcDayOf(knex, 'failed_at');
   await knex.transaction(async tx => {
     await tx(COUNTS).delete();
     await tx.raw(

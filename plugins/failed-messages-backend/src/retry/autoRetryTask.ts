@@ -1,4 +1,5 @@
 import {
+  LoggerService,
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
@@ -16,11 +17,12 @@ import { BulkRetries } from './BulkRetries';
 export const AUTO_RETRY_TASK_ID = 'failed-messages-auto-retry';
 export const LEASE_SWEEP_TASK_ID = 'failed-messages-lease-sweep';
 export const BULK_RESUME_TASK_ID = 'failed-messages-bulk-resume';
+export const RETENTION_TASK_ID = 'failed-messages-retention';
 
 /**
  * Registers the daily run (on one replica at a time), the sweep that turns
- * lapsed claims into outcome-unknown, and the pick-up of bulk retries whose
- * worker died.
+ * lapsed claims into outcome-unknown, the pick-up of bulk retries whose
+ * worker died, and the daily clean-up of records past `retentionDays`.
  */
 export async function scheduleRetryTasks(options: {
   scheduler: SchedulerService;
@@ -28,6 +30,8 @@ export async function scheduleRetryTasks(options: {
   automatic: AutomaticRetry;
   bulkRetries: BulkRetries;
   store: FailedMessageStore;
+  retentionDays: number;
+  logger: LoggerService;
 }) {
   const { scheduler, settings, automatic, bulkRetries, store } = options;
   if (settings.enabled) {
@@ -56,6 +60,20 @@ export async function scheduleRetryTasks(options: {
     timeout: { minutes: 1 },
     initialDelay: { seconds: 30 },
     fn: () => bulkRetries.resumeStale(),
+  });
+  await scheduler.scheduleTask({
+    id: RETENTION_TASK_ID,
+    scope: 'global',
+    frequency: { hours: 24 },
+    timeout: { hours: 1 },
+    initialDelay: { minutes: 5 },
+    fn: async () => {
+      const cutoff = DateTime.utc().minus({ days: options.retentionDays });
+      const deleted = await store.deleteMessagesFailedBefore(cutoff.toJSDate());
+      options.logger.info(
+        `Deleted ${deleted} failed messages older than ${options.retentionDays} days`,
+      );
+    },
   });
 }
 

@@ -125,18 +125,23 @@ describe.each(databases.eachSupportedId())('two replicas on %s', id => {
         ),
     ]);
 
-    for (const entry of bulkIds) {
-      const [replica, bulkId] = entry.split(':');
-      for (let i = 0; i < 400; i++) {
-        const bulk = await request(replicas[Number(replica)])
-          .get(`${BASE}/bulk-retries/${bulkId}`)
-          .set('Authorization', ADMIN);
-        if (bulk.body.status !== 'running') {
-          expect(bulk.body.processed).toBe(bulk.body.total);
-          break;
+    const finalBulks = await Promise.all(
+      bulkIds.map(async entry => {
+        const [replica, bulkId] = entry.split(':');
+        for (let i = 0; i < 400; i++) {
+          const bulk = await request(replicas[Number(replica)])
+            .get(`${BASE}/bulk-retries/${bulkId}`)
+            .set('Authorization', ADMIN);
+          if (bulk.body.status !== 'running') {
+            return bulk.body;
+          }
+          await new Promise(resolve => setTimeout(resolve, 50));
         }
-        await new Promise(resolve => setTimeout(resolve, 50));
-      }
+        throw new Error(`bulk retry ${bulkId} did not finish`);
+      }),
+    );
+    for (const bulk of finalBulks) {
+      expect(bulk).toMatchObject({ status: 'completed', processed: bulk.total });
     }
 
     const sends = new Map<string, number>();

@@ -375,6 +375,124 @@ export const spec = {
           reason: { type: ['string', 'null'] },
         },
       },
+      RetryCounts: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['total', 'succeeded', 'failed'],
+        properties: {
+          total: { type: 'integer' },
+          succeeded: { type: 'integer' },
+          failed: { type: 'integer' },
+        },
+      },
+      RetryStatistics: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'from',
+          'to',
+          'bucket',
+          'retrySuccessRate',
+          'retries',
+          'byTrigger',
+          'byErrorCode',
+          'byAttemptNumber',
+          'trend',
+          'medianSecondsToRecovery',
+        ],
+        properties: {
+          from: { type: 'string', format: 'date' },
+          to: { type: 'string', format: 'date' },
+          bucket: { type: 'string', enum: ['day', 'week'] },
+          retrySuccessRate: {
+            type: ['number', 'null'],
+            description: 'Share of finished retries WhatsApp accepted.',
+          },
+          retries: { $ref: '#/components/schemas/RetryCounts' },
+          byTrigger: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['automatic', 'manual', 'bulk', 'scaffolder', 'action'],
+            properties: {
+              automatic: { $ref: '#/components/schemas/RetryCounts' },
+              manual: { $ref: '#/components/schemas/RetryCounts' },
+              bulk: { $ref: '#/components/schemas/RetryCounts' },
+              scaffolder: { $ref: '#/components/schemas/RetryCounts' },
+              action: { $ref: '#/components/schemas/RetryCounts' },
+            },
+          },
+          byErrorCode: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'code',
+                'title',
+                'failures',
+                'retries',
+                'succeeded',
+                'successRate',
+              ],
+              properties: {
+                code: { type: 'string' },
+                title: { type: 'string' },
+                failures: { type: 'integer' },
+                retries: { type: 'integer' },
+                succeeded: { type: 'integer' },
+                successRate: { type: ['number', 'null'] },
+              },
+            },
+          },
+          byAttemptNumber: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'attemptNumber',
+                'retries',
+                'succeeded',
+                'successRate',
+              ],
+              properties: {
+                attemptNumber: { type: 'integer' },
+                retries: { type: 'integer' },
+                succeeded: { type: 'integer' },
+                successRate: { type: ['number', 'null'] },
+              },
+            },
+          },
+          trend: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['bucketStart', 'failures', 'retries', 'succeeded'],
+              properties: {
+                bucketStart: { type: 'string', format: 'date' },
+                failures: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['retryable', 'nonRetryable', 'businessLogic'],
+                  properties: {
+                    retryable: { type: 'integer' },
+                    nonRetryable: { type: 'integer' },
+                    businessLogic: { type: 'integer' },
+                  },
+                },
+                retries: { type: 'integer' },
+                succeeded: { type: 'integer' },
+              },
+            },
+          },
+          medianSecondsToRecovery: {
+            type: ['number', 'null'],
+            description:
+              'Median time from failure to delivery of retried messages.',
+          },
+        },
+      },
       Error: {
         type: 'object',
         required: ['error', 'response'],
@@ -884,6 +1002,35 @@ export const spec = {
           '401': { $ref: '#/components/responses/ErrorResponse' },
           '403': { $ref: '#/components/responses/ErrorResponse' },
           '409': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/statistics': {
+      get: {
+        operationId: 'GetStatistics',
+        description:
+          'Retry statistics over whole UTC days (default the last 30). Permission failed-messages.statistics.read.',
+        parameters: [
+          { name: 'from', in: 'query', schema: { type: 'string' } },
+          { name: 'to', in: 'query', schema: { type: 'string' } },
+          {
+            name: 'bucket',
+            in: 'query',
+            schema: { type: 'string', enum: ['day', 'week'] },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The statistics.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/RetryStatistics' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
         },
       },
     },

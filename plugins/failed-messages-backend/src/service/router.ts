@@ -19,6 +19,7 @@ import {
   failedMessagesBulkRetryPermission,
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
+  failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
 import { AutoRetrySettings, WebhookSettings } from '../config';
 import {
@@ -34,6 +35,7 @@ import { createWebhookRouter } from '../webhooks/createWebhookRouter';
 import { CSV_HEADER, toCsvLine } from './csv';
 import { FailedMessageIngestion } from './FailedMessageIngestion';
 import { parseFilterQuery, parseListQuery } from './queryParameters';
+import { computeStatistics, parseStatisticsQuery } from './statistics';
 import {
   parseBulkRetryBody,
   parseRetryBody,
@@ -233,6 +235,17 @@ export async function createRouter(
       throw error;
     }
     res.status(202).json({ status: 'started' });
+  });
+
+  api.get('/statistics', async (req, res) => {
+    await requirePermission(req, failedMessagesStatisticsReadPermission);
+    res.json(
+      await computeStatistics(
+        store,
+        catalogue,
+        parseStatisticsQuery(req.query),
+      ),
+    );
   });
 
   api.get('/error-codes', async (req, res) => {

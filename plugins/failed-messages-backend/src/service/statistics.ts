@@ -1,0 +1,191 @@
+import { InputError } from '@backstage/errors';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import {
+  ATTEMPT_TRIGGERS,
+  AttemptTrigger,
+  ErrorCodeCatalogue,
+  RetryCounts,
+  RetryStatistics,
+} from '@internal/plugin-failed-messages-common';
+import { FailedMessageStore } from '../database/FailedMessageStore';
+
+/** The window statistics cover when none is asked for. */
+const DEFAULT_DAYS = 30;
+/** Longer windows would make a trend too fine to read and too slow to build. */
+const MAX_DAYS = 400;
+
+const isoDate = z.string().refine(value => DateTime.fromISO(value).isValid, {
+  message: 'must be an ISO 8601 date or date-time',
+});
+
+const querySchema = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    bucket: z.enum(['day', 'week']).default('day'),
+  })
+  .strict();
+
+/** `GET /statistics` query: a window of whole UTC days and a bucket size. */
+export function parseStatisticsQuery(query: unknown, now = DateTime.utc()) {
+  const parsed = querySchema.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name =
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.join(', ')
+        : String(issue.path[0]);
+    throw new InputError(`Invalid query parameter ${name}: ${issue.message}`);
+  }
+  const to = parsed.data.to
+    ? DateTime.fromISO(parsed.data.to, { zone: 'utc' }).startOf('day')
+    : now.startOf('day');
+  const from = parsed.data.from
+    ? DateTime.fromISO(parsed.data.from, { zone: 'utc' }).startOf('day')
+    : to.minus({ days: DEFAULT_DAYS - 1 });
+  if (from > to) {
+    throw new InputError(
+      'Invalid query parameter from: must not be later than to',
+    );
+  }
+  if (to.diff(from, 'days').days >= MAX_DAYS) {
+    throw new InputError(
+      `Invalid query parameter from: the window may span at most ${MAX_DAYS} days`,
+    );
+  }
+  return { from, to, bucket: parsed.data.bucket };
+}
+
+const rate = (succeeded: number, total: number) =>
+  total ? Math.round((succeeded / total) * 1000) / 1000 : null;
+
+const emptyCounts = (): RetryCounts => ({ total: 0, succeeded: 0, failed: 0 });
+
+function median(values: number[]): number | null {
+  if (!values.length) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Retry statistics: success rate, by trigger, by error code, by attempt
+ * number, a trend of failures and retries, and the median time to recovery.
+ */
+export async function computeStatistics(
+  store: FailedMessageStore,
+  catalogue: ErrorCodeCatalogue,
+  window: { from: DateTime; to: DateTime; bucket: 'day' | 'week' },
+): Promise<RetryStatistics> {
+  const aggregates = await store.getStatisticsAggregates({
+    fromDay: window.from.toISODate()!,
+    toDay: window.to.toISODate()!,
+  });
+
+  const bucketOf = (day: string) => {
+    const start = DateTime.fromISO(day, { zone: 'utc' });
+    return (
+      window.bucket === 'week' ? start.startOf('week') : start
+    ).toISODate()!;
+  };
+  const trend = new Map<string, RetryStatistics['trend'][number]>();
+  const bucket = (day: string) => {
+    const key = bucketOf(day);
+    let entry = trend.get(key);
+    if (!entry) {
+      entry = {
+        bucketStart: key,
+        failures: { retryable: 0, nonRetryable: 0, businessLogic: 0 },
+        retries: 0,
+        succeeded: 0,
+      };
+      trend.set(key, entry);
+    }
+    return entry;
+  };
+  for (let day = window.from; day <= window.to; day = day.plus({ days: 1 })) {
+    bucket(day.toISODate()!);
+  }
+
+  const retries = emptyCounts();
+  const byTrigger = Object.fromEntries(
+    ATTEMPT_TRIGGERS.map(trigger => [trigger, emptyCounts()]),
+  ) as Record<AttemptTrigger, RetryCounts>;
+  const byCode = new Map<
+    string,
+    { failures: number; retries: number; succeeded: number }
+  >();
+  const codeEntry = (code: string) => {
+    let entry = byCode.get(code);
+    if (!entry) {
+      entry = { failures: 0, retries: 0, succeeded: 0 };
+      byCode.set(code, entry);
+    }
+    return entry;
+  };
+  const byAttempt = new Map<number, { retries: number; succeeded: number }>();
+
+  for (const row of aggregates.attempts) {
+    const succeeded = row.outcome === 'succeeded' ? row.count : 0;
+    const counts = [retries, byTrigger[row.trigger as AttemptTrigger]];
+    for (const c of counts.filter(Boolean)) {
+      c.total += row.count;
+      c.succeeded += succeeded;
+      c.failed += row.count - succeeded;
+    }
+    const code = codeEntry(row.errorCode);
+    code.retries += row.count;
+    code.succeeded += succeeded;
+    const attempt = byAttempt.get(row.attemptNumber) ?? {
+      retries: 0,
+      succeeded: 0,
+    };
+    attempt.retries += row.count;
+    attempt.succeeded += succeeded;
+    byAttempt.set(row.attemptNumber, attempt);
+    const entry = bucket(row.day);
+    entry.retries += row.count;
+    entry.succeeded += succeeded;
+  }
+  for (const row of aggregates.failures) {
+    codeEntry(row.errorCode).failures += row.count;
+    const failures = bucket(row.day).failures;
+    if (row.category === 'retryable') failures.retryable += row.count;
+    else if (row.category === 'non-retryable')
+      failures.nonRetryable += row.count;
+    else failures.businessLogic += row.count;
+  }
+
+  return {
+    from: window.from.toISODate()!,
+    to: window.to.toISODate()!,
+    bucket: window.bucket,
+    retrySuccessRate: rate(retries.succeeded, retries.total),
+    retries,
+    byTrigger,
+    byErrorCode: [...byCode.entries()]
+      .map(([code, entry]) => ({
+        code,
+        title: catalogue.lookup(code).title,
+        ...entry,
+        successRate: rate(entry.succeeded, entry.retries),
+      }))
+      .sort((a, b) => b.failures - a.failures || b.retries - a.retries),
+    byAttemptNumber: [...byAttempt.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([attemptNumber, entry]) => ({
+        attemptNumber,
+        ...entry,
+        successRate: rate(entry.succeeded, entry.retries),
+      })),
+    trend: [...trend.values()].sort((a, b) =>
+      a.bucketStart.localeCompare(b.bucketStart),
+    ),
+    medianSecondsToRecovery: median(aggregates.recoverySeconds),
+  };
+}
