@@ -1,5 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { failedMessagesPlugin } from '../plugin';
 
@@ -30,10 +31,12 @@ export async function startFailedMessagesBackend(
   options: {
     config?: JsonObject;
     permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    features?: BackendFeature[];
   } = {},
 ) {
   return startTestBackend({
     features: [
+      ...(options.features ?? []),
       failedMessagesPlugin,
       mockServices.rootConfig.factory({
         data: options.config ?? {

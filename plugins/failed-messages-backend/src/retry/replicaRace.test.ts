@@ -141,7 +141,10 @@ describe.each(databases.eachSupportedId())('two replicas on %s', id => {
       }),
     );
     for (const bulk of finalBulks) {
-      expect(bulk).toMatchObject({ status: 'completed', processed: bulk.total });
+      expect(bulk).toMatchObject({
+        status: 'completed',
+        processed: bulk.total,
+      });
     }
 
     const sends = new Map<string, number>();
