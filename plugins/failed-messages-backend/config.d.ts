@@ -49,7 +49,15 @@ export interface Config {
     /** The daily automatic retry run. */
     autoRetry?: {
       enabled?: boolean;
-      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * When it runs: a frequency such as `{ cron: '0 6 * * *' }` (the
+       * default, every morning) or `{ hours: 24 }`, or a full task schedule
+       * `{ frequency, timeout, initialDelay }`.
+       */
+      schedule?:
+        | { cron: string }
+        | { hours?: number; minutes?: number; days?: number }
+        | SchedulerServiceTaskScheduleDefinitionConfig;
       /** Automatic attempts per message (default 3). */
       maxAttempts?: number;
     };

@@ -2,7 +2,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, ConfigReader } from '@backstage/config';
 import {
   ErrorCodeOverride,
   ErrorCodeCatalogue,
@@ -47,6 +47,19 @@ export interface FailedMessagesSettings {
 }
 
 const SENDERS: SenderKind[] = ['whatsapp', 'sandbox'];
+
+/**
+ * `autoRetry.schedule` as a full task schedule (`{ frequency, timeout }`) or,
+ * as in the contract's example, just the frequency (`{ cron: '0 6 * * *' }`).
+ */
+function readSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
+  if (config.has('frequency')) {
+    return readSchedulerServiceTaskScheduleDefinitionFromConfig(config);
+  }
+  return readSchedulerServiceTaskScheduleDefinitionFromConfig(
+    new ConfigReader({ frequency: config.get(), timeout: { hours: 2 } }),
+  );
+}
 
 /**
  * Reads `failedMessages` from app-config. Fails at start-up, naming the key,
@@ -124,7 +137,7 @@ export function readFailedMessagesSettings(
       enabled: autoRetryConfig?.getOptionalBoolean('enabled') ?? true,
       // "Every 24 hours, in the morning."
       schedule: scheduleConfig
-        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+        ? readSchedule(scheduleConfig)
         : {
             frequency: { cron: '0 6 * * *' },
             timeout: { hours: 2 },

@@ -69,7 +69,7 @@ describe('automatic retry routes', () => {
     const config = whatsAppConfig(meta.baseUrl) as any;
     config.failedMessages.autoRetry = {
       enabled: false,
-      schedule: { frequency: { hours: 24 }, timeout: { hours: 1 } },
+      schedule: { hours: 24 },
     };
     const { server } = await startFailedMessagesBackend({ config });
     const run = await request(server)
@@ -85,5 +85,19 @@ describe('automatic retry routes', () => {
       schedule: { hours: 24 },
       nextRunAt: null,
     });
+  });
+
+  it('takes a full task schedule too', async () => {
+    const config = whatsAppConfig(meta.baseUrl) as any;
+    config.failedMessages.autoRetry = {
+      schedule: { frequency: { cron: '30 5 * * *' }, timeout: { minutes: 30 } },
+    };
+    const { server } = await startFailedMessagesBackend({ config });
+    const shown = await request(server)
+      .get(`${BASE}/auto-retry`)
+      .set('Authorization', ADMIN);
+    expect(shown.body.schedule).toEqual({ cron: '30 5 * * *' });
+    const next = DateTime.fromISO(shown.body.nextRunAt, { zone: 'utc' });
+    expect([next.hour, next.minute]).toEqual([5, 30]);
   });
 });
