@@ -302,4 +302,7 @@ export interface FailedMessageStore {
    * chunks; never one that is being retried. Returns how many.
    */
   deleteMessagesFailedBefore(cutoff: Date): Promise<number>;
+
+  /** Keeps the per-day counts compact; see the counts migration. */
+  compactCounts(): Promise<number>;
 }

@@ -622,6 +622,38 @@ describe.each(databases.eachSupportedId())(
       expect(await store.summarize({})).toMatchObject({ total: 2 });
     });
 
+    it('compacts the counts without changing any total', async () => {
+      const reports = await store.insertMessages(
+        Array.from({ length: 40 }, (_, i) =>
+          newMessage({ campaign: `c${i % 3}` }),
+        ),
+      );
+      for (const report of reports.slice(0, 30)) {
+        await store.claimAttempt({
+          message: (await store.getMessage(report.id))!,
+          trigger: 'automatic',
+          actor: null,
+          forced: false,
+          reason: null,
+          bulkRetryId: null,
+          now: new Date(),
+          leaseUntil: new Date(Date.now() + 60_000),
+        });
+      }
+      const before = await store.summarize({ retryStatus: ['retrying'] });
+      const rowsBefore = await knex('failed_message_counts').count({ n: '*' });
+      expect(await store.compactCounts()).toBeGreaterThan(0);
+      const rowsAfter = await knex('failed_message_counts').count({ n: '*' });
+      expect(Number(rowsAfter[0].n)).toBeLessThan(Number(rowsBefore[0].n));
+      // One row per key: 3 campaigns, never-retried and retrying.
+      expect(Number(rowsAfter[0].n)).toBe(6);
+      expect(await store.summarize({ retryStatus: ['retrying'] })).toEqual(
+        before,
+      );
+      expect(await store.summarize({})).toMatchObject({ total: 40 });
+      expect(await store.compactCounts()).toBe(0);
+    });
+
     it('knows when it is empty', async () => {
       expect(await store.isEmpty()).toBe(true);
       await store.insertMessages([newMessage()]);

@@ -33,6 +33,7 @@ import {
 } from './FailedMessageStore';
 import {
   adjustCounts,
+  compactCounts,
   COUNTS,
   countByCategory,
   utcDayOf,
@@ -597,6 +598,10 @@ export class KnexFailedMessageStore implements FailedMessageStore {
           1000,
       ),
     };
+  }
+
+  compactCounts(): Promise<number> {
+    return compactCounts(this.db);
   }
 
   async deleteMessagesFailedBefore(cutoff: Date): Promise<number> {

@@ -75,6 +75,41 @@ export function moveCount(before: CountKey, after: CountKey) {
   ];
 }
 
+const KEY_COLUMNS = [
+  'failed_day',
+  'category',
+  'error_code',
+  'retry_status',
+  'campaign',
+];
+
+/**
+ * Folds the shards of each count into one row and drops counts that reached
+ * zero, so the table stays as small as the number of distinct keys. Returns
+ * how many keys it folded.
+ */
+export async function compactCounts(knex: Knex, limit = 1000): Promise<number> {
+  const keys: Record<string, string>[] = await knex(COUNTS)
+    .select(KEY_COLUMNS)
+    .groupBy(KEY_COLUMNS)
+    .havingRaw('count(*) > 1 or sum(count) = 0')
+    .limit(limit);
+  for (const key of keys) {
+    await knex.transaction(async tx => {
+      const rows: { count: number | string }[] = await tx(COUNTS)
+        .select('count')
+        .where(key)
+        .forUpdate();
+      const total = rows.reduce((sum, row) => sum + Number(row.count), 0);
+      await tx(COUNTS).where(key).delete();
+      if (total !== 0) {
+        await tx(COUNTS).insert({ ...key, shard: 0, count: total });
+      }
+    });
+  }
+  return keys.length;
+}
+
 /** SQL for the UTC day (YYYY-MM-DD) of a timestamp column. */
 export function utcDayOf(knex: Knex, column: string): string {
   return knex.client.config.client === 'pg'

@@ -21,7 +21,7 @@ export const RETENTION_TASK_ID = 'failed-messages-retention';
 
 /**
  * Registers the daily run (on one replica at a time), the sweep that turns
- * lapsed claims into outcome-unknown, the pick-up of bulk retries whose
+ * lapsed claims into outcome-unknown and compacts the counts, the pick-up of bulk retries whose
  * worker died, and the daily clean-up of records past `retentionDays`.
  */
 export async function scheduleRetryTasks(options: {
@@ -51,6 +51,7 @@ export async function scheduleRetryTasks(options: {
     timeout: { minutes: 1 },
     fn: async () => {
       await store.expireLeases(new Date());
+      await store.compactCounts();
     },
   });
   await scheduler.scheduleTask({
