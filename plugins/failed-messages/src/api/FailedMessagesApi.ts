@@ -1,0 +1,86 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  BulkRetry,
+  BulkRetryPreview,
+  ErrorCodeInfo,
+  FailedMessage,
+  FailedMessageDetail,
+  FailedMessageFilter,
+  FailedMessagePage,
+  FailedMessageSummary,
+  RetryAttempt,
+  RetryStatistics,
+  SortField,
+  SortOrder,
+} from '@internal/plugin-failed-messages-common';
+
+/** A page of the message list: the filter plus sorting and paging. */
+export interface ListMessagesRequest extends FailedMessageFilter {
+  sort?: SortField;
+  order?: SortOrder;
+  limit?: number;
+  offset?: number;
+}
+
+/** What a bulk retry acts on: explicit ids or everything a filter matches. */
+export interface BulkRetryScope {
+  ids?: string[];
+  filter?: FailedMessageFilter;
+}
+
+export interface RetryMessageOptions {
+  /** Retry a business-logic failure although the rule may still apply. */
+  force?: boolean;
+  reason?: string;
+}
+
+export interface RetryMessageResult {
+  message: FailedMessage;
+  attempt: RetryAttempt;
+}
+
+export interface AutoRetryStatus {
+  enabled: boolean;
+  /** The task frequency, e.g. `{ cron: '0 6 * * *' }`. */
+  schedule: Record<string, unknown>;
+  maxAttempts: number;
+  nextRunAt: string | null;
+  lastRun: {
+    startedAt: string;
+    finishedAt: string | null;
+    attempted: number;
+    succeeded: number;
+    failed: number;
+    pausedReason: string | null;
+  } | null;
+}
+
+export interface StatisticsQuery {
+  from?: string;
+  to?: string;
+  bucket?: 'day' | 'week';
+}
+
+/** Client of the failed-messages backend. */
+export interface FailedMessagesApi {
+  listMessages(request?: ListMessagesRequest): Promise<FailedMessagePage>;
+  getSummary(filter?: FailedMessageFilter): Promise<FailedMessageSummary>;
+  getMessage(id: string): Promise<FailedMessageDetail>;
+  /** URL of the CSV export of every message the filter matches. */
+  exportUrl(filter?: FailedMessageFilter): Promise<string>;
+  retryMessage(
+    id: string,
+    options?: RetryMessageOptions,
+  ): Promise<RetryMessageResult>;
+  previewBulkRetry(scope: BulkRetryScope): Promise<BulkRetryPreview>;
+  startBulkRetry(scope: BulkRetryScope, reason?: string): Promise<BulkRetry>;
+  getBulkRetry(id: string): Promise<BulkRetry>;
+  cancelBulkRetry(id: string): Promise<BulkRetry>;
+  getAutoRetry(): Promise<AutoRetryStatus>;
+  getErrorCodes(): Promise<ErrorCodeInfo[]>;
+  getStatistics(query?: StatisticsQuery): Promise<RetryStatistics>;
+}
+
+export const failedMessagesApiRef = createApiRef<FailedMessagesApi>({
+  id: 'plugin.failed-messages.service',
+});

@@ -1,0 +1,89 @@
+import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { FailedMessagesClient } from './FailedMessagesClient';
+
+const baseUrl = 'http://localhost:7007/api/failed-messages';
+const server = setupServer();
+registerMswTestHooks(server);
+
+const client = new FailedMessagesClient({
+  discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+  fetchApi: { fetch: (...args: Parameters<typeof fetch>) => fetch(...args) },
+});
+
+describe('FailedMessagesClient', () => {
+  it('repeats array filters and sends paging in the list query', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(`${baseUrl}/messages`, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json({ items: [], totalCount: 0 });
+      }),
+    );
+
+    await client.listMessages({
+      category: ['retryable', 'business-logic'],
+      errorCode: ['130429'],
+      campaign: 'black-friday',
+      q: '',
+      sort: 'attempts',
+      order: 'asc',
+      limit: 25,
+      offset: 50,
+    });
+
+    expect(query?.getAll('category')).toEqual(['retryable', 'business-logic']);
+    expect(query?.getAll('errorCode')).toEqual(['130429']);
+    expect(query?.get('campaign')).toBe('black-friday');
+    expect(query?.has('q')).toBe(false);
+    expect(query?.get('sort')).toBe('attempts');
+    expect(query?.get('order')).toBe('asc');
+    expect(query?.get('limit')).toBe('25');
+    expect(query?.get('offset')).toBe('50');
+  });
+
+  it('builds the CSV export URL from the filter', async () => {
+    await expect(
+      client.exportUrl({ age: '30d', retryStatus: ['retry-failed'] }),
+    ).resolves.toBe(
+      `${baseUrl}/export/messages.csv?age=30d&retryStatus=retry-failed`,
+    );
+  });
+
+  it('posts a forced retry with its reason', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${baseUrl}/messages/msg-1/retry`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ message: {}, attempt: {} });
+      }),
+    );
+
+    await client.retryMessage('msg-1', { force: true, reason: 'limit reset' });
+
+    expect(body).toEqual({ force: true, reason: 'limit reset' });
+  });
+
+  it("keeps the backend's error message", async () => {
+    server.use(
+      http.post(`${baseUrl}/messages/msg-1/retry`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ConflictError',
+              message: 'The recipient opted out',
+            },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        ),
+      ),
+    );
+
+    await expect(client.retryMessage('msg-1')).rejects.toMatchObject({
+      statusCode: 409,
+      cause: { message: 'The recipient opted out' },
+    });
+  });
+});

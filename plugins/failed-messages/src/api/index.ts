@@ -1,0 +1,2 @@
+export * from './FailedMessagesApi';
+export { FailedMessagesClient } from './FailedMessagesClient';

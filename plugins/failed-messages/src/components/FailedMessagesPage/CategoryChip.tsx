@@ -1,0 +1,39 @@
+import { Category } from '@internal/plugin-failed-messages-common';
+import Chip from '@material-ui/core/Chip';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import { categoryLabels } from './labels';
+
+/** Green, red and yellow, as the product defines the categories. */
+export function categoryColor(theme: Theme, category: Category): string {
+  switch (category) {
+    case 'retryable':
+      return theme.palette.success.main;
+    case 'non-retryable':
+      return theme.palette.error.main;
+    default:
+      return theme.palette.warning.main;
+  }
+}
+
+const useStyles = makeStyles(theme => ({
+  chip: ({ category }: { category: Category }) => {
+    const background = categoryColor(theme, category);
+    return {
+      backgroundColor: background,
+      color: theme.palette.getContrastText(background),
+      margin: 0,
+    };
+  },
+}));
+
+/** The category as a coloured chip; the text keeps it readable without colour. */
+export function CategoryChip(props: { category: Category }) {
+  const classes = useStyles({ category: props.category });
+  return (
+    <Chip
+      size="small"
+      className={classes.chip}
+      label={categoryLabels[props.category]}
+    />
+  );
+}

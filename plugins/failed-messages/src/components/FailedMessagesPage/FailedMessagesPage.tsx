@@ -1,0 +1,150 @@
+import { Content, Header, Page } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { Category } from '@internal/plugin-failed-messages-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { failedMessagesApiRef } from '../../api';
+import { describeError } from './describeError';
+import { ExportCsvButton } from './ExportCsvButton';
+import { FilterBar } from './FilterBar';
+import { formatExactTime } from './labels';
+import { MessageDetailsDrawer } from './MessageDetailsDrawer';
+import { MessageList } from './MessageList';
+import { SummaryCards } from './SummaryCards';
+import { useFailedMessagesQuery } from './useFailedMessagesQuery';
+
+/** Used until the backend says otherwise; the product promises three automatic attempts. */
+const DEFAULT_MAX_AUTOMATIC_ATTEMPTS = 3;
+
+/**
+ * The Failed Messages page without the page frame: summary cards, filter bar
+ * and message list, top to bottom, plus the details drawer.
+ */
+export function FailedMessagesContent() {
+  const api = useApi(failedMessagesApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [query, updateQuery] = useFailedMessagesQuery();
+  const { filter, sort, order, page, pageSize } = query;
+  // Bumped after a retry so that the counts and the list are fetched again.
+  const [reloads, setReloads] = useState(0);
+  const filterKey = JSON.stringify(filter);
+
+  // The cards break the other filters down by category, so they ignore the
+  // category filter itself; otherwise picking one category would zero the rest.
+  const summary = useAsync(
+    () => api.getSummary({ ...filter, category: undefined }),
+    [api, filterKey, reloads],
+  );
+  const list = useAsyncRetry(
+    () =>
+      api.listMessages({
+        ...filter,
+        sort,
+        order,
+        limit: pageSize,
+        offset: page * pageSize,
+      }),
+    [api, filterKey, sort, order, page, pageSize, reloads],
+  );
+  const errorCodes = useAsync(() => api.getErrorCodes(), [api]);
+  const autoRetry = useAsync(() => api.getAutoRetry(), [api]);
+
+  const resetFilters = () => updateQuery({ filter: {} });
+  const selectCategory = (category: Category | undefined) => {
+    const alreadyOnlyThis =
+      filter.category?.length === 1 && filter.category[0] === category;
+    updateQuery({
+      filter: {
+        ...filter,
+        category: category && !alreadyOnlyThis ? [category] : undefined,
+      },
+    });
+  };
+
+  return (
+    <>
+      <SummaryCards
+        summary={summary.value}
+        selectedCategories={filter.category ?? []}
+        onSelectCategory={selectCategory}
+      />
+      <Box mt={3} mb={2}>
+        <FilterBar
+          filter={filter}
+          errorCodes={errorCodes.value ?? []}
+          onChange={newFilter => updateQuery({ filter: newFilter })}
+          onReset={resetFilters}
+        />
+      </Box>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        flexWrap="wrap"
+        mb={1}
+      >
+        <Typography variant="body2" color="textSecondary">
+          {autoRetry.value?.enabled && autoRetry.value.nextRunAt
+            ? `Next automatic retry run: ${formatExactTime(
+                autoRetry.value.nextRunAt,
+              )}`
+            : ''}
+        </Typography>
+        <ExportCsvButton
+          filter={filter}
+          onError={error =>
+            alertApi.post({
+              message: `Export failed: ${describeError(error)}`,
+              severity: 'error',
+            })
+          }
+        />
+      </Box>
+      <MessageList
+        messages={list.value?.items}
+        totalCount={list.value?.totalCount ?? 0}
+        loading={list.loading}
+        error={list.error}
+        sort={sort}
+        order={order}
+        page={page}
+        pageSize={pageSize}
+        maxAutomaticAttempts={
+          autoRetry.value?.maxAttempts ?? DEFAULT_MAX_AUTOMATIC_ATTEMPTS
+        }
+        onSort={(newSort, newOrder) =>
+          updateQuery({ sort: newSort, order: newOrder })
+        }
+        onPageChange={(newPage, newPageSize) =>
+          updateQuery({ page: newPage, pageSize: newPageSize })
+        }
+        onOpen={message => updateQuery({ messageId: message.id })}
+        onRetryLoad={list.retry}
+        onResetFilters={resetFilters}
+      />
+      <MessageDetailsDrawer
+        messageId={query.messageId}
+        onClose={() => updateQuery({ messageId: undefined })}
+        onRetried={() => setReloads(count => count + 1)}
+      />
+    </>
+  );
+}
+
+/** The Failed Messages page with its own header, for apps on the legacy frontend system. */
+export function FailedMessagesPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Failed Messages"
+        subtitle="Messages that did not reach their recipients, why, and what to do"
+      />
+      <Content>
+        <FailedMessagesContent />
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,199 @@
+import {
+  AGE_FILTERS,
+  AgeFilter,
+  CATEGORIES,
+  Category,
+  ErrorCodeInfo,
+  FailedMessageFilter,
+  RETRY_STATUSES,
+  RetryStatus,
+} from '@internal/plugin-failed-messages-common';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { ChangeEvent, useEffect, useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import { ageLabels, categoryLabels, retryStatusLabels } from './labels';
+
+/** Typing settles for this long before the list is requested again. */
+const TEXT_FILTER_DELAY_MS = 400;
+
+function MultiSelect<T extends string>(props: {
+  id: string;
+  label: string;
+  options: readonly T[];
+  optionLabel: (option: T) => string;
+  /** How a chosen option reads in the closed field; defaults to optionLabel. */
+  chosenLabel?: (option: T) => string;
+  value: T[];
+  onChange: (value: T[]) => void;
+}) {
+  const { id, label, options, optionLabel, value, onChange } = props;
+  const chosenLabel = props.chosenLabel ?? optionLabel;
+  return (
+    <TextField
+      id={id}
+      select
+      fullWidth
+      variant="outlined"
+      size="small"
+      label={label}
+      value={value}
+      onChange={(event: ChangeEvent<{ value: unknown }>) =>
+        onChange(event.target.value as T[])
+      }
+      SelectProps={{
+        multiple: true,
+        renderValue: selected =>
+          (selected as T[]).length
+            ? (selected as T[]).map(chosenLabel).join(', ')
+            : 'Any',
+        displayEmpty: true,
+      }}
+      InputLabelProps={{ shrink: true }}
+    >
+      {options.map(option => (
+        <MenuItem key={option} value={option}>
+          {optionLabel(option)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/** A text filter that reports its value once typing pauses. */
+function DebouncedTextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  placeholder?: string;
+  onChange: (value: string) => void;
+}) {
+  const { id, label, value, placeholder, onChange } = props;
+  const [text, setText] = useState(value);
+
+  // Follows outside changes such as Reset or the browser's back button.
+  useEffect(() => setText(value), [value]);
+
+  useDebounce(
+    () => {
+      if (text !== value) onChange(text);
+    },
+    TEXT_FILTER_DELAY_MS,
+    [text],
+  );
+
+  return (
+    <TextField
+      id={id}
+      fullWidth
+      variant="outlined"
+      size="small"
+      type="search"
+      label={label}
+      placeholder={placeholder}
+      value={text}
+      onChange={event => setText(event.target.value)}
+      InputLabelProps={{ shrink: true }}
+    />
+  );
+}
+
+export interface FilterBarProps {
+  filter: FailedMessageFilter;
+  errorCodes: ErrorCodeInfo[];
+  onChange: (filter: FailedMessageFilter) => void;
+  onReset: () => void;
+}
+
+/** Narrows the message list by age, error type, category, retry status, campaign and text. */
+export function FilterBar(props: FilterBarProps) {
+  const { filter, errorCodes, onChange, onReset } = props;
+  const errorTitles = new Map(errorCodes.map(code => [code.code, code.title]));
+  const change = (partial: FailedMessageFilter) =>
+    onChange({ ...filter, ...partial });
+
+  return (
+    <Grid container spacing={2} component="section" aria-label="Filters">
+      <Grid item xs={12} sm={6} md={2}>
+        <TextField
+          id="failed-messages-age"
+          select
+          fullWidth
+          variant="outlined"
+          size="small"
+          label="Age"
+          value={filter.age ?? 'all'}
+          onChange={event =>
+            change({
+              age:
+                event.target.value === 'all'
+                  ? undefined
+                  : (event.target.value as AgeFilter),
+            })
+          }
+        >
+          {AGE_FILTERS.map(age => (
+            <MenuItem key={age} value={age}>
+              {ageLabels[age]}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Grid>
+      <Grid item xs={12} sm={6} md={2}>
+        <MultiSelect
+          id="failed-messages-error-type"
+          label="Error type"
+          options={errorCodes.map(code => code.code)}
+          optionLabel={code => `${code} — ${errorTitles.get(code)}`}
+          chosenLabel={code => code}
+          value={filter.errorCode ?? []}
+          onChange={errorCode => change({ errorCode })}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={2}>
+        <MultiSelect<Category>
+          id="failed-messages-category"
+          label="Category"
+          options={CATEGORIES}
+          optionLabel={category => categoryLabels[category]}
+          value={filter.category ?? []}
+          onChange={category => change({ category })}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={2}>
+        <MultiSelect<RetryStatus>
+          id="failed-messages-retry-status"
+          label="Retry status"
+          options={RETRY_STATUSES}
+          optionLabel={status => retryStatusLabels[status]}
+          value={filter.retryStatus ?? []}
+          onChange={retryStatus => change({ retryStatus })}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={1}>
+        <DebouncedTextField
+          id="failed-messages-campaign"
+          label="Campaign"
+          value={filter.campaign ?? ''}
+          onChange={campaign => change({ campaign: campaign || undefined })}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={2}>
+        <DebouncedTextField
+          id="failed-messages-search"
+          label="Search"
+          placeholder="Recipient, id, template, error"
+          value={filter.q ?? ''}
+          onChange={q => change({ q: q || undefined })}
+        />
+      </Grid>
+      <Grid item xs={12} md={1}>
+        <Button variant="outlined" onClick={onReset} fullWidth>
+          Reset
+        </Button>
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,87 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { FailedMessageDetail } from '@internal/plugin-failed-messages-common';
+import { screen } from '@testing-library/react';
+import { failedMessagesApiRef } from '../../api';
+import { createEmptyFailedMessagesApi } from '../../testing';
+import { MessageDetailsDrawer, eligibilityText } from './MessageDetailsDrawer';
+
+const optedOut: FailedMessageDetail = {
+  id: 'msg-2',
+  channel: 'whatsapp',
+  externalId: null,
+  recipient: '+4917000000000',
+  campaign: null,
+  templateName: null,
+  error: {
+    code: '131050',
+    title: 'User stopped marketing messages',
+    message: null,
+    details: null,
+  },
+  category: 'non-retryable',
+  retryStatus: 'never-retried',
+  automaticAttempts: 0,
+  manualAttempts: 0,
+  nextAutomaticRetryAt: null,
+  failedAt: '2026-11-26T10:00:00.000Z',
+  lastAttemptAt: null,
+  resolvedAt: null,
+  explanation: {
+    meaning: 'The customer opted out of marketing messages.',
+    action: 'Do not resend.',
+  },
+  eligibility: {
+    canRetry: false,
+    reason: 'The recipient opted out of marketing messages.',
+    earliestAt: null,
+  },
+  payload: null,
+  attempts: [],
+};
+
+describe('MessageDetailsDrawer', () => {
+  it('explains why a message cannot be retried', () => {
+    expect(eligibilityText(optedOut)).toBe(
+      'Cannot be retried: The recipient opted out of marketing messages.',
+    );
+  });
+
+  it('hides Retry now from those who may not retry', async () => {
+    const api = createEmptyFailedMessagesApi();
+    api.getMessage.mockResolvedValue(optedOut);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [failedMessagesApiRef, api],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.DENY }),
+          ],
+        ]}
+      >
+        <MessageDetailsDrawer
+          messageId="msg-2"
+          onClose={jest.fn()}
+          onRetried={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+
+    expect(
+      await screen.findByText(optedOut.explanation.meaning),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cannot be retried: The recipient opted out/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No retry attempts yet.')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry now' }),
+    ).not.toBeInTheDocument();
+  });
+});

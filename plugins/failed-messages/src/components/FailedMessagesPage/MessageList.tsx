@@ -1,0 +1,271 @@
+import { Progress } from '@backstage/core-components';
+import {
+  FailedMessage,
+  SortField,
+  SortOrder,
+} from '@internal/plugin-failed-messages-common';
+import Button from '@material-ui/core/Button';
+import Card from '@material-ui/core/Card';
+import CardActionArea from '@material-ui/core/CardActionArea';
+import CardContent from '@material-ui/core/CardContent';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import Alert from '@material-ui/lab/Alert';
+import { Theme, makeStyles } from '@material-ui/core/styles';
+import { CategoryChip } from './CategoryChip';
+import { describeError } from './describeError';
+import {
+  formatExactTime,
+  formatRelativeTime,
+  retryStatusLabels,
+} from './labels';
+import { PAGE_SIZE_OPTIONS } from './useFailedMessagesQuery';
+
+const useStyles = makeStyles(theme => ({
+  row: {
+    cursor: 'pointer',
+    '&:focus-visible': {
+      outline: `2px solid ${theme.palette.primary.main}`,
+      outlineOffset: -2,
+    },
+  },
+  cards: {
+    listStyle: 'none',
+    padding: 0,
+    margin: 0,
+    display: 'grid',
+    gap: theme.spacing(1),
+  },
+  state: {
+    padding: theme.spacing(4),
+    textAlign: 'center',
+  },
+}));
+
+type Column = { label: string; sortField?: SortField };
+
+const columns: Column[] = [
+  { label: 'Recipient' },
+  { label: 'Error', sortField: 'errorCode' },
+  { label: 'Category' },
+  { label: 'Failed at', sortField: 'failedAt' },
+  { label: 'Attempts', sortField: 'attempts' },
+  { label: 'Next automatic retry', sortField: 'nextAutomaticRetryAt' },
+  { label: 'Retry status' },
+];
+
+function attemptsText(message: FailedMessage, maxAutomaticAttempts: number) {
+  return `${message.automaticAttempts}/${maxAutomaticAttempts} auto, ${message.manualAttempts} manual`;
+}
+
+function Time(props: { iso: string | null; fallback: string }) {
+  if (!props.iso) {
+    return <>{props.fallback}</>;
+  }
+  return (
+    <time dateTime={props.iso} title={formatExactTime(props.iso)}>
+      {formatRelativeTime(props.iso)}
+    </time>
+  );
+}
+
+export interface MessageListProps {
+  messages?: FailedMessage[];
+  totalCount: number;
+  loading: boolean;
+  error?: Error;
+  sort: SortField;
+  order: SortOrder;
+  page: number;
+  pageSize: number;
+  maxAutomaticAttempts: number;
+  onSort: (sort: SortField, order: SortOrder) => void;
+  onPageChange: (page: number, pageSize: number) => void;
+  onOpen: (message: FailedMessage) => void;
+  onRetryLoad: () => void;
+  onResetFilters: () => void;
+}
+
+/** The failed messages of the current filter, one page at a time, sorted by the server. */
+export function MessageList(props: MessageListProps) {
+  const { messages, totalCount, loading, error, sort, order } = props;
+  const classes = useStyles();
+  // Phones get one card per message instead of a wide table.
+  const isSmallScreen = useMediaQuery((theme: Theme) =>
+    theme.breakpoints.down('xs'),
+  );
+
+  let body;
+  if (error) {
+    body = (
+      <div className={classes.state}>
+        <Alert
+          severity="error"
+          action={
+            <Button color="inherit" size="small" onClick={props.onRetryLoad}>
+              Retry
+            </Button>
+          }
+        >
+          Could not load failed messages: {describeError(error)}
+        </Alert>
+      </div>
+    );
+  } else if (!messages && loading) {
+    body = <Progress />;
+  } else if (!messages?.length) {
+    body = (
+      <div className={classes.state}>
+        <Typography paragraph>
+          No failed messages match these filters
+        </Typography>
+        <Button variant="outlined" onClick={props.onResetFilters}>
+          Reset filters
+        </Button>
+      </div>
+    );
+  }
+
+  const pagination = (
+    <TablePagination
+      component="div"
+      count={totalCount}
+      page={props.page}
+      rowsPerPage={props.pageSize}
+      rowsPerPageOptions={PAGE_SIZE_OPTIONS}
+      onPageChange={(_event, page) => props.onPageChange(page, props.pageSize)}
+      onRowsPerPageChange={event =>
+        props.onPageChange(0, Number(event.target.value))
+      }
+    />
+  );
+
+  if (isSmallScreen) {
+    return (
+      <section aria-label="Message list">
+        {loading && messages && <Progress />}
+        {body ?? (
+          <ul className={classes.cards}>
+            {messages!.map(message => (
+              <li key={message.id}>
+                <Card variant="outlined">
+                  <CardActionArea
+                    aria-label={`Details of the message to ${message.recipient}`}
+                    onClick={() => props.onOpen(message)}
+                  >
+                    <CardContent>
+                      <Typography variant="subtitle1" component="p">
+                        {message.recipient}{' '}
+                        <CategoryChip category={message.category} />
+                      </Typography>
+                      <Typography variant="body2">
+                        <strong>{message.error.code}</strong>
+                        {message.error.title ? ` ${message.error.title}` : ''}
+                      </Typography>
+                      <Typography variant="body2" color="textSecondary">
+                        Failed <Time iso={message.failedAt} fallback="" /> ·{' '}
+                        {attemptsText(message, props.maxAutomaticAttempts)} ·{' '}
+                        {retryStatusLabels[message.retryStatus]}
+                      </Typography>
+                    </CardContent>
+                  </CardActionArea>
+                </Card>
+              </li>
+            ))}
+          </ul>
+        )}
+        {pagination}
+      </section>
+    );
+  }
+
+  return (
+    <section aria-label="Message list">
+      {loading && messages && <Progress />}
+      <TableContainer>
+        <Table size="small" aria-label="Failed messages">
+          <TableHead>
+            <TableRow>
+              {columns.map(column => (
+                <TableCell
+                  key={column.label}
+                  sortDirection={column.sortField === sort ? order : false}
+                >
+                  {column.sortField ? (
+                    <TableSortLabel
+                      active={column.sortField === sort}
+                      direction={column.sortField === sort ? order : 'asc'}
+                      onClick={() =>
+                        props.onSort(
+                          column.sortField!,
+                          column.sortField === sort && order === 'asc'
+                            ? 'desc'
+                            : 'asc',
+                        )
+                      }
+                    >
+                      {column.label}
+                    </TableSortLabel>
+                  ) : (
+                    column.label
+                  )}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          {!body && (
+            <TableBody>
+              {messages!.map(message => (
+                <TableRow
+                  key={message.id}
+                  hover
+                  tabIndex={0}
+                  className={classes.row}
+                  aria-label={`Details of the message to ${message.recipient}`}
+                  onClick={() => props.onOpen(message)}
+                  onKeyDown={event => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault();
+                      props.onOpen(message);
+                    }
+                  }}
+                >
+                  <TableCell>{message.recipient}</TableCell>
+                  <TableCell>
+                    <strong>{message.error.code}</strong>
+                    {message.error.title ? ` ${message.error.title}` : ''}
+                  </TableCell>
+                  <TableCell>
+                    <CategoryChip category={message.category} />
+                  </TableCell>
+                  <TableCell>
+                    <Time iso={message.failedAt} fallback="" />
+                  </TableCell>
+                  <TableCell>
+                    {attemptsText(message, props.maxAutomaticAttempts)}
+                  </TableCell>
+                  <TableCell>
+                    <Time iso={message.nextAutomaticRetryAt} fallback="None" />
+                  </TableCell>
+                  <TableCell>
+                    {retryStatusLabels[message.retryStatus]}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          )}
+        </Table>
+      </TableContainer>
+      {body}
+      {pagination}
+    </section>
+  );
+}

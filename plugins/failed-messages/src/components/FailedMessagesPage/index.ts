@@ -1,0 +1,4 @@
+export {
+  FailedMessagesContent,
+  FailedMessagesPage,
+} from './FailedMessagesPage';

@@ -1,0 +1,139 @@
+import {
+  AGE_FILTERS,
+  AgeFilter,
+  CATEGORIES,
+  Category,
+  FailedMessageFilter,
+  RETRY_STATUSES,
+  RetryStatus,
+  SORT_FIELDS,
+  SortField,
+  SortOrder,
+} from '@internal/plugin-failed-messages-common';
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const PAGE_SIZE_OPTIONS = [10, 25, 50, 100];
+
+/** Everything the page shows, as read from the URL query string. */
+export interface FailedMessagesQuery {
+  filter: FailedMessageFilter;
+  sort: SortField;
+  order: SortOrder;
+  /** Zero-based page of the message list. */
+  page: number;
+  pageSize: number;
+  /** The message whose details are open, if any. */
+  messageId?: string;
+}
+
+/** Changes to the query; `undefined` removes a value. */
+export type FailedMessagesQueryChange = Partial<{
+  [K in keyof FailedMessagesQuery]: FailedMessagesQuery[K] | undefined;
+}>;
+
+function oneOf<T extends string>(
+  allowed: readonly T[],
+  value: string | null,
+): T | undefined {
+  return allowed.find(item => item === value);
+}
+
+function allOf<T extends string>(allowed: readonly T[], values: string[]): T[] {
+  return values.filter((value): value is T => allowed.includes(value as T));
+}
+
+function positiveInteger(value: string | null): number | undefined {
+  const number = Number(value);
+  return value && Number.isInteger(number) && number >= 0 ? number : undefined;
+}
+
+function parse(params: URLSearchParams): FailedMessagesQuery {
+  const filter: FailedMessageFilter = {};
+  const age = oneOf<AgeFilter>(AGE_FILTERS, params.get('age'));
+  if (age) filter.age = age;
+  const category = allOf<Category>(CATEGORIES, params.getAll('category'));
+  if (category.length) filter.category = category;
+  const errorCode = params.getAll('errorCode').filter(Boolean);
+  if (errorCode.length) filter.errorCode = errorCode;
+  const retryStatus = allOf<RetryStatus>(
+    RETRY_STATUSES,
+    params.getAll('retryStatus'),
+  );
+  if (retryStatus.length) filter.retryStatus = retryStatus;
+  const campaign = params.get('campaign');
+  if (campaign) filter.campaign = campaign;
+  const q = params.get('q');
+  if (q) filter.q = q;
+
+  return {
+    filter,
+    sort: oneOf<SortField>(SORT_FIELDS, params.get('sort')) ?? 'failedAt',
+    order: params.get('order') === 'asc' ? 'asc' : 'desc',
+    page: positiveInteger(params.get('page')) ?? 0,
+    pageSize:
+      PAGE_SIZE_OPTIONS.find(
+        size => size === positiveInteger(params.get('pageSize')),
+      ) ?? DEFAULT_PAGE_SIZE,
+    messageId: params.get('message') ?? undefined,
+  };
+}
+
+function serialize(query: FailedMessagesQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  const { filter } = query;
+  if (filter.age) params.set('age', filter.age);
+  filter.category?.forEach(value => params.append('category', value));
+  filter.errorCode?.forEach(value => params.append('errorCode', value));
+  filter.retryStatus?.forEach(value => params.append('retryStatus', value));
+  if (filter.campaign) params.set('campaign', filter.campaign);
+  if (filter.q) params.set('q', filter.q);
+  // Defaults stay out of the URL so that shared links are short.
+  if (query.sort !== 'failedAt') params.set('sort', query.sort);
+  if (query.order !== 'desc') params.set('order', query.order);
+  if (query.page > 0) params.set('page', String(query.page));
+  if (query.pageSize !== DEFAULT_PAGE_SIZE) {
+    params.set('pageSize', String(query.pageSize));
+  }
+  if (query.messageId) params.set('message', query.messageId);
+  return params;
+}
+
+/**
+ * The page's filters, sorting, paging and open message, kept in the URL query
+ * string so that links can be shared and the browser's back button works.
+ */
+export function useFailedMessagesQuery(): [
+  FailedMessagesQuery,
+  (change: FailedMessagesQueryChange) => void,
+] {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const query = useMemo(() => parse(searchParams), [searchParams]);
+
+  const update = useCallback(
+    (change: FailedMessagesQueryChange) => {
+      setSearchParams(current => {
+        const next = { ...parse(current), ...change } as FailedMessagesQuery;
+        // A new filter or order makes the old page number meaningless.
+        if (
+          change.page === undefined &&
+          ('filter' in change || 'sort' in change || 'order' in change)
+        ) {
+          next.page = 0;
+        }
+        return serialize({
+          ...next,
+          filter: next.filter ?? {},
+          sort: next.sort ?? 'failedAt',
+          order: next.order ?? 'desc',
+          page: next.page ?? 0,
+          pageSize: next.pageSize ?? DEFAULT_PAGE_SIZE,
+        });
+      });
+    },
+    [setSearchParams],
+  );
+
+  return [query, update];
+}

@@ -1,0 +1,35 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { FailedMessagesClient, failedMessagesApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** The Failed Messages plugin for apps on the legacy frontend system. */
+export const failedMessagesPlugin = createPlugin({
+  id: 'failed-messages',
+  apis: [
+    createApiFactory({
+      api: failedMessagesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new FailedMessagesClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/** The Failed Messages page, to mount on a route of a legacy app. */
+export const FailedMessagesPage = failedMessagesPlugin.provide(
+  createRoutableExtension({
+    name: 'FailedMessagesPage',
+    component: () =>
+      import('./components/FailedMessagesPage').then(m => m.FailedMessagesPage),
+    mountPoint: rootRouteRef,
+  }),
+);

@@ -1,0 +1,24 @@
+import { FailedMessagesApi } from './api';
+
+/** A fake client that answers with an empty backend. */
+export function createEmptyFailedMessagesApi(): jest.Mocked<FailedMessagesApi> {
+  return {
+    listMessages: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
+    getSummary: jest.fn().mockResolvedValue({
+      total: 0,
+      retryable: 0,
+      nonRetryable: 0,
+      businessLogic: 0,
+    }),
+    getMessage: jest.fn(),
+    exportUrl: jest.fn(),
+    retryMessage: jest.fn(),
+    previewBulkRetry: jest.fn(),
+    startBulkRetry: jest.fn(),
+    getBulkRetry: jest.fn(),
+    cancelBulkRetry: jest.fn(),
+    getAutoRetry: jest.fn().mockRejectedValue(new Error('not needed')),
+    getErrorCodes: jest.fn().mockResolvedValue([]),
+    getStatistics: jest.fn(),
+  };
+}
