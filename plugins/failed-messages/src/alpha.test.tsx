@@ -11,7 +11,7 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
 import failedMessagesPlugin, { failedMessagesPage } from './alpha';
 import { failedMessagesApiRef } from './api';
-import { createEmptyFailedMessagesApi } from './testing';
+import { createEmptyFailedMessagesApi } from './__testUtils__/emptyFailedMessagesApi';
 
 describe('failed-messages plugin (new frontend system)', () => {
   it('is a frontend plugin with the backend plugin id', () => {

@@ -8,7 +8,7 @@ import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { failedMessagesApiRef } from './api';
 import { FailedMessagesPage, failedMessagesPlugin } from './plugin';
-import { createEmptyFailedMessagesApi } from './testing';
+import { createEmptyFailedMessagesApi } from './__testUtils__/emptyFailedMessagesApi';
 
 describe('failedMessagesPlugin (legacy frontend system)', () => {
   it('has the plugin id of the backend', () => {

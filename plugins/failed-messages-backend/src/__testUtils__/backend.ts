@@ -20,7 +20,8 @@ export function whatsAppConfig(baseUrl: string): JsonObject {
         accessToken: ACCESS_TOKEN,
         appSecret: WEBHOOK_APP_SECRET,
         verifyToken: WEBHOOK_VERIFY_TOKEN,
-        timeoutMs: 2000,
+        // Generous: a loaded CI machine must not turn a slow answer into a failure.
+        timeoutMs: 30_000,
       },
     },
   };

@@ -128,7 +128,7 @@ describe.each(databases.eachSupportedId())('two replicas on %s', id => {
     const finalBulks = await Promise.all(
       bulkIds.map(async entry => {
         const [replica, bulkId] = entry.split(':');
-        for (let i = 0; i < 400; i++) {
+        for (let i = 0; i < 1200; i++) {
           const bulk = await request(replicas[Number(replica)])
             .get(`${BASE}/bulk-retries/${bulkId}`)
             .set('Authorization', ADMIN);

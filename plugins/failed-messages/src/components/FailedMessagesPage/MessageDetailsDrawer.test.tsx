@@ -8,7 +8,7 @@ import {
 import { FailedMessageDetail } from '@internal/plugin-failed-messages-common';
 import { screen } from '@testing-library/react';
 import { failedMessagesApiRef } from '../../api';
-import { createEmptyFailedMessagesApi } from '../../testing';
+import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';
 import { MessageDetailsDrawer, eligibilityText } from './MessageDetailsDrawer';
 
 const optedOut: FailedMessageDetail = {

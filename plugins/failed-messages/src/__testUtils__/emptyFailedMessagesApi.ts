@@ -1,4 +1,4 @@
-import { FailedMessagesApi } from './api';
+import { FailedMessagesApi } from '../api';
 
 /** A fake client that answers with an empty backend. */
 export function createEmptyFailedMessagesApi(): jest.Mocked<FailedMessagesApi> {
