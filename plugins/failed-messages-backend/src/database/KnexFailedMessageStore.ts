@@ -33,6 +33,7 @@ import {
 } from './FailedMessageStore';
 import {
   adjustCounts,
+  applyDimensionFilters,
   compactCounts,
   COUNTS,
   countByCategory,
@@ -1055,18 +1056,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     if (filter.to) {
       query.where('failed_at', '<=', filter.to);
     }
-    if (filter.category?.length) {
-      query.whereIn('category', filter.category);
-    }
-    if (filter.errorCode?.length) {
-      query.whereIn('error_code', filter.errorCode);
-    }
-    if (filter.retryStatus?.length) {
-      query.whereIn('retry_status', filter.retryStatus);
-    }
-    if (filter.campaign) {
-      query.where('campaign', filter.campaign);
-    }
+    applyDimensionFilters(query, filter);
     if (filter.q) {
       query.whereRaw(`${SEARCH_TEXT} like ? escape '\\'`, [
         likePattern(filter.q.toLocaleLowerCase('en-US')),

@@ -132,6 +132,29 @@ export async function rebuildCounts(knex: Knex): Promise<void> {
   });
 }
 
+/**
+ * The filters on columns that failed_messages and the counts table share;
+ * the time window is applied by each on its own column.
+ */
+export function applyDimensionFilters(
+  query: Knex.QueryBuilder,
+  filter: MessageQueryFilter,
+): Knex.QueryBuilder {
+  if (filter.category?.length) {
+    query.whereIn('category', filter.category);
+  }
+  if (filter.errorCode?.length) {
+    query.whereIn('error_code', filter.errorCode);
+  }
+  if (filter.retryStatus?.length) {
+    query.whereIn('retry_status', filter.retryStatus);
+  }
+  if (filter.campaign) {
+    query.where('campaign', filter.campaign);
+  }
+  return query;
+}
+
 type CountRow = { category: string; count: number | string };
 
 /**
@@ -179,18 +202,7 @@ export async function countByCategory(
   if (Number.isFinite(endFull)) {
     query.where('failed_day', '<', failedDay(endFull));
   }
-  if (filter.category?.length) {
-    query.whereIn('category', filter.category);
-  }
-  if (filter.errorCode?.length) {
-    query.whereIn('error_code', filter.errorCode);
-  }
-  if (filter.retryStatus?.length) {
-    query.whereIn('retry_status', filter.retryStatus);
-  }
-  if (filter.campaign) {
-    query.where('campaign', filter.campaign);
-  }
+  applyDimensionFilters(query, filter);
   const parts: Array<Promise<CountRow[]>> = [
     query.then(rows => rows as CountRow[]),
   ];

@@ -5,6 +5,7 @@ import {
   FailedMessageStore,
   NewFailedMessage,
 } from '../database/FailedMessageStore';
+import { seededRandom } from './seededRandom';
 
 export const DEMO_MESSAGE_COUNT = 320;
 
@@ -39,24 +40,13 @@ const CODES: [string, number][] = [
   ['http-5xx', 2],
 ];
 
-/** A small seeded generator: the same demo data on every start. */
-function mulberry32(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Realistic failures across codes, categories, campaigns and ages. */
 export function createDemoMessages(
   catalogue: ErrorCodeCatalogue,
   now: DateTime,
   count = DEMO_MESSAGE_COUNT,
 ): NewFailedMessage[] {
-  const random = mulberry32(20261126);
+  const random = seededRandom(20261126);
   const totalWeight = CODES.reduce((sum, [, weight]) => sum + weight, 0);
   const pickCode = () => {
     let roll = random() * totalWeight;

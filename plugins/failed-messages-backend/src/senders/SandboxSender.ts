@@ -6,6 +6,7 @@ import {
   SendRequest,
   SendResult,
 } from '@internal/plugin-failed-messages-node';
+import { seededRandom } from '../demo/seededRandom';
 
 /** Shaped like what {@link WhatsAppCloudSender} makes of a Graph error. */
 function graphError(code: number, title: string, details: string) {
@@ -62,20 +63,6 @@ const SIMULATED_OUTCOMES: Array<{
     },
   },
 ];
-
-/**
- * Mulberry32: a tiny seeded generator, so that without an injected `random`
- * a demo plays out the same way on every start.
- */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DEMO_SEED = 20260901;
 

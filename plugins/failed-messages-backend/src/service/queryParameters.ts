@@ -12,6 +12,7 @@ import {
   MessageListQuery,
   MessageQueryFilter,
 } from '../database/FailedMessageStore';
+import { issueField } from './zodIssues';
 
 /** A query parameter given once arrives as a string, given twice as an array. */
 const repeatable = <T extends z.ZodTypeAny>(item: T) =>
@@ -60,11 +61,9 @@ function parseOrThrow<T extends z.ZodTypeAny>(
   const result = schema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const name =
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.join(', ')
-        : String(issue.path[0] ?? 'query');
-    throw new InputError(`Invalid query parameter ${name}: ${issue.message}`);
+    throw new InputError(
+      `Invalid query parameter ${issueField(issue, 'query')}: ${issue.message}`,
+    );
   }
   return result.data;
 }

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import { BulkRetryScope } from '../database/FailedMessageStore';
 import { parseFilterQuery } from './queryParameters';
+import { issueField } from './zodIssues';
 
 const retryBodySchema = z
   .object({
@@ -16,11 +17,9 @@ export function parseRetryBody(body: unknown) {
   const parsed = retryBodySchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field =
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.join(', ')
-        : issue.path.join('.');
-    throw new InputError(`Invalid retry request, ${field}: ${issue.message}`);
+    throw new InputError(
+      `Invalid retry request, ${issueField(issue)}: ${issue.message}`,
+    );
   }
   return parsed.data;
 }
@@ -43,11 +42,9 @@ export function parseBulkRetryBody(body: unknown): {
   const parsed = bulkBodySchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field =
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.join(', ')
-        : issue.path.join('.');
-    throw new InputError(`Invalid bulk retry, ${field}: ${issue.message}`);
+    throw new InputError(
+      `Invalid bulk retry, ${issueField(issue)}: ${issue.message}`,
+    );
   }
   const { ids, filter, dryRun, reason } = parsed.data;
   if ((ids === undefined) === (filter === undefined)) {

@@ -9,6 +9,7 @@ import {
   RetryStatistics,
 } from '@internal/plugin-failed-messages-common';
 import { FailedMessageStore } from '../database/FailedMessageStore';
+import { issueField } from './zodIssues';
 
 /** The window statistics cover when none is asked for. */
 const DEFAULT_DAYS = 30;
@@ -32,11 +33,9 @@ export function parseStatisticsQuery(query: unknown, now = DateTime.utc()) {
   const parsed = querySchema.safeParse(query);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const name =
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.join(', ')
-        : String(issue.path[0]);
-    throw new InputError(`Invalid query parameter ${name}: ${issue.message}`);
+    throw new InputError(
+      `Invalid query parameter ${issueField(issue, 'query')}: ${issue.message}`,
+    );
   }
   const to = parsed.data.to
     ? DateTime.fromISO(parsed.data.to, { zone: 'utc' }).startOf('day')

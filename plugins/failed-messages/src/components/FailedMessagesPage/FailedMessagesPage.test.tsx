@@ -20,9 +20,6 @@ import { useLocation } from 'react-router-dom';
 import { FailedMessagesClient, failedMessagesApiRef } from '../../api';
 import { FailedMessagesContent } from './FailedMessagesPage';
 
-// Typing into the filter bar is slow on a loaded two-core CI machine.
-jest.setTimeout(30_000);
-
 const baseUrl = 'http://localhost:7007/api/failed-messages';
 const server = setupServer();
 registerMswTestHooks(server);

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/** The field a zod issue is about: the unknown keys, or the path to the value. */
+export function issueField(issue: z.core.$ZodIssue, fallback = 'body'): string {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.join(', ');
+  }
+  return issue.path.map(String).join('.') || fallback;
+}
