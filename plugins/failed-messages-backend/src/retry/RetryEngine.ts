@@ -25,7 +25,7 @@ export interface RetryRequest {
 
 /** The outcome of one retry decision. */
 export type RetryResult =
-  | { kind: 'attempted'; attempt: RetryAttempt; message: FailedMessageRecord }
+  | { kind: 'attempted'; attempt: RetryAttempt }
   | { kind: 'skipped'; reason: string; earliestAt: string | null };
 
 export interface RetryEngineOptions {
@@ -92,7 +92,8 @@ export class RetryEngine {
     if (result.kind === 'skipped') {
       throw new ConflictError(result.reason);
     }
-    return result;
+    const updated = await this.options.store.getMessage(messageId);
+    return { attempt: result.attempt, message: updated ?? message };
   }
 
   /** Retries a message that was read before; never throws for a "no". */
@@ -129,14 +130,7 @@ export class RetryEngine {
       };
     }
 
-    await this.send(message, attempt);
-    const updated = await store.getMessage(message.id);
-    const attempts = await store.listAttempts(message.id);
-    return {
-      kind: 'attempted',
-      attempt: attempts.find(a => a.id === attempt.id) ?? attempt,
-      message: updated ?? message,
-    };
+    return { kind: 'attempted', attempt: await this.send(message, attempt) };
   }
 
   /**
@@ -163,12 +157,28 @@ export class RetryEngine {
     });
   }
 
-  private async send(message: FailedMessageRecord, attempt: RetryAttempt) {
+  /** Sends once and records the outcome; returns the finished attempt. */
+  private async send(
+    message: FailedMessageRecord,
+    attempt: RetryAttempt,
+  ): Promise<RetryAttempt> {
     const { store, sender, logger } = this.options;
     const base = {
       attemptId: attempt.id,
       messageId: message.id,
     };
+    const finished = (finish: {
+      now: Date;
+      outcome: RetryAttempt['outcome'];
+      error: ProviderError | null;
+      providerMessageId: string | null;
+    }): RetryAttempt => ({
+      ...attempt,
+      finishedAt: finish.now.toISOString(),
+      outcome: finish.outcome,
+      error: finish.error,
+      providerMessageId: finish.providerMessageId,
+    });
     try {
       const result = await sender.send({
         messageId: message.id,
@@ -177,38 +187,44 @@ export class RetryEngine {
       });
       const now = this.clock().toJSDate();
       if (result.outcome === 'accepted') {
-        await store.finishAttempt({
-          ...base,
+        const accepted = {
           now,
-          outcome: 'succeeded',
+          outcome: 'succeeded' as const,
           error: null,
           providerMessageId: result.providerMessageId,
+        };
+        await store.finishAttempt({
+          ...base,
+          ...accepted,
           message: {
             retryStatus: 'retry-succeeded',
             nextAutomaticRetryAt: null,
           },
         });
-        return;
+        return finished(accepted);
       }
       // The claim already counted this attempt.
       const counted = this.counted(message, attempt.trigger);
-      await store.finishAttempt({
-        ...base,
+      const failed = {
         now,
-        outcome: 'failed',
+        outcome: 'failed' as const,
         error: result.error,
         providerMessageId: null,
+      };
+      await store.finishAttempt({
+        ...base,
+        ...failed,
         message: this.afterFailure(counted, result.error),
       });
+      return finished(failed);
     } catch (error) {
       // The provider may or may not have taken it: never resend blindly.
       logger.warn(
         `Outcome of retry ${attempt.id} of message ${message.id} is unknown: ${error}`,
       );
-      await store.finishAttempt({
-        ...base,
+      const unknown = {
         now: this.clock().toJSDate(),
-        outcome: 'outcome-unknown',
+        outcome: 'outcome-unknown' as const,
         error: {
           code: 'unknown-outcome',
           title: 'Outcome unknown',
@@ -216,8 +232,13 @@ export class RetryEngine {
           details: null,
         },
         providerMessageId: null,
+      };
+      await store.finishAttempt({
+        ...base,
+        ...unknown,
         message: { retryStatus: 'outcome-unknown', nextAutomaticRetryAt: null },
       });
+      return finished(unknown);
     }
   }
 

@@ -11,12 +11,15 @@ export class RetryRateLimiter {
 
   constructor(limits: RetryLimits) {
     // Small windows spread the sends evenly instead of bursting each second.
+    // Each window counts the retries it starts, not those still running from
+    // the last one: a retry lasts longer than a window, and counting it again
+    // would hold the rate far below the limit.
     const perWindow = Math.max(1, Math.ceil(limits.ratePerSecond / 20));
     this.queue = new PQueue({
       concurrency: limits.concurrency,
       intervalCap: perWindow,
       interval: Math.round((1000 * perWindow) / limits.ratePerSecond),
-      carryoverConcurrencyCount: true,
+      carryoverConcurrencyCount: false,
     });
   }
 
