@@ -2,11 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { failedMessagesPermissions } from '@internal/plugin-failed-messages-common';
 import {
   failedMessagesSenderExtensionPoint,
   MessageSender,
 } from '@internal/plugin-failed-messages-node';
+import { registerFailedMessagesActions } from './actions/registerFailedMessagesActions';
 import { FailedMessagesSettings, readFailedMessagesSettings } from './config';
 import { KnexFailedMessageStore } from './database/KnexFailedMessageStore';
 import { seedDemoData } from './demo/seedDemoData';
@@ -54,6 +56,7 @@ export const failedMessagesPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        actionsRegistry: actionsRegistryServiceRef,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
@@ -103,6 +106,15 @@ export const failedMessagesPlugin = createBackendPlugin({
         });
 
         deps.permissionsRegistry.addPermissions(failedMessagesPermissions);
+        // For AI and MCP clients: the same checks as the HTTP routes.
+        registerFailedMessagesActions({
+          actionsRegistry: deps.actionsRegistry,
+          store,
+          engine,
+          bulkRetries,
+          catalogue: settings.catalogue,
+          permissions: deps.permissions,
+        });
         deps.httpRouter.use(
           await createRouter({
             store,
