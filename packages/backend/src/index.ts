@@ -18,6 +18,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-failed-messages'),
+);
 
 // Permissions: the failed-messages roles; everything else stays allowed.
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -114,6 +114,7 @@ export const failedMessagesPlugin = createBackendPlugin({
           bulkRetries,
           catalogue: settings.catalogue,
           permissions: deps.permissions,
+          auditor: deps.auditor,
         });
         deps.httpRouter.use(
           await createRouter({

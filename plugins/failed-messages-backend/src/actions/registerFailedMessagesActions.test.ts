@@ -60,6 +60,7 @@ describe.each(databases.eachSupportedId())(
     let bulkRetries: BulkRetries;
     let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
     let registry: ReturnType<typeof actionsRegistryServiceMock>;
+    const auditor = mockServices.auditor.mock();
 
     const invoke = (
       name: string,
@@ -118,6 +119,7 @@ describe.each(databases.eachSupportedId())(
         bulkRetries,
         catalogue,
         permissions,
+        auditor,
       });
     });
     afterAll(async () => {
@@ -191,6 +193,10 @@ describe.each(databases.eachSupportedId())(
         trigger: 'action',
         actor: AGENT,
         outcome: 'succeeded',
+      });
+      expect(auditor.createEvent).toHaveBeenCalledWith({
+        eventId: 'retry',
+        meta: expect.objectContaining({ messageId: report.id, actor: AGENT }),
       });
       expect(output.message).toMatchObject({
         id: report.id,

@@ -1,9 +1,11 @@
 import {
+  AuditorService,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -46,14 +48,15 @@ export interface FailedMessagesActionsOptions {
   bulkRetries: BulkRetries;
   catalogue: ErrorCodeCatalogue;
   permissions: PermissionsService;
+  auditor: AuditorService;
 }
 
 const VOCABULARY = [
   'Vocabulary:',
   '- category: how a failure can be recovered.',
   '  "retryable" = a temporary problem at Meta or the network (rate limits, outages); a retry is likely to succeed.',
-  '  "non-retryable" = the message itself cannot be delivered as sent (invalid number, recipient not on WhatsApp, template rejected); retrying will fail again.',
-  '  "business-logic" = blocked by a WhatsApp business rule (24-hour window closed, recipient opted out, payment issue); fix the cause before retrying.',
+  '  "non-retryable" = the message cannot be delivered as sent (invalid number, recipient not on WhatsApp, recipient opted out, template rejected); retrying will fail again.',
+  '  "business-logic" = blocked by a WhatsApp business rule or account state (per-user marketing limit, 24-hour window closed, template paused, token or payment problem); it may clear later, a person decides.',
   '- retryStatus: where a message stands in its retry life cycle.',
   '  "never-retried" = no retry yet; "retrying" = a retry is being sent right now;',
   '  "retry-failed" = the last retry failed; "max-attempts-reached" = automatic retries gave up;',
@@ -124,7 +127,25 @@ function json<T>(value: T): any {
 export function registerFailedMessagesActions(
   options: FailedMessagesActionsOptions,
 ): void {
-  const { actionsRegistry, store, engine, bulkRetries, catalogue } = options;
+  const { actionsRegistry, store, engine, bulkRetries, catalogue, auditor } =
+    options;
+
+  /** Records an audit event around work that sends messages, as the routes do. */
+  const audited = async <T>(
+    eventId: string,
+    meta: JsonObject,
+    work: () => Promise<T>,
+  ): Promise<T> => {
+    const event = await auditor.createEvent({ eventId, meta });
+    try {
+      const result = await work();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  };
 
   const requirePermission = async (
     credentials: BackstageCredentials,
@@ -354,12 +375,12 @@ export function registerFailedMessagesActions(
       await requirePermission(credentials, failedMessagesRetryPermission);
       const { id, ...body } = input;
       const { force, reason } = parseRetryBody(defined(body));
-      const { attempt, message } = await engine.retryById(id, {
-        trigger: 'action',
-        actor: principalRef(credentials),
-        force,
-        reason,
-      });
+      const actor = principalRef(credentials);
+      const { attempt, message } = await audited(
+        'retry',
+        { messageId: id, actor, force, reason, via: 'action' },
+        () => engine.retryById(id, { trigger: 'action', actor, force, reason }),
+      );
       return {
         output: json({ attempt, message: await toDetail(message) }),
       };
@@ -432,12 +453,18 @@ export function registerFailedMessagesActions(
       if (dryRun) {
         return { output: json(await bulkRetries.preview(scope)) };
       }
-      const bulkRetry = await bulkRetries.start({
-        scope,
-        reason,
-        createdBy: principalRef(credentials) ?? 'unknown',
-        trigger: 'action',
-      });
+      const createdBy = principalRef(credentials) ?? 'unknown';
+      const bulkRetry = await audited(
+        'bulk-retry-start',
+        {
+          scope: 'ids' in scope ? { ids: scope.ids.length } : 'filter',
+          actor: createdBy,
+          reason,
+          via: 'action',
+        },
+        () =>
+          bulkRetries.start({ scope, reason, createdBy, trigger: 'action' }),
+      );
       return { output: { bulkRetry: json(bulkRetry) } };
     },
   });

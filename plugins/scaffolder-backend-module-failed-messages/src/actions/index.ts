@@ -1,0 +1,3 @@
+export { createRetryFailedMessagesAction } from './retry';
+export { createFailedMessagesSummaryAction } from './summary';
+export type { FailedMessagesActionsOptions } from './client';

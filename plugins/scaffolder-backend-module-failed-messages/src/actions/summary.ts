@@ -1,0 +1,65 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  FailedMessageFilter,
+  FailedMessageSummary,
+} from '@internal/plugin-failed-messages-common';
+import {
+  FailedMessagesActionsOptions,
+  callFailedMessages,
+  filterInputSchema,
+  filterToQuery,
+} from './client';
+
+/**
+ * `failed-messages:summary`: counts of failed messages per category for the
+ * list's filter, read with the credentials of the user running the template.
+ */
+export function createFailedMessagesSummaryAction(
+  options: FailedMessagesActionsOptions,
+) {
+  return createTemplateAction({
+    id: 'failed-messages:summary',
+    description:
+      'Counts failed WhatsApp messages per category for the list filters (permission failed-messages.message.read).',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Count the failures of a campaign',
+        example: [
+          'steps:',
+          '  - id: summary',
+          '    action: failed-messages:summary',
+          '    input:',
+          '      filter:',
+          '        campaign: black-friday',
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: {
+        filter: z => filterInputSchema(z).optional(),
+      },
+      output: {
+        total: z => z.number().describe('Failed messages matching'),
+        retryable: z => z.number().describe('Of which retryable'),
+        nonRetryable: z => z.number().describe('Of which non-retryable'),
+        businessLogic: z =>
+          z.number().describe('Of which business-logic failures'),
+      },
+    },
+    async handler(ctx) {
+      const query = filterToQuery(
+        (ctx.input.filter ?? {}) as FailedMessageFilter,
+      );
+      const { body } = await callFailedMessages<FailedMessageSummary>({
+        ...options,
+        credentials: await ctx.getInitiatorCredentials(),
+        path: `/summary${query ? `?${query}` : ''}`,
+      });
+      ctx.output('total', body.total);
+      ctx.output('retryable', body.retryable);
+      ctx.output('nonRetryable', body.nonRetryable);
+      ctx.output('businessLogic', body.businessLogic);
+    },
+  });
+}
