@@ -135,14 +135,11 @@ export function readFailedMessagesSettings(
     sender,
     autoRetry: {
       enabled: autoRetryConfig?.getOptionalBoolean('enabled') ?? true,
-      // "Every 24 hours, in the morning."
+      // "Every 24 hours, in the morning." No initial delay: with one, the
+      // scheduler would also run it right after every start.
       schedule: scheduleConfig
         ? readSchedule(scheduleConfig)
-        : {
-            frequency: { cron: '0 6 * * *' },
-            timeout: { hours: 2 },
-            initialDelay: { minutes: 1 },
-          },
+        : { frequency: { cron: '0 6 * * *' }, timeout: { hours: 2 } },
       maxAttempts: Math.floor(positive('autoRetry.maxAttempts', 3)),
     },
     retry: {
