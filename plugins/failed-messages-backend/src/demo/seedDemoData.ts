@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DateTime } from 'luxon';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import {
+  AttemptTrigger,
+  ErrorCodeCatalogue,
+} from '@internal/plugin-failed-messages-common';
 import {
   FailedMessageStore,
   NewFailedMessage,
@@ -109,6 +112,93 @@ export function createDemoMessages(
   });
 }
 
+const DEMO_ACTORS: Array<{ trigger: AttemptTrigger; actor: string | null }> = [
+  { trigger: 'automatic', actor: null },
+  { trigger: 'manual', actor: 'user:default/alex-agent' },
+  { trigger: 'bulk', actor: 'user:default/ada-admin' },
+];
+
+/**
+ * Gives some demo messages a retry history, through the store like real
+ * retries: a failed automatic attempt, a manual one that WhatsApp accepted
+ * and delivered, a bulk one that failed again.
+ */
+async function addRetryHistory(
+  store: FailedMessageStore,
+  catalogue: ErrorCodeCatalogue,
+  ids: string[],
+  now: DateTime,
+) {
+  const random = seededRandom(4242);
+  for (const [index, id] of ids.entries()) {
+    const message = await store.getMessage(id);
+    if (!message?.payload || message.category === 'non-retryable') {
+      continue;
+    }
+    const { trigger, actor } = DEMO_ACTORS[index % DEMO_ACTORS.length];
+    const at = DateTime.max(
+      DateTime.fromISO(message.failedAt).plus({ hours: 6 }),
+      now.minus({ hours: 1 }),
+    );
+    const startedAt = at > now ? now.minus({ minutes: 30 }) : at;
+    const attempt = await store.claimAttempt({
+      message,
+      trigger,
+      actor,
+      forced: message.category === 'business-logic',
+      reason:
+        trigger === 'manual' ? 'Customer asked for the order update' : null,
+      bulkRetryId: null,
+      now: startedAt.toJSDate(),
+      leaseUntil: startedAt.plus({ minutes: 5 }).toJSDate(),
+    });
+    if (!attempt) {
+      continue;
+    }
+    const finishedAt = startedAt.plus({ seconds: 1 }).toJSDate();
+    if (random() < 0.5) {
+      const providerMessageId = `wamid.DEMORETRY${String(index).padStart(
+        4,
+        '0',
+      )}`;
+      await store.finishAttempt({
+        attemptId: attempt.id,
+        messageId: id,
+        now: finishedAt,
+        outcome: 'succeeded',
+        error: null,
+        providerMessageId,
+        message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
+      });
+      if (random() < 0.7) {
+        await store.resolveByProviderMessageId(
+          providerMessageId,
+          startedAt.plus({ minutes: 2 }).toJSDate(),
+        );
+      }
+      continue;
+    }
+    const info = catalogue.lookup(message.error.code);
+    await store.finishAttempt({
+      attemptId: attempt.id,
+      messageId: id,
+      now: finishedAt,
+      outcome: 'failed',
+      error: message.error,
+      providerMessageId: null,
+      message: {
+        retryStatus:
+          trigger === 'automatic' && random() < 0.3
+            ? 'max-attempts-reached'
+            : 'retry-failed',
+        nextAutomaticRetryAt: info.autoRetry
+          ? startedAt.plus({ seconds: info.minWaitSeconds }).toJSDate()
+          : null,
+      },
+    });
+  }
+}
+
 /** Seeds demo failures once: only into an empty store. */
 export async function seedDemoData(options: {
   store: FailedMessageStore;
@@ -118,7 +208,15 @@ export async function seedDemoData(options: {
   if (!(await options.store.isEmpty())) {
     return;
   }
-  const messages = createDemoMessages(options.catalogue, DateTime.utc());
-  await options.store.insertMessages(messages);
+  const now = DateTime.utc();
+  const messages = createDemoMessages(options.catalogue, now);
+  const stored = await options.store.insertMessages(messages);
+  // About a quarter of them were retried before.
+  await addRetryHistory(
+    options.store,
+    options.catalogue,
+    stored.filter((_, index) => index % 4 === 1).map(report => report.id),
+    now,
+  );
   options.logger.info(`Seeded ${messages.length} demo failed messages`);
 }

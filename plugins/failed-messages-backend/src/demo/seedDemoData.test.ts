@@ -1,0 +1,67 @@
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
+import {
+  applyDatabaseMigrations,
+  KnexFailedMessageStore,
+} from '../database/KnexFailedMessageStore';
+import { DEMO_MESSAGE_COUNT, seedDemoData } from './seedDemoData';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())('demo data on %s', id => {
+  it('seeds realistic failures with some retry history, once', async () => {
+    const knex = await databases.init(id as TestDatabaseId);
+    recordDatabaseRun(id as TestDatabaseId);
+    await applyDatabaseMigrations(knex);
+    const store = new KnexFailedMessageStore(knex);
+    const options = {
+      store,
+      catalogue: new ErrorCodeCatalogue(),
+      logger: mockServices.logger.mock(),
+    };
+
+    await seedDemoData(options);
+    await seedDemoData(options);
+
+    const summary = await store.summarize({});
+    expect(summary.total).toBe(DEMO_MESSAGE_COUNT);
+    for (const count of [
+      summary.retryable,
+      summary.nonRetryable,
+      summary.businessLogic,
+    ]) {
+      expect(count).toBeGreaterThan(20);
+    }
+    const campaigns = await knex('failed_messages').distinct('campaign');
+    expect(campaigns.length).toBeGreaterThanOrEqual(5);
+
+    const attempts = await knex('failed_message_attempts').select(
+      'trigger',
+      'outcome',
+    );
+    expect(attempts.length).toBeGreaterThan(20);
+    expect(new Set(attempts.map(a => a.trigger))).toEqual(
+      new Set(['automatic', 'manual', 'bulk']),
+    );
+    expect(new Set(attempts.map(a => a.outcome))).toEqual(
+      new Set(['succeeded', 'failed']),
+    );
+    const [{ resolved }] = await knex('failed_messages')
+      .whereNotNull('resolved_at')
+      .count({ resolved: '*' });
+    expect(Number(resolved)).toBeGreaterThan(0);
+    // Totals still agree with a direct count after the retries.
+    const [{ retrying }] = await knex('failed_messages')
+      .where('retry_status', 'retry-failed')
+      .count({ retrying: '*' });
+    expect(
+      (await store.summarize({ retryStatus: ['retry-failed'] })).total,
+    ).toBe(Number(retrying));
+  });
+});
