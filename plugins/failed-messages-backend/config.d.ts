@@ -85,6 +85,22 @@ export interface Config {
       };
     };
 
+    /**
+     * Notifications (through the notifications plugin) when retries end.
+     */
+    notifications?: {
+      /**
+       * Notify the user who started a bulk retry when it ends, with its
+       * counts and a link to what failed (default true).
+       */
+      bulkRetry?: boolean;
+      /**
+       * Notify the admins (`roles.admin`) when an automatic run pauses or
+       * ends with failures (default true).
+       */
+      autoRetry?: boolean;
+    };
+
     /** Seeds realistic demo failures into an empty store at start-up. */
     demoData?: boolean;
   };

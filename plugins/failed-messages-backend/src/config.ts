@@ -35,6 +35,16 @@ export interface RetryLimits {
   concurrency: number;
 }
 
+/** Who is notified when retries end. */
+export interface NotificationSettings {
+  /** Notify the starter of a bulk retry when it ends. */
+  bulkRetry: boolean;
+  /** Notify the admins when an automatic run pauses or ends with failures. */
+  autoRetry: boolean;
+  /** Entity refs (users and groups) of the admin role. */
+  adminRefs: string[];
+}
+
 export interface FailedMessagesSettings {
   sender: SenderKind;
   autoRetry: AutoRetrySettings;
@@ -44,6 +54,7 @@ export interface FailedMessagesSettings {
   webhooks?: WebhookSettings;
   catalogue: ErrorCodeCatalogue;
   demoData: boolean;
+  notifications: NotificationSettings;
 }
 
 const SENDERS: SenderKind[] = ['whatsapp', 'sandbox'];
@@ -151,5 +162,10 @@ export function readFailedMessagesSettings(
     webhooks,
     catalogue: new ErrorCodeCatalogue({ overrides }),
     demoData: config?.getOptionalBoolean('demoData') ?? false,
+    notifications: {
+      bulkRetry: config?.getOptionalBoolean('notifications.bulkRetry') ?? true,
+      autoRetry: config?.getOptionalBoolean('notifications.autoRetry') ?? true,
+      adminRefs: config?.getOptionalStringArray('roles.admin') ?? [],
+    },
   };
 }

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { failedMessagesPermissions } from '@internal/plugin-failed-messages-common';
 import {
   failedMessagesSenderExtensionPoint,
@@ -12,6 +13,7 @@ import { registerFailedMessagesActions } from './actions/registerFailedMessagesA
 import { FailedMessagesSettings, readFailedMessagesSettings } from './config';
 import { KnexFailedMessageStore } from './database/KnexFailedMessageStore';
 import { seedDemoData } from './demo/seedDemoData';
+import { RetryNotifier } from './notifications/RetryNotifier';
 import { AutomaticRetry } from './retry/AutomaticRetry';
 import { BulkRetries } from './retry/BulkRetries';
 import { scheduleRetryTasks } from './retry/autoRetryTask';
@@ -60,6 +62,7 @@ export const failedMessagesPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        notifications: notificationService,
       },
       async init(deps) {
         const settings = readFailedMessagesSettings(deps.config);
@@ -81,6 +84,12 @@ export const failedMessagesPlugin = createBackendPlugin({
           maxAutomaticAttempts: settings.autoRetry.maxAttempts,
         });
 
+        const notifier = new RetryNotifier({
+          notifications: deps.notifications,
+          settings: settings.notifications,
+          logger: deps.logger,
+        });
+
         // Bulk and automatic retries share one rate limit.
         const limiter = new RetryRateLimiter(settings.retry);
         const bulkRetries = new BulkRetries({
@@ -88,6 +97,7 @@ export const failedMessagesPlugin = createBackendPlugin({
           engine,
           limiter,
           logger: deps.logger,
+          onFinished: bulk => notifier.bulkRetryEnded(bulk),
         });
         await scheduleRetryTasks({
           scheduler: deps.scheduler,
@@ -102,6 +112,7 @@ export const failedMessagesPlugin = createBackendPlugin({
             catalogue: settings.catalogue,
             limiter,
             logger: deps.logger,
+            onFinished: run => notifier.autoRetryEnded(run),
           }),
         });
 

@@ -22,6 +22,11 @@ export interface AutomaticRetryOptions {
   limiter: RetryRateLimiter;
   logger: LoggerService;
   clock?: () => DateTime;
+  /**
+   * Called when a run has ended, with its figures. Errors are logged, never
+   * passed on.
+   */
+  onFinished?: (run: AutoRetryRun) => Promise<void> | void;
 }
 
 /**
@@ -138,6 +143,19 @@ export class AutomaticRetry {
         pausedReason ? `, paused: ${pausedReason}` : ''
       }`,
     );
-    return { ...finished, finishedAt: finished.finishedAt.toISOString() };
+    const result = {
+      ...finished,
+      finishedAt: finished.finishedAt.toISOString(),
+    };
+    if (this.options.onFinished) {
+      try {
+        await this.options.onFinished(result);
+      } catch (error) {
+        logger.warn(
+          `Automatic retry run ${run.id}: reporting its end failed: ${error}`,
+        );
+      }
+    }
+    return result;
   }
 }

@@ -37,6 +37,12 @@ export interface BulkRetriesOptions {
   limiter: RetryRateLimiter;
   logger: LoggerService;
   clock?: () => DateTime;
+  /**
+   * Called once a run this process worked on has ended (completed, cancelled
+   * or failed), with the run as stored after the status change. Errors are
+   * logged, never passed on.
+   */
+  onFinished?: (bulk: BulkRetry) => Promise<void> | void;
 }
 
 /**
@@ -160,6 +166,12 @@ export class BulkRetries {
           to: 'failed',
           now: this.clock().toJSDate(),
         });
+        return true;
+      })
+      .then(async worked => {
+        if (worked) {
+          await this.reportFinished(bulk.id);
+        }
       })
       .finally(() => {
         this.active.delete(bulk.id);
@@ -168,7 +180,27 @@ export class BulkRetries {
     this.active.set(bulk.id, run);
   }
 
-  private async process(bulk: BulkRetry, trigger: AttemptTrigger) {
+  /** Hands a run that has ended to `onFinished`; a run still going is not. */
+  private async reportFinished(id: string) {
+    const { onFinished, store, logger } = this.options;
+    if (!onFinished) {
+      return;
+    }
+    try {
+      const final = await store.getBulkRetry(id);
+      if (final && final.status !== 'running' && final.status !== 'paused') {
+        await onFinished(final);
+      }
+    } catch (error) {
+      logger.warn(`Bulk retry ${id}: reporting its end failed: ${error}`);
+    }
+  }
+
+  /** Works on a run; false when another worker holds it. */
+  private async process(
+    bulk: BulkRetry,
+    trigger: AttemptTrigger,
+  ): Promise<boolean> {
     const { store, engine, limiter, logger } = this.options;
     const now = () => this.clock().toJSDate();
     const claimed = await store.claimBulkRetryWork({
@@ -177,7 +209,7 @@ export class BulkRetries {
       staleBefore: new Date(Date.now() - STALE_MS),
     });
     if (!claimed) {
-      return;
+      return false;
     }
 
     let running = true;
@@ -246,7 +278,7 @@ export class BulkRetries {
     );
     if (!(await store.touchBulkRetry(bulk.id, now()))) {
       logger.info(`Bulk retry ${bulk.id} stopped: it is no longer running`);
-      return;
+      return true;
     }
     await store.setBulkRetryStatus({
       id: bulk.id,
@@ -254,5 +286,6 @@ export class BulkRetries {
       to: 'completed',
       now: now(),
     });
+    return true;
   }
 }
