@@ -6,6 +6,14 @@ export const COUNTS = 'failed_message_counts';
 const SHARDS = 8;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const KEY_COLUMNS = [
+  'failed_day',
+  'category',
+  'error_code',
+  'retry_status',
+  'campaign',
+];
+
 /** The dimensions a message is counted under. */
 export interface CountKey {
   failedAt: Date | string | number;
@@ -45,25 +53,24 @@ export async function adjustCounts(
     entry.delta += delta;
     byKey.set(id, entry);
   }
-  for (const { row, delta } of byKey.values()) {
-    if (delta === 0) {
-      continue;
-    }
+  // One statement for all keys, in a fixed order so that concurrent writers
+  // take row locks in the same order and cannot deadlock.
+  const rows = [...byKey.entries()]
+    .filter(([, { delta }]) => delta !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, { row, delta }]) => ({
+      ...row,
+      shard: Math.floor(Math.random() * SHARDS),
+      count: delta,
+    }));
+  // Chunks stay well under SQLite's limit on bound variables.
+  for (let start = 0; start < rows.length; start += 500) {
     await tx(COUNTS)
-      .insert({
-        ...row,
-        shard: Math.floor(Math.random() * SHARDS),
-        count: delta,
-      })
-      .onConflict([
-        'failed_day',
-        'category',
-        'error_code',
-        'retry_status',
-        'campaign',
-        'shard',
-      ])
-      .merge({ count: tx.raw('?? + ?', [`${COUNTS}.count`, delta]) });
+      .insert(rows.slice(start, start + 500))
+      .onConflict([...KEY_COLUMNS, 'shard'])
+      .merge({
+        count: tx.raw('?? + excluded.??', [`${COUNTS}.count`, 'count']),
+      });
   }
 }
 
@@ -74,14 +81,6 @@ export function moveCount(before: CountKey, after: CountKey) {
     { key: after, delta: 1 },
   ];
 }
-
-const KEY_COLUMNS = [
-  'failed_day',
-  'category',
-  'error_code',
-  'retry_status',
-  'campaign',
-];
 
 /**
  * Folds the shards of each count into one row and drops counts that reached

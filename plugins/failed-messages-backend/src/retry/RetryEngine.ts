@@ -61,19 +61,24 @@ export class RetryEngine {
     message: FailedMessageRecord,
     request: Pick<RetryRequest, 'trigger' | 'force'>,
   ): Promise<RetryDecision> {
-    return evaluateEligibility(
-      message,
-      this.options.catalogue.lookup(message.error.code),
-      {
-        now: this.clock(),
-        force: request.force,
-        automatic:
-          request.trigger === 'automatic'
-            ? { maxAttempts: this.maxAutomaticAttempts }
-            : undefined,
-        newerDelivered: await this.options.store.hasNewerDelivery(message),
-      },
-    );
+    const info = this.options.catalogue.lookup(message.error.code);
+    const context = {
+      now: this.clock(),
+      force: request.force,
+      automatic:
+        request.trigger === 'automatic'
+          ? { maxAttempts: this.maxAutomaticAttempts }
+          : undefined,
+    };
+    const decision = evaluateEligibility(message, info, context);
+    if (!decision.canRetry && !decision.forceable) {
+      // A firm "no" needs no look at newer deliveries.
+      return decision;
+    }
+    const newerDelivered = await this.options.store.hasNewerDelivery(message);
+    return newerDelivered
+      ? evaluateEligibility(message, info, { ...context, newerDelivered })
+      : decision;
   }
 
   /**

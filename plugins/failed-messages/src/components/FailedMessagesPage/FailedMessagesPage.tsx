@@ -1,12 +1,17 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { Category } from '@internal/plugin-failed-messages-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  Category,
+  failedMessagesBulkRetryPermission,
+} from '@internal/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
+import { BulkRetryControls } from './BulkRetryControls';
 import { describeError } from './describeError';
 import { ExportCsvButton } from './ExportCsvButton';
 import { FilterBar } from './FilterBar';
@@ -31,6 +36,14 @@ export function FailedMessagesContent() {
   // Bumped after a retry so that the counts and the list are fetched again.
   const [reloads, setReloads] = useState(0);
   const filterKey = JSON.stringify(filter);
+  const bulkRetry = usePermission({
+    permission: failedMessagesBulkRetryPermission,
+  });
+  // Ids of the messages selected for a bulk retry, across pages of one filter.
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(
+    () => new Set(),
+  );
+  useEffect(() => setSelectedIds(new Set()), [filterKey]);
 
   // The cards break the other filters down by category, so they ignore the
   // category filter itself; otherwise picking one category would zero the rest.
@@ -103,6 +116,17 @@ export function FailedMessagesContent() {
           }
         />
       </Box>
+      {bulkRetry.allowed && (
+        <BulkRetryControls
+          selectedIds={selectedIds}
+          filter={filter}
+          totalCount={list.value?.totalCount ?? 0}
+          onFinished={() => {
+            setSelectedIds(new Set());
+            setReloads(count => count + 1);
+          }}
+        />
+      )}
       <MessageList
         messages={list.value?.items}
         totalCount={list.value?.totalCount ?? 0}
@@ -124,6 +148,11 @@ export function FailedMessagesContent() {
         onOpen={message => updateQuery({ messageId: message.id })}
         onRetryLoad={list.retry}
         onResetFilters={resetFilters}
+        selection={
+          bulkRetry.allowed
+            ? { selectedIds, onChange: setSelectedIds }
+            : undefined
+        }
       />
       <MessageDetailsDrawer
         messageId={query.messageId}

@@ -8,6 +8,7 @@ import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardActionArea from '@material-ui/core/CardActionArea';
 import CardContent from '@material-ui/core/CardContent';
+import Checkbox from '@material-ui/core/Checkbox';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -44,6 +45,13 @@ const useStyles = makeStyles(theme => ({
     display: 'grid',
     gap: theme.spacing(1),
   },
+  card: {
+    display: 'flex',
+    alignItems: 'flex-start',
+  },
+  cardAction: {
+    flex: 1,
+  },
   state: {
     padding: theme.spacing(4),
     textAlign: 'center',
@@ -77,6 +85,69 @@ function Time(props: { iso: string | null; fallback: string }) {
   );
 }
 
+/** Which messages are selected, for a bulk retry. */
+export interface MessageSelection {
+  selectedIds: ReadonlySet<string>;
+  onChange: (selectedIds: Set<string>) => void;
+}
+
+function selectLabel(message: FailedMessage) {
+  return `Select message to ${message.recipient}`;
+}
+
+/** The checkbox of one message; its clicks do not open the details. */
+function SelectMessageCheckbox(props: {
+  message: FailedMessage;
+  selection: MessageSelection;
+}) {
+  const { message, selection } = props;
+  const checked = selection.selectedIds.has(message.id);
+  return (
+    <Checkbox
+      checked={checked}
+      inputProps={{ 'aria-label': selectLabel(message) }}
+      onClick={event => event.stopPropagation()}
+      onKeyDown={event => event.stopPropagation()}
+      onChange={() => {
+        const next = new Set(selection.selectedIds);
+        if (checked) {
+          next.delete(message.id);
+        } else {
+          next.add(message.id);
+        }
+        selection.onChange(next);
+      }}
+    />
+  );
+}
+
+/** Selects or clears every message of the current page. */
+function SelectPageCheckbox(props: {
+  messages: FailedMessage[];
+  selection: MessageSelection;
+}) {
+  const { messages, selection } = props;
+  const selectedOnPage = messages.filter(message =>
+    selection.selectedIds.has(message.id),
+  ).length;
+  const all = messages.length > 0 && selectedOnPage === messages.length;
+  return (
+    <Checkbox
+      checked={all}
+      indeterminate={selectedOnPage > 0 && !all}
+      disabled={messages.length === 0}
+      inputProps={{ 'aria-label': 'Select all messages on this page' }}
+      onChange={() => {
+        const next = new Set(selection.selectedIds);
+        messages.forEach(message =>
+          all ? next.delete(message.id) : next.add(message.id),
+        );
+        selection.onChange(next);
+      }}
+    />
+  );
+}
+
 export interface MessageListProps {
   messages?: FailedMessage[];
   totalCount: number;
@@ -92,11 +163,14 @@ export interface MessageListProps {
   onOpen: (message: FailedMessage) => void;
   onRetryLoad: () => void;
   onResetFilters: () => void;
+  /** Shows a checkbox per message when given. */
+  selection?: MessageSelection;
 }
 
 /** The failed messages of the current filter, one page at a time, sorted by the server. */
 export function MessageList(props: MessageListProps) {
-  const { messages, totalCount, loading, error, sort, order } = props;
+  const { messages, totalCount, loading, error, sort, order, selection } =
+    props;
   const classes = useStyles();
   // Phones get one card per message instead of a wide table.
   const isSmallScreen = useMediaQuery((theme: Theme) =>
@@ -156,8 +230,15 @@ export function MessageList(props: MessageListProps) {
           <ul className={classes.cards}>
             {messages!.map(message => (
               <li key={message.id}>
-                <Card variant="outlined">
+                <Card variant="outlined" className={classes.card}>
+                  {selection && (
+                    <SelectMessageCheckbox
+                      message={message}
+                      selection={selection}
+                    />
+                  )}
                   <CardActionArea
+                    className={classes.cardAction}
                     aria-label={`Details of the message to ${message.recipient}`}
                     onClick={() => props.onOpen(message)}
                   >
@@ -194,6 +275,14 @@ export function MessageList(props: MessageListProps) {
         <Table size="small" aria-label="Failed messages">
           <TableHead>
             <TableRow>
+              {selection && (
+                <TableCell padding="checkbox">
+                  <SelectPageCheckbox
+                    messages={body ? [] : messages ?? []}
+                    selection={selection}
+                  />
+                </TableCell>
+              )}
               {columns.map(column => (
                 <TableCell
                   key={column.label}
@@ -238,6 +327,14 @@ export function MessageList(props: MessageListProps) {
                     }
                   }}
                 >
+                  {selection && (
+                    <TableCell padding="checkbox">
+                      <SelectMessageCheckbox
+                        message={message}
+                        selection={selection}
+                      />
+                    </TableCell>
+                  )}
                   <TableCell>{message.recipient}</TableCell>
                   <TableCell>
                     <strong>{message.error.code}</strong>
