@@ -4,13 +4,17 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Category,
   failedMessagesBulkRetryPermission,
+  failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
+import { StatisticsPanel } from '../Statistics';
 import { BulkRetryControls } from './BulkRetryControls';
 import { describeError } from './describeError';
 import { ExportCsvButton } from './ExportCsvButton';
@@ -39,6 +43,10 @@ export function FailedMessagesContent() {
   const bulkRetry = usePermission({
     permission: failedMessagesBulkRetryPermission,
   });
+  const statistics = usePermission({
+    permission: failedMessagesStatisticsReadPermission,
+  });
+  const [tab, setTab] = useState<'messages' | 'statistics'>('messages');
   // Ids of the messages selected for a bulk retry, across pages of one filter.
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(
     () => new Set(),
@@ -77,8 +85,33 @@ export function FailedMessagesContent() {
     });
   };
 
+  // Only users who may see the statistics get the tabs at all.
+  const tabs = statistics.allowed && (
+    <Box mb={2}>
+      <Tabs
+        value={tab}
+        onChange={(_event, value) => setTab(value)}
+        indicatorColor="primary"
+        textColor="primary"
+        aria-label="Failed messages views"
+      >
+        <Tab value="messages" label="Messages" />
+        <Tab value="statistics" label="Statistics" />
+      </Tabs>
+    </Box>
+  );
+  if (statistics.allowed && tab === 'statistics') {
+    return (
+      <>
+        {tabs}
+        <StatisticsPanel />
+      </>
+    );
+  }
+
   return (
     <>
+      {tabs}
       <SummaryCards
         summary={summary.value}
         selectedCategories={filter.category ?? []}
