@@ -48,7 +48,7 @@ const optedOut: FailedMessageDetail = {
 describe('MessageDetailsDrawer', () => {
   it('explains why a message cannot be retried', () => {
     expect(eligibilityText(optedOut)).toBe(
-      'Cannot be retried: The recipient opted out of marketing messages.',
+      'The recipient opted out of marketing messages.',
     );
   });
 
@@ -77,7 +77,7 @@ describe('MessageDetailsDrawer', () => {
       await screen.findByText(optedOut.explanation.meaning),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/Cannot be retried: The recipient opted out/),
+      screen.getByText(/The recipient opted out of marketing messages/),
     ).toBeInTheDocument();
     expect(screen.getByText('No retry attempts yet.')).toBeInTheDocument();
     expect(

@@ -82,8 +82,8 @@ function Section(props: { title: string; children: ReactNode }) {
 export function eligibilityText(message: FailedMessageDetail): string {
   const { eligibility } = message;
   if (!eligibility.canRetry) {
-    const reason = eligibility.reason ?? 'the error is permanent';
-    return `Cannot be retried: ${reason.replace(/\.$/, '')}.`;
+    // The backend's reason is a whole sentence written for agents.
+    return eligibility.reason ?? 'Cannot be retried.';
   }
   const parts = ['Can be retried.'];
   if (

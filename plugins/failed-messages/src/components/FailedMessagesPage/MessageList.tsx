@@ -335,7 +335,9 @@ export function MessageList(props: MessageListProps) {
                       />
                     </TableCell>
                   )}
-                  <TableCell>{message.recipient}</TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {message.recipient}
+                  </TableCell>
                   <TableCell>
                     <strong>{message.error.code}</strong>
                     {message.error.title ? ` ${message.error.title}` : ''}

@@ -88,7 +88,7 @@ export function SummaryCards(props: SummaryCardsProps) {
             selectedCategories[0] === card.category
           : selectedCategories.length === 0;
         return (
-          <Grid item xs={12} sm={6} md={3} key={card.key}>
+          <Grid item xs={6} md={3} key={card.key}>
             <Card className={selected ? classes.selected : undefined}>
               <CardActionArea
                 aria-pressed={selected}
