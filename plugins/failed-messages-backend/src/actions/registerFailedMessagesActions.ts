@@ -4,17 +4,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { JsonObject } from '@backstage/types';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { NotFoundError } from '@backstage/errors';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   AGE_FILTERS,
   CATEGORIES,
   ErrorCodeCatalogue,
-  FailedMessageDetail,
   failedMessagesBulkRetryPermission,
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
@@ -34,6 +29,9 @@ import {
   parseRetryBody,
   principalRef,
 } from '../service/retryRequests';
+import { requirePermissionOf } from '../permissions/requirePermission';
+import { audited } from '../service/audited';
+import { describeMessage } from '../service/messageDetail';
 import { computeStatistics, parseStatisticsQuery } from '../service/statistics';
 
 /** The zod the actions registry hands to schema factories. */
@@ -130,51 +128,13 @@ export function registerFailedMessagesActions(
   const { actionsRegistry, store, engine, bulkRetries, catalogue, auditor } =
     options;
 
-  /** Records an audit event around work that sends messages, as the routes do. */
-  const audited = async <T>(
-    eventId: string,
-    meta: JsonObject,
-    work: () => Promise<T>,
-  ): Promise<T> => {
-    const event = await auditor.createEvent({ eventId, meta });
-    try {
-      const result = await work();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  };
-
-  const requirePermission = async (
+  const requirePermission = (
     credentials: BackstageCredentials,
     permission: BasicPermission,
-  ) => {
-    const [decision] = await options.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: this needs the permission ${permission.name}`,
-      );
-    }
-  };
+  ) => requirePermissionOf(options.permissions, credentials, permission);
 
-  const toDetail = async (
-    message: FailedMessageRecord,
-  ): Promise<FailedMessageDetail> => {
-    const info = catalogue.lookup(message.error.code);
-    const { canRetry, reason, earliestAt } = await engine.decide(message, {
-      trigger: 'manual',
-    });
-    return {
-      ...message,
-      explanation: { meaning: info.meaning, action: info.action },
-      eligibility: { canRetry, reason, earliestAt },
-      attempts: await store.listAttempts(message.id),
-    };
-  };
+  const toDetail = (message: FailedMessageRecord) =>
+    describeMessage(message, { catalogue, engine, store });
 
   const readOnly = { readOnly: true, idempotent: true, destructive: false };
   const destructive = { readOnly: false, idempotent: false, destructive: true };
@@ -377,8 +337,11 @@ export function registerFailedMessagesActions(
       const { force, reason } = parseRetryBody(defined(body));
       const actor = principalRef(credentials);
       const { attempt, message } = await audited(
-        'retry',
-        { messageId: id, actor, force, reason, via: 'action' },
+        auditor,
+        {
+          eventId: 'retry',
+          meta: { messageId: id, actor, force, reason, via: 'action' },
+        },
         () => engine.retryById(id, { trigger: 'action', actor, force, reason }),
       );
       return {
@@ -455,12 +418,15 @@ export function registerFailedMessagesActions(
       }
       const createdBy = principalRef(credentials) ?? 'unknown';
       const bulkRetry = await audited(
-        'bulk-retry-start',
+        auditor,
         {
-          scope: 'ids' in scope ? { ids: scope.ids.length } : 'filter',
-          actor: createdBy,
-          reason,
-          via: 'action',
+          eventId: 'bulk-retry-start',
+          meta: {
+            scope: 'ids' in scope ? { ids: scope.ids.length } : 'filter',
+            actor: createdBy,
+            reason,
+            via: 'action',
+          },
         },
         () =>
           bulkRetries.start({ scope, reason, createdBy, trigger: 'action' }),

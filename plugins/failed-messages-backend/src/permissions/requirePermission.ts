@@ -1,4 +1,5 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -15,19 +16,30 @@ export type PermissionGuard = (
   permission: BasicPermission,
 ) => Promise<void>;
 
+/** Throws 403, naming the permission, unless the caller holds it. */
+export async function requirePermissionOf(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: BasicPermission,
+): Promise<void> {
+  const [decision] = await permissions.authorize([{ permission }], {
+    credentials,
+  });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(
+      `Not allowed: this needs the permission ${permission.name}`,
+    );
+  }
+}
+
 export function createPermissionGuard(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }): PermissionGuard {
-  return async (req, permission) => {
-    const credentials = await options.httpAuth.credentials(req);
-    const [decision] = await options.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: this needs the permission ${permission.name}`,
-      );
-    }
-  };
+  return async (req, permission) =>
+    requirePermissionOf(
+      options.permissions,
+      await options.httpAuth.credentials(req),
+      permission,
+    );
 }

@@ -15,7 +15,6 @@ import { JsonObject } from '@backstage/types';
 import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
-  FailedMessageDetail,
   failedMessagesBulkRetryPermission,
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
@@ -34,6 +33,8 @@ import { spec } from '../schema/openapi.generated';
 import { createWebhookRouter } from '../webhooks/createWebhookRouter';
 import { CSV_HEADER, toCsvLine } from './csv';
 import { FailedMessageIngestion } from './FailedMessageIngestion';
+import { audited } from './audited';
+import { describeMessage } from './messageDetail';
 import { parseFilterQuery, parseListQuery } from './queryParameters';
 import { computeStatistics, parseStatisticsQuery } from './statistics';
 import {
@@ -72,20 +73,8 @@ export async function createRouter(
     logger,
   );
 
-  const toDetail = async (
-    message: FailedMessageRecord,
-  ): Promise<FailedMessageDetail> => {
-    const info = catalogue.lookup(message.error.code);
-    const { canRetry, reason, earliestAt } = await engine.decide(message, {
-      trigger: 'manual',
-    });
-    return {
-      ...message,
-      explanation: { meaning: info.meaning, action: info.action },
-      eligibility: { canRetry, reason, earliestAt },
-      attempts: await store.listAttempts(message.id),
-    };
-  };
+  const toDetail = (message: FailedMessageRecord) =>
+    describeMessage(message, { catalogue, engine, store });
 
   const router = Router();
   router.use(
@@ -148,31 +137,28 @@ export async function createRouter(
       res.json(await bulkRetries.preview(scope));
       return;
     }
-    const audit = await auditor.createEvent({
-      eventId: 'bulk-retry-start',
-      request: req,
-      meta: {
-        scope:
-          'ids' in scope
-            ? { ids: scope.ids.length }
-            : { filter: (req.body.filter ?? {}) as JsonObject },
-        reason,
+    const bulk = await audited(
+      auditor,
+      {
+        eventId: 'bulk-retry-start',
+        request: req,
+        meta: {
+          scope:
+            'ids' in scope
+              ? { ids: scope.ids.length }
+              : { filter: (req.body.filter ?? {}) as JsonObject },
+          reason,
+        },
       },
-    });
-    try {
-      const bulk = await bulkRetries.start({
-        scope,
-        reason,
-        createdBy: principalRef(credentials) ?? 'unknown',
-      });
-      await audit.success({
-        meta: { bulkRetryId: bulk.id, total: bulk.total },
-      });
-      res.status(202).json(bulk);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+      () =>
+        bulkRetries.start({
+          scope,
+          reason,
+          createdBy: principalRef(credentials) ?? 'unknown',
+        }),
+      started => ({ bulkRetryId: started.id, total: started.total }),
+    );
+    res.status(202).json(bulk);
   });
 
   api.get('/bulk-retries/:id', async (req, res) => {
@@ -182,19 +168,17 @@ export async function createRouter(
 
   api.post('/bulk-retries/:id/cancel', async (req, res) => {
     await requirePermission(req, failedMessagesBulkRetryPermission);
-    const audit = await auditor.createEvent({
-      eventId: 'bulk-retry-cancel',
-      request: req,
-      meta: { bulkRetryId: req.params.id },
-    });
-    try {
-      const bulk = await bulkRetries.cancel(req.params.id);
-      await audit.success({ meta: { processed: bulk.processed } });
-      res.json(bulk);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    const bulk = await audited(
+      auditor,
+      {
+        eventId: 'bulk-retry-cancel',
+        request: req,
+        meta: { bulkRetryId: req.params.id },
+      },
+      () => bulkRetries.cancel(req.params.id),
+      cancelled => ({ processed: cancelled.processed }),
+    );
+    res.json(bulk);
   });
 
   api.get('/auto-retry', async (req, res) => {
@@ -223,17 +207,9 @@ export async function createRouter(
 
   api.post('/auto-retry/run', async (req, res) => {
     await requirePermission(req, failedMessagesBulkRetryPermission);
-    const audit = await auditor.createEvent({
-      eventId: 'auto-retry-run',
-      request: req,
-    });
-    try {
-      await triggerAutoRetry(options.scheduler, options.autoRetry);
-      await audit.success();
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    await audited(auditor, { eventId: 'auto-retry-run', request: req }, () =>
+      triggerAutoRetry(options.scheduler, options.autoRetry),
+    );
     res.status(202).json({ status: 'started' });
   });
 
@@ -257,30 +233,30 @@ export async function createRouter(
     await requirePermission(req, failedMessagesRetryPermission);
     const credentials = await httpAuth.credentials(req);
     const body = parseRetryBody(req.body);
-    const audit = await auditor.createEvent({
-      eventId: 'retry',
-      request: req,
-      meta: {
-        messageId: req.params.id,
-        force: body.force,
-        reason: body.reason,
+    const { attempt, message } = await audited(
+      auditor,
+      {
+        eventId: 'retry',
+        request: req,
+        meta: {
+          messageId: req.params.id,
+          force: body.force,
+          reason: body.reason,
+        },
       },
-    });
-    try {
-      const { attempt, message } = await engine.retryById(req.params.id, {
-        trigger: 'manual',
-        actor: principalRef(credentials),
-        force: body.force,
-        reason: body.reason,
-      });
-      await audit.success({
-        meta: { attemptId: attempt.id, outcome: attempt.outcome },
-      });
-      res.json({ message: await toDetail(message), attempt });
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+      () =>
+        engine.retryById(req.params.id, {
+          trigger: 'manual',
+          actor: principalRef(credentials),
+          force: body.force,
+          reason: body.reason,
+        }),
+      result => ({
+        attemptId: result.attempt.id,
+        outcome: result.attempt.outcome,
+      }),
+    );
+    res.json({ message: await toDetail(message), attempt });
   });
 
   api.post('/messages', async (req, res) => {
