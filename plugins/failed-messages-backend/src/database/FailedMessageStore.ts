@@ -195,10 +195,16 @@ export interface FailedMessageStore {
    */
   expireLeases(now: Date): Promise<number>;
 
-  /** The attempt that got this provider message id, with its message. */
-  findAttemptByProviderMessageId(
-    providerMessageId: string,
-  ): Promise<{ attempt: RetryAttempt; messageId: string } | undefined>;
+  /**
+   * The attempts that got these provider message ids, with their messages,
+   * keyed by provider message id; one query for a whole webhook delivery.
+   */
+  findAttemptsByProviderMessageIds(
+    providerMessageIds: string[],
+  ): Promise<Map<string, { attempt: RetryAttempt; messageId: string }>>;
+
+  /** Which of these ids are stored messages. */
+  findExistingMessageIds(ids: string[]): Promise<Set<string>>;
 
   /**
    * Whether a message to the same recipient with the same template that

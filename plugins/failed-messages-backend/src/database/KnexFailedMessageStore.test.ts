@@ -432,18 +432,21 @@ describe.each(databases.eachSupportedId())(
             nextAutomaticRetryAt: null,
           },
         });
-        expect(
-          await store.findAttemptByProviderMessageId('wamid.resend.1'),
-        ).toEqual({
+        const found = await store.findAttemptsByProviderMessageIds([
+          'wamid.resend.1',
+          'wamid.other',
+        ]);
+        expect(found.get('wamid.resend.1')).toEqual({
           messageId: report.id,
           attempt: expect.objectContaining({
             id: attempt.id,
             outcome: 'succeeded',
           }),
         });
+        expect(found.get('wamid.other')).toBeUndefined();
         expect(
-          await store.findAttemptByProviderMessageId('wamid.other'),
-        ).toBeUndefined();
+          await store.findExistingMessageIds([report.id, 'no-such-message']),
+        ).toEqual(new Set([report.id]));
       });
     });
 

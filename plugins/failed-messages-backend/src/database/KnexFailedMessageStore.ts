@@ -932,15 +932,37 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return expired;
   }
 
-  async findAttemptByProviderMessageId(
-    providerMessageId: string,
-  ): Promise<{ attempt: RetryAttempt; messageId: string } | undefined> {
-    const row = await this.db<AttemptRow>(ATTEMPTS)
-      .where('provider_message_id', providerMessageId)
-      .first();
-    return row
-      ? { attempt: rowToAttempt(row), messageId: row.message_id }
-      : undefined;
+  async findAttemptsByProviderMessageIds(
+    providerMessageIds: string[],
+  ): Promise<Map<string, { attempt: RetryAttempt; messageId: string }>> {
+    const found = new Map<
+      string,
+      { attempt: RetryAttempt; messageId: string }
+    >();
+    if (!providerMessageIds.length) {
+      return found;
+    }
+    const rows = await this.db<AttemptRow>(ATTEMPTS).whereIn(
+      'provider_message_id',
+      providerMessageIds,
+    );
+    for (const row of rows) {
+      found.set(row.provider_message_id!, {
+        attempt: rowToAttempt(row),
+        messageId: row.message_id,
+      });
+    }
+    return found;
+  }
+
+  async findExistingMessageIds(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) {
+      return new Set();
+    }
+    const rows: { id: string }[] = await this.db(MESSAGES)
+      .select('id')
+      .whereIn('id', ids);
+    return new Set(rows.map(row => row.id));
   }
 
   async hasNewerDelivery(message: FailedMessageRecord): Promise<boolean> {

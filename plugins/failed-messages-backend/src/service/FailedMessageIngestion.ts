@@ -116,12 +116,21 @@ export class FailedMessageIngestion {
   async applyStatusEvents(events: MessageStatusEvent[]): Promise<void> {
     const newFailures: MessageStatusEvent[] = [];
     let unrecorded = 0;
+    // Two queries for the whole delivery: most statuses are of messages that
+    // never failed, and Meta sends several for every message.
+    const resends = await this.store.findAttemptsByProviderMessageIds(
+      events.map(event => event.providerMessageId),
+    );
+    const ours = await this.store.findExistingMessageIds(
+      events
+        .filter(event => !resends.has(event.providerMessageId))
+        .flatMap(event => (event.callbackData ? [event.callbackData] : [])),
+    );
     for (const event of events) {
-      const resend = await this.store.findAttemptByProviderMessageId(
-        event.providerMessageId,
-      );
+      const resend = resends.get(event.providerMessageId);
       if (!resend) {
-        if (await this.isOurResend(event)) {
+        // Our resends carry our message id in biz_opaque_callback_data.
+        if (event.callbackData && ours.has(event.callbackData)) {
           unrecorded += 1;
         } else if (event.status === 'failed') {
           newFailures.push(event);
@@ -130,6 +139,8 @@ export class FailedMessageIngestion {
       }
       if (event.status === 'failed') {
         if (resend.attempt.outcome !== 'failed') {
+          // A repeat of the same failure later in this delivery changes nothing.
+          resend.attempt = { ...resend.attempt, outcome: 'failed' };
           await this.engine.applyResendFailure(
             resend.attempt,
             resend.messageId,
@@ -167,14 +178,6 @@ export class FailedMessageIngestion {
         `${unrecorded} status(es) belong to a resend that is still being recorded; deliver again later`,
       );
     }
-  }
-
-  /** Our resends carry our message id in biz_opaque_callback_data. */
-  private async isOurResend(event: MessageStatusEvent): Promise<boolean> {
-    return (
-      event.callbackData !== null &&
-      (await this.store.getMessage(event.callbackData)) !== undefined
-    );
   }
 
   private classify(report: FailureReport): NewFailedMessage {
