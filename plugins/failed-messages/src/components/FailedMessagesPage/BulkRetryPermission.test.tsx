@@ -1,15 +1,7 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  TestApiProvider,
-  mockApis,
-  renderInTestApp,
-} from '@backstage/test-utils';
 import { FailedMessage } from '@internal/plugin-failed-messages-common';
 import { screen, waitFor } from '@testing-library/react';
-import { failedMessagesApiRef } from '../../api';
 import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';
-import { FailedMessagesContent } from './FailedMessagesPage';
+import { renderPageWithout } from '../../__testUtils__/renderPageWithout';
 
 // A file of its own: usePermission caches answers for the whole test file.
 
@@ -40,24 +32,9 @@ describe('Bulk retry without the bulk-retry permission', () => {
   it('shows neither the bulk retry buttons nor the row checkboxes', async () => {
     const api = createEmptyFailedMessagesApi();
     api.listMessages.mockResolvedValue({ items: [message], totalCount: 1 });
-    const asked: string[] = [];
-    const permissionApi = mockApis.permission({
-      authorize: request => {
-        asked.push(request.permission.name);
-        return request.permission.name === 'failed-messages.message.bulk-retry'
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW;
-      },
-    });
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [failedMessagesApiRef, api],
-          [permissionApiRef, permissionApi],
-        ]}
-      >
-        <FailedMessagesContent />
-      </TestApiProvider>,
+    const asked = await renderPageWithout(
+      'failed-messages.message.bulk-retry',
+      api,
     );
 
     expect(await screen.findByText('+4915112345678')).toBeInTheDocument();
