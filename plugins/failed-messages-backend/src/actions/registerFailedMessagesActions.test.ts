@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DateTime } from 'luxon';
@@ -13,20 +9,13 @@ import {
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';
-import {
-  applyDatabaseMigrations,
-  KnexFailedMessageStore,
-} from '../database/KnexFailedMessageStore';
+import { engineSendingTo, initTestStore } from '../__testUtils__/retryStack';
+import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { BulkRetries } from '../retry/BulkRetries';
-import { RetryEngine } from '../retry/RetryEngine';
 import { RetryRateLimiter } from '../retry/RetryRateLimiter';
-import { WhatsAppCloudSender } from '../senders';
 import { registerFailedMessagesActions } from './registerFailedMessagesActions';
 
 jest.setTimeout(60_000);
@@ -74,26 +63,11 @@ describe.each(databases.eachSupportedId())(
       }) as Promise<{ output: any }>;
 
     beforeAll(async () => {
-      knex = await databases.init(id as TestDatabaseId);
-      recordDatabaseRun(id as TestDatabaseId);
-      await applyDatabaseMigrations(knex);
-      store = new KnexFailedMessageStore(knex);
+      ({ knex, store } = await initTestStore(databases, id));
       meta = await startFakeWhatsApp();
 
       const logger = mockServices.logger.mock();
-      const engine = new RetryEngine({
-        store,
-        catalogue,
-        logger,
-        maxAutomaticAttempts: 3,
-        sender: new WhatsAppCloudSender({
-          baseUrl: meta.baseUrl,
-          apiVersion: 'v23.0',
-          phoneNumberId: '1234567890',
-          accessToken: 'token',
-          timeoutMs: 30_000,
-        }),
-      });
+      const engine = engineSendingTo(meta.baseUrl, store, { catalogue });
       bulkRetries = new BulkRetries({
         store,
         engine,

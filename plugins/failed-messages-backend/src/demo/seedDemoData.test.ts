@@ -1,13 +1,7 @@
-import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
-import {
-  applyDatabaseMigrations,
-  KnexFailedMessageStore,
-} from '../database/KnexFailedMessageStore';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { initTestStore } from '../__testUtils__/retryStack';
 import { DEMO_MESSAGE_COUNT, seedDemoData } from './seedDemoData';
 
 jest.setTimeout(60_000);
@@ -16,10 +10,7 @@ const databases = createTestDatabases();
 
 describe.each(databases.eachSupportedId())('demo data on %s', id => {
   it('seeds realistic failures with some retry history, once', async () => {
-    const knex = await databases.init(id as TestDatabaseId);
-    recordDatabaseRun(id as TestDatabaseId);
-    await applyDatabaseMigrations(knex);
-    const store = new KnexFailedMessageStore(knex);
+    const { knex, store } = await initTestStore(databases, id);
     const options = {
       store,
       catalogue: new ErrorCodeCatalogue(),

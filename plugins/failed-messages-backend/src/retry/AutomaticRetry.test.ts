@@ -1,23 +1,16 @@
-import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import {
   FakeAnswer,
   graphError,
   startFakeWhatsApp,
 } from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';
-import {
-  applyDatabaseMigrations,
-  KnexFailedMessageStore,
-} from '../database/KnexFailedMessageStore';
-import { WhatsAppCloudSender } from '../senders';
+import { engineSendingTo, initTestStore } from '../__testUtils__/retryStack';
+import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { AutomaticRetry } from './AutomaticRetry';
-import { RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
 
 jest.setTimeout(60_000);
@@ -35,26 +28,14 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
   let automatic: AutomaticRetry;
 
   beforeAll(async () => {
-    knex = await databases.init(id as TestDatabaseId);
-    recordDatabaseRun(id as TestDatabaseId);
-    await applyDatabaseMigrations(knex);
-    store = new KnexFailedMessageStore(knex);
+    ({ knex, store } = await initTestStore(databases, id));
     meta = await startFakeWhatsApp(() => answer());
     const clock = () => now;
     const logger = mockServices.logger.mock();
-    const engine = new RetryEngine({
-      store,
+    const engine = engineSendingTo(meta.baseUrl, store, {
       catalogue,
-      logger,
       clock,
-      maxAutomaticAttempts: 3,
-      sender: new WhatsAppCloudSender({
-        baseUrl: meta.baseUrl,
-        apiVersion: 'v23.0',
-        phoneNumberId: '1234567890',
-        accessToken: 'token',
-        timeoutMs: 2000,
-      }),
+      timeoutMs: 2000,
     });
     automatic = new AutomaticRetry({
       store,

@@ -1,19 +1,12 @@
-import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';
-import {
-  applyDatabaseMigrations,
-  KnexFailedMessageStore,
-} from '../database/KnexFailedMessageStore';
-import { WhatsAppCloudSender } from '../senders';
+import { engineSendingTo, initTestStore } from '../__testUtils__/retryStack';
+import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { BulkRetries } from './BulkRetries';
-import { RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
 
 jest.setTimeout(60_000);
@@ -28,10 +21,7 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
   let answer: (n: number) => FakeAnswer;
 
   beforeAll(async () => {
-    knex = await databases.init(id as TestDatabaseId);
-    recordDatabaseRun(id as TestDatabaseId);
-    await applyDatabaseMigrations(knex);
-    store = new KnexFailedMessageStore(knex);
+    ({ knex, store } = await initTestStore(databases, id));
     meta = await startFakeWhatsApp(() => answer(meta.requests.length));
   });
   afterAll(() => meta.close());
@@ -39,19 +29,10 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
   /** One backend process: its own engine, limiter and sender. */
   function process(timeoutMs: number) {
     const logger = mockServices.logger.mock();
-    const engine = new RetryEngine({
-      store,
+    const engine = engineSendingTo(meta.baseUrl, store, {
       catalogue,
-      logger,
-      maxAutomaticAttempts: 3,
       leaseSeconds: 60,
-      sender: new WhatsAppCloudSender({
-        baseUrl: meta.baseUrl,
-        apiVersion: 'v23.0',
-        phoneNumberId: '1234567890',
-        accessToken: 'token',
-        timeoutMs,
-      }),
+      timeoutMs,
     });
     return new BulkRetries({
       store,

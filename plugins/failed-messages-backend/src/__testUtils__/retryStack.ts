@@ -1,0 +1,50 @@
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import {
+  applyDatabaseMigrations,
+  KnexFailedMessageStore,
+} from '../database/KnexFailedMessageStore';
+import { RetryEngine } from '../retry/RetryEngine';
+import { WhatsAppCloudSender } from '../senders';
+import { recordDatabaseRun } from './databases';
+
+/** A migrated store on one of the test databases. */
+export async function initTestStore(databases: TestDatabases, id: string) {
+  const knex = await databases.init(id as TestDatabaseId);
+  recordDatabaseRun(id as TestDatabaseId);
+  await applyDatabaseMigrations(knex);
+  return { knex, store: new KnexFailedMessageStore(knex) };
+}
+
+/** A retry engine that sends to a local stand-in for Meta. */
+export function engineSendingTo(
+  baseUrl: string,
+  store: KnexFailedMessageStore,
+  options: {
+    catalogue?: ErrorCodeCatalogue;
+    clock?: () => DateTime;
+    leaseSeconds?: number;
+    timeoutMs?: number;
+  } = {},
+) {
+  return new RetryEngine({
+    store,
+    catalogue: options.catalogue ?? new ErrorCodeCatalogue(),
+    logger: mockServices.logger.mock(),
+    clock: options.clock,
+    leaseSeconds: options.leaseSeconds,
+    maxAutomaticAttempts: 3,
+    sender: new WhatsAppCloudSender({
+      baseUrl,
+      apiVersion: 'v23.0',
+      phoneNumberId: '1234567890',
+      accessToken: 'token',
+      timeoutMs: options.timeoutMs ?? 30_000,
+    }),
+  });
+}
