@@ -26,7 +26,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import {
   mockCredentials,
   mockServices,
@@ -35,11 +35,12 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { failedMessagesPlugin } from '../src/plugin';
+import { KnexFailedMessageStore } from '../src/database/KnexFailedMessageStore';
+import { freshBenchDatabase, gc, log, MB, option } from './benchSupport';
 import {
-  applyDatabaseMigrations,
-  KnexFailedMessageStore,
-} from '../src/database/KnexFailedMessageStore';
-import { parseFilterQuery, parseListQuery } from '../src/service/queryParameters';
+  parseFilterQuery,
+  parseListQuery,
+} from '../src/service/queryParameters';
 import { rebuildCounts } from '../src/database/messageCounts';
 
 const BENCH_DB = 'failed_messages_bench';
@@ -50,12 +51,6 @@ const MIN_SAMPLES = 20;
 
 // ---------------------------------------------------------------- options
 
-function option(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  const arg = process.argv.find(a => a.startsWith(prefix));
-  return arg ? arg.slice(prefix.length) : fallback;
-}
-
 const SIZES = option('rows', '10000,1000000')
   .split(',')
   .map(s => Number(s.trim()))
@@ -64,15 +59,6 @@ const SIZES = option('rows', '10000,1000000')
 const ITERATIONS = Number(option('iterations', '100'));
 const BUDGET_MS = Number(option('budget', '30')) * 1000;
 const EXPORT_TIMEOUT_MS = Number(option('export-timeout', '180')) * 1000;
-const SERVER_URL =
-  process.env.FAILED_MESSAGES_BENCH_PG ??
-  'postgresql://postgres@127.0.0.1:5432';
-
-function connectionTo(database: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 // ---------------------------------------------------------------- seed data
 
@@ -261,7 +247,10 @@ const FILTERS: Filter[] = [
   { name: 'age=7d', query: { age: '7d' } },
   { name: 'category=retryable', query: { category: 'retryable' } },
   { name: 'errorCode=131049', query: { errorCode: '131049' } },
-  { name: 'retryStatus=never-retried', query: { retryStatus: 'never-retried' } },
+  {
+    name: 'retryStatus=never-retried',
+    query: { retryStatus: 'never-retried' },
+  },
   { name: 'campaign=spring-promo', query: { campaign: 'spring-promo' } },
   { name: `q=${SEARCH_TEXT}`, query: { q: SEARCH_TEXT } },
 ];
@@ -349,10 +338,6 @@ function pair(samples: { api: number[]; raw: number[] }): Pair {
 
 // ---------------------------------------------------------------- output
 
-function log(line: string) {
-  process.stderr.write(`${line}\n`);
-}
-
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 function tableRow(size: number, kind: string, name: string, p: Pair): string {
@@ -387,16 +372,6 @@ const TABLE_HEADER = [
 
 // ---------------------------------------------------------------- memory
 
-const MB = 1024 * 1024;
-
-function gc() {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g) {
-    g();
-    g();
-  }
-}
-
 class RssSampler {
   peak = 0;
   private timer?: NodeJS.Timeout;
@@ -420,21 +395,8 @@ async function main() {
     throw new Error('Invalid --rows or --iterations');
   }
 
-  const admin = knexFactory({
-    client: 'pg',
-    connection: connectionTo('postgres'),
-  });
-  await admin.raw(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-  await admin.raw(`CREATE DATABASE ${BENCH_DB}`);
-  await admin.destroy();
-
   // One client for the plugin and for the raw SQL, so both use the same pool.
-  const knex = knexFactory({
-    client: 'pg',
-    connection: connectionTo(BENCH_DB),
-    pool: { min: 2, max: 10 },
-  });
-  await applyDatabaseMigrations(knex);
+  const knex = await freshBenchDatabase(BENCH_DB, 10);
   const pgVersion = (await knex.raw('SHOW server_version')).rows[0]
     .server_version as string;
 
@@ -538,7 +500,9 @@ async function main() {
         (rawPage.items[0]?.id ?? null) !== (apiPage.items[0]?.id ?? null) ||
         rawPage.totalCount !== (await countDirectly(filter.query))
       ) {
-        throw new Error(`API, store and a direct count disagree for list ${filter.name}`);
+        throw new Error(
+          `API, store and a direct count disagree for list ${filter.name}`,
+        );
       }
       const p = pair(await measurePair(() => getJson('/messages', query), raw));
       p.totalCount = apiPage.totalCount;

@@ -40,14 +40,12 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { Queue, Worker } from 'bullmq';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import {
-  applyDatabaseMigrations,
-  KnexFailedMessageStore,
-} from '../src/database/KnexFailedMessageStore';
+import { KnexFailedMessageStore } from '../src/database/KnexFailedMessageStore';
+import { freshBenchDatabase, gc, log, MB, option } from './benchSupport';
 import { FailedMessageStore } from '../src/database/FailedMessageStore';
 import { rebuildCounts } from '../src/database/messageCounts';
 import { RetryEngine } from '../src/retry/RetryEngine';
@@ -62,12 +60,6 @@ const STAND_IN_FLAG = '--stand-in';
 
 // ---------------------------------------------------------------- options
 
-function option(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  const arg = process.argv.find(a => a.startsWith(prefix));
-  return arg ? arg.slice(prefix.length) : fallback;
-}
-
 const SCENARIOS = new Set(
   option('scenarios', 'a,b,c,d,e')
     .split(',')
@@ -79,9 +71,6 @@ const POOL = Number(option('pool', '10'));
 const BULK_ROWS = Number(option('bulk-rows', '1000000'));
 const BULK_SECONDS = Number(option('bulk-seconds', '90'));
 const MAX_MS = Number(option('max-seconds', '120')) * 1000;
-const SERVER_URL =
-  process.env.FAILED_MESSAGES_BENCH_PG ??
-  'postgresql://postgres@127.0.0.1:5432';
 const REDIS_URL = new URL(
   process.env.FAILED_MESSAGES_BENCH_REDIS ?? 'redis://127.0.0.1:6379',
 );
@@ -94,29 +83,10 @@ const LIMITED = {
 /** "No rate limit": far above anything the engine reaches. */
 const UNLIMITED_RATE = 1_000_000;
 
-function connectionTo(database: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 // ---------------------------------------------------------------- output
 
-function log(line: string) {
-  process.stderr.write(`${line}\n`);
-}
-
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
-const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-function gc() {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g) {
-    g();
-    g();
-  }
-}
 
 // ---------------------------------------------------------------- stand-in
 
@@ -793,23 +763,10 @@ async function main() {
   if (!(MESSAGES > 0) || !(CONCURRENCY > 0) || !(BULK_ROWS > 0)) {
     throw new Error('Invalid --messages, --concurrency or --bulk-rows');
   }
-  const admin = knexFactory({
-    client: 'pg',
-    connection: connectionTo('postgres'),
-  });
-  await admin.raw(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-  await admin.raw(`CREATE DATABASE ${BENCH_DB}`);
-  await admin.destroy();
-
-  const knex = knexFactory({
-    client: 'pg',
-    connection: connectionTo(BENCH_DB),
-    pool: { min: 2, max: POOL },
-  });
+  const knex = await freshBenchDatabase(BENCH_DB, POOL);
   knex.on('query', () => {
     queryCount += 1;
   });
-  await applyDatabaseMigrations(knex);
   const pgVersion = (await knex.raw('SHOW server_version')).rows[0]
     .server_version as string;
   const standIn = await StandIn.start();

@@ -1,0 +1,60 @@
+/*
+ * What the benchmark scripts share: command-line options, progress output,
+ * garbage collection before memory readings and a fresh bench database.
+ */
+import knexFactory, { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../src/database/KnexFailedMessageStore';
+
+/** `--name=value` from the command line, or the fallback. */
+export function option(name: string, fallback: string): string {
+  const prefix = `--${name}=`;
+  const arg = process.argv.find(a => a.startsWith(prefix));
+  return arg ? arg.slice(prefix.length) : fallback;
+}
+
+/** Progress goes to stderr; stdout carries only the figures. */
+export function log(line: string) {
+  process.stderr.write(`${line}\n`);
+}
+
+export const MB = 1024 * 1024;
+
+/** Collects garbage twice (needs --expose-gc) so RSS readings are steady. */
+export function gc() {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) {
+    g();
+    g();
+  }
+}
+
+const SERVER_URL =
+  process.env.FAILED_MESSAGES_BENCH_PG ??
+  'postgresql://postgres@127.0.0.1:5432';
+
+function connectionTo(database: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Drops and creates `database`, connects to it and runs the migrations. */
+export async function freshBenchDatabase(
+  database: string,
+  poolMax: number,
+): Promise<Knex> {
+  const admin = knexFactory({
+    client: 'pg',
+    connection: connectionTo('postgres'),
+  });
+  await admin.raw(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.raw(`CREATE DATABASE ${database}`);
+  await admin.destroy();
+  const knex = knexFactory({
+    client: 'pg',
+    connection: connectionTo(database),
+    pool: { min: 2, max: poolMax },
+  });
+  await applyDatabaseMigrations(knex);
+  return knex;
+}
