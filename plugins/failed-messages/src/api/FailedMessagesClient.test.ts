@@ -43,6 +43,39 @@ describe('FailedMessagesClient', () => {
     expect(query?.get('offset')).toBe('50');
   });
 
+  it('sends a custom range as from and to to the list, the counts and the export', async () => {
+    const queries: URLSearchParams[] = [];
+    server.use(
+      http.get(`${baseUrl}/messages`, ({ request }) => {
+        queries.push(new URL(request.url).searchParams);
+        return HttpResponse.json({ items: [], totalCount: 0 });
+      }),
+      http.get(`${baseUrl}/summary`, ({ request }) => {
+        queries.push(new URL(request.url).searchParams);
+        return HttpResponse.json({
+          total: 0,
+          retryable: 0,
+          nonRetryable: 0,
+          businessLogic: 0,
+        });
+      }),
+    );
+    const range = {
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-20T00:00:00.000Z',
+    };
+
+    await client.listMessages(range);
+    await client.getSummary(range);
+    const exportUrl = await client.exportUrl(range);
+
+    queries.push(new URL(exportUrl).searchParams);
+    for (const query of queries) {
+      expect(Object.fromEntries(query)).toMatchObject(range);
+    }
+    expect(queries).toHaveLength(3);
+  });
+
   it('builds the CSV export URL from the filter', async () => {
     await expect(
       client.exportUrl({ age: '30d', retryStatus: ['retry-failed'] }),

@@ -73,7 +73,7 @@ export function FailedMessagesContent() {
   const errorCodes = useAsync(() => api.getErrorCodes(), [api]);
   const autoRetry = useAsync(() => api.getAutoRetry(), [api]);
 
-  const resetFilters = () => updateQuery({ filter: {} });
+  const resetFilters = () => updateQuery({ filter: {}, customRange: false });
   const selectCategory = (category: Category | undefined) => {
     const alreadyOnlyThis =
       filter.category?.length === 1 && filter.category[0] === category;
@@ -120,8 +120,11 @@ export function FailedMessagesContent() {
       <Box mt={3} mb={2}>
         <FilterBar
           filter={filter}
+          customRange={query.customRange}
           errorCodes={errorCodes.value ?? []}
-          onChange={newFilter => updateQuery({ filter: newFilter })}
+          onChange={(newFilter, customRange) =>
+            updateQuery({ filter: newFilter, customRange })
+          }
           onReset={resetFilters}
         />
       </Box>

@@ -12,12 +12,28 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import { DateTime } from 'luxon';
 import { ChangeEvent, useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { ageLabels, categoryLabels, retryStatusLabels } from './labels';
 
 /** Typing settles for this long before the list is requested again. */
 const TEXT_FILTER_DELAY_MS = 400;
+
+/** The age select's value for an explicit from/to range. */
+const CUSTOM_RANGE = 'custom';
+
+/** The format of a `datetime-local` input, in the browser's time zone. */
+const LOCAL_INPUT_FORMAT = "yyyy-MM-dd'T'HH:mm";
+
+function toLocalInput(iso: string | undefined): string {
+  return iso ? DateTime.fromISO(iso).toFormat(LOCAL_INPUT_FORMAT) : '';
+}
+
+function toIso(localInput: string): string | undefined {
+  const time = DateTime.fromISO(localInput);
+  return localInput && time.isValid ? time.toUTC().toISO()! : undefined;
+}
 
 function MultiSelect<T extends string>(props: {
   id: string;
@@ -100,19 +116,112 @@ function DebouncedTextField(props: {
   );
 }
 
+/**
+ * From and To of a custom age range, in local time. A range is applied once
+ * typing pauses, and only when From is not later than To.
+ */
+function DateRangeFields(props: {
+  from?: string;
+  to?: string;
+  onChange: (range: { from?: string; to?: string }) => void;
+}) {
+  const { from, to, onChange } = props;
+  const [fromText, setFromText] = useState(toLocalInput(from));
+  const [toText, setToText] = useState(toLocalInput(to));
+
+  // Follows outside changes such as the browser's back button.
+  useEffect(() => setFromText(toLocalInput(from)), [from]);
+  useEffect(() => setToText(toLocalInput(to)), [to]);
+
+  const fromIso = toIso(fromText);
+  const toIsoValue = toIso(toText);
+  const inverted = Boolean(
+    fromIso &&
+      toIsoValue &&
+      DateTime.fromISO(fromIso) > DateTime.fromISO(toIsoValue),
+  );
+
+  useDebounce(
+    () => {
+      if (inverted) {
+        return;
+      }
+      // An unchanged field keeps its exact time (the inputs show minutes only).
+      const nextFrom = fromText === toLocalInput(from) ? from : fromIso;
+      const nextTo = toText === toLocalInput(to) ? to : toIsoValue;
+      if (nextFrom !== from || nextTo !== to) {
+        onChange({ from: nextFrom, to: nextTo });
+      }
+    },
+    TEXT_FILTER_DELAY_MS,
+    [fromText, toText],
+  );
+
+  return (
+    <>
+      <Grid item xs={12} sm={6} md={3}>
+        <TextField
+          id="failed-messages-from"
+          type="datetime-local"
+          fullWidth
+          variant="outlined"
+          size="small"
+          label="From"
+          value={fromText}
+          onChange={event => setFromText(event.target.value)}
+          error={inverted}
+          helperText={inverted ? 'From must not be later than To' : undefined}
+          InputLabelProps={{ shrink: true }}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={3}>
+        <TextField
+          id="failed-messages-to"
+          type="datetime-local"
+          fullWidth
+          variant="outlined"
+          size="small"
+          label="To"
+          value={toText}
+          onChange={event => setToText(event.target.value)}
+          error={inverted}
+          InputLabelProps={{ shrink: true }}
+        />
+      </Grid>
+    </>
+  );
+}
+
 export interface FilterBarProps {
   filter: FailedMessageFilter;
+  /** The age filter is an explicit from/to range. */
+  customRange: boolean;
   errorCodes: ErrorCodeInfo[];
-  onChange: (filter: FailedMessageFilter) => void;
+  onChange: (filter: FailedMessageFilter, customRange: boolean) => void;
   onReset: () => void;
 }
 
 /** Narrows the message list by age, error type, category, retry status, campaign and text. */
 export function FilterBar(props: FilterBarProps) {
-  const { filter, errorCodes, onChange, onReset } = props;
+  const { filter, customRange, errorCodes, onChange, onReset } = props;
   const errorTitles = new Map(errorCodes.map(code => [code.code, code.title]));
   const change = (partial: FailedMessageFilter) =>
-    onChange({ ...filter, ...partial });
+    onChange({ ...filter, ...partial }, customRange);
+  const changeAge = (value: string) => {
+    if (value === CUSTOM_RANGE) {
+      onChange({ ...filter, age: undefined }, true);
+    } else {
+      onChange(
+        {
+          ...filter,
+          age: value === 'all' ? undefined : (value as AgeFilter),
+          from: undefined,
+          to: undefined,
+        },
+        false,
+      );
+    }
+  };
 
   return (
     <Grid container spacing={2} component="section" aria-label="Filters">
@@ -124,23 +233,24 @@ export function FilterBar(props: FilterBarProps) {
           variant="outlined"
           size="small"
           label="Age"
-          value={filter.age ?? 'all'}
-          onChange={event =>
-            change({
-              age:
-                event.target.value === 'all'
-                  ? undefined
-                  : (event.target.value as AgeFilter),
-            })
-          }
+          value={customRange ? CUSTOM_RANGE : filter.age ?? 'all'}
+          onChange={event => changeAge(event.target.value)}
         >
           {AGE_FILTERS.map(age => (
             <MenuItem key={age} value={age}>
               {ageLabels[age]}
             </MenuItem>
           ))}
+          <MenuItem value={CUSTOM_RANGE}>Custom range</MenuItem>
         </TextField>
       </Grid>
+      {customRange && (
+        <DateRangeFields
+          from={filter.from}
+          to={filter.to}
+          onChange={range => change(range)}
+        />
+      )}
       <Grid item xs={12} sm={6} md={2}>
         <MultiSelect
           id="failed-messages-error-type"

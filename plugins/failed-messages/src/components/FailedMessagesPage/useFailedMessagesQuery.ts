@@ -10,6 +10,7 @@ import {
   SortField,
   SortOrder,
 } from '@internal/plugin-failed-messages-common';
+import { DateTime } from 'luxon';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
@@ -18,7 +19,13 @@ export const PAGE_SIZE_OPTIONS = [10, 25, 50, 100];
 
 /** Everything the page shows, as read from the URL query string. */
 export interface FailedMessagesQuery {
+  /** What the list, the counts, the export and bulk retries ask the backend for. */
   filter: FailedMessageFilter;
+  /**
+   * The age filter is an explicit from/to range: `age=custom` in the URL, so
+   * that the range fields stay open before both ends are chosen.
+   */
+  customRange: boolean;
   sort: SortField;
   order: SortOrder;
   /** Zero-based page of the message list. */
@@ -44,6 +51,11 @@ function allOf<T extends string>(allowed: readonly T[], values: string[]): T[] {
   return values.filter((value): value is T => allowed.includes(value as T));
 }
 
+/** An ISO 8601 time the backend accepts, or undefined. */
+function isoTime(value: string | null): string | undefined {
+  return value && DateTime.fromISO(value).isValid ? value : undefined;
+}
+
 function positiveInteger(value: string | null): number | undefined {
   const number = Number(value);
   return value && Number.isInteger(number) && number >= 0 ? number : undefined;
@@ -51,8 +63,20 @@ function positiveInteger(value: string | null): number | undefined {
 
 function parse(params: URLSearchParams): FailedMessagesQuery {
   const filter: FailedMessageFilter = {};
-  const age = oneOf<AgeFilter>(AGE_FILTERS, params.get('age'));
-  if (age) filter.age = age;
+  const from = isoTime(params.get('from'));
+  const to = isoTime(params.get('to'));
+  const customRange = params.get('age') === 'custom' || Boolean(from || to);
+  if (customRange) {
+    // A hand-edited link may hold a range that ends before it starts; the
+    // backend would refuse it, so it is left out rather than sent.
+    const inverted =
+      from && to && DateTime.fromISO(from) > DateTime.fromISO(to);
+    if (from && !inverted) filter.from = from;
+    if (to && !inverted) filter.to = to;
+  } else {
+    const age = oneOf<AgeFilter>(AGE_FILTERS, params.get('age'));
+    if (age) filter.age = age;
+  }
   const category = allOf<Category>(CATEGORIES, params.getAll('category'));
   if (category.length) filter.category = category;
   const errorCode = params.getAll('errorCode').filter(Boolean);
@@ -69,6 +93,7 @@ function parse(params: URLSearchParams): FailedMessagesQuery {
 
   return {
     filter,
+    customRange,
     sort: oneOf<SortField>(SORT_FIELDS, params.get('sort')) ?? 'failedAt',
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     page: positiveInteger(params.get('page')) ?? 0,
@@ -83,7 +108,13 @@ function parse(params: URLSearchParams): FailedMessagesQuery {
 function serialize(query: FailedMessagesQuery): URLSearchParams {
   const params = new URLSearchParams();
   const { filter } = query;
-  if (filter.age) params.set('age', filter.age);
+  if (query.customRange) {
+    params.set('age', 'custom');
+    if (filter.from) params.set('from', filter.from);
+    if (filter.to) params.set('to', filter.to);
+  } else if (filter.age) {
+    params.set('age', filter.age);
+  }
   filter.category?.forEach(value => params.append('category', value));
   filter.errorCode?.forEach(value => params.append('errorCode', value));
   filter.retryStatus?.forEach(value => params.append('retryStatus', value));
@@ -118,13 +149,17 @@ export function useFailedMessagesQuery(): [
         // A new filter or order makes the old page number meaningless.
         if (
           change.page === undefined &&
-          ('filter' in change || 'sort' in change || 'order' in change)
+          ('filter' in change ||
+            'customRange' in change ||
+            'sort' in change ||
+            'order' in change)
         ) {
           next.page = 0;
         }
         return serialize({
           ...next,
           filter: next.filter ?? {},
+          customRange: next.customRange ?? false,
           sort: next.sort ?? 'failedAt',
           order: next.order ?? 'desc',
           page: next.page ?? 0,
