@@ -19,12 +19,18 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
   let store: KnexFailedMessageStore;
   let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
   let answer: (n: number) => FakeAnswer;
+  const processes: BulkRetries[] = [];
 
   beforeAll(async () => {
     ({ knex, store } = await initTestStore(databases, id));
     meta = await startFakeWhatsApp(() => answer(meta.requests.length));
   });
-  afterAll(() => meta.close());
+  afterAll(async () => {
+    // Closing the stand-in ends the hung send; the "dead" process then winds
+    // down while its database is still open instead of in a later test file.
+    await meta.close();
+    await Promise.all(processes.map(bulkRetries => bulkRetries.settled()));
+  });
 
   /** One backend process: its own engine, limiter and sender. */
   function process(timeoutMs: number) {
@@ -34,12 +40,14 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
       leaseSeconds: 60,
       timeoutMs,
     });
-    return new BulkRetries({
+    const bulkRetries = new BulkRetries({
       store,
       engine,
       logger,
       limiter: new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 1 }),
     });
+    processes.push(bulkRetries);
+    return bulkRetries;
   }
 
   it('resumes a run whose process died: nothing lost, nothing resent blindly', async () => {
