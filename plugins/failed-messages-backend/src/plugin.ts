@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { failedMessagesPermissions } from '@internal/plugin-failed-messages-common';
 import {
   failedMessagesSenderExtensionPoint,
@@ -21,6 +22,7 @@ import { RetryEngine } from './retry/RetryEngine';
 import { RetryRateLimiter } from './retry/RetryRateLimiter';
 import { SandboxSender, WhatsAppCloudSender } from './senders';
 import { createRouter } from './service/router';
+import { FailedMessagesSignals } from './signals/FailedMessagesSignals';
 
 function builtInSender(settings: FailedMessagesSettings): MessageSender {
   return settings.whatsapp
@@ -63,6 +65,7 @@ export const failedMessagesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const settings = readFailedMessagesSettings(deps.config);
@@ -76,8 +79,14 @@ export const failedMessagesPlugin = createBackendPlugin({
             logger: deps.logger,
           });
         }
+        // Open pages reload when something changed, instead of polling.
+        const signals = new FailedMessagesSignals({
+          signals: deps.signals,
+          logger: deps.logger,
+        });
         const engine = new RetryEngine({
           store,
+          signals,
           catalogue: settings.catalogue,
           sender: installedSender ?? builtInSender(settings),
           logger: deps.logger,
@@ -97,6 +106,7 @@ export const failedMessagesPlugin = createBackendPlugin({
           engine,
           limiter,
           logger: deps.logger,
+          signals,
           onFinished: bulk => notifier.bulkRetryEnded(bulk),
         });
         await scheduleRetryTasks({
@@ -106,6 +116,7 @@ export const failedMessagesPlugin = createBackendPlugin({
           bulkRetries,
           retentionDays: settings.retentionDays,
           logger: deps.logger,
+          signals,
           automatic: new AutomaticRetry({
             store,
             engine,
@@ -140,6 +151,7 @@ export const failedMessagesPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             logger: deps.logger,
+            signals,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -13,6 +13,7 @@ import {
   FailedMessageRecord,
   FailedMessageStore,
 } from '../database/FailedMessageStore';
+import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
 
@@ -36,6 +37,8 @@ export interface BulkRetriesOptions {
   engine: RetryEngine;
   limiter: RetryRateLimiter;
   logger: LoggerService;
+  /** Announces progress and status changes to open pages. */
+  signals?: FailedMessagesSignals;
   clock?: () => DateTime;
   /**
    * Called once a run this process worked on has ended (completed, cancelled
@@ -111,6 +114,7 @@ export class BulkRetries {
       reason: options.reason,
       now: this.clock().toJSDate(),
     });
+    this.options.signals?.bulkRetryChanged(bulk);
     this.work(bulk, options.trigger ?? 'bulk');
     return bulk;
   }
@@ -134,6 +138,7 @@ export class BulkRetries {
     });
     if (cancelled) {
       this.cancelled.add(id);
+      this.options.signals?.bulkRetryChanged({ id, status: 'cancelled' });
     } else {
       throw new ConflictError(
         `Bulk retry ${id} is ${bulk.status}; only a running one can be cancelled`,
@@ -180,17 +185,19 @@ export class BulkRetries {
     this.active.set(bulk.id, run);
   }
 
-  /** Hands a run that has ended to `onFinished`; a run still going is not. */
+  /**
+   * Announces a run that has ended and hands it to `onFinished`; a run still
+   * going is not.
+   */
   private async reportFinished(id: string) {
-    const { onFinished, store, logger } = this.options;
-    if (!onFinished) {
-      return;
-    }
+    const { onFinished, signals, store, logger } = this.options;
     try {
       const final = await store.getBulkRetry(id);
-      if (final && final.status !== 'running' && final.status !== 'paused') {
-        await onFinished(final);
+      if (!final || final.status === 'running' || final.status === 'paused') {
+        return;
       }
+      signals?.bulkRetryChanged(final);
+      await onFinished?.(final);
     } catch (error) {
       logger.warn(`Bulk retry ${id}: reporting its end failed: ${error}`);
     }
@@ -243,6 +250,10 @@ export class BulkRetries {
             ? 'skipped'
             : ITEM_OUTCOME[result.attempt.outcome],
         skipReason: result.kind === 'skipped' ? result.reason : null,
+      });
+      this.options.signals?.bulkRetryChanged({
+        id: bulk.id,
+        status: 'running',
       });
     };
 

@@ -12,6 +12,7 @@ import {
   FailedMessageRecord,
   FailedMessageStore,
 } from '../database/FailedMessageStore';
+import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { evaluateEligibility, RetryDecision } from './eligibility';
 
 /** Who retries, and how. */
@@ -34,6 +35,8 @@ export interface RetryEngineOptions {
   sender: MessageSender;
   logger: LoggerService;
   maxAutomaticAttempts: number;
+  /** Announces finished retries to open pages. */
+  signals?: FailedMessagesSignals;
   /** How long a claim holds before an unfinished attempt counts as unknown. */
   leaseSeconds?: number;
   clock?: () => DateTime;
@@ -135,7 +138,9 @@ export class RetryEngine {
       };
     }
 
-    return { kind: 'attempted', attempt: await this.send(message, attempt) };
+    const finished = await this.send(message, attempt);
+    this.options.signals?.messagesChanged();
+    return { kind: 'attempted', attempt: finished };
   }
 
   /**
@@ -160,6 +165,7 @@ export class RetryEngine {
       providerMessageId: attempt.providerMessageId,
       message: this.afterFailure(message, error),
     });
+    this.options.signals?.messagesChanged();
   }
 
   /** Sends once and records the outcome; returns the finished attempt. */

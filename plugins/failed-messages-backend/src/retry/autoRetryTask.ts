@@ -11,6 +11,7 @@ import {
   AutoRetryRun,
   FailedMessageStore,
 } from '../database/FailedMessageStore';
+import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { AutomaticRetry } from './AutomaticRetry';
 import { BulkRetries } from './BulkRetries';
 
@@ -32,6 +33,7 @@ export async function scheduleRetryTasks(options: {
   store: FailedMessageStore;
   retentionDays: number;
   logger: LoggerService;
+  signals: FailedMessagesSignals;
 }) {
   const { scheduler, settings, automatic, bulkRetries, store } = options;
   if (settings.enabled) {
@@ -50,7 +52,9 @@ export async function scheduleRetryTasks(options: {
     frequency: { minutes: 1 },
     timeout: { minutes: 1 },
     fn: async () => {
-      await store.expireLeases(new Date());
+      if ((await store.expireLeases(new Date())) > 0) {
+        options.signals.messagesChanged();
+      }
       await store.compactCounts();
     },
   });
@@ -71,6 +75,9 @@ export async function scheduleRetryTasks(options: {
     fn: async () => {
       const cutoff = DateTime.utc().minus({ days: options.retentionDays });
       const deleted = await store.deleteMessagesFailedBefore(cutoff.toJSDate());
+      if (deleted > 0) {
+        options.signals.messagesChanged();
+      }
       options.logger.info(
         `Deleted ${deleted} failed messages older than ${options.retentionDays} days`,
       );

@@ -12,6 +12,7 @@ import {
   StoredReport,
 } from '../database/FailedMessageStore';
 import { RetryEngine } from '../retry/RetryEngine';
+import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { MessageStatusEvent } from '../webhooks/statusWebhook';
 
 export const MAX_REPORTS_PER_BATCH = 1000;
@@ -81,6 +82,7 @@ export class FailedMessageIngestion {
     private readonly catalogue: ErrorCodeCatalogue,
     private readonly engine: RetryEngine,
     private readonly logger: LoggerService,
+    private readonly signals?: FailedMessagesSignals,
   ) {}
 
   /**
@@ -102,6 +104,7 @@ export class FailedMessageIngestion {
     const stored = await this.store.insertMessages(
       reports.map(report => this.classify(report)),
     );
+    this.announceCreated(stored);
     return isBatch
       ? { kind: 'batch', reports: stored }
       : { kind: 'single', report: stored[0] };
@@ -148,14 +151,18 @@ export class FailedMessageIngestion {
           );
         }
       } else if (['sent', 'delivered', 'read'].includes(event.status)) {
-        await this.store.resolveByProviderMessageId(
-          event.providerMessageId,
-          event.at,
-        );
+        if (
+          await this.store.resolveByProviderMessageId(
+            event.providerMessageId,
+            event.at,
+          )
+        ) {
+          this.signals?.messagesChanged();
+        }
       }
     }
     if (newFailures.length) {
-      await this.store.insertMessages(
+      const stored = await this.store.insertMessages(
         newFailures.map(event =>
           this.classifyError({
             externalId: event.providerMessageId,
@@ -168,6 +175,7 @@ export class FailedMessageIngestion {
           }),
         ),
       );
+      this.announceCreated(stored);
     }
     this.logger.debug(
       `Applied ${events.length} WhatsApp status event(s), ${newFailures.length} new failure(s)`,
@@ -177,6 +185,13 @@ export class FailedMessageIngestion {
       throw new ServiceUnavailableError(
         `${unrecorded} status(es) belong to a resend that is still being recorded; deliver again later`,
       );
+    }
+  }
+
+  private announceCreated(stored: StoredReport[]) {
+    // A report or delivery seen before stores nothing new.
+    if (stored.some(report => report.created)) {
+      this.signals?.messagesChanged();
     }
   }
 

@@ -30,6 +30,7 @@ import { nextRunAt, triggerAutoRetry } from '../retry/autoRetryTask';
 import { BulkRetries } from '../retry/BulkRetries';
 import { RetryEngine } from '../retry/RetryEngine';
 import { spec } from '../schema/openapi.generated';
+import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { createWebhookRouter } from '../webhooks/createWebhookRouter';
 import { CSV_HEADER, toCsvLine } from './csv';
 import { FailedMessageIngestion } from './FailedMessageIngestion';
@@ -55,6 +56,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
+  signals: FailedMessagesSignals;
 }
 
 /** A batch of 1,000 reports with their send payloads exceeds express's 100 kB default. */
@@ -71,6 +73,7 @@ export async function createRouter(
     catalogue,
     engine,
     logger,
+    options.signals,
   );
 
   const toDetail = (message: FailedMessageRecord) =>
