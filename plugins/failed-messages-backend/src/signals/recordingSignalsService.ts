@@ -1,0 +1,32 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  SignalPayload,
+  SignalsService,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
+import { FailedMessagesSignal } from '@internal/plugin-failed-messages-common';
+
+/** A SignalsService that records what it is asked to publish (tests). */
+export class RecordingSignalsService implements SignalsService {
+  readonly published: SignalPayload[] = [];
+
+  async publish(signal: SignalPayload): Promise<void> {
+    this.published.push(signal);
+  }
+
+  /** The messages published on the failed-messages channel, in order. */
+  messages(): FailedMessagesSignal[] {
+    return this.published.map(
+      signal => signal.message as unknown as FailedMessagesSignal,
+    );
+  }
+
+  /** A factory installing this instance as every plugin's service. */
+  factory() {
+    return createServiceFactory({
+      service: signalsServiceRef,
+      deps: {},
+      factory: () => this,
+    });
+  }
+}

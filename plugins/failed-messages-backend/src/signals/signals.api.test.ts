@@ -1,0 +1,175 @@
+import {
+  coreServices,
+  createBackendModule,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { FailedMessagesSignal } from '@internal/plugin-failed-messages-common';
+import {
+  startFailedMessagesBackend,
+  whatsAppConfig,
+} from '../__testUtils__/backend';
+import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { deliverStatuses } from '../__testUtils__/webhooks';
+import { RETENTION_TASK_ID } from '../retry/autoRetryTask';
+import { RecordingSignalsService } from './recordingSignalsService';
+
+jest.setTimeout(30_000);
+
+const BASE = '/api/failed-messages';
+const ADA = 'user:default/ada-admin';
+
+describe('live-update signals', () => {
+  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+  let signals: RecordingSignalsService;
+  let server: any;
+  let scheduler: SchedulerService;
+
+  beforeAll(async () => {
+    meta = await startFakeWhatsApp();
+    signals = new RecordingSignalsService();
+    // The plugin's own scheduler, to run its clean-up now.
+    const schedulerOfPlugin = createBackendModule({
+      pluginId: 'failed-messages',
+      moduleId: 'test-scheduler',
+      register(env) {
+        env.registerInit({
+          deps: { pluginScheduler: coreServices.scheduler },
+          async init({ pluginScheduler }) {
+            scheduler = pluginScheduler;
+          },
+        });
+      },
+    });
+    ({ server } = await startFailedMessagesBackend({
+      config: whatsAppConfig(meta.baseUrl),
+      features: [signals.factory(), schedulerOfPlugin],
+    }));
+  });
+  afterAll(() => meta.close());
+
+  /** What open pages were told once the once-a-second throttle has passed. */
+  async function announced(): Promise<FailedMessagesSignal[]> {
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    const messages = signals.messages();
+    signals.published.length = 0;
+    return messages;
+  }
+
+  async function report(
+    campaign: string,
+    count: number,
+    failedAt = DateTime.utc().minus({ days: 1 }),
+  ): Promise<string[]> {
+    const res = await request(server)
+      .post(`${BASE}/messages`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        messages: Array.from({ length: count }, (_, i) => ({
+          externalId: `${campaign}-${i}`,
+          recipient: `+1650555${String(i).padStart(4, '0')}`,
+          campaign,
+          payload: { messaging_product: 'whatsapp', type: 'text' },
+          error: { code: 130429 },
+          failedAt: failedAt.minus({ minutes: i }).toISO(),
+        })),
+      });
+    expect(res.status).toBe(201);
+    return res.body.items.map((stored: { id: string }) => stored.id);
+  }
+
+  it('announces new reports once for a whole batch, and a repeat not at all', async () => {
+    await report('batch', 50);
+    expect(await announced()).toEqual([{ type: 'messages-changed' }]);
+
+    await report('batch', 50);
+    expect(await announced()).toEqual([]);
+  });
+
+  it('announces a manual retry', async () => {
+    const [id] = await report('manual', 1);
+    await announced();
+
+    const res = await request(server)
+      .post(`${BASE}/messages/${id}/retry`)
+      .set('Authorization', mockCredentials.user.header(ADA))
+      .send({});
+    expect(res.status).toBe(200);
+    expect(await announced()).toEqual([{ type: 'messages-changed' }]);
+  });
+
+  it('announces a webhook that delivers a resend', async () => {
+    const [id] = await report('webhook', 1);
+    const retried = await request(server)
+      .post(`${BASE}/messages/${id}/retry`)
+      .set('Authorization', mockCredentials.user.header(ADA))
+      .send({});
+    await announced();
+
+    const res = await deliverStatuses(server, [
+      {
+        id: retried.body.attempt.providerMessageId,
+        status: 'delivered',
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        biz_opaque_callback_data: id,
+      },
+    ]);
+    expect(res.status).toBe(200);
+    expect(await announced()).toEqual([{ type: 'messages-changed' }]);
+  });
+
+  it('announces a bulk retry as it goes and always its final status', async () => {
+    await report('bulk', 30);
+    await announced();
+
+    const res = await request(server)
+      .post(`${BASE}/bulk-retries`)
+      .set('Authorization', mockCredentials.user.header(ADA))
+      .send({ filter: { campaign: 'bulk' }, reason: 'Rate limit over' });
+    expect(res.status).toBe(202);
+    const bulkRetryId = res.body.id;
+    for (let i = 0; i < 200; i++) {
+      const progress = await request(server)
+        .get(`${BASE}/bulk-retries/${bulkRetryId}`)
+        .set('Authorization', mockCredentials.user.header(ADA));
+      if (progress.body.status !== 'running') {
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+
+    const messages = await announced();
+    const bulkSignals = messages.filter(m => m.type === 'bulk-retry');
+    // A few at most, never one per message; the last is how it ended.
+    expect(bulkSignals.length).toBeLessThan(5);
+    expect(bulkSignals[bulkSignals.length - 1]).toEqual({
+      type: 'bulk-retry',
+      bulkRetryId,
+      status: 'completed',
+    });
+    expect(messages).toContainEqual({ type: 'messages-changed' });
+  });
+
+  it('announces the clean-up of messages past their retention', async () => {
+    const [old] = await report(
+      'expired',
+      1,
+      DateTime.utc().minus({ days: 100 }),
+    );
+    await announced();
+
+    await scheduler.triggerTask(RETENTION_TASK_ID);
+    for (let i = 0; i < 100; i++) {
+      const res = await request(server)
+        .get(`${BASE}/messages/${old}`)
+        .set('Authorization', mockCredentials.user.header(ADA));
+      if (res.status === 404) {
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(await announced()).toEqual([{ type: 'messages-changed' }]);
+  });
+});
