@@ -415,6 +415,40 @@ describe('FailedMessagesContent', () => {
     expect(exportQuery?.getAll('category')).toEqual(['retryable']);
     expect(exportQuery?.has('limit')).toBe(false);
   });
+
+  it('keeps the Statistics tab in the URL', async () => {
+    serve();
+    server.use(
+      http.get(`${baseUrl}/statistics`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'Error', message: 'Statistics are resting' },
+            response: { statusCode: 500 },
+          },
+          { status: 500 },
+        ),
+      ),
+    );
+    await renderPage('?tab=statistics');
+
+    expect(
+      await screen.findByRole('tab', { name: 'Statistics', selected: true }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Summary' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Messages' }));
+    expect(
+      await screen.findByRole('region', { name: 'Summary' }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Current search')).toBeEmptyDOMElement();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Statistics' }));
+    expect(screen.getByLabelText('Current search')).toHaveTextContent(
+      'tab=statistics',
+    );
+  });
 });
 
 describe('FailedMessagesContent bulk retry', () => {

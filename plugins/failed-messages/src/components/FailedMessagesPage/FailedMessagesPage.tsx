@@ -36,7 +36,7 @@ export function FailedMessagesContent() {
   const api = useApi(failedMessagesApiRef);
   const alertApi = useApi(alertApiRef);
   const [query, updateQuery] = useFailedMessagesQuery();
-  const { filter, sort, order, page, pageSize } = query;
+  const { filter, sort, order, page, pageSize, tab } = query;
   // Bumped after a retry so that the counts and the list are fetched again.
   const [reloads, setReloads] = useState(0);
   const filterKey = JSON.stringify(filter);
@@ -46,7 +46,6 @@ export function FailedMessagesContent() {
   const statistics = usePermission({
     permission: failedMessagesStatisticsReadPermission,
   });
-  const [tab, setTab] = useState<'messages' | 'statistics'>('messages');
   // Ids of the messages selected for a bulk retry, across pages of one filter.
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(
     () => new Set(),
@@ -90,7 +89,7 @@ export function FailedMessagesContent() {
     <Box mb={2}>
       <Tabs
         value={tab}
-        onChange={(_event, value) => setTab(value)}
+        onChange={(_event, value) => updateQuery({ tab: value })}
         indicatorColor="primary"
         textColor="primary"
         aria-label="Failed messages views"

@@ -15,6 +15,9 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
 export const DEFAULT_PAGE_SIZE = 25;
+
+/** The page's views; statistics only for those allowed to see them. */
+export type FailedMessagesTab = 'messages' | 'statistics';
 export const PAGE_SIZE_OPTIONS = [10, 25, 50, 100];
 
 /** Everything the page shows, as read from the URL query string. */
@@ -33,6 +36,7 @@ export interface FailedMessagesQuery {
   pageSize: number;
   /** The message whose details are open, if any. */
   messageId?: string;
+  tab: FailedMessagesTab;
 }
 
 /** Changes to the query; `undefined` removes a value. */
@@ -102,6 +106,7 @@ function parse(params: URLSearchParams): FailedMessagesQuery {
         size => size === positiveInteger(params.get('pageSize')),
       ) ?? DEFAULT_PAGE_SIZE,
     messageId: params.get('message') ?? undefined,
+    tab: params.get('tab') === 'statistics' ? 'statistics' : 'messages',
   };
 }
 
@@ -128,11 +133,12 @@ function serialize(query: FailedMessagesQuery): URLSearchParams {
     params.set('pageSize', String(query.pageSize));
   }
   if (query.messageId) params.set('message', query.messageId);
+  if (query.tab !== 'messages') params.set('tab', query.tab);
   return params;
 }
 
 /**
- * The page's filters, sorting, paging and open message, kept in the URL query
+ * The page's filters, sorting, paging, open message and view, kept in the URL query
  * string so that links can be shared and the browser's back button works.
  */
 export function useFailedMessagesQuery(): [
@@ -164,6 +170,7 @@ export function useFailedMessagesQuery(): [
           order: next.order ?? 'desc',
           page: next.page ?? 0,
           pageSize: next.pageSize ?? DEFAULT_PAGE_SIZE,
+          tab: next.tab ?? 'messages',
         });
       });
     },
