@@ -353,9 +353,67 @@ describe('FailedMessagesContent', () => {
       await screen.findByRole('button', { name: 'Retry now' }),
     );
     expect(retryBody).toBeUndefined();
-    await userEvent.click(screen.getByRole('button', { name: 'Retry anyway' }));
+    const confirmation = screen.getByRole('dialog', {
+      name: 'Retry despite the business rule?',
+    });
+    await userEvent.type(
+      within(confirmation).getByRole('textbox', { name: 'Reason' }),
+      'daily limit raised',
+    );
+    await userEvent.click(
+      within(confirmation).getByRole('button', { name: 'Retry anyway' }),
+    );
 
-    await waitFor(() => expect(retryBody).toEqual({ force: true }));
+    await waitFor(() =>
+      expect(retryBody).toEqual({ force: true, reason: 'daily limit raised' }),
+    );
+  });
+
+  it('retries a message with an optional reason and shows the new attempt', async () => {
+    serve();
+    const retryBodies: unknown[] = [];
+    const newAttempt = {
+      ...rateLimitedDetail.attempts[0],
+      id: 'att-2',
+      attemptNumber: 2,
+      trigger: 'manual' as const,
+      actor: 'user:default/alice',
+      outcome: 'succeeded' as const,
+      error: null,
+    };
+    server.use(
+      http.get(`${baseUrl}/messages/msg-1`, () =>
+        HttpResponse.json({
+          ...rateLimitedDetail,
+          attempts:
+            retryBodies.length > 0
+              ? [...rateLimitedDetail.attempts, newAttempt]
+              : rateLimitedDetail.attempts,
+        }),
+      ),
+      http.post(`${baseUrl}/messages/msg-1/retry`, async ({ request }) => {
+        retryBodies.push(await request.json());
+        return HttpResponse.json({ message: rateLimited, attempt: newAttempt });
+      }),
+    );
+    await renderPage('?message=msg-1');
+
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: 'Reason' }),
+      '  customer asked again ',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Retry now' }));
+
+    const timeline = await screen.findByRole('list', {
+      name: 'Retry attempts',
+    });
+    expect(
+      await within(timeline).findByText(/Attempt 2 · Manual · Succeeded/),
+    ).toBeInTheDocument();
+    expect(retryBodies).toEqual([
+      { force: false, reason: 'customer asked again' },
+    ]);
+    expect(screen.getByRole('textbox', { name: 'Reason' })).toHaveValue('');
   });
 
   it('shows one card per message on small screens', async () => {

@@ -14,6 +14,7 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Drawer from '@material-ui/core/Drawer';
 import IconButton from '@material-ui/core/IconButton';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
@@ -132,6 +133,25 @@ function AttemptTimeline(props: { attempts: RetryAttempt[] }) {
   );
 }
 
+/** An optional note on why the message is retried, kept with the attempt. */
+function ReasonField(props: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextField
+      id={props.id}
+      label="Reason"
+      helperText="Optional; kept with the retry attempt"
+      value={props.value}
+      onChange={event => props.onChange(event.target.value)}
+      fullWidth
+      margin="dense"
+    />
+  );
+}
+
 /** "Retry now", shown only to those allowed to retry a message. */
 function RetryButton(props: {
   message: FailedMessageDetail;
@@ -143,6 +163,7 @@ function RetryButton(props: {
     permission: failedMessagesRetryPermission,
   });
   const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<Error>();
 
@@ -158,7 +179,11 @@ function RetryButton(props: {
     setRunning(true);
     setError(undefined);
     try {
-      await api.retryMessage(message.id, { force: needsConfirmation });
+      await api.retryMessage(message.id, {
+        force: needsConfirmation,
+        reason: reason.trim() || undefined,
+      });
+      setReason('');
       onRetried();
     } catch (e) {
       setError(e as Error);
@@ -169,6 +194,13 @@ function RetryButton(props: {
 
   return (
     <>
+      {message.eligibility.canRetry && !needsConfirmation && (
+        <ReasonField
+          id="failed-messages-retry-reason"
+          value={reason}
+          onChange={setReason}
+        />
+      )}
       <Button
         variant="contained"
         color="primary"
@@ -196,6 +228,11 @@ function RetryButton(props: {
             {message.error.title ?? message.error.code}). Retrying it before the
             rule is resolved may fail again.
           </DialogContentText>
+          <ReasonField
+            id="failed-messages-forced-retry-reason"
+            value={reason}
+            onChange={setReason}
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirming(false)}>Cancel</Button>
