@@ -433,6 +433,68 @@ describe('FailedMessagesContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('folds the filters into a drawer on small screens', async () => {
+    mockBreakpoint({ matches: true });
+    serve();
+    await renderPage('?category=retryable&campaign=black-friday');
+    await screen.findByText('+4915112345678');
+
+    expect(
+      screen.queryByRole('region', { name: 'Filters' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Filters (2)' }));
+    const drawer = await screen.findByRole('dialog', { name: 'Filters' });
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: /Retry status/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Retry failed' }),
+    );
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(lastListRequest().searchParams.getAll('retryStatus')).toEqual([
+        'retry-failed',
+      ]),
+    );
+    await userEvent.click(within(drawer).getByRole('button', { name: 'Done' }));
+
+    expect(
+      await screen.findByRole('button', { name: 'Filters (3)' }),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Filters' }),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('sorts the cards on small screens like the column headers', async () => {
+    mockBreakpoint({ matches: true });
+    serve();
+    await renderPage();
+    await screen.findByText('+4915112345678');
+
+    await userEvent.click(screen.getByRole('button', { name: /Sort by/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Attempts' }),
+    );
+    await waitFor(() =>
+      expect(lastListRequest().searchParams.get('sort')).toBe('attempts'),
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Order/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Ascending' }),
+    );
+
+    await waitFor(() =>
+      expect(lastListRequest().searchParams.get('order')).toBe('asc'),
+    );
+    expect(lastListRequest().searchParams.get('sort')).toBe('attempts');
+    expect(screen.getByLabelText('Current search')).toHaveTextContent(
+      'sort=attempts&order=asc',
+    );
+  });
+
   it('sorts on the server by a column header', async () => {
     serve();
     await renderPage();

@@ -10,6 +10,8 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { Theme } from '@material-ui/core/styles';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -18,7 +20,8 @@ import { StatisticsPanel } from '../Statistics';
 import { BulkRetryControls } from './BulkRetryControls';
 import { describeError } from './describeError';
 import { ExportCsvButton } from './ExportCsvButton';
-import { FilterBar } from './FilterBar';
+import { FilterBar, countActiveFilters } from './FilterBar';
+import { FilterDrawer } from './FilterDrawer';
 import { formatExactTime } from './labels';
 import { MessageDetailsDrawer } from './MessageDetailsDrawer';
 import { MessageList } from './MessageList';
@@ -70,6 +73,10 @@ export function FailedMessagesContent() {
     [api, filterKey, sort, order, page, pageSize, reloads],
   );
   const errorCodes = useAsync(() => api.getErrorCodes(), [api]);
+  // Phones get the filters in a drawer, below the summary cards.
+  const isSmallScreen = useMediaQuery((theme: Theme) =>
+    theme.breakpoints.down('xs'),
+  );
   const autoRetry = useAsync(() => api.getAutoRetry(), [api]);
 
   const resetFilters = () => updateQuery({ filter: {}, customRange: false });
@@ -83,6 +90,18 @@ export function FailedMessagesContent() {
       },
     });
   };
+
+  const filterBar = (
+    <FilterBar
+      filter={filter}
+      customRange={query.customRange}
+      errorCodes={errorCodes.value ?? []}
+      onChange={(newFilter, customRange) =>
+        updateQuery({ filter: newFilter, customRange })
+      }
+      onReset={resetFilters}
+    />
+  );
 
   // Only users who may see the statistics get the tabs at all.
   const tabs = statistics.allowed && (
@@ -117,15 +136,15 @@ export function FailedMessagesContent() {
         onSelectCategory={selectCategory}
       />
       <Box mt={3} mb={2}>
-        <FilterBar
-          filter={filter}
-          customRange={query.customRange}
-          errorCodes={errorCodes.value ?? []}
-          onChange={(newFilter, customRange) =>
-            updateQuery({ filter: newFilter, customRange })
-          }
-          onReset={resetFilters}
-        />
+        {isSmallScreen ? (
+          <FilterDrawer
+            activeCount={countActiveFilters(filter, query.customRange)}
+          >
+            {filterBar}
+          </FilterDrawer>
+        ) : (
+          filterBar
+        )}
       </Box>
       <Box
         display="flex"

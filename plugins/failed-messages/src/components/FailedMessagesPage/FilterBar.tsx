@@ -192,6 +192,22 @@ function DateRangeFields(props: {
   );
 }
 
+/** How many filters narrow the list, for the phones' Filters button. */
+export function countActiveFilters(
+  filter: FailedMessageFilter,
+  customRange: boolean,
+): number {
+  const age = customRange ? filter.from || filter.to : filter.age;
+  return [
+    age,
+    filter.errorCode?.length,
+    filter.category?.length,
+    filter.retryStatus?.length,
+    filter.campaign,
+    filter.q,
+  ].filter(Boolean).length;
+}
+
 export interface FilterBarProps {
   filter: FailedMessageFilter;
   /** The age filter is an explicit from/to range. */

@@ -9,6 +9,7 @@ import Card from '@material-ui/core/Card';
 import CardActionArea from '@material-ui/core/CardActionArea';
 import CardContent from '@material-ui/core/CardContent';
 import Checkbox from '@material-ui/core/Checkbox';
+import MenuItem from '@material-ui/core/MenuItem';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -17,6 +18,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import Alert from '@material-ui/lab/Alert';
@@ -37,6 +39,11 @@ const useStyles = makeStyles(theme => ({
       outline: `2px solid ${theme.palette.primary.main}`,
       outlineOffset: -2,
     },
+  },
+  sortControl: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(1),
   },
   cards: {
     listStyle: 'none',
@@ -69,6 +76,53 @@ const columns: Column[] = [
   { label: 'Next automatic retry', sortField: 'nextAutomaticRetryAt' },
   { label: 'Retry status' },
 ];
+
+const sortableColumns = columns.filter((column): column is Required<Column> =>
+  Boolean(column.sortField),
+);
+
+/** The cards' stand-in for the table's sortable column headers. */
+function CardSortControl(props: {
+  sort: SortField;
+  order: SortOrder;
+  onSort: (sort: SortField, order: SortOrder) => void;
+}) {
+  const { sort, order, onSort } = props;
+  const classes = useStyles();
+  return (
+    <div className={classes.sortControl}>
+      <TextField
+        id="failed-messages-sort"
+        select
+        fullWidth
+        variant="outlined"
+        size="small"
+        label="Sort by"
+        value={sort}
+        onChange={event => onSort(event.target.value as SortField, order)}
+      >
+        {sortableColumns.map(column => (
+          <MenuItem key={column.sortField} value={column.sortField}>
+            {column.label}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        id="failed-messages-order"
+        select
+        fullWidth
+        variant="outlined"
+        size="small"
+        label="Order"
+        value={order}
+        onChange={event => onSort(sort, event.target.value as SortOrder)}
+      >
+        <MenuItem value="desc">Descending</MenuItem>
+        <MenuItem value="asc">Ascending</MenuItem>
+      </TextField>
+    </div>
+  );
+}
 
 function attemptsText(message: FailedMessage, maxAutomaticAttempts: number) {
   return `${message.automaticAttempts}/${maxAutomaticAttempts} auto, ${message.manualAttempts} manual`;
@@ -225,6 +279,7 @@ export function MessageList(props: MessageListProps) {
   if (isSmallScreen) {
     return (
       <section aria-label="Message list">
+        <CardSortControl sort={sort} order={order} onSort={props.onSort} />
         {loading && messages && <Progress />}
         {body ?? (
           <ul className={classes.cards}>
