@@ -15,13 +15,18 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import useMountedState from 'react-use/esm/useMountedState';
 import { BulkRetryScope, failedMessagesApiRef } from '../../api';
 import { describeError } from './describeError';
+import { useLiveRefresh } from './useLiveRefresh';
 
-/** How often a running bulk retry is asked for its counts. */
+/** How often a running bulk retry is asked for its counts when the app has no signals. */
 export const BULK_RETRY_POLL_INTERVAL_MS = 1000;
+
+/** With signals, a running bulk retry is still asked this often, in case a signal was lost. */
+const BULK_RETRY_SIGNALS_SAFETY_POLL_MS = 10_000;
 
 const TITLE_ID = 'failed-messages-bulk-retry-title';
 
@@ -145,24 +150,22 @@ function BulkRetryProgress(props: {
   const api = useApi(failedMessagesApiRef);
   const [error, setError] = useState<Error>();
   const [stopping, setStopping] = useState(false);
+  const isMounted = useMountedState();
   const running = run.status === 'running';
 
-  useEffect(() => {
-    if (!running || error) {
-      return undefined;
-    }
-    let active = true;
-    const timer = setTimeout(() => {
+  useLiveRefresh({
+    refresh: () =>
       api.getBulkRetry(run.id).then(
-        next => active && setRun(next),
-        e => active && setError(e),
-      );
-    }, BULK_RETRY_POLL_INTERVAL_MS);
-    return () => {
-      active = false;
-      clearTimeout(timer);
-    };
-  }, [api, run, running, error, setRun]);
+        next => isMounted() && setRun(next),
+        e => isMounted() && setError(e),
+      ),
+    concerns: signal =>
+      signal.type === 'bulk-retry' && signal.bulkRetryId === run.id,
+    pollIntervalMs: BULK_RETRY_POLL_INTERVAL_MS,
+    pollIntervalWithSignalsMs: BULK_RETRY_SIGNALS_SAFETY_POLL_MS,
+    minIntervalMs: BULK_RETRY_POLL_INTERVAL_MS,
+    enabled: running && !error,
+  });
 
   const stop = async () => {
     setStopping(true);

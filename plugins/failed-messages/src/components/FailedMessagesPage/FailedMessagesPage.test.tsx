@@ -1,5 +1,6 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   TestApiProvider,
   mockApis,
@@ -10,6 +11,7 @@ import {
 import {
   BulkRetry,
   ErrorCodeInfo,
+  FAILED_MESSAGES_SIGNAL_CHANNEL,
   FailedMessage,
   FailedMessageDetail,
 } from '@internal/plugin-failed-messages-common';
@@ -19,6 +21,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { useLocation } from 'react-router-dom';
 import { FailedMessagesClient, failedMessagesApiRef } from '../../api';
+import { createFakeSignalApi } from '../../__testUtils__/fakeSignalApi';
 import { FailedMessagesContent } from './FailedMessagesPage';
 
 const baseUrl = 'http://localhost:7007/api/failed-messages';
@@ -152,6 +155,7 @@ function CurrentSearch() {
 async function renderPage(
   initialSearch = '',
   permissionApi = mockApis.permission(),
+  signalApi?: SignalApi,
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
   const fetchApi = {
@@ -167,6 +171,8 @@ async function renderPage(
           failedMessagesApiRef,
           new FailedMessagesClient({ discoveryApi, fetchApi }),
         ],
+        // Without it the page falls back to polling, as in apps without signals.
+        ...(signalApi ? [[signalApiRef, signalApi] as const] : []),
       ]}
     >
       <FailedMessagesContent />
@@ -952,5 +958,119 @@ describe('FailedMessagesContent custom age range', () => {
     );
     expect(screen.queryByLabelText('From')).not.toBeInTheDocument();
     expect(lastListRequest().searchParams.has('from')).toBe(false);
+  });
+});
+
+describe('FailedMessagesContent live updates', () => {
+  function countRequests(path: string) {
+    return requests.filter(url => url.pathname.endsWith(path)).length;
+  }
+
+  it('refreshes the list, the counts and the open details on a signal, keeping page and selection', async () => {
+    serve({ totalCount: 60 });
+    const signals = createFakeSignalApi();
+    await renderPage('?page=1', undefined, signals.signalApi);
+    await userEvent.click(
+      await screen.findByRole('checkbox', {
+        name: 'Select message to +4915112345678',
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole('row', {
+        name: /Details of the message to \+4915112345678/,
+      }),
+    );
+    expect(
+      await screen.findByText(rateLimitedDetail.explanation.meaning),
+    ).toBeInTheDocument();
+    const before = {
+      list: countRequests('/messages'),
+      summary: countRequests('/summary'),
+      details: countRequests('/messages/msg-1'),
+    };
+
+    signals.publish(FAILED_MESSAGES_SIGNAL_CHANNEL, {
+      type: 'messages-changed',
+    });
+
+    await waitFor(
+      () => expect(countRequests('/messages')).toBe(before.list + 1),
+      { timeout: 8000 },
+    );
+    await waitFor(() =>
+      expect(countRequests('/summary')).toBe(before.summary + 1),
+    );
+    await waitFor(() =>
+      expect(countRequests('/messages/msg-1')).toBe(before.details + 1),
+    );
+    expect(lastListRequest().searchParams.get('offset')).toBe('25');
+    expect(
+      screen.getByText(rateLimitedDetail.explanation.meaning),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Close details' }),
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Retry selected (1)' }),
+    ).toBeEnabled();
+  }, 20_000);
+
+  it('follows a bulk retry by its signals', async () => {
+    serve();
+    const signals = createFakeSignalApi();
+    const running: BulkRetry = {
+      id: 'bulk-1',
+      status: 'running',
+      total: 1,
+      processed: 0,
+      succeeded: 0,
+      failed: 0,
+      skipped: 0,
+      createdBy: 'user:default/alice',
+      createdAt: '2026-11-27T10:00:00.000Z',
+      finishedAt: null,
+      reason: null,
+    };
+    let finished = false;
+    server.use(
+      http.post(`${baseUrl}/bulk-retries`, async ({ request }) => {
+        const body = (await request.json()) as { dryRun?: boolean };
+        return body.dryRun
+          ? HttpResponse.json({ matched: 1, eligible: 1, skipped: [] })
+          : HttpResponse.json(running, { status: 202 });
+      }),
+      http.get(`${baseUrl}/bulk-retries/bulk-1`, () =>
+        HttpResponse.json(
+          finished
+            ? { ...running, status: 'completed', processed: 1, succeeded: 1 }
+            : running,
+        ),
+      ),
+    );
+    await renderPage('', undefined, signals.signalApi);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Retry all matching (1)' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      await within(dialog).findByRole('button', { name: 'Retry 1 message' }),
+    );
+    await within(dialog).findByRole('button', { name: 'Stop' });
+
+    finished = true;
+    signals.publish(FAILED_MESSAGES_SIGNAL_CHANNEL, {
+      type: 'bulk-retry',
+      bulkRetryId: 'bulk-1',
+      status: 'completed',
+    });
+
+    // Well before the safety poll that runs beside signals.
+    expect(
+      await within(dialog).findByText(
+        'Done: 1 sent, 0 failed, 0 skipped',
+        undefined,
+        { timeout: 3000 },
+      ),
+    ).toBeInTheDocument();
   });
 });

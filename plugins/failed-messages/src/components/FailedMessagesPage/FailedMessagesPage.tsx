@@ -27,9 +27,19 @@ import { MessageDetailsDrawer } from './MessageDetailsDrawer';
 import { MessageList } from './MessageList';
 import { SummaryCards } from './SummaryCards';
 import { useFailedMessagesQuery } from './useFailedMessagesQuery';
+import { useLiveRefresh } from './useLiveRefresh';
 
 /** Used until the backend says otherwise; the product promises three automatic attempts. */
 const DEFAULT_MAX_AUTOMATIC_ATTEMPTS = 3;
+
+/** Without signals, the list, the counts and open details are fetched again this often. */
+export const MESSAGES_POLL_INTERVAL_MS = 30_000;
+
+/**
+ * Changes announced closer together than this cause one refresh, so that a
+ * running bulk retry does not keep the list reloading under the reader.
+ */
+const MESSAGES_REFRESH_MIN_INTERVAL_MS = 5_000;
 
 /**
  * The Failed Messages page without the page frame: summary cards, filter bar
@@ -40,8 +50,10 @@ export function FailedMessagesContent() {
   const alertApi = useApi(alertApiRef);
   const [query, updateQuery] = useFailedMessagesQuery();
   const { filter, sort, order, page, pageSize, tab } = query;
-  // Bumped after a retry so that the counts and the list are fetched again.
+  // Bumped after a retry, or when the backend announces changes, so that the
+  // counts, the list and open details are fetched again.
   const [reloads, setReloads] = useState(0);
+  const reload = () => setReloads(count => count + 1);
   const filterKey = JSON.stringify(filter);
   const bulkRetry = usePermission({
     permission: failedMessagesBulkRetryPermission,
@@ -72,6 +84,13 @@ export function FailedMessagesContent() {
       }),
     [api, filterKey, sort, order, page, pageSize, reloads],
   );
+  useLiveRefresh({
+    refresh: reload,
+    concerns: signal => signal.type === 'messages-changed',
+    pollIntervalMs: MESSAGES_POLL_INTERVAL_MS,
+    minIntervalMs: MESSAGES_REFRESH_MIN_INTERVAL_MS,
+    enabled: tab === 'messages',
+  });
   const errorCodes = useAsync(() => api.getErrorCodes(), [api]);
   // Phones get the filters in a drawer, below the summary cards.
   const isSmallScreen = useMediaQuery((theme: Theme) =>
@@ -177,7 +196,7 @@ export function FailedMessagesContent() {
           totalCount={list.value?.totalCount ?? 0}
           onFinished={() => {
             setSelectedIds(new Set());
-            setReloads(count => count + 1);
+            reload();
           }}
         />
       )}
@@ -210,8 +229,9 @@ export function FailedMessagesContent() {
       />
       <MessageDetailsDrawer
         messageId={query.messageId}
+        refreshKey={reloads}
         onClose={() => updateQuery({ messageId: undefined })}
-        onRetried={() => setReloads(count => count + 1)}
+        onRetried={reload}
       />
     </>
   );

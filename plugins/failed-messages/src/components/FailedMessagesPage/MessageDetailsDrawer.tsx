@@ -20,7 +20,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsync from 'react-use/esm/useAsync';
 import { failedMessagesApiRef } from '../../api';
 import { CategoryChip } from './CategoryChip';
 import { describeError } from './describeError';
@@ -248,21 +248,25 @@ function RetryButton(props: {
 export interface MessageDetailsDrawerProps {
   /** The open message; the drawer is closed without one. */
   messageId?: string;
+  /** Changes when the message may have changed, so that it is fetched again. */
+  refreshKey?: number;
   onClose: () => void;
-  /** Called after a retry so that the list and the counts refresh. */
+  /** Called after a retry: the list and the counts refresh, and refreshKey changes. */
   onRetried: () => void;
 }
 
 /** Why a message failed, what to do, whether it can be retried, and its retry history. */
 export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
-  const { messageId, onClose, onRetried } = props;
+  const { messageId, refreshKey, onClose, onRetried } = props;
   const classes = useStyles();
   const api = useApi(failedMessagesApiRef);
-  const details = useAsyncRetry(
+  const details = useAsync(
     async () => (messageId ? api.getMessage(messageId) : undefined),
-    [api, messageId],
+    [api, messageId, refreshKey],
   );
-  const message = details.value;
+  // While it is fetched again the message stays on screen, so that a refresh
+  // neither flickers nor loses a reason being typed.
+  const message = details.value?.id === messageId ? details.value : undefined;
 
   return (
     <Drawer
@@ -281,13 +285,13 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
           <CloseIcon />
         </IconButton>
       </div>
-      {details.loading && <Progress />}
+      {details.loading && !message && <Progress />}
       {details.error && (
         <Alert severity="error">
           Could not load the message: {describeError(details.error)}
         </Alert>
       )}
-      {message && !details.loading && (
+      {message && (
         <>
           <Typography variant="subtitle1">
             Error {message.error.code}
@@ -308,13 +312,7 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
           </Section>
           <Section title="Retry">
             <Typography paragraph>{eligibilityText(message)}</Typography>
-            <RetryButton
-              message={message}
-              onRetried={() => {
-                details.retry();
-                onRetried();
-              }}
-            />
+            <RetryButton message={message} onRetried={onRetried} />
           </Section>
           <Section title="Provider error">
             <pre className={classes.pre}>
