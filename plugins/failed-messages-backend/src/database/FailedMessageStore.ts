@@ -110,6 +110,34 @@ export type BulkItemOutcome =
   | 'skipped'
   | 'outcome-unknown';
 
+/** The counter of a bulk retry that an item's outcome adds to. */
+export const BULK_OUTCOME_COUNTER: Record<
+  BulkItemOutcome,
+  'succeeded' | 'failed' | 'skipped'
+> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  'outcome-unknown': 'failed',
+  skipped: 'skipped',
+};
+
+/** A bulk retry's item still to be processed. */
+export interface PendingBulkItem {
+  position: number;
+  messageId: string;
+  /** The message as it is now; undefined once it was deleted. */
+  message: FailedMessageRecord | undefined;
+  /** What {@link FailedMessageStore.hasNewerDelivery} says of the message. */
+  newerDelivered: boolean;
+}
+
+/** How one item of a bulk retry ended. */
+export interface BulkItemRecord {
+  position: number;
+  outcome: BulkItemOutcome;
+  skipReason: string | null;
+}
+
 /** Raw counts behind the statistics, over a window of UTC days. */
 export interface StatisticsAggregates {
   /** Finished attempts by trigger, error code they tried to recover from, attempt number and day. */
@@ -252,20 +280,21 @@ export interface FailedMessageStore {
 
   getBulkRetry(id: string): Promise<BulkRetry | undefined>;
 
-  /** The bulk retry's messages not processed yet, after a position. */
+  /**
+   * The bulk retry's items not processed yet, after a position, each with
+   * its message as it is now: one query for a whole page.
+   */
   listPendingBulkItems(
     bulkRetryId: string,
     afterPosition: number,
     limit: number,
-  ): Promise<Array<{ position: number; messageId: string }>>;
+  ): Promise<PendingBulkItem[]>;
 
-  /** Records one item's outcome once; a repeat of the same item is ignored. */
-  recordBulkItem(options: {
-    bulkRetryId: string;
-    position: number;
-    outcome: BulkItemOutcome;
-    skipReason: string | null;
-  }): Promise<void>;
+  /**
+   * Records items' outcomes and adds them to the bulk retry's counters; an
+   * item recorded before is neither changed nor counted again.
+   */
+  recordBulkItems(bulkRetryId: string, items: BulkItemRecord[]): Promise<void>;
 
   /**
    * Moves a bulk retry from one of `from` to `to`; false when it was in

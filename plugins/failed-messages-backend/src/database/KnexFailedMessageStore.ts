@@ -21,7 +21,7 @@ import {
   AttemptClaim,
   AttemptFinish,
   AutoRetryRun,
-  BulkItemOutcome,
+  BULK_OUTCOME_COUNTER,
   BulkRetryScope,
   FailedMessageRecord,
   FailedMessageStore,
@@ -29,6 +29,8 @@ import {
   MessageListQuery,
   MessageQueryFilter,
   NewFailedMessage,
+  PendingBulkItem,
+  BulkItemRecord,
   StoredReport,
 } from './FailedMessageStore';
 import {
@@ -37,10 +39,16 @@ import {
   compactCounts,
   COUNTS,
   countByCategory,
+  countChangeRows,
   utcDayOf,
   CountKey,
   moveCount,
 } from './messageCounts';
+import {
+  claimAttemptStatement,
+  finishAttemptStatement,
+  recordBulkItemsStatement,
+} from './postgresRetryStatements';
 
 const MESSAGES = 'failed_messages';
 const ATTEMPTS = 'failed_message_attempts';
@@ -78,13 +86,6 @@ function rowToBulkRetry(row: BulkRow): BulkRetry {
     reason: row.reason,
   };
 }
-
-const OUTCOME_COUNTER: Record<BulkItemOutcome, string> = {
-  succeeded: 'succeeded',
-  failed: 'failed',
-  'outcome-unknown': 'failed',
-  skipped: 'skipped',
-};
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-failed-messages-backend',
@@ -259,6 +260,15 @@ const SORT_EXPRESSIONS: Record<SortField, string> = {
  */
 const SEARCH_TEXT = `lower(coalesce(recipient, '') || ' ' || coalesce(external_id, '') || ' ' || coalesce(campaign, '') || ' ' || coalesce(template_name, '') || ' ' || error_code || ' ' || coalesce(error_title, ''))`;
 
+/**
+ * Whether a later message to the same recipient with the same template was
+ * delivered, for the message aliased `m` (the rule of hasNewerDelivery).
+ */
+const NEWER_DELIVERY_OF_M = `m.template_name is not null and exists (
+  select 1 from ${MESSAGES} n
+   where n.recipient = m.recipient and n.template_name = m.template_name
+     and n.failed_at > m.failed_at and n.resolved_at is not null)`;
+
 /** Escapes LIKE wildcards so a search for "50%" means the characters. */
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
@@ -276,7 +286,12 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return new KnexFailedMessageStore(knex);
   }
 
-  constructor(private readonly db: Knex) {}
+  /** PostgreSQL takes the retry hot path in one statement per write. */
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.postgres = db.client.config.client === 'pg';
+  }
 
   async insertMessages(messages: NewFailedMessage[]): Promise<StoredReport[]> {
     return this.db.transaction(async tx => {
@@ -450,45 +465,68 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     bulkRetryId: string,
     afterPosition: number,
     limit: number,
-  ): Promise<Array<{ position: number; messageId: string }>> {
-    const rows = await this.db(BULK_ITEMS)
-      .select('position', 'message_id')
-      .where('bulk_retry_id', bulkRetryId)
-      .where('position', '>', afterPosition)
-      .whereNull('outcome')
-      .orderBy('position', 'asc')
+  ): Promise<PendingBulkItem[]> {
+    const rows: Array<
+      MessageRow & {
+        position: number | string;
+        item_message_id: string;
+        newer_delivered: boolean | number;
+      }
+    > = await this.db(`${BULK_ITEMS} as i`)
+      .leftJoin(`${MESSAGES} as m`, 'm.id', 'i.message_id')
+      .select(
+        'i.position',
+        'i.message_id as item_message_id',
+        ...[...LIST_COLUMNS, 'payload'].map(column => `m.${column}`),
+        this.db.raw(`(${NEWER_DELIVERY_OF_M}) as newer_delivered`),
+      )
+      .where('i.bulk_retry_id', bulkRetryId)
+      .where('i.position', '>', afterPosition)
+      .whereNull('i.outcome')
+      .orderBy('i.position', 'asc')
       .limit(limit);
     return rows.map(row => ({
       position: Number(row.position),
-      messageId: row.message_id,
+      messageId: row.item_message_id,
+      message: row.id === null ? undefined : rowToRecord(row),
+      newerDelivered: Boolean(row.newer_delivered),
     }));
   }
 
-  async recordBulkItem(options: {
-    bulkRetryId: string;
-    position: number;
-    outcome: BulkItemOutcome;
-    skipReason: string | null;
-  }): Promise<void> {
-    await this.db.transaction(async tx => {
-      const updated = await tx(BULK_ITEMS)
-        .where({
-          bulk_retry_id: options.bulkRetryId,
-          position: options.position,
-        })
-        .whereNull('outcome')
-        .update({ outcome: options.outcome, skip_reason: options.skipReason });
-      if (updated !== 1) {
-        return;
+  async recordBulkItems(
+    bulkRetryId: string,
+    items: BulkItemRecord[],
+  ): Promise<void> {
+    for (let start = 0; start < items.length; start += 500) {
+      const chunk = items.slice(start, start + 500);
+      if (this.postgres) {
+        await recordBulkItemsStatement(this.db, bulkRetryId, chunk);
+        continue;
       }
-      const counter = OUTCOME_COUNTER[options.outcome];
-      await tx(BULK)
-        .where('id', options.bulkRetryId)
-        .update({
-          processed: tx.raw('?? + 1', ['processed']),
-          [counter]: tx.raw('?? + 1', [counter]),
-        });
-    });
+      await this.db.transaction(async tx => {
+        const added = { processed: 0, succeeded: 0, failed: 0, skipped: 0 };
+        for (const item of chunk) {
+          const updated = await tx(BULK_ITEMS)
+            .where({ bulk_retry_id: bulkRetryId, position: item.position })
+            .whereNull('outcome')
+            .update({ outcome: item.outcome, skip_reason: item.skipReason });
+          if (updated === 1) {
+            added.processed += 1;
+            added[BULK_OUTCOME_COUNTER[item.outcome]] += 1;
+          }
+        }
+        await tx(BULK)
+          .where('id', bulkRetryId)
+          .update(
+            Object.fromEntries(
+              Object.entries(added).map(([column, n]) => [
+                column,
+                tx.raw('?? + ?', [column, n]),
+              ]),
+            ),
+          );
+      });
+    }
   }
 
   async setBulkRetryStatus(options: {
@@ -785,6 +823,58 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   async claimAttempt(claim: AttemptClaim): Promise<RetryAttempt | undefined> {
     const { message } = claim;
     const automatic = claim.trigger === 'automatic';
+    const set = {
+      automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
+      manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
+      leaseUntil: claim.leaseUntil,
+      now: claim.now,
+    };
+    const before: CountKey = {
+      failedAt: message.failedAt,
+      category: message.category,
+      errorCode: message.error.code,
+      retryStatus: message.retryStatus,
+      campaign: message.campaign,
+    };
+    const counts = moveCount(before, { ...before, retryStatus: 'retrying' });
+    const row: AttemptRow = {
+      id: randomUUID(),
+      message_id: message.id,
+      attempt_number: message.automaticAttempts + message.manualAttempts + 1,
+      trigger: claim.trigger,
+      actor: claim.actor,
+      started_at: claim.now,
+      finished_at: null,
+      outcome: 'in-progress',
+      error_code: null,
+      error_title: null,
+      error_message: null,
+      error_details: null,
+      provider_message_id: null,
+    };
+    const attempt = {
+      ...row,
+      for_error_code: message.error.code,
+      forced: claim.forced,
+      reason: claim.reason,
+      bulk_retry_id: claim.bulkRetryId,
+    };
+    if (this.postgres) {
+      const claimed = await claimAttemptStatement(this.db, {
+        messageId: message.id,
+        expected: {
+          retryStatus: message.retryStatus,
+          category: message.category,
+          errorCode: message.error.code,
+          automaticAttempts: message.automaticAttempts,
+          manualAttempts: message.manualAttempts,
+        },
+        set,
+        attempt,
+        counts: countChangeRows(counts),
+      });
+      return claimed ? rowToAttempt(row) : undefined;
+    }
     return this.db.transaction(async tx => {
       const claimed = await tx(MESSAGES)
         .where({
@@ -798,54 +888,57 @@ export class KnexFailedMessageStore implements FailedMessageStore {
         .whereNull('resolved_at')
         .update({
           retry_status: 'retrying',
-          lease_expires_at: claim.leaseUntil,
-          automatic_attempts: message.automaticAttempts + (automatic ? 1 : 0),
-          manual_attempts: message.manualAttempts + (automatic ? 0 : 1),
-          last_attempt_at: claim.now,
-          updated_at: claim.now,
+          lease_expires_at: set.leaseUntil,
+          automatic_attempts: set.automaticAttempts,
+          manual_attempts: set.manualAttempts,
+          last_attempt_at: set.now,
+          updated_at: set.now,
         });
       if (claimed !== 1) {
         return undefined;
       }
-      const before: CountKey = {
-        failedAt: message.failedAt,
-        category: message.category,
-        errorCode: message.error.code,
-        retryStatus: message.retryStatus,
-        campaign: message.campaign,
-      };
-      await adjustCounts(
-        tx,
-        moveCount(before, { ...before, retryStatus: 'retrying' }),
-      );
-      const row: AttemptRow = {
-        id: randomUUID(),
-        message_id: message.id,
-        attempt_number: message.automaticAttempts + message.manualAttempts + 1,
-        trigger: claim.trigger,
-        actor: claim.actor,
-        started_at: claim.now,
-        finished_at: null,
-        outcome: 'in-progress',
-        error_code: null,
-        error_title: null,
-        error_message: null,
-        error_details: null,
-        provider_message_id: null,
-      };
-      await tx(ATTEMPTS).insert({
-        ...row,
-        for_error_code: message.error.code,
-        forced: claim.forced,
-        reason: claim.reason,
-        bulk_retry_id: claim.bulkRetryId,
-      });
+      await adjustCounts(tx, counts);
+      await tx(ATTEMPTS).insert(attempt);
       return rowToAttempt(row);
     });
   }
 
   async finishAttempt(finish: AttemptFinish): Promise<void> {
     const { message } = finish;
+    const attemptChanges = {
+      outcome: finish.outcome,
+      finished_at: finish.now,
+      provider_message_id: finish.providerMessageId,
+      error_code: finish.error?.code ?? null,
+      error_title: finish.error?.title ?? null,
+      error_message: finish.error?.message ?? null,
+      error_details: finish.error?.details ?? null,
+    };
+    const messageChanges = {
+      retry_status: message.retryStatus,
+      lease_expires_at: null,
+      next_automatic_retry_at: message.nextAutomaticRetryAt,
+      updated_at: finish.now,
+      ...(message.category ? { category: message.category } : {}),
+      ...(message.error
+        ? {
+            error_code: message.error.code,
+            error_title: message.error.title,
+            error_message: message.error.message,
+            error_details: message.error.details,
+            resolved_at: null,
+          }
+        : {}),
+    };
+    if (this.postgres) {
+      await finishAttemptStatement(this.db, {
+        attemptId: finish.attemptId,
+        messageId: finish.messageId,
+        attempt: attemptChanges,
+        message: messageChanges,
+      });
+      return;
+    }
     await this.db.transaction(async tx => {
       const current: MessageRow | undefined = await tx(MESSAGES)
         .select(COUNT_KEY_COLUMNS)
@@ -855,35 +948,8 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       if (!current) {
         return;
       }
-      await tx(ATTEMPTS)
-        .where('id', finish.attemptId)
-        .update({
-          outcome: finish.outcome,
-          finished_at: finish.now,
-          provider_message_id: finish.providerMessageId,
-          error_code: finish.error?.code ?? null,
-          error_title: finish.error?.title ?? null,
-          error_message: finish.error?.message ?? null,
-          error_details: finish.error?.details ?? null,
-        });
-      await tx(MESSAGES)
-        .where('id', finish.messageId)
-        .update({
-          retry_status: message.retryStatus,
-          lease_expires_at: null,
-          next_automatic_retry_at: message.nextAutomaticRetryAt,
-          updated_at: finish.now,
-          ...(message.category ? { category: message.category } : {}),
-          ...(message.error
-            ? {
-                error_code: message.error.code,
-                error_title: message.error.title,
-                error_message: message.error.message,
-                error_details: message.error.details,
-                resolved_at: null,
-              }
-            : {}),
-        });
+      await tx(ATTEMPTS).where('id', finish.attemptId).update(attemptChanges);
+      await tx(MESSAGES).where('id', finish.messageId).update(messageChanges);
       const before = countKeyOfRow(current);
       await adjustCounts(
         tx,

@@ -3,10 +3,11 @@ import { Category } from '@internal/plugin-failed-messages-common';
 import { MessageQueryFilter } from './FailedMessageStore';
 
 export const COUNTS = 'failed_message_counts';
-const SHARDS = 8;
+/** How many rows each count is spread over. */
+export const SHARDS = 8;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const KEY_COLUMNS = [
+export const KEY_COLUMNS = [
   'failed_day',
   'category',
   'error_code',
@@ -27,18 +28,30 @@ function failedDay(failedAt: CountKey['failedAt']): string {
   return new Date(failedAt).toISOString().slice(0, 10);
 }
 
+/** A row of the counts table that takes a change. */
+export interface CountChangeRow {
+  failed_day: string;
+  category: string;
+  error_code: string;
+  retry_status: string;
+  campaign: string;
+  shard: number;
+  count: number;
+}
+
 /**
- * Adds `delta` to the count of each key, in the caller's transaction. A
- * random shard takes the change, so concurrent writers rarely wait on the
- * same row.
+ * The rows that take these changes: one per key, on a random shard so that
+ * concurrent writers rarely wait on the same row, keys whose changes cancel
+ * out left out, in a fixed order (that of `KEY_COLUMNS` in the "C"
+ * collation) so that concurrent writers take row locks in the same order
+ * and cannot deadlock.
  */
-export async function adjustCounts(
-  tx: Knex.Transaction | Knex,
+export function countChangeRows(
   changes: Array<{ key: CountKey; delta: number }>,
-): Promise<void> {
+): CountChangeRow[] {
   const byKey = new Map<
     string,
-    { row: Record<string, string>; delta: number }
+    { row: Omit<CountChangeRow, 'shard' | 'count'>; delta: number }
   >();
   for (const { key, delta } of changes) {
     const row = {
@@ -53,9 +66,7 @@ export async function adjustCounts(
     entry.delta += delta;
     byKey.set(id, entry);
   }
-  // One statement for all keys, in a fixed order so that concurrent writers
-  // take row locks in the same order and cannot deadlock.
-  const rows = [...byKey.entries()]
+  return [...byKey.entries()]
     .filter(([, { delta }]) => delta !== 0)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([, { row, delta }]) => ({
@@ -63,7 +74,16 @@ export async function adjustCounts(
       shard: Math.floor(Math.random() * SHARDS),
       count: delta,
     }));
-  // Chunks stay well under SQLite's limit on bound variables.
+}
+
+/** Adds `delta` to the count of each key, in the caller's transaction. */
+export async function adjustCounts(
+  tx: Knex.Transaction | Knex,
+  changes: Array<{ key: CountKey; delta: number }>,
+): Promise<void> {
+  const rows = countChangeRows(changes);
+  // One statement for all keys; chunks stay well under SQLite's limit on
+  // bound variables.
   for (let start = 0; start < rows.length; start += 500) {
     await tx(COUNTS)
       .insert(rows.slice(start, start + 500))

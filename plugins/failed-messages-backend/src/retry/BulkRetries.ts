@@ -9,10 +9,13 @@ import {
 } from '@internal/plugin-failed-messages-common';
 import {
   BulkItemOutcome,
+  BulkItemRecord,
   BulkRetryScope,
   FailedMessageRecord,
   FailedMessageStore,
+  PendingBulkItem,
 } from '../database/FailedMessageStore';
+import { WriteBatcher } from '../database/WriteBatcher';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
@@ -221,39 +224,44 @@ export class BulkRetries {
 
     let running = true;
     let lastBeat = Date.now();
+    // Outcomes of many retries share one statement on the run's row.
+    const outcomes = new WriteBatcher<BulkItemRecord>(async items => {
+      await store.recordBulkItems(bulk.id, items);
+      this.options.signals?.bulkRetryChanged({
+        id: bulk.id,
+        status: 'running',
+      });
+    });
     // Cancellation on any replica shows up at the next stamp.
-    const retryItem = async (item: { position: number; messageId: string }) => {
+    const retryItem = async (item: PendingBulkItem) => {
       if (!running || this.cancelled.has(bulk.id)) {
         return;
       }
-      const message = await store.getMessage(item.messageId);
-      if (!message) {
-        await store.recordBulkItem({
-          bulkRetryId: bulk.id,
+      if (!item.message) {
+        await outcomes.add({
           position: item.position,
           outcome: 'skipped',
           skipReason: 'The message no longer exists.',
         });
         return;
       }
-      const result = await engine.retry(message, {
-        trigger,
-        actor: bulk.createdBy,
-        reason: bulk.reason,
-        bulkRetryId: bulk.id,
-      });
-      await store.recordBulkItem({
-        bulkRetryId: bulk.id,
+      const result = await engine.retry(
+        item.message,
+        {
+          trigger,
+          actor: bulk.createdBy,
+          reason: bulk.reason,
+          bulkRetryId: bulk.id,
+        },
+        { newerDelivered: item.newerDelivered },
+      );
+      await outcomes.add({
         position: item.position,
         outcome:
           result.kind === 'skipped'
             ? 'skipped'
             : ITEM_OUTCOME[result.attempt.outcome],
         skipReason: result.kind === 'skipped' ? result.reason : null,
-      });
-      this.options.signals?.bulkRetryChanged({
-        id: bulk.id,
-        status: 'running',
       });
     };
 

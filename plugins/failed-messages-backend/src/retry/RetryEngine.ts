@@ -29,6 +29,11 @@ export type RetryResult =
   | { kind: 'attempted'; attempt: RetryAttempt }
   | { kind: 'skipped'; reason: string; earliestAt: string | null };
 
+/** What the caller already read about a message, so it is not read again. */
+export interface KnownFacts {
+  newerDelivered?: boolean;
+}
+
 export interface RetryEngineOptions {
   store: FailedMessageStore;
   catalogue: ErrorCodeCatalogue;
@@ -59,10 +64,15 @@ export class RetryEngine {
     this.clock = options.clock ?? (() => DateTime.utc());
   }
 
-  /** Whether the message may be retried now, with the given request. */
+  /**
+   * Whether the message may be retried now, with the given request.
+   * `known.newerDelivered` is the store's hasNewerDelivery for the message
+   * when the caller read it with the message (a page at a time).
+   */
   async decide(
     message: FailedMessageRecord,
     request: Pick<RetryRequest, 'trigger' | 'force'>,
+    known: KnownFacts = {},
   ): Promise<RetryDecision> {
     const info = this.options.catalogue.lookup(message.error.code);
     const context = {
@@ -78,7 +88,9 @@ export class RetryEngine {
       // A firm "no" needs no look at newer deliveries.
       return decision;
     }
-    const newerDelivered = await this.options.store.hasNewerDelivery(message);
+    const newerDelivered =
+      known.newerDelivered ??
+      (await this.options.store.hasNewerDelivery(message));
     return newerDelivered
       ? evaluateEligibility(message, info, { ...context, newerDelivered })
       : decision;
@@ -108,8 +120,9 @@ export class RetryEngine {
   async retry(
     message: FailedMessageRecord,
     request: RetryRequest,
+    known: KnownFacts = {},
   ): Promise<RetryResult> {
-    const decision = await this.decide(message, request);
+    const decision = await this.decide(message, request, known);
     if (!decision.canRetry) {
       return {
         kind: 'skipped',

@@ -1,0 +1,48 @@
+/**
+ * Writes items in batches without waiting for a batch to fill: the first
+ * item is written at once, and the items that arrive while a write is under
+ * way go together in the next one. A trickle is written one by one with no
+ * delay; a flood in a few large statements, one at a time.
+ */
+export class WriteBatcher<T, R = void> {
+  private pending: Array<{
+    item: T;
+    resolve: (result: R) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  private writing = false;
+
+  /**
+   * @param write - writes a batch and returns one result per item, in
+   * order (nothing when there are no results)
+   * @param maxBatch - the most items one write takes
+   */
+  constructor(
+    private readonly write: (items: T[]) => Promise<R[] | void>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  /** Resolves with the item's result once written; rejects with its batch's error. */
+  add(item: T): Promise<R> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (!this.writing) {
+        this.writing = true;
+        void this.writeAll();
+      }
+    });
+  }
+
+  private async writeAll() {
+    while (this.pending.length) {
+      const batch = this.pending.splice(0, this.maxBatch);
+      try {
+        const results = await this.write(batch.map(entry => entry.item));
+        batch.forEach((entry, index) => entry.resolve(results?.[index] as R));
+      } catch (error) {
+        batch.forEach(entry => entry.reject(error));
+      }
+    }
+    this.writing = false;
+  }
+}
