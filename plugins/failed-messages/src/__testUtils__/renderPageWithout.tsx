@@ -1,5 +1,6 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   TestApiProvider,
   mockApis,
@@ -15,6 +16,7 @@ import { FailedMessagesContent } from '../components/FailedMessagesPage';
 export async function renderPageWithout(
   deniedPermission: string,
   api: FailedMessagesApi,
+  options: { initialSearch?: string; signalApi?: SignalApi } = {},
 ): Promise<string[]> {
   const asked: string[] = [];
   const permissionApi = mockApis.permission({
@@ -30,10 +32,14 @@ export async function renderPageWithout(
       apis={[
         [failedMessagesApiRef, api],
         [permissionApiRef, permissionApi],
+        ...(options.signalApi
+          ? [[signalApiRef, options.signalApi] as const]
+          : []),
       ]}
     >
       <FailedMessagesContent />
     </TestApiProvider>,
+    { routeEntries: [`/failed-messages${options.initialSearch ?? ''}`] },
   );
   return asked;
 }

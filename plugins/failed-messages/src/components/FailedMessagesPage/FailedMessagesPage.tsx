@@ -84,12 +84,13 @@ export function FailedMessagesContent() {
       }),
     [api, filterKey, sort, order, page, pageSize, reloads],
   );
+  const showStatistics = statistics.allowed && tab === 'statistics';
   useLiveRefresh({
     refresh: reload,
     concerns: signal => signal.type === 'messages-changed',
     pollIntervalMs: MESSAGES_POLL_INTERVAL_MS,
     minIntervalMs: MESSAGES_REFRESH_MIN_INTERVAL_MS,
-    enabled: tab === 'messages',
+    enabled: !showStatistics,
   });
   const errorCodes = useAsync(() => api.getErrorCodes(), [api]);
   // Phones get the filters in a drawer, below the summary cards.
@@ -137,7 +138,7 @@ export function FailedMessagesContent() {
       </Tabs>
     </Box>
   );
-  if (statistics.allowed && tab === 'statistics') {
+  if (showStatistics) {
     return (
       <>
         {tabs}
