@@ -26,11 +26,11 @@ const CUSTOM_RANGE = 'custom';
 /** The format of a `datetime-local` input, in the browser's time zone. */
 const LOCAL_INPUT_FORMAT = "yyyy-MM-dd'T'HH:mm";
 
-function toLocalInput(iso: string | undefined): string {
+function isoToLocalInput(iso: string | undefined): string {
   return iso ? DateTime.fromISO(iso).toFormat(LOCAL_INPUT_FORMAT) : '';
 }
 
-function toIso(localInput: string): string | undefined {
+function localInputToIso(localInput: string): string | undefined {
   const time = DateTime.fromISO(localInput);
   return localInput && time.isValid ? time.toUTC().toISO()! : undefined;
 }
@@ -126,19 +126,17 @@ function DateRangeFields(props: {
   onChange: (range: { from?: string; to?: string }) => void;
 }) {
   const { from, to, onChange } = props;
-  const [fromText, setFromText] = useState(toLocalInput(from));
-  const [toText, setToText] = useState(toLocalInput(to));
+  const [fromText, setFromText] = useState(isoToLocalInput(from));
+  const [toText, setToText] = useState(isoToLocalInput(to));
 
   // Follows outside changes such as the browser's back button.
-  useEffect(() => setFromText(toLocalInput(from)), [from]);
-  useEffect(() => setToText(toLocalInput(to)), [to]);
+  useEffect(() => setFromText(isoToLocalInput(from)), [from]);
+  useEffect(() => setToText(isoToLocalInput(to)), [to]);
 
-  const fromIso = toIso(fromText);
-  const toIsoValue = toIso(toText);
+  const fromIso = localInputToIso(fromText);
+  const toIso = localInputToIso(toText);
   const inverted = Boolean(
-    fromIso &&
-      toIsoValue &&
-      DateTime.fromISO(fromIso) > DateTime.fromISO(toIsoValue),
+    fromIso && toIso && DateTime.fromISO(fromIso) > DateTime.fromISO(toIso),
   );
 
   useDebounce(
@@ -147,8 +145,8 @@ function DateRangeFields(props: {
         return;
       }
       // An unchanged field keeps its exact time (the inputs show minutes only).
-      const nextFrom = fromText === toLocalInput(from) ? from : fromIso;
-      const nextTo = toText === toLocalInput(to) ? to : toIsoValue;
+      const nextFrom = fromText === isoToLocalInput(from) ? from : fromIso;
+      const nextTo = toText === isoToLocalInput(to) ? to : toIso;
       if (nextFrom !== from || nextTo !== to) {
         onChange({ from: nextFrom, to: nextTo });
       }
