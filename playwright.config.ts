@@ -1,66 +1,77 @@
-/*
- * Copyright 2023 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
-
-import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { defineConfig, devices } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 
+/** The backend of app-config.e2e.yaml, which also serves the built app. */
+const E2E_BACKEND = 'http://localhost:7077';
+
 /**
- * See https://playwright.dev/docs/test-configuration.
+ * Playwright cannot download browsers on our machines: the tests drive the
+ * Chromium of the operating system (Debian's `chromium` package) unless
+ * CHROMIUM_PATH names another one.
+ */
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) {
+    return process.env.CHROMIUM_PATH;
+  }
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    throw new Error(
+      'No Chromium found: install it (apt-get install -y chromium) or set CHROMIUM_PATH',
+    );
+  }
+}
+
+/**
+ * Browser tests against the production build of the app (`yarn workspace app
+ * build`), served by the backend with app-config.e2e.yaml. scripts/e2e.sh
+ * builds the app and runs them; see https://playwright.dev/docs/test-configuration.
  */
 export default defineConfig({
-  timeout: 60_000,
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  // One backend with one in-memory database: the tests run one after another.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
 
-  expect: {
-    timeout: 30_000,
+  // The backend from its sources as `yarn start` runs it (in development
+  // mode, for the guest sign-in), but without the file watcher, whose
+  // restarts would empty the in-memory database. Its log goes to
+  // node_modules/.cache/e2e-backend.log.
+  webServer: {
+    command:
+      'exec node --require ../../node_modules/@backstage/cli/config/nodeTransform.cjs src/index.ts --config ../../app-config.yaml --config ../../app-config.e2e.yaml > ../../node_modules/.cache/e2e-backend.log 2>&1',
+    cwd: 'packages/backend',
+    env: { NODE_ENV: 'development' },
+    url: `${E2E_BACKEND}/.backstage/health/v1/readiness`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 240_000,
   },
 
-  // Run your local dev server before starting the tests
-  webServer: process.env.CI
-    ? []
-    : [
-        {
-          command: 'yarn start app',
-          url: 'http://localhost:3000',
-          reuseExistingServer: true,
-          timeout: 120_000,
-        },
-        {
-          command: 'yarn start backend',
-          port: 7007,
-          reuseExistingServer: true,
-          timeout: 60_000,
-        },
-      ],
-
-  forbidOnly: !!process.env.CI,
-
-  retries: process.env.CI ? 2 : 0,
-
-  reporter: [['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
-
   use: {
-    actionTimeout: 0,
-    baseURL:
-      process.env.PLAYWRIGHT_URL ??
-      (process.env.CI ? 'http://localhost:7007' : 'http://localhost:3000'),
+    ...devices['Desktop Chrome'],
+    baseURL: E2E_BACKEND,
+    viewport: { width: 1440, height: 900 },
+    launchOptions: { executablePath: chromiumPath() },
+    actionTimeout: 30_000,
     screenshot: 'only-on-failure',
-    trace: 'on-first-retry',
+    trace: 'retain-on-failure',
   },
 
   outputDir: 'node_modules/.cache/e2e-test-results',
 
-  projects: generateProjects(), // Find all packages with e2e-test folders
+  // Every package with an e2e-tests folder, in the Chromium above.
+  projects: (generateProjects() ?? []).map(project => ({
+    ...project,
+    use: { ...project.use, channel: undefined },
+  })),
 });

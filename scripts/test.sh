@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything and runs every check: type-check, lint, the OpenAPI
-# spec check and the whole test suite, with the database suites on SQLite
-# and on the local PostgreSQL 15.
+# spec check, the whole Jest suite, with the database suites on SQLite and on
+# the local PostgreSQL 15, and the browser tests (Playwright in Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
@@ -39,6 +39,10 @@ for id in SQLITE_3 POSTGRES_15; do
     *) echo "error: no database suite ran on $id" >&2; exit 1 ;;
   esac
 done
+
+echo "== browser tests"
+# The production build of the app in Debian's Chromium (scripts/e2e.sh).
+scripts/e2e.sh
 
 # Last, so it is the run's closing line.
 node -e '

@@ -1,0 +1,231 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, Page, test } from '@playwright/test';
+import { fillStoreTo } from './failedMessagesStore';
+import { measureFirstRows, measurePluginJavaScript } from './measurements';
+
+/** The issue's load figure is taken with this many messages in the store. */
+const MESSAGES_IN_STORE = 10_000;
+const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
+
+async function signIn(page: Page) {
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await expect(enter).toBeHidden();
+}
+
+/** The rows of the table, or the cards on a phone. */
+function firstRows(page: Page) {
+  return page
+    .getByRole('region', { name: 'Message list' })
+    .getByLabel(/^Details of the message to /);
+}
+
+function card(page: Page, label: string) {
+  return page
+    .getByRole('region', { name: 'Summary' })
+    .getByRole('button', { name: new RegExp(`^${label}: \\d+$`) });
+}
+
+async function cardCount(page: Page, label: string): Promise<number> {
+  const name = await card(page, label).getAttribute('aria-label');
+  return Number(name!.split(': ')[1]);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ request }) => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await fillStoreTo(request, MESSAGES_IN_STORE);
+});
+
+test('the sidebar leads to the page, whose cards count every message', async ({
+  page,
+}) => {
+  await signIn(page);
+  const sidebar = page.getByRole('navigation', { name: 'sidebar nav' });
+  await sidebar.getByRole('button', { name: 'Messaging' }).hover();
+  const entry = page.getByRole('link', { name: 'Failed Messages' });
+  await expect(entry).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/failed-messages-sidebar.png`,
+    clip: { x: 0, y: 0, width: 560, height: 520 },
+  });
+
+  await entry.click();
+  await expect(page).toHaveURL(/\/failed-messages$/);
+  await expect(firstRows(page).first()).toBeVisible();
+  await expect(card(page, 'Total')).toHaveAttribute(
+    'aria-label',
+    `Total: ${MESSAGES_IN_STORE}`,
+  );
+  const parts = await Promise.all(
+    ['Retryable', 'Non-Retryable', 'Business Logic'].map(label =>
+      cardCount(page, label),
+    ),
+  );
+  expect(parts.reduce((sum, part) => sum + part, 0)).toBe(MESSAGES_IN_STORE);
+  await expect(firstRows(page)).toHaveCount(25);
+  await page.mouse.move(900, 0);
+  await page.screenshot({
+    path: `${SCREENSHOTS}/failed-messages-full-page.png`,
+    fullPage: true,
+  });
+});
+
+test('an admin filters by a card, opens a message, retries it and sees the timeline grow', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/failed-messages');
+  const retryable = await cardCount(page, 'Retryable');
+
+  await card(page, 'Retryable').click();
+  await expect(page).toHaveURL(/[?&]category=retryable/);
+  await expect(card(page, 'Retryable')).toHaveAttribute('aria-pressed', 'true');
+  await expect(
+    page.getByRole('button', { name: `Retry all matching (${retryable})` }),
+  ).toBeVisible();
+  const table = page.getByRole('table', { name: 'Failed messages' });
+  await expect(table.getByText('Non-retryable', { exact: true })).toHaveCount(
+    0,
+  );
+
+  // The newest retryable message that may be retried now.
+  const retryNow = page.getByRole('button', { name: 'Retry now' });
+  let opened = false;
+  for (let row = 0; row < 10 && !opened; row++) {
+    await firstRows(page).nth(row).click();
+    await expect(retryNow).toBeVisible();
+    if (await retryNow.isEnabled()) {
+      opened = true;
+    } else {
+      await page.getByRole('button', { name: 'Close details' }).click();
+    }
+  }
+  expect(opened).toBe(true);
+  await expect(page).toHaveURL(/[?&]message=/);
+
+  const attempts = page
+    .getByRole('list', { name: 'Retry attempts' })
+    .getByRole('listitem');
+  const before = await attempts.count();
+  await page
+    .getByRole('textbox', { name: 'Reason' })
+    .fill('Checked with the customer');
+  await retryNow.click();
+  await expect(attempts).toHaveCount(before + 1);
+  await expect(
+    attempts.filter({ hasText: `Attempt ${before + 1} · Manual` }),
+  ).toContainText('by user:development/guest');
+  await page.screenshot({
+    path: `${SCREENSHOTS}/failed-messages-details.png`,
+  });
+
+  // The link keeps the filter and the open message; back closes the details.
+  await page.reload();
+  await expect(
+    page.getByRole('list', { name: 'Retry attempts' }),
+  ).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/[?&]category=retryable/);
+});
+
+test('a bulk retry goes from preview to progress to summary', async ({
+  page,
+}) => {
+  await signIn(page);
+  // The oldest retryable messages: their recommended waits have passed.
+  await page.goto(
+    '/failed-messages?category=retryable&retryStatus=never-retried&sort=failedAt&order=asc',
+  );
+  const rows = page.getByRole('checkbox', { name: /^Select message to / });
+  await expect(rows.first()).toBeVisible();
+  for (let i = 0; i < 3; i++) {
+    await rows.nth(i).check();
+  }
+
+  await page.getByRole('button', { name: 'Retry selected (3)' }).click();
+  const dialog = page.getByRole('dialog', {
+    name: 'Retry 3 messages selected',
+  });
+  const preview = dialog.getByText(/^3 matched, \d will be retried$/);
+  await expect(preview).toBeVisible();
+  const eligible = Number(
+    (await preview.textContent())!.match(/, (\d) will/)![1],
+  );
+  expect(eligible).toBeGreaterThan(0);
+  await dialog
+    .getByRole('button', {
+      name: `Retry ${eligible} message${eligible === 1 ? '' : 's'}`,
+    })
+    .click();
+
+  // Progress, then the summary once the run has ended.
+  const status = dialog.getByRole('status');
+  await expect(status).toContainText('sent');
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeVisible();
+  const [, sent, failed] = (await status.textContent())!.match(
+    /(\d+) sent, (\d+) failed, (\d+) skipped/,
+  )!;
+  expect(Number(sent) + Number(failed)).toBe(eligible);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+});
+
+test.describe('on a phone', () => {
+  test.use({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+
+  test('the list becomes cards and the summary wraps two by two', async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page.goto('/failed-messages');
+    await expect(firstRows(page).first()).toBeVisible();
+    await expect(
+      page.getByRole('table', { name: 'Failed messages' }),
+    ).toHaveCount(0);
+
+    const boxes = await Promise.all(
+      ['Total', 'Retryable', 'Non-Retryable', 'Business Logic'].map(
+        async label => (await card(page, label).boundingBox())!,
+      ),
+    );
+    expect(boxes[0].y).toBe(boxes[1].y);
+    expect(boxes[2].y).toBe(boxes[3].y);
+    expect(boxes[2].y).toBeGreaterThan(boxes[0].y);
+    expect(boxes[1].x + boxes[1].width).toBeLessThanOrEqual(390);
+
+    await page.screenshot({
+      path: `${SCREENSHOTS}/failed-messages-mobile.png`,
+    });
+  });
+});
+
+test('load figures: first rows with 10,000 messages and the plugin JavaScript', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page);
+  const rowsShown = (on: Page) => expect(firstRows(on).first()).toBeVisible();
+  const firstRowsMs = await measureFirstRows(page, rowsShown);
+  const javaScript = await measurePluginJavaScript(
+    browser,
+    await page.context().storageState(),
+    rowsShown,
+  );
+  // Printed for docs/benchmarks.md; the targets are judged there, not here.
+  process.stdout.write(
+    `failed-messages load figures: ${JSON.stringify({
+      messagesInStore: MESSAGES_IN_STORE,
+      ...firstRowsMs,
+      ...javaScript,
+    })}\n`,
+  );
+  expect(javaScript.pluginOwnGzipBytes).toBeGreaterThan(0);
+});

@@ -1,0 +1,160 @@
+import { gzipSync } from 'node:zlib';
+import { Browser, BrowserContext, Page } from '@playwright/test';
+import { SourceMapConsumer } from 'source-map-js';
+
+const PAGE = '/failed-messages';
+const RUNS = 5;
+/** Modules of the failed-messages frontend and the common code it bundles. */
+const PLUGIN_SOURCE = /\/plugins\/failed-messages(-common)?\/src\//;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Milliseconds from the start of `action` until `rowsShown` resolves. */
+async function timed(
+  action: () => Promise<unknown>,
+  rowsShown: () => Promise<void>,
+): Promise<number> {
+  const start = Date.now();
+  await action();
+  await rowsShown();
+  return Date.now() - start;
+}
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/**
+ * Time from navigation to the first rows of the list: a full page load with
+ * the app's files in the browser cache, a full load with an empty cache, and
+ * a move from another page of the app through the sidebar.
+ */
+export async function measureFirstRows(
+  page: Page,
+  rowsShown: (page: Page) => Promise<void>,
+) {
+  const warm: number[] = [];
+  const inApp: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    warm.push(
+      await timed(
+        () => page.goto(PAGE),
+        () => rowsShown(page),
+      ),
+    );
+    await page.goto('/catalog');
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('button', { name: 'Messaging' })
+      .hover();
+    inApp.push(
+      await timed(
+        () => page.getByRole('link', { name: 'Failed Messages' }).click(),
+        () => rowsShown(page),
+      ),
+    );
+  }
+
+  const state = await page.context().storageState();
+  const cold: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const context = await page.context().browser()!.newContext({
+      storageState: state,
+      viewport: page.viewportSize(),
+    });
+    const fresh = await context.newPage();
+    cold.push(
+      await timed(
+        () => fresh.goto(PAGE),
+        () => rowsShown(fresh),
+      ),
+    );
+    await context.close();
+  }
+  return {
+    firstRowsWarmCacheMs: median(warm),
+    firstRowsEmptyCacheMs: median(cold),
+    firstRowsFromSidebarMs: median(inApp),
+    runs: { warm, cold, inApp },
+  };
+}
+
+/**
+ * The bytes of each chunk's code that its source map attributes to the
+ * plugin's own modules, concatenated, so that they can be gzipped as a whole.
+ */
+function pluginCode(code: string, sourceMap: string): string {
+  const lines = code.split('\n');
+  const consumer = new SourceMapConsumer(JSON.parse(sourceMap));
+  const segments: Array<{
+    line: number;
+    column: number;
+    plugin: boolean;
+  }> = [];
+  consumer.eachMapping(
+    mapping => {
+      segments.push({
+        line: mapping.generatedLine - 1,
+        column: mapping.generatedColumn,
+        plugin: PLUGIN_SOURCE.test(mapping.source ?? ''),
+      });
+    },
+    undefined,
+    SourceMapConsumer.GENERATED_ORDER,
+  );
+
+  const parts: string[] = [];
+  segments.forEach((segment, index) => {
+    if (!segment.plugin) {
+      return;
+    }
+    const next = segments[index + 1];
+    const end = next && next.line === segment.line ? next.column : undefined;
+    parts.push(lines[segment.line].slice(segment.column, end));
+  });
+  return parts.join('');
+}
+
+/**
+ * Loads the page with an empty cache and weighs the JavaScript it fetched:
+ * all of it, and the part that is the plugin's own code (by source map),
+ * both gzipped as a server would send them.
+ */
+export async function measurePluginJavaScript(
+  browser: Browser,
+  state: StorageState,
+  rowsShown: (page: Page) => Promise<void>,
+) {
+  const context = await browser.newContext({ storageState: state });
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on('response', response => {
+    if (response.request().resourceType() === 'script') {
+      scripts.push(response.url());
+    }
+  });
+  await page.goto(PAGE);
+  await rowsShown(page);
+
+  let allGzipBytes = 0;
+  let pluginBytes = 0;
+  const pluginParts: string[] = [];
+  for (const url of scripts) {
+    const code = await (await context.request.get(url)).text();
+    allGzipBytes += gzipSync(code).length;
+    const map = await context.request.get(`${url}.map`);
+    if (map.ok()) {
+      const own = pluginCode(code, await map.text());
+      pluginBytes += Buffer.byteLength(own);
+      pluginParts.push(own);
+    }
+  }
+  await context.close();
+  return {
+    scriptsLoaded: scripts.length,
+    allJavaScriptGzipBytes: allGzipBytes,
+    pluginOwnBytes: pluginBytes,
+    pluginOwnGzipBytes: gzipSync(pluginParts.join('\n')).length,
+  };
+}
