@@ -119,6 +119,9 @@ test('an admin filters by a card, opens a message, retries it and sees the timel
   await expect(
     attempts.filter({ hasText: `Attempt ${before + 1} · Manual` }),
   ).toContainText('by user:development/guest');
+  await page
+    .getByRole('list', { name: 'Retry attempts' })
+    .scrollIntoViewIfNeeded();
   await page.screenshot({
     path: `${SCREENSHOTS}/failed-messages-details.png`,
   });
@@ -181,12 +184,12 @@ test.describe('on a phone', () => {
     hasTouch: true,
   });
 
-  test('the list becomes cards and the summary wraps two by two', async ({
+  test('the list becomes cards, the summary wraps two by two and the filters fold into a drawer', async ({
     page,
   }) => {
     await signIn(page);
-    await page.goto('/failed-messages');
-    await expect(firstRows(page).first()).toBeVisible();
+    await page.goto('/failed-messages?pageSize=10');
+    await expect(firstRows(page)).toHaveCount(10);
     await expect(
       page.getByRole('table', { name: 'Failed messages' }),
     ).toHaveCount(0);
@@ -200,10 +203,25 @@ test.describe('on a phone', () => {
     expect(boxes[2].y).toBe(boxes[3].y);
     expect(boxes[2].y).toBeGreaterThan(boxes[0].y);
     expect(boxes[1].x + boxes[1].width).toBeLessThanOrEqual(390);
-
+    // A long phone: the summary, the filters and the first cards in one
+    // picture, with the app's bottom bar where it belongs.
+    await page.setViewportSize({ width: 390, height: 1300 });
     await page.screenshot({
       path: `${SCREENSHOTS}/failed-messages-mobile.png`,
     });
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    // The filters wait behind a button that counts the active ones.
+    await expect(page.getByRole('combobox', { name: 'Category' })).toBeHidden();
+    await page.getByRole('button', { name: 'Filters', exact: true }).click();
+    const filters = page.getByRole('dialog', { name: 'Filters' });
+    await filters.getByRole('searchbox', { name: 'Campaign' }).fill('win-back');
+    await filters.getByRole('button', { name: 'Done' }).click();
+    await expect(page).toHaveURL(/[?&]campaign=win-back/);
+    await expect(
+      page.getByRole('button', { name: 'Filters (1)', exact: true }),
+    ).toBeVisible();
+    await expect(firstRows(page).first()).toBeVisible();
   });
 });
 
