@@ -44,9 +44,10 @@ function SkippedReasons(props: { skipped: BulkRetryPreview['skipped'] }) {
         Skipped
       </Typography>
       <ul aria-label="Skipped messages by reason">
+        {/* The count first: reasons are whole sentences with their own full stop. */}
         {props.skipped.map(({ reason, count }) => (
           <li key={reason}>
-            {reason}: {count}
+            {messages(count)} — {reason}
           </li>
         ))}
       </ul>

@@ -615,7 +615,16 @@ describe('FailedMessagesContent bulk retry', () => {
           return HttpResponse.json({
             matched: 7,
             eligible: 5,
-            skipped: [{ reason: 'Not retryable', count: 2 }],
+            skipped: [
+              {
+                reason: 'The recipient opted out of marketing messages.',
+                count: 1,
+              },
+              {
+                reason: 'Already being retried.',
+                count: 1,
+              },
+            ],
           });
         }
         return HttpResponse.json(running, { status: 202 });
@@ -675,7 +684,17 @@ describe('FailedMessagesContent bulk retry', () => {
     expect(
       await within(dialog).findByText('7 matched, 5 will be retried'),
     ).toBeInTheDocument();
-    expect(within(dialog).getByText('Not retryable: 2')).toBeInTheDocument();
+    const skipped = within(dialog).getByRole('list', {
+      name: 'Skipped messages by reason',
+    });
+    expect(
+      within(skipped)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      '1 message — The recipient opted out of marketing messages.',
+      '1 message — Already being retried.',
+    ]);
     expect(backend.bodies).toEqual([{ ids: ['msg-1', 'msg-2'], dryRun: true }]);
 
     await userEvent.type(
