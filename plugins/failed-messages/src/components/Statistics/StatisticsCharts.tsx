@@ -1,4 +1,8 @@
-import { RetryStatistics } from '@internal/plugin-failed-messages-common';
+import {
+  Category,
+  FailedMessageSummary,
+  RetryStatistics,
+} from '@internal/plugin-failed-messages-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { ReactNode, useId } from 'react';
@@ -127,6 +131,28 @@ function useTooltipProps() {
   };
 }
 
+/** The failure chart's stacked bars, bottom to top. */
+const failureSeries: Array<{
+  key: keyof FailedMessageSummary;
+  category: Category;
+}> = [
+  { key: 'retryable', category: 'retryable' },
+  { key: 'nonRetryable', category: 'non-retryable' },
+  { key: 'businessLogic', category: 'business-logic' },
+];
+
+/** The retry chart's lines; the dashed one tells "not succeeded" apart without colour. */
+const retrySeries: Array<{
+  key: 'retries' | 'succeeded' | 'failed';
+  label: string;
+  palette: 'info' | 'success' | 'error';
+  dashed?: boolean;
+}> = [
+  { key: 'retries', label: 'Retries', palette: 'info' },
+  { key: 'succeeded', label: 'Succeeded', palette: 'success' },
+  { key: 'failed', label: 'Not succeeded', palette: 'error', dashed: true },
+];
+
 /** Failures per bucket, stacked by category in the category colours. */
 export function FailuresTrendChart(props: { statistics: RetryStatistics }) {
   const { statistics } = props;
@@ -151,9 +177,10 @@ export function FailuresTrendChart(props: { statistics: RetryStatistics }) {
       description={`${total} failures in ${data.length} ${unit}s, stacked by category`}
       columns={[
         { key: 'label', label: unit === 'week' ? 'Week' : 'Day' },
-        { key: 'retryable', label: categoryLabels.retryable },
-        { key: 'nonRetryable', label: categoryLabels['non-retryable'] },
-        { key: 'businessLogic', label: categoryLabels['business-logic'] },
+        ...failureSeries.map(series => ({
+          key: series.key,
+          label: categoryLabels[series.category],
+        })),
       ]}
       rows={data}
     >
@@ -164,24 +191,15 @@ export function FailuresTrendChart(props: { statistics: RetryStatistics }) {
           <YAxis allowDecimals={false} {...axis} />
           <Tooltip {...tooltip} />
           <Legend wrapperStyle={{ color: theme.palette.text.secondary }} />
-          <Bar
-            dataKey="retryable"
-            name={categoryLabels.retryable}
-            stackId="failures"
-            fill={categoryColor(theme, 'retryable')}
-          />
-          <Bar
-            dataKey="nonRetryable"
-            name={categoryLabels['non-retryable']}
-            stackId="failures"
-            fill={categoryColor(theme, 'non-retryable')}
-          />
-          <Bar
-            dataKey="businessLogic"
-            name={categoryLabels['business-logic']}
-            stackId="failures"
-            fill={categoryColor(theme, 'business-logic')}
-          />
+          {failureSeries.map(series => (
+            <Bar
+              key={series.key}
+              dataKey={series.key}
+              name={categoryLabels[series.category]}
+              stackId="failures"
+              fill={categoryColor(theme, series.category)}
+            />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </ChartFigure>
@@ -211,9 +229,7 @@ export function RetriesTrendChart(props: { statistics: RetryStatistics }) {
       } did not`}
       columns={[
         { key: 'label', label: unit === 'week' ? 'Week' : 'Day' },
-        { key: 'retries', label: 'Retries' },
-        { key: 'succeeded', label: 'Succeeded' },
-        { key: 'failed', label: 'Not succeeded' },
+        ...retrySeries.map(({ key, label }) => ({ key, label })),
       ]}
       rows={data}
     >
@@ -224,31 +240,18 @@ export function RetriesTrendChart(props: { statistics: RetryStatistics }) {
           <YAxis allowDecimals={false} {...axis} />
           <Tooltip {...tooltip} cursor={{ stroke: theme.palette.divider }} />
           <Legend wrapperStyle={{ color: theme.palette.text.secondary }} />
-          <Line
-            type="monotone"
-            dataKey="retries"
-            name="Retries"
-            stroke={theme.palette.info.main}
-            strokeWidth={2}
-            dot={false}
-          />
-          <Line
-            type="monotone"
-            dataKey="succeeded"
-            name="Succeeded"
-            stroke={theme.palette.success.main}
-            strokeWidth={2}
-            dot={false}
-          />
-          <Line
-            type="monotone"
-            dataKey="failed"
-            name="Not succeeded"
-            stroke={theme.palette.error.main}
-            strokeWidth={2}
-            strokeDasharray="5 3"
-            dot={false}
-          />
+          {retrySeries.map(series => (
+            <Line
+              key={series.key}
+              type="monotone"
+              dataKey={series.key}
+              name={series.label}
+              stroke={theme.palette[series.palette].main}
+              strokeWidth={2}
+              strokeDasharray={series.dashed ? '5 3' : undefined}
+              dot={false}
+            />
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </ChartFigure>

@@ -203,8 +203,30 @@ describe('StatisticsPanel', () => {
     const failures = within(panel).getByRole('table', {
       name: 'Failures per day by category',
     });
+    const headers = (table: HTMLElement) =>
+      within(table)
+        .getAllByRole('columnheader')
+        .map(cell => cell.textContent);
+    expect(headers(failures)).toEqual([
+      'Day',
+      'Retryable',
+      'Non-Retryable',
+      'Business Logic',
+    ]);
     expect(within(failures).getAllByRole('row')[1]).toHaveTextContent(
       '25 Nov1021',
+    );
+    const retries = within(panel).getByRole('table', {
+      name: 'Retries per day',
+    });
+    expect(headers(retries)).toEqual([
+      'Day',
+      'Retries',
+      'Succeeded',
+      'Not succeeded',
+    ]);
+    expect(within(retries).getAllByRole('row')[1]).toHaveTextContent(
+      '25 Nov1578',
     );
   });
 
