@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, Page, test } from '@playwright/test';
-import { fillStoreTo } from './failedMessagesStore';
+import { fillStoreTo, reportFailure } from './failedMessagesStore';
 import { measureFirstRows, measurePluginJavaScript } from './measurements';
 
 /** The issue's load figure is taken with this many messages in the store. */
@@ -246,4 +246,22 @@ test('load figures: first rows with 10,000 messages and the plugin JavaScript', 
     })}\n`,
   );
   expect(javaScript.pluginOwnGzipBytes).toBeGreaterThan(0);
+});
+
+test('a failure reported while the page is open appears without a reload', async ({
+  page,
+  request,
+}) => {
+  await signIn(page);
+  await page.goto('/failed-messages');
+  const total = await cardCount(page, 'Total');
+
+  await reportFailure(request, `browser-tests-live-${Date.now()}`);
+
+  // The backend's signal makes the page fetch the counts again.
+  await expect(card(page, 'Total')).toHaveAttribute(
+    'aria-label',
+    `Total: ${total + 1}`,
+    { timeout: 15_000 },
+  );
 });

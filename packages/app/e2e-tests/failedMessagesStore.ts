@@ -62,6 +62,18 @@ function report(index: number, now: number) {
   };
 }
 
+/** Reports one new failure through the service API, as a sender would. */
+export async function reportFailure(
+  request: APIRequestContext,
+  externalId: string,
+): Promise<void> {
+  const response = await request.post(`${API}/messages`, {
+    headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
+    data: { ...report(0, Date.now()), externalId },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
 /**
  * Reports failures through the service API until the store holds `total`
  * messages (the demo data counts too). Reports carry external ids, so a rerun
