@@ -13,6 +13,7 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('./catalogFilePlaceholders'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(

@@ -1,0 +1,59 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import fileLocationPlaceholders from '.';
+
+/**
+ * The repository's catalog-info.yaml, registered from the disk as the local
+ * portal does, shows the backend's API with the OpenAPI file as definition.
+ */
+describe('catalog-info.yaml from a file location', () => {
+  const root = path.resolve(__dirname, '../../../..');
+
+  it("gives the API entity the OpenAPI file's text, without errors", async () => {
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        fileLocationPlaceholders,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['System', 'Component', 'API', 'Group'] }],
+              locations: [
+                { type: 'file', target: path.join(root, 'catalog-info.yaml') },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    // The catalog processes its locations in the background: poll a while.
+    const fetchApi = () =>
+      request(server)
+        .get('/api/catalog/entities/by-name/api/default/failed-messages-api')
+        .set('Authorization', `Bearer ${mockCredentials.user.token()}`);
+    let response = await fetchApi();
+    for (let attempt = 0; response.status === 404 && attempt < 100; attempt++) {
+      await new Promise(resolve => setTimeout(resolve, 200));
+      response = await fetchApi();
+    }
+
+    expect(response.status).toBe(200);
+    expect(response.body.spec.definition).toBe(
+      readFileSync(
+        path.join(
+          root,
+          'plugins/failed-messages-backend/src/schema/openapi.yaml',
+        ),
+        'utf-8',
+      ),
+    );
+    expect(response.body.status?.items ?? []).toEqual([]);
+  }, 30_000);
+});
