@@ -39,16 +39,18 @@ import {
   compactCounts,
   COUNTS,
   countByCategory,
-  countChangeRows,
   utcDayOf,
   CountKey,
   moveCount,
 } from './messageCounts';
 import {
-  claimAttemptStatement,
-  finishAttemptStatement,
+  claimAttemptsStatement,
+  ClaimRow,
+  finishAttemptsStatement,
+  FinishRow,
   recordBulkItemsStatement,
 } from './postgresRetryStatements';
+import { WriteBatcher } from './WriteBatcher';
 
 const MESSAGES = 'failed_messages';
 const ATTEMPTS = 'failed_message_attempts';
@@ -133,6 +135,25 @@ interface AttemptRow {
   error_message: string | null;
   error_details: string | null;
   provider_message_id: string | null;
+}
+
+/**
+ * Splits items into rounds in which no key repeats, keeping their order:
+ * a statement changes each row once.
+ */
+function distinctRounds<T>(items: T[], key: (item: T) => string): T[][] {
+  const rounds: Array<{ keys: Set<string>; items: T[] }> = [];
+  for (const item of items) {
+    const k = key(item);
+    let round = rounds.find(r => !r.keys.has(k));
+    if (!round) {
+      round = { keys: new Set(), items: [] };
+      rounds.push(round);
+    }
+    round.keys.add(k);
+    round.items.push(item);
+  }
+  return rounds.map(r => r.items);
 }
 
 /** Rolls a retention chunk back when a retry claimed one of its messages. */
@@ -286,11 +307,34 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return new KnexFailedMessageStore(knex);
   }
 
-  /** PostgreSQL takes the retry hot path in one statement per write. */
+  /**
+   * On PostgreSQL, claims and finishes of concurrent retries share one
+   * statement each (postgresRetryStatements).
+   */
+  private readonly batches?: {
+    claims: WriteBatcher<ClaimRow, boolean>;
+    finishes: WriteBatcher<FinishRow>;
+  };
+
   private readonly postgres: boolean;
 
   constructor(private readonly db: Knex) {
     this.postgres = db.client.config.client === 'pg';
+    if (this.postgres) {
+      // A few statements at once: a claim need not wait for the one before.
+      const inFlight = { maxInFlight: 1 };
+      this.batches = {
+        claims: new WriteBatcher(
+          claims => claimAttemptsStatement(db, claims),
+          inFlight,
+        ),
+        finishes: new WriteBatcher(async finishes => {
+          for (const round of distinctRounds(finishes, f => f.messageId)) {
+            await finishAttemptsStatement(db, round);
+          }
+        }, inFlight),
+      };
+    }
   }
 
   async insertMessages(messages: NewFailedMessage[]): Promise<StoredReport[]> {
@@ -829,14 +873,6 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       leaseUntil: claim.leaseUntil,
       now: claim.now,
     };
-    const before: CountKey = {
-      failedAt: message.failedAt,
-      category: message.category,
-      errorCode: message.error.code,
-      retryStatus: message.retryStatus,
-      campaign: message.campaign,
-    };
-    const counts = moveCount(before, { ...before, retryStatus: 'retrying' });
     const row: AttemptRow = {
       id: randomUUID(),
       message_id: message.id,
@@ -852,15 +888,8 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       error_details: null,
       provider_message_id: null,
     };
-    const attempt = {
-      ...row,
-      for_error_code: message.error.code,
-      forced: claim.forced,
-      reason: claim.reason,
-      bulk_retry_id: claim.bulkRetryId,
-    };
-    if (this.postgres) {
-      const claimed = await claimAttemptStatement(this.db, {
+    if (this.batches) {
+      const claimed = await this.batches.claims.add({
         messageId: message.id,
         expected: {
           retryStatus: message.retryStatus,
@@ -869,9 +898,16 @@ export class KnexFailedMessageStore implements FailedMessageStore {
           automaticAttempts: message.automaticAttempts,
           manualAttempts: message.manualAttempts,
         },
-        set,
-        attempt,
-        counts: countChangeRows(counts),
+        ...set,
+        attempt: {
+          id: row.id,
+          attemptNumber: Number(row.attempt_number),
+          trigger: claim.trigger,
+          actor: claim.actor,
+          forced: claim.forced,
+          reason: claim.reason,
+          bulkRetryId: claim.bulkRetryId,
+        },
       });
       return claimed ? rowToAttempt(row) : undefined;
     }
@@ -897,45 +933,42 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       if (claimed !== 1) {
         return undefined;
       }
-      await adjustCounts(tx, counts);
-      await tx(ATTEMPTS).insert(attempt);
+      const before: CountKey = {
+        failedAt: message.failedAt,
+        category: message.category,
+        errorCode: message.error.code,
+        retryStatus: message.retryStatus,
+        campaign: message.campaign,
+      };
+      await adjustCounts(
+        tx,
+        moveCount(before, { ...before, retryStatus: 'retrying' }),
+      );
+      await tx(ATTEMPTS).insert({
+        ...row,
+        for_error_code: message.error.code,
+        forced: claim.forced,
+        reason: claim.reason,
+        bulk_retry_id: claim.bulkRetryId,
+      });
       return rowToAttempt(row);
     });
   }
 
   async finishAttempt(finish: AttemptFinish): Promise<void> {
     const { message } = finish;
-    const attemptChanges = {
-      outcome: finish.outcome,
-      finished_at: finish.now,
-      provider_message_id: finish.providerMessageId,
-      error_code: finish.error?.code ?? null,
-      error_title: finish.error?.title ?? null,
-      error_message: finish.error?.message ?? null,
-      error_details: finish.error?.details ?? null,
-    };
-    const messageChanges = {
-      retry_status: message.retryStatus,
-      lease_expires_at: null,
-      next_automatic_retry_at: message.nextAutomaticRetryAt,
-      updated_at: finish.now,
-      ...(message.category ? { category: message.category } : {}),
-      ...(message.error
-        ? {
-            error_code: message.error.code,
-            error_title: message.error.title,
-            error_message: message.error.message,
-            error_details: message.error.details,
-            resolved_at: null,
-          }
-        : {}),
-    };
-    if (this.postgres) {
-      await finishAttemptStatement(this.db, {
-        attemptId: finish.attemptId,
+    if (this.batches) {
+      await this.batches.finishes.add({
         messageId: finish.messageId,
-        attempt: attemptChanges,
-        message: messageChanges,
+        attemptId: finish.attemptId,
+        now: finish.now,
+        outcome: finish.outcome,
+        providerMessageId: finish.providerMessageId,
+        error: finish.error,
+        retryStatus: message.retryStatus,
+        nextAutomaticRetryAt: message.nextAutomaticRetryAt,
+        category: message.category ?? null,
+        messageError: message.error ?? null,
       });
       return;
     }
@@ -948,8 +981,35 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       if (!current) {
         return;
       }
-      await tx(ATTEMPTS).where('id', finish.attemptId).update(attemptChanges);
-      await tx(MESSAGES).where('id', finish.messageId).update(messageChanges);
+      await tx(ATTEMPTS)
+        .where('id', finish.attemptId)
+        .update({
+          outcome: finish.outcome,
+          finished_at: finish.now,
+          provider_message_id: finish.providerMessageId,
+          error_code: finish.error?.code ?? null,
+          error_title: finish.error?.title ?? null,
+          error_message: finish.error?.message ?? null,
+          error_details: finish.error?.details ?? null,
+        });
+      await tx(MESSAGES)
+        .where('id', finish.messageId)
+        .update({
+          retry_status: message.retryStatus,
+          lease_expires_at: null,
+          next_automatic_retry_at: message.nextAutomaticRetryAt,
+          updated_at: finish.now,
+          ...(message.category ? { category: message.category } : {}),
+          ...(message.error
+            ? {
+                error_code: message.error.code,
+                error_title: message.error.title,
+                error_message: message.error.message,
+                error_details: message.error.details,
+                resolved_at: null,
+              }
+            : {}),
+        });
       const before = countKeyOfRow(current);
       await adjustCounts(
         tx,

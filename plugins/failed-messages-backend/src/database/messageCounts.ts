@@ -28,30 +28,18 @@ function failedDay(failedAt: CountKey['failedAt']): string {
   return new Date(failedAt).toISOString().slice(0, 10);
 }
 
-/** A row of the counts table that takes a change. */
-export interface CountChangeRow {
-  failed_day: string;
-  category: string;
-  error_code: string;
-  retry_status: string;
-  campaign: string;
-  shard: number;
-  count: number;
-}
-
 /**
- * The rows that take these changes: one per key, on a random shard so that
- * concurrent writers rarely wait on the same row, keys whose changes cancel
- * out left out, in a fixed order (that of `KEY_COLUMNS` in the "C"
- * collation) so that concurrent writers take row locks in the same order
- * and cannot deadlock.
+ * Adds `delta` to the count of each key, in the caller's transaction. A
+ * random shard takes the change, so concurrent writers rarely wait on the
+ * same row.
  */
-export function countChangeRows(
+export async function adjustCounts(
+  tx: Knex.Transaction | Knex,
   changes: Array<{ key: CountKey; delta: number }>,
-): CountChangeRow[] {
+): Promise<void> {
   const byKey = new Map<
     string,
-    { row: Omit<CountChangeRow, 'shard' | 'count'>; delta: number }
+    { row: Record<string, string>; delta: number }
   >();
   for (const { key, delta } of changes) {
     const row = {
@@ -66,7 +54,9 @@ export function countChangeRows(
     entry.delta += delta;
     byKey.set(id, entry);
   }
-  return [...byKey.entries()]
+  // One statement for all keys, in a fixed order so that concurrent writers
+  // take row locks in the same order and cannot deadlock.
+  const rows = [...byKey.entries()]
     .filter(([, { delta }]) => delta !== 0)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([, { row, delta }]) => ({
@@ -74,16 +64,7 @@ export function countChangeRows(
       shard: Math.floor(Math.random() * SHARDS),
       count: delta,
     }));
-}
-
-/** Adds `delta` to the count of each key, in the caller's transaction. */
-export async function adjustCounts(
-  tx: Knex.Transaction | Knex,
-  changes: Array<{ key: CountKey; delta: number }>,
-): Promise<void> {
-  const rows = countChangeRows(changes);
-  // One statement for all keys; chunks stay well under SQLite's limit on
-  // bound variables.
+  // Chunks stay well under SQLite's limit on bound variables.
   for (let start = 0; start < rows.length; start += 500) {
     await tx(COUNTS)
       .insert(rows.slice(start, start + 500))

@@ -1,22 +1,17 @@
 import { Knex } from 'knex';
 import { BULK_OUTCOME_COUNTER, BulkItemRecord } from './FailedMessageStore';
-import {
-  CountChangeRow,
-  COUNTS,
-  KEY_COLUMNS,
-  SHARDS,
-  utcDayOf,
-} from './messageCounts';
+import { COUNTS, KEY_COLUMNS, SHARDS, utcDayOf } from './messageCounts';
 
 /*
- * The retry hot path on PostgreSQL: each write is one statement (data-
- * modifying CTEs) instead of a transaction of several, because at thousands
- * of retries a second the round trips, not the work, are the cost. Each
+ * The retry hot path on PostgreSQL: the claims (and the finishes) of many
+ * retries are one statement (data-modifying CTEs) instead of a transaction
+ * each, because at thousands of retries a second the round trips, commits
+ * and waits on the same count rows, not the work, are the cost. Each
  * statement is atomic on its own; SQLite runs the same changes in a
- * transaction (KnexFailedMessageStore).
+ * transaction per retry (KnexFailedMessageStore).
  *
- * Every statement locks in the same order as the transactions it replaces:
- * the message row, then its attempt, then the count rows in key order.
+ * Every statement locks the message rows first, in id order, then their
+ * attempts, then the count rows in key order, like the transactions.
  */
 
 const MESSAGES = 'failed_messages';
@@ -27,168 +22,239 @@ const BULK_ITEMS = 'failed_message_bulk_retry_items';
 const KEYS = KEY_COLUMNS.join(', ');
 const COUNT_UPSERT = `ON CONFLICT (${KEYS}, shard)
   DO UPDATE SET count = ${COUNTS}.count + excluded.count`;
-/** The order of `countChangeRows`, so every writer locks count rows alike. */
+/** The order adjustCounts sorts keys in, so every writer locks count rows alike. */
 const KEY_ORDER = KEY_COLUMNS.map(column => `${column} COLLATE "C"`).join(', ');
 
-/** A column name as an identifier (`trigger` is a keyword). */
-function quoted(column: string) {
-  return `"${column}"`;
-}
-
-/** `VALUES (…), (…)` of count rows, typed so PostgreSQL need not guess. */
-function countValues(rows: CountChangeRow[]) {
+/** Typed `VALUES` rows, so PostgreSQL need not guess the parameters' types. */
+function typedValues<T>(
+  rows: T[],
+  columns: Array<[name: string, type: string, value: (row: T) => Knex.Value]>,
+) {
+  const row = `(${columns.map(([, type]) => `?::${type}`).join(', ')})`;
   return {
-    sql: rows
-      .map(
-        () =>
-          '(?::text, ?::text, ?::text, ?::text, ?::text, ?::int, ?::bigint)',
-      )
-      .join(', '),
-    bindings: rows.flatMap(row => [
-      row.failed_day,
-      row.category,
-      row.error_code,
-      row.retry_status,
-      row.campaign,
-      row.shard,
-      row.count,
-    ]),
+    sql: `(VALUES ${rows.map(() => row).join(', ')}) AS v(${columns
+      .map(([name]) => name)
+      .join(', ')})`,
+    bindings: rows.flatMap(r => columns.map(([, , value]) => value(r))),
   };
 }
 
 /**
- * Claims the message if it is still as read, inserts the attempt and moves
- * the count, in one statement. Returns whether the claim won.
+ * Moves the counts of the messages in `moves` (a CTE of count keys with
+ * -1 or +1), summed per key so each count row is changed once, in key order.
  */
-export async function claimAttemptStatement(
-  db: Knex,
-  claim: {
-    messageId: string;
-    /** The message as read: the claim wins only if it is unchanged. */
-    expected: {
-      retryStatus: string;
-      category: string;
-      errorCode: string;
-      automaticAttempts: number;
-      manualAttempts: number;
-    };
-    set: {
-      automaticAttempts: number;
-      manualAttempts: number;
-      leaseUntil: Date;
-      now: Date;
-    };
-    attempt: Record<string, Knex.Value> & { id: string };
-    counts: CountChangeRow[];
-  },
-): Promise<boolean> {
-  const { expected, set, attempt } = claim;
-  const attemptColumns = Object.keys(attempt).filter(c => c !== 'message_id');
-  const values = countValues(claim.counts);
-  const counted = claim.counts.length
-    ? `, counted AS (
-        INSERT INTO ${COUNTS} (${KEYS}, shard, count)
-        SELECT v.* FROM claimed
-        CROSS JOIN (VALUES ${values.sql}) AS v(${KEYS}, shard, count)
-        ${COUNT_UPSERT}
-      )`
-    : '';
-  const result = await db.raw(
-    `WITH claimed AS (
-       UPDATE ${MESSAGES}
-          SET retry_status = 'retrying', lease_expires_at = ?,
-              automatic_attempts = ?, manual_attempts = ?,
-              last_attempt_at = ?, updated_at = ?
-        WHERE id = ? AND retry_status = ? AND category = ? AND error_code = ?
-          AND automatic_attempts = ? AND manual_attempts = ?
-          AND resolved_at IS NULL
-       RETURNING id
-     ), attempt AS (
-       INSERT INTO ${ATTEMPTS} (message_id, ${attemptColumns
-      .map(quoted)
-      .join(', ')})
-       SELECT id, ${attemptColumns.map(() => '?').join(', ')} FROM claimed
-     )${counted}
-     SELECT count(*)::int AS claimed FROM claimed`,
-    [
-      set.leaseUntil,
-      set.automaticAttempts,
-      set.manualAttempts,
-      set.now,
-      set.now,
-      claim.messageId,
-      expected.retryStatus,
-      expected.category,
-      expected.errorCode,
-      expected.automaticAttempts,
-      expected.manualAttempts,
-      ...attemptColumns.map(column => attempt[column]),
-      ...values.bindings,
-    ],
-  );
-  return result.rows[0].claimed === 1;
+const COUNT_MOVES = `counted AS (
+  INSERT INTO ${COUNTS} (${KEYS}, shard, count)
+  SELECT ${KEYS}, floor(random() * ${SHARDS})::int, sum(count)
+    FROM moves GROUP BY ${KEYS} HAVING sum(count) <> 0
+   ORDER BY ${KEY_ORDER}
+  ${COUNT_UPSERT}
+)`;
+
+/** One claim of a batch: see FailedMessageStore.claimAttempt. */
+export interface ClaimRow {
+  messageId: string;
+  /** The message as read: the claim wins only if it is unchanged. */
+  expected: {
+    retryStatus: string;
+    category: string;
+    errorCode: string;
+    automaticAttempts: number;
+    manualAttempts: number;
+  };
+  automaticAttempts: number;
+  manualAttempts: number;
+  leaseUntil: Date;
+  now: Date;
+  attempt: {
+    id: string;
+    attemptNumber: number;
+    trigger: string;
+    actor: string | null;
+    forced: boolean;
+    reason: string | null;
+    bulkRetryId: string | null;
+  };
 }
 
 /**
- * Records an attempt's outcome, updates its message and moves the count
- * from where the message was to where it is now, in one statement. The
- * message is locked first, so its old values are those it is changed from.
+ * Claims each message that is still as read, inserts the winners' attempts
+ * and moves their counts, in one statement for the whole batch. Messages
+ * are locked in id order, so concurrent batches cannot deadlock. Returns
+ * per claim whether it won; of two claims of one message at most one wins.
  */
-export async function finishAttemptStatement(
+export async function claimAttemptsStatement(
   db: Knex,
-  finish: {
-    attemptId: string;
-    messageId: string;
-    attempt: Record<string, Knex.Value>;
-    message: Record<string, Knex.Value>;
-  },
-): Promise<void> {
-  const messageColumns = Object.keys(finish.message);
-  const attemptColumns = Object.keys(finish.attempt);
+  claims: ClaimRow[],
+): Promise<boolean[]> {
+  const input = typedValues(claims, [
+    ['message_id', 'text', c => c.messageId],
+    ['retry_status', 'text', c => c.expected.retryStatus],
+    ['category', 'text', c => c.expected.category],
+    ['error_code', 'text', c => c.expected.errorCode],
+    ['automatic_attempts', 'int', c => c.expected.automaticAttempts],
+    ['manual_attempts', 'int', c => c.expected.manualAttempts],
+    ['new_automatic_attempts', 'int', c => c.automaticAttempts],
+    ['new_manual_attempts', 'int', c => c.manualAttempts],
+    ['lease_until', 'timestamptz', c => c.leaseUntil],
+    ['now', 'timestamptz', c => c.now],
+    ['attempt_id', 'text', c => c.attempt.id],
+    ['attempt_number', 'int', c => c.attempt.attemptNumber],
+    ['trigger', 'text', c => c.attempt.trigger],
+    ['actor', 'text', c => c.attempt.actor],
+    ['forced', 'boolean', c => c.attempt.forced],
+    ['reason', 'text', c => c.attempt.reason],
+    ['bulk_retry_id', 'text', c => c.attempt.bulkRetryId],
+  ]);
   const failedDay = utcDayOf(db, 'failed_at');
-  await db.raw(
-    `WITH old AS (
-       SELECT id, failed_at, category, error_code, retry_status, campaign
-         FROM ${MESSAGES} WHERE id = ? FOR UPDATE
-     ), changed AS (
+  const result = await db.raw(
+    `WITH input AS (SELECT * FROM ${input.sql}),
+     locked AS (
+       SELECT id FROM ${MESSAGES}
+        WHERE id IN (SELECT message_id FROM input)
+        ORDER BY id FOR UPDATE
+     ), claimed AS (
        UPDATE ${MESSAGES} m
-          SET ${messageColumns.map(c => `${quoted(c)} = ?`).join(', ')}
-         FROM old WHERE m.id = old.id
-       RETURNING old.failed_at, old.campaign,
-                 old.category AS old_category, old.error_code AS old_error_code,
-                 old.retry_status AS old_retry_status,
-                 m.category, m.error_code, m.retry_status
+          SET retry_status = 'retrying', lease_expires_at = i.lease_until,
+              automatic_attempts = i.new_automatic_attempts,
+              manual_attempts = i.new_manual_attempts,
+              last_attempt_at = i.now, updated_at = i.now
+         FROM input i, locked l
+        WHERE m.id = i.message_id AND l.id = m.id
+          AND m.retry_status = i.retry_status AND m.category = i.category
+          AND m.error_code = i.error_code
+          AND m.automatic_attempts = i.automatic_attempts
+          AND m.manual_attempts = i.manual_attempts
+          AND m.resolved_at IS NULL
+       RETURNING i.attempt_id, m.failed_at, m.campaign, m.category,
+                 m.error_code, i.retry_status AS old_retry_status
      ), attempt AS (
-       UPDATE ${ATTEMPTS}
-          SET ${attemptColumns.map(c => `${quoted(c)} = ?`).join(', ')}
-        WHERE id = ? AND EXISTS (SELECT 1 FROM changed)
+       INSERT INTO ${ATTEMPTS} (id, message_id, attempt_number, "trigger",
+              actor, started_at, outcome, for_error_code, forced, reason,
+              bulk_retry_id)
+       SELECT i.attempt_id, i.message_id, i.attempt_number, i.trigger,
+              i.actor, i.now, 'in-progress', i.error_code, i.forced, i.reason,
+              i.bulk_retry_id
+         FROM input i JOIN claimed c ON c.attempt_id = i.attempt_id
      ), moves AS (
-       SELECT ${failedDay} AS failed_day,
-              old_category AS category, old_error_code AS error_code,
+       SELECT ${failedDay} AS failed_day, category, error_code,
               old_retry_status AS retry_status,
               coalesce(campaign, '') AS campaign, -1 AS count
-         FROM changed
-        WHERE (old_category, old_error_code, old_retry_status)
-              IS DISTINCT FROM (category, error_code, retry_status)
+         FROM claimed
        UNION ALL
-       SELECT ${failedDay}, category, error_code,
-              retry_status, coalesce(campaign, ''), 1
+       SELECT ${failedDay}, category, error_code, 'retrying',
+              coalesce(campaign, ''), 1
+         FROM claimed
+     ), ${COUNT_MOVES}
+     SELECT attempt_id FROM claimed`,
+    input.bindings,
+  );
+  const won = new Set(
+    (result.rows as Array<{ attempt_id: string }>).map(row => row.attempt_id),
+  );
+  return claims.map(claim => won.has(claim.attempt.id));
+}
+
+/** One finish of a batch: see FailedMessageStore.finishAttempt. */
+export interface FinishRow {
+  messageId: string;
+  attemptId: string;
+  now: Date;
+  outcome: string;
+  providerMessageId: string | null;
+  /** The attempt's error. */
+  error: ProviderErrorColumns | null;
+  retryStatus: string;
+  nextAutomaticRetryAt: Date | null;
+  category: string | null;
+  /** The message's new error, when it changes. */
+  messageError: ProviderErrorColumns | null;
+}
+
+interface ProviderErrorColumns {
+  code: string;
+  title: string | null;
+  message: string | null;
+  details: string | null;
+}
+
+/**
+ * Records attempts' outcomes, updates their messages and moves each count
+ * from where its message was to where it is now, in one statement for the
+ * whole batch. Messages are locked first, in id order, so their old values
+ * are those they are changed from. A batch holds each message once.
+ */
+export async function finishAttemptsStatement(
+  db: Knex,
+  finishes: FinishRow[],
+): Promise<void> {
+  const input = typedValues(finishes, [
+    ['message_id', 'text', f => f.messageId],
+    ['attempt_id', 'text', f => f.attemptId],
+    ['now', 'timestamptz', f => f.now],
+    ['outcome', 'text', f => f.outcome],
+    ['provider_message_id', 'text', f => f.providerMessageId],
+    ['attempt_error_code', 'text', f => f.error?.code ?? null],
+    ['attempt_error_title', 'text', f => f.error?.title ?? null],
+    ['attempt_error_message', 'text', f => f.error?.message ?? null],
+    ['attempt_error_details', 'text', f => f.error?.details ?? null],
+    ['retry_status', 'text', f => f.retryStatus],
+    ['next_automatic_retry_at', 'timestamptz', f => f.nextAutomaticRetryAt],
+    ['category', 'text', f => f.category],
+    ['new_error', 'boolean', f => f.messageError !== null],
+    ['error_code', 'text', f => f.messageError?.code ?? null],
+    ['error_title', 'text', f => f.messageError?.title ?? null],
+    ['error_message', 'text', f => f.messageError?.message ?? null],
+    ['error_details', 'text', f => f.messageError?.details ?? null],
+  ]);
+  const failedDay = utcDayOf(db, 'failed_at');
+  const newError = (column: string) =>
+    `${column} = CASE WHEN i.new_error THEN i.${column} ELSE m.${column} END`;
+  await db.raw(
+    `WITH input AS (SELECT * FROM ${input.sql}),
+     old AS (
+       SELECT id, failed_at, category, error_code, retry_status, campaign
+         FROM ${MESSAGES}
+        WHERE id IN (SELECT message_id FROM input)
+        ORDER BY id FOR UPDATE
+     ), changed AS (
+       UPDATE ${MESSAGES} m
+          SET retry_status = i.retry_status, lease_expires_at = NULL,
+              next_automatic_retry_at = i.next_automatic_retry_at,
+              updated_at = i.now,
+              category = coalesce(i.category, m.category),
+              ${newError('error_code')}, ${newError('error_title')},
+              ${newError('error_message')}, ${newError('error_details')},
+              resolved_at = CASE WHEN i.new_error THEN NULL ELSE m.resolved_at END
+         FROM input i, old o
+        WHERE m.id = i.message_id AND o.id = m.id
+       RETURNING m.id, o.failed_at, o.campaign,
+                 o.category AS old_category, o.error_code AS old_error_code,
+                 o.retry_status AS old_retry_status,
+                 m.category, m.error_code, m.retry_status
+     ), attempt AS (
+       UPDATE ${ATTEMPTS} a
+          SET outcome = i.outcome, finished_at = i.now,
+              provider_message_id = i.provider_message_id,
+              error_code = i.attempt_error_code,
+              error_title = i.attempt_error_title,
+              error_message = i.attempt_error_message,
+              error_details = i.attempt_error_details
+         FROM input i
+        WHERE a.id = i.attempt_id
+          AND i.message_id IN (SELECT id FROM changed)
+     ), moves AS (
+       SELECT ${failedDay} AS failed_day, old_category AS category,
+              old_error_code AS error_code, old_retry_status AS retry_status,
+              coalesce(campaign, '') AS campaign, -1 AS count
          FROM changed
-        WHERE (old_category, old_error_code, old_retry_status)
-              IS DISTINCT FROM (category, error_code, retry_status)
-     ), counted AS (
-       INSERT INTO ${COUNTS} (${KEYS}, shard, count)
-       SELECT ${KEYS}, floor(random() * ${SHARDS})::int, count
-         FROM moves ORDER BY ${KEY_ORDER}
-       ${COUNT_UPSERT}
-     )
+       UNION ALL
+       SELECT ${failedDay}, category, error_code, retry_status,
+              coalesce(campaign, ''), 1
+         FROM changed
+     ), ${COUNT_MOVES}
      SELECT 1`,
-    [
-      finish.messageId,
-      ...messageColumns.map(column => finish.message[column]),
-      ...attemptColumns.map(column => finish.attempt[column]),
-      finish.attemptId,
-    ],
+    input.bindings,
   );
 }
 

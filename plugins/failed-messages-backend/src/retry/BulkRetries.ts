@@ -224,7 +224,9 @@ export class BulkRetries {
 
     let running = true;
     let lastBeat = Date.now();
-    // Outcomes of many retries share one statement on the run's row.
+    // Outcomes of many retries share one statement on the run's row, and a
+    // retry does not hold its place in the queue while its outcome is
+    // written; the run ends only once every outcome is.
     const outcomes = new WriteBatcher<BulkItemRecord>(async items => {
       await store.recordBulkItems(bulk.id, items);
       this.options.signals?.bulkRetryChanged({
@@ -232,14 +234,28 @@ export class BulkRetries {
         status: 'running',
       });
     });
+    const unwritten = new Set<Promise<void>>();
+    const record = (
+      item: PendingBulkItem,
+      outcome: Omit<BulkItemRecord, 'position'>,
+    ) => {
+      const written: Promise<void> = outcomes
+        .add({ position: item.position, ...outcome })
+        .catch(error =>
+          logger.error(
+            `Bulk retry ${bulk.id}: recording the outcome for message ${item.messageId} failed: ${error}`,
+          ),
+        )
+        .finally(() => unwritten.delete(written));
+      unwritten.add(written);
+    };
     // Cancellation on any replica shows up at the next stamp.
     const retryItem = async (item: PendingBulkItem) => {
       if (!running || this.cancelled.has(bulk.id)) {
         return;
       }
       if (!item.message) {
-        await outcomes.add({
-          position: item.position,
+        record(item, {
           outcome: 'skipped',
           skipReason: 'The message no longer exists.',
         });
@@ -255,8 +271,7 @@ export class BulkRetries {
         },
         { newerDelivered: item.newerDelivered },
       );
-      await outcomes.add({
-        position: item.position,
+      record(item, {
         outcome:
           result.kind === 'skipped'
             ? 'skipped'
@@ -275,26 +290,33 @@ export class BulkRetries {
       }
       return running;
     };
+    const readPage = (after: number) => {
+      const page = store.listPendingBulkItems(bulk.id, after, CHUNK_SIZE);
+      // Read ahead: an error surfaces where the page is awaited.
+      page.catch(() => undefined);
+      return page;
+    };
     async function* pendingPages() {
-      let after = 0;
+      // The next page is read while this one is handed out, so a fast run
+      // never waits for the database between pages.
+      let next = readPage(0);
       while (await stillRunning()) {
-        const items = await store.listPendingBulkItems(
-          bulk.id,
-          after,
-          CHUNK_SIZE,
-        );
+        const items = await next;
         if (!items.length) {
           return;
         }
+        next = readPage(items[items.length - 1].position);
         yield items;
-        after = items[items.length - 1].position;
       }
+      // A page read ahead is not handed out once the run stops.
+      await next.catch(() => undefined);
     }
     await limiter.runAll(pendingPages(), retryItem, (item, error) =>
       logger.error(
         `Bulk retry ${bulk.id} of message ${item.messageId} failed: ${error}`,
       ),
     );
+    await Promise.all(unwritten);
     if (!(await store.touchBulkRetry(bulk.id, now()))) {
       logger.info(`Bulk retry ${bulk.id} stopped: it is no longer running`);
       return true;
