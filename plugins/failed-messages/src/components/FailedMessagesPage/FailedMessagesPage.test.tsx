@@ -1034,6 +1034,56 @@ describe('FailedMessagesContent live updates', () => {
     ).toBeEnabled();
   }, 20_000);
 
+  it('refreshes the list on a signal without a progress bar, but shows one for another page', async () => {
+    serve({ totalCount: 60 });
+    // The list answers only when the test lets it, so that progress would show.
+    let listRequestsHeld = 0;
+    let held: Promise<void> | undefined;
+    let release = () => {};
+    const holdListRequests = () => {
+      held = new Promise(resolve => {
+        release = resolve;
+      });
+    };
+    server.use(
+      http.get(`${baseUrl}/messages`, async () => {
+        listRequestsHeld += 1;
+        await held;
+        return undefined;
+      }),
+    );
+    const signals = createFakeSignalApi();
+    await renderPage('', undefined, signals.signalApi);
+    const list = await screen.findByRole('region', { name: 'Message list' });
+    await within(list).findByText('+4915112345678');
+
+    holdListRequests();
+    const before = listRequestsHeld;
+    signals.publish(FAILED_MESSAGES_SIGNAL_CHANNEL, {
+      type: 'messages-changed',
+    });
+    await waitFor(() => expect(listRequestsHeld).toBe(before + 1), {
+      timeout: 8000,
+    });
+    // Progress bars appear after a short delay; wait past it.
+    await new Promise(resolve => setTimeout(resolve, 500));
+    expect(within(list).queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(within(list).getByText('+4915112345678')).toBeInTheDocument();
+    release();
+
+    holdListRequests();
+    await userEvent.click(
+      within(list).getByRole('button', { name: 'Next page' }),
+    );
+    expect(
+      await within(list).findByRole('progressbar', { name: 'Loading' }),
+    ).toBeInTheDocument();
+    release();
+    await waitFor(() =>
+      expect(within(list).queryByRole('progressbar')).not.toBeInTheDocument(),
+    );
+  }, 20_000);
+
   it('follows a bulk retry by its signals', async () => {
     serve();
     const signals = createFakeSignalApi();

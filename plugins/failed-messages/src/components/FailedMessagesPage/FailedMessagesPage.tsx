@@ -51,10 +51,15 @@ export function FailedMessagesContent() {
   const [query, updateQuery] = useFailedMessagesQuery();
   const { filter, sort, order, page, pageSize, tab } = query;
   // Bumped after a retry, or when the backend announces changes, so that the
-  // counts, the list and open details are fetched again.
-  const [reloads, setReloads] = useState(0);
-  const reload = () => setReloads(count => count + 1);
+  // counts, the list and open details are fetched again. `live` marks the
+  // refreshes of live updates, which the reader did not ask for.
+  const [reloads, setReloads] = useState({ count: 0, live: false });
+  const reload = () =>
+    setReloads(({ count }) => ({ count: count + 1, live: false }));
+  const reloadLive = () =>
+    setReloads(({ count }) => ({ count: count + 1, live: true }));
   const filterKey = JSON.stringify(filter);
+  const listRequest = JSON.stringify([filter, sort, order, page, pageSize]);
   const bulkRetry = usePermission({
     permission: failedMessagesBulkRetryPermission,
   });
@@ -71,22 +76,28 @@ export function FailedMessagesContent() {
   // category filter itself; otherwise picking one category would zero the rest.
   const summary = useAsync(
     () => api.getSummary({ ...filter, category: undefined }),
-    [api, filterKey, reloads],
+    [api, filterKey, reloads.count],
   );
   const list = useAsyncRetry(
-    () =>
-      api.listMessages({
+    async () => ({
+      request: listRequest,
+      result: await api.listMessages({
         ...filter,
         sort,
         order,
         limit: pageSize,
         offset: page * pageSize,
       }),
-    [api, filterKey, sort, order, page, pageSize, reloads],
+    }),
+    [api, listRequest, reloads.count],
   );
+  // A live update fetches the rows on screen again without a progress bar;
+  // another page, filter or order, or a reload after a retry, shows one.
+  const listLoading =
+    list.loading && !(reloads.live && list.value?.request === listRequest);
   const showStatistics = statistics.allowed && tab === 'statistics';
   useLiveRefresh({
-    refresh: reload,
+    refresh: reloadLive,
     concerns: signal => signal.type === 'messages-changed',
     pollIntervalMs: MESSAGES_POLL_INTERVAL_MS,
     minIntervalMs: MESSAGES_REFRESH_MIN_INTERVAL_MS,
@@ -194,7 +205,7 @@ export function FailedMessagesContent() {
         <BulkRetryControls
           selectedIds={selectedIds}
           filter={filter}
-          totalCount={list.value?.totalCount ?? 0}
+          totalCount={list.value?.result.totalCount ?? 0}
           onFinished={() => {
             setSelectedIds(new Set());
             reload();
@@ -202,9 +213,9 @@ export function FailedMessagesContent() {
         />
       )}
       <MessageList
-        messages={list.value?.items}
-        totalCount={list.value?.totalCount ?? 0}
-        loading={list.loading}
+        messages={list.value?.result.items}
+        totalCount={list.value?.result.totalCount ?? 0}
+        loading={listLoading}
         error={list.error}
         sort={sort}
         order={order}
@@ -230,7 +241,7 @@ export function FailedMessagesContent() {
       />
       <MessageDetailsDrawer
         messageId={query.messageId}
-        refreshKey={reloads}
+        refreshKey={reloads.count}
         onClose={() => updateQuery({ messageId: undefined })}
         onRetried={reload}
       />
