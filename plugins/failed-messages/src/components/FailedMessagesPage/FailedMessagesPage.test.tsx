@@ -256,6 +256,105 @@ describe('FailedMessagesContent', () => {
     );
   });
 
+  describe('next automatic retry', () => {
+    const waitPassed: FailedMessage = {
+      ...rateLimited,
+      id: 'msg-2',
+      recipient: '+4915100000002',
+      nextAutomaticRetryAt: '2020-01-01T06:00:00.000Z',
+    };
+    const waitEndsAfterNextRun: FailedMessage = {
+      ...rateLimited,
+      id: 'msg-3',
+      recipient: '+4915100000003',
+      nextAutomaticRetryAt: '2031-03-01T06:00:00.000Z',
+    };
+    const notAutomatic: FailedMessage = {
+      ...rateLimited,
+      id: 'msg-4',
+      recipient: '+4915100000004',
+      category: 'non-retryable',
+      nextAutomaticRetryAt: null,
+    };
+    const items = [waitPassed, waitEndsAfterNextRun, notAutomatic];
+    // The next run of the fake backend, 2 Jan 2030 06:00 UTC, in local time.
+    const nextRun = /^next run \(Jan [12], \d{1,2}:00 [AP]M\)$/;
+
+    async function nextRetryCells() {
+      const table = await screen.findByRole('table', {
+        name: 'Failed messages',
+      });
+      await within(table).findByText('+4915100000002');
+      const column = within(table)
+        .getAllByRole('columnheader')
+        .findIndex(header => header.textContent === 'Next automatic retry');
+      return Object.fromEntries(
+        within(table)
+          .getAllByRole('row')
+          .slice(1)
+          .map(row => [
+            row.getAttribute('aria-label'),
+            within(row).getAllByRole('cell')[column].textContent,
+          ]),
+      );
+    }
+
+    it('is the next run for a message whose wait has passed, not a time in the past', async () => {
+      serve({ items });
+      await renderPage();
+      await screen.findByText(/^Next automatic retry run:/);
+
+      const cells = await nextRetryCells();
+      expect(cells['Details of the message to +4915100000002']).toMatch(
+        nextRun,
+      );
+      expect(cells['Details of the message to +4915100000003']).toMatch(
+        /^in \d+ years?$/,
+      );
+      expect(cells['Details of the message to +4915100000004']).toBe('None');
+    });
+
+    it('is None for every message while the automatic retry is off', async () => {
+      serve({ items });
+      server.use(
+        http.get(`${baseUrl}/auto-retry`, () =>
+          HttpResponse.json({
+            enabled: false,
+            schedule: { cron: '0 6 * * *' },
+            maxAttempts: 3,
+            nextRunAt: null,
+            lastRun: null,
+          }),
+        ),
+      );
+      await renderPage();
+
+      // Until the page knows the run is off, it shows the messages' own times.
+      await waitFor(async () =>
+        expect(Object.values(await nextRetryCells())).toEqual([
+          'None',
+          'None',
+          'None',
+        ]),
+      );
+    });
+
+    it('is on the cards on small screens', async () => {
+      mockBreakpoint({ matches: true });
+      serve({ items });
+      await renderPage();
+      await screen.findByText(/^Next automatic retry run:/);
+
+      const list = await screen.findByRole('region', { name: 'Message list' });
+      const card = within(list).getByRole('button', {
+        name: 'Details of the message to +4915100000002',
+      });
+      expect(
+        within(card).getByText(/^Next automatic retry:/),
+      ).toHaveTextContent(/^Next automatic retry: next run \(Jan [12], /);
+    });
+  });
+
   it('requests the next page by offset', async () => {
     serve({ totalCount: 60 });
     await renderPage();
@@ -325,7 +424,9 @@ describe('FailedMessagesContent', () => {
     expect(
       screen.getByText(rateLimitedDetail.explanation.action),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Next automatic retry on/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/The next automatic run retries it, on/),
+    ).toBeInTheDocument();
     const timeline = screen.getByRole('list', { name: 'Retry attempts' });
     expect(
       within(timeline).getByText(/Attempt 1 · Automatic · Failed/),

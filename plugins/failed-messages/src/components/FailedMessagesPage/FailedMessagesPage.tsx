@@ -108,7 +108,8 @@ export function FailedMessagesContent() {
   const isSmallScreen = useMediaQuery((theme: Theme) =>
     theme.breakpoints.down('xs'),
   );
-  const autoRetry = useAsync(() => api.getAutoRetry(), [api]);
+  // Fetched again with the list, so that the next run stays ahead of the clock.
+  const autoRetry = useAsync(() => api.getAutoRetry(), [api, reloads.count]);
 
   const resetFilters = () => updateQuery({ filter: {}, customRange: false });
   const selectCategory = (category: Category | undefined) => {
@@ -224,6 +225,7 @@ export function FailedMessagesContent() {
         maxAutomaticAttempts={
           autoRetry.value?.maxAttempts ?? DEFAULT_MAX_AUTOMATIC_ATTEMPTS
         }
+        automaticRun={autoRetry.value}
         onSort={(newSort, newOrder) =>
           updateQuery({ sort: newSort, order: newOrder })
         }
@@ -242,6 +244,7 @@ export function FailedMessagesContent() {
       <MessageDetailsDrawer
         messageId={query.messageId}
         refreshKey={reloads.count}
+        automaticRun={autoRetry.value}
         onClose={() => updateQuery({ messageId: undefined })}
         onRetried={reload}
       />

@@ -9,6 +9,7 @@ import { FailedMessageDetail } from '@internal/plugin-failed-messages-common';
 import { screen } from '@testing-library/react';
 import { failedMessagesApiRef } from '../../api';
 import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';
+import { formatExactTime } from './labels';
 import { MessageDetailsDrawer, eligibilityText } from './MessageDetailsDrawer';
 
 const optedOut: FailedMessageDetail = {
@@ -50,6 +51,44 @@ describe('MessageDetailsDrawer', () => {
     expect(eligibilityText(optedOut)).toBe(
       'The recipient opted out of marketing messages.',
     );
+  });
+
+  describe('says when the automatic retry sends a message again', () => {
+    const waiting: FailedMessageDetail = {
+      ...optedOut,
+      category: 'retryable',
+      eligibility: { canRetry: true, reason: null, earliestAt: null },
+      nextAutomaticRetryAt: '2020-01-01T06:00:00.000Z',
+    };
+    const nextRunAt = '2030-01-02T06:00:00.000Z';
+
+    it('at the next run once its wait has passed', () => {
+      expect(eligibilityText(waiting, { enabled: true, nextRunAt })).toBe(
+        `Can be retried. The next automatic run retries it, on ${formatExactTime(
+          nextRunAt,
+        )}.`,
+      );
+    });
+
+    it('at the first run after a wait that ends later', () => {
+      const later = '2031-03-01T06:00:00.000Z';
+      expect(
+        eligibilityText(
+          { ...waiting, nextAutomaticRetryAt: later },
+          { enabled: true, nextRunAt },
+        ),
+      ).toBe(
+        `Can be retried. The first automatic run after ${formatExactTime(
+          later,
+        )} retries it.`,
+      );
+    });
+
+    it('not at all while the automatic retry is off', () => {
+      expect(
+        eligibilityText(waiting, { enabled: false, nextRunAt: null }),
+      ).toBe('Can be retried. No automatic retry is scheduled.');
+    });
   });
 
   it('hides Retry now from those who may not retry', async () => {

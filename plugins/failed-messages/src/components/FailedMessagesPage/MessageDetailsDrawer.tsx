@@ -30,6 +30,7 @@ import {
   retryStatusLabels,
   triggerLabels,
 } from './labels';
+import { AutomaticRun, nextAutomaticRetry } from './nextAutomaticRetry';
 
 const useStyles = makeStyles(theme => ({
   paper: {
@@ -79,8 +80,31 @@ function Section(props: { title: string; children: ReactNode }) {
   );
 }
 
+/** In words, when the automatic retry sends the message again. */
+function automaticRetryText(
+  message: FailedMessageDetail,
+  automaticRun: AutomaticRun | undefined,
+): string {
+  const next = nextAutomaticRetry(message.nextAutomaticRetryAt, automaticRun);
+  switch (next.kind) {
+    case 'next-run':
+      return next.at
+        ? `The next automatic run retries it, on ${formatExactTime(next.at)}.`
+        : 'The next automatic run retries it.';
+    case 'after':
+      return `The first automatic run after ${formatExactTime(
+        next.at,
+      )} retries it.`;
+    default:
+      return 'No automatic retry is scheduled.';
+  }
+}
+
 /** Whether and when the message can be retried, in words. */
-export function eligibilityText(message: FailedMessageDetail): string {
+export function eligibilityText(
+  message: FailedMessageDetail,
+  automaticRun?: AutomaticRun,
+): string {
   const { eligibility } = message;
   if (!eligibility.canRetry) {
     // The backend's reason is a whole sentence written for agents.
@@ -93,13 +117,7 @@ export function eligibilityText(message: FailedMessageDetail): string {
   ) {
     parts.push(`Not before ${formatExactTime(eligibility.earliestAt)}.`);
   }
-  parts.push(
-    message.nextAutomaticRetryAt
-      ? `Next automatic retry on ${formatExactTime(
-          message.nextAutomaticRetryAt,
-        )}.`
-      : 'No automatic retry is scheduled.',
-  );
+  parts.push(automaticRetryText(message, automaticRun));
   return parts.join(' ');
 }
 
@@ -250,6 +268,8 @@ export interface MessageDetailsDrawerProps {
   messageId?: string;
   /** Changes when the message may have changed, so that it is fetched again. */
   refreshKey?: number;
+  /** The automatic retry run, once known: a message waits for it. */
+  automaticRun?: AutomaticRun;
   onClose: () => void;
   /** Called after a retry: the list and the counts refresh, and refreshKey changes. */
   onRetried: () => void;
@@ -257,7 +277,7 @@ export interface MessageDetailsDrawerProps {
 
 /** Why a message failed, what to do, whether it can be retried, and its retry history. */
 export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
-  const { messageId, refreshKey, onClose, onRetried } = props;
+  const { messageId, refreshKey, automaticRun, onClose, onRetried } = props;
   const classes = useStyles();
   const api = useApi(failedMessagesApiRef);
   const details = useAsync(
@@ -311,7 +331,9 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
             <Typography>{message.explanation.action}</Typography>
           </Section>
           <Section title="Retry">
-            <Typography paragraph>{eligibilityText(message)}</Typography>
+            <Typography paragraph>
+              {eligibilityText(message, automaticRun)}
+            </Typography>
             <RetryButton message={message} onRetried={onRetried} />
           </Section>
           <Section title="Provider error">

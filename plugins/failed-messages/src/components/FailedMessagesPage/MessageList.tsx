@@ -28,8 +28,10 @@ import { describeError } from './describeError';
 import {
   formatExactTime,
   formatRelativeTime,
+  formatShortTime,
   retryStatusLabels,
 } from './labels';
+import { AutomaticRun, nextAutomaticRetry } from './nextAutomaticRetry';
 import { PAGE_SIZE_OPTIONS } from './useFailedMessagesQuery';
 
 const useStyles = makeStyles(theme => ({
@@ -139,6 +141,31 @@ function Time(props: { iso: string | null; fallback: string }) {
   );
 }
 
+/** When the automatic retry sends the message again, or "None". */
+function NextAutomaticRetryTime(props: {
+  message: FailedMessage;
+  automaticRun?: AutomaticRun;
+}) {
+  const next = nextAutomaticRetry(
+    props.message.nextAutomaticRetryAt,
+    props.automaticRun,
+  );
+  if (next.kind === 'none') {
+    return <>None</>;
+  }
+  if (next.kind === 'after') {
+    return <Time iso={next.at} fallback="" />;
+  }
+  if (!next.at) {
+    return <>next run</>;
+  }
+  return (
+    <time dateTime={next.at} title={formatExactTime(next.at)}>
+      next run ({formatShortTime(next.at)})
+    </time>
+  );
+}
+
 /** Which messages are selected, for a bulk retry. */
 export interface MessageSelection {
   selectedIds: ReadonlySet<string>;
@@ -212,6 +239,8 @@ export interface MessageListProps {
   page: number;
   pageSize: number;
   maxAutomaticAttempts: number;
+  /** The automatic retry run, once known: a message waits for it. */
+  automaticRun?: AutomaticRun;
   onSort: (sort: SortField, order: SortOrder) => void;
   onPageChange: (page: number, pageSize: number) => void;
   onOpen: (message: FailedMessage) => void;
@@ -311,6 +340,13 @@ export function MessageList(props: MessageListProps) {
                         {attemptsText(message, props.maxAutomaticAttempts)} ·{' '}
                         {retryStatusLabels[message.retryStatus]}
                       </Typography>
+                      <Typography variant="body2" color="textSecondary">
+                        Next automatic retry:{' '}
+                        <NextAutomaticRetryTime
+                          message={message}
+                          automaticRun={props.automaticRun}
+                        />
+                      </Typography>
                     </CardContent>
                   </CardActionArea>
                 </Card>
@@ -407,7 +443,10 @@ export function MessageList(props: MessageListProps) {
                     {attemptsText(message, props.maxAutomaticAttempts)}
                   </TableCell>
                   <TableCell>
-                    <Time iso={message.nextAutomaticRetryAt} fallback="None" />
+                    <NextAutomaticRetryTime
+                      message={message}
+                      automaticRun={props.automaticRun}
+                    />
                   </TableCell>
                   <TableCell>
                     {retryStatusLabels[message.retryStatus]}

@@ -55,3 +55,13 @@ export function formatExactTime(iso: string): string {
 export function formatRelativeTime(iso: string): string {
   return DateTime.fromISO(iso).toRelative() ?? formatExactTime(iso);
 }
+
+/** Day and time without the year, e.g. "Nov 27, 6:00 AM", for times in the coming days. */
+export function formatShortTime(iso: string): string {
+  return DateTime.fromISO(iso).toLocaleString({
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
+}
