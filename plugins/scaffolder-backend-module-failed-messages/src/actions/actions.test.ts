@@ -152,6 +152,23 @@ describe('failed-messages scaffolder actions', () => {
       expect(ctx.output).not.toHaveBeenCalled();
     });
 
+    it('retries a campaign whose name is all digits', async () => {
+      const calls: Array<{ body: any; auth: string | null }> = [];
+      server.use(bulkRetryHandler(calls));
+      const ctx = createMockActionContext({
+        input: {
+          filter: { campaign: 2025, errorCode: [131026] },
+          dryRun: true,
+        },
+      });
+      await action.handler(ctx);
+
+      expect(calls[0].body.filter).toEqual({
+        campaign: '2025',
+        errorCode: ['131026'],
+      });
+    });
+
     it('refuses to run without ids or filter', async () => {
       const ctx = createMockActionContext({ input: { filter: {} } });
       await expect(action.handler(ctx)).rejects.toThrow(
@@ -203,6 +220,26 @@ describe('failed-messages scaffolder actions', () => {
       expect(ctx.output).toHaveBeenCalledWith('retryable', 6);
       expect(ctx.output).toHaveBeenCalledWith('nonRetryable', 3);
       expect(ctx.output).toHaveBeenCalledWith('businessLogic', 1);
+    });
+
+    it('counts a campaign whose name is all digits', async () => {
+      let seen: URL | undefined;
+      server.use(
+        http.get(`${BASE}/summary`, ({ request }) => {
+          seen = new URL(request.url);
+          return HttpResponse.json({
+            total: 0,
+            retryable: 0,
+            nonRetryable: 0,
+            businessLogic: 0,
+          });
+        }),
+      );
+      await action.handler(
+        createMockActionContext({ input: { filter: { campaign: 2025 } } }),
+      );
+
+      expect(seen?.searchParams.get('campaign')).toBe('2025');
     });
   });
 });

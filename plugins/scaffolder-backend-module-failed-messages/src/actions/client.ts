@@ -31,6 +31,13 @@ export interface FailedMessagesActionsOptions {
   auth: AuthService;
 }
 
+/**
+ * Campaign names, error codes and search text may be all digits, and a
+ * template's YAML or its rendering can turn those into numbers: both are
+ * accepted, and sent as text.
+ */
+const textOrNumber = (z: ZodImpl) => z.union([z.string(), z.number()]);
+
 /** The filter input shared by the actions: the list's query keys. */
 export const filterInputSchema = (z: ZodImpl) =>
   z
@@ -52,44 +59,53 @@ export const filterInputSchema = (z: ZodImpl) =>
         .optional()
         .describe('Error categories'),
       errorCode: z
-        .array(z.string())
+        .array(textOrNumber(z))
         .optional()
         .describe('Provider error codes'),
       retryStatus: z
         .array(z.enum(RETRY_STATUSES))
         .optional()
         .describe('Retry statuses'),
-      campaign: z.string().optional().describe('Campaign'),
-      q: z.string().optional().describe('Free text'),
+      campaign: textOrNumber(z).optional().describe('Campaign'),
+      q: textOrNumber(z).optional().describe('Free text'),
     })
     .describe(
       'The list filters: age, from, to, category, errorCode, retryStatus, campaign, q',
     );
 
+/** The filter as the actions receive it, before {@link cleanFilter}. */
+export type FilterInput = {
+  [key in keyof FailedMessageFilter]?: unknown;
+};
+
 /**
- * Drops the keys a template leaves empty (blank strings, empty arrays), so
- * that an unset form field does not narrow or break the filter.
+ * Turns numbers into text and drops the keys a template leaves empty (blank
+ * strings, empty arrays), so that an unset form field does not narrow or
+ * break the filter.
  */
 export function cleanFilter(
-  filter: FailedMessageFilter | undefined,
+  filter: FilterInput | undefined,
 ): FailedMessageFilter {
-  const result: Record<string, unknown> = {};
+  const text = (value: unknown) =>
+    typeof value === 'number' ? String(value) : value;
+  const isPresent = (value: unknown): value is string =>
+    typeof value === 'string' && value.trim() !== '';
+
+  const result: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(filter ?? {})) {
-    if (value === undefined || value === null) continue;
-    if (typeof value === 'string' && value.trim() === '') continue;
     if (Array.isArray(value)) {
-      const items = value.filter(v => typeof v === 'string' && v.trim() !== '');
-      if (items.length === 0) continue;
-      result[key] = items;
-      continue;
+      const items = value.map(text).filter(isPresent);
+      if (items.length > 0) result[key] = items;
+    } else {
+      const item = text(value);
+      if (isPresent(item)) result[key] = item;
     }
-    result[key] = value;
   }
   return result as FailedMessageFilter;
 }
 
 /** The filter as query parameters, arrays as repeated keys. */
-export function filterToQuery(filter: FailedMessageFilter): string {
+export function filterToQuery(filter: FilterInput | undefined): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(cleanFilter(filter))) {
     if (Array.isArray(value)) {

@@ -2,7 +2,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   BulkRetry,
   BulkRetryPreview,
-  FailedMessageFilter,
 } from '@internal/plugin-failed-messages-common';
 import {
   FailedMessagesActionsOptions,
@@ -73,7 +72,7 @@ export function createRetryFailedMessagesAction(
     },
     async handler(ctx) {
       const { ids, reason, dryRun } = ctx.input;
-      const filter = cleanFilter(ctx.input.filter as FailedMessageFilter);
+      const filter = cleanFilter(ctx.input.filter);
       const selection =
         ids && ids.length > 0 ? { ids } : { filter: filter as object };
       if (!ids?.length && Object.keys(filter).length === 0) {

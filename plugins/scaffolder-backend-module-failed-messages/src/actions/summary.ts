@@ -1,8 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  FailedMessageFilter,
-  FailedMessageSummary,
-} from '@internal/plugin-failed-messages-common';
+import { FailedMessageSummary } from '@internal/plugin-failed-messages-common';
 import {
   FailedMessagesActionsOptions,
   callFailedMessages,
@@ -48,9 +45,7 @@ export function createFailedMessagesSummaryAction(
       },
     },
     async handler(ctx) {
-      const query = filterToQuery(
-        (ctx.input.filter ?? {}) as FailedMessageFilter,
-      );
+      const query = filterToQuery(ctx.input.filter);
       const { body } = await callFailedMessages<FailedMessageSummary>({
         ...options,
         credentials: await ctx.getInitiatorCredentials(),
