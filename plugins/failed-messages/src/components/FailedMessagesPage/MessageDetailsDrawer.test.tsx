@@ -3,10 +3,12 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   TestApiProvider,
   mockApis,
+  mockBreakpoint,
   renderInTestApp,
 } from '@backstage/test-utils';
 import { FailedMessageDetail } from '@internal/plugin-failed-messages-common';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { failedMessagesApiRef } from '../../api';
 import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';
 import { formatExactTime } from './labels';
@@ -122,5 +124,50 @@ describe('MessageDetailsDrawer', () => {
     expect(
       screen.queryByRole('button', { name: 'Retry now' }),
     ).not.toBeInTheDocument();
+  });
+
+  describe('layout', () => {
+    const api = createEmptyFailedMessagesApi();
+    api.getMessage.mockResolvedValue(optedOut);
+
+    async function openDetails(onClose = jest.fn()) {
+      await renderInTestApp(
+        <TestApiProvider
+          apis={[
+            [failedMessagesApiRef, api],
+            [permissionApiRef, mockApis.permission()],
+          ]}
+        >
+          <MessageDetailsDrawer
+            messageId="msg-2"
+            onClose={onClose}
+            onRetried={jest.fn()}
+          />
+        </TestApiProvider>,
+      );
+      return screen.findByRole('dialog', {
+        name: 'Message to +4917000000000',
+      });
+    }
+
+    afterEach(() => mockBreakpoint({ matches: false }));
+
+    it('opens beside the list on wide screens', async () => {
+      const details = await openDetails();
+
+      expect(details).toHaveStyle({ width: '40rem' });
+    });
+
+    it('covers the screen on phones and closes by its button', async () => {
+      mockBreakpoint({ matches: true });
+      const onClose = jest.fn();
+      const details = await openDetails(onClose);
+
+      expect(details).toHaveStyle({ width: '100%' });
+      await userEvent.click(
+        within(details).getByRole('button', { name: 'Close details' }),
+      );
+      expect(onClose).toHaveBeenCalled();
+    });
   });
 });

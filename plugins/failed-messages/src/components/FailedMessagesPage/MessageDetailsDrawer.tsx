@@ -16,10 +16,11 @@ import Drawer from '@material-ui/core/Drawer';
 import IconButton from '@material-ui/core/IconButton';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { Theme, makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
-import { ReactNode, useState } from 'react';
+import { ReactNode, useId, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { failedMessagesApiRef } from '../../api';
 import { CategoryChip } from './CategoryChip';
@@ -37,6 +38,10 @@ const useStyles = makeStyles(theme => ({
     width: '40rem',
     maxWidth: '100vw',
     padding: theme.spacing(3),
+  },
+  fullScreenPaper: {
+    width: '100%',
+    padding: theme.spacing(2),
   },
   header: {
     display: 'flex',
@@ -280,6 +285,11 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
   const { messageId, refreshKey, automaticRun, onClose, onRetried } = props;
   const classes = useStyles();
   const api = useApi(failedMessagesApiRef);
+  const titleId = useId();
+  // A phone has no room beside the list, so the details cover the screen.
+  const fullScreen = useMediaQuery((theme: Theme) =>
+    theme.breakpoints.down('xs'),
+  );
   const details = useAsync(
     async () => (messageId ? api.getMessage(messageId) : undefined),
     [api, messageId, refreshKey],
@@ -293,10 +303,15 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
       anchor="right"
       open={Boolean(messageId)}
       onClose={onClose}
-      classes={{ paper: classes.paper }}
+      classes={{ paper: fullScreen ? classes.fullScreenPaper : classes.paper }}
+      PaperProps={{
+        role: 'dialog',
+        'aria-modal': true,
+        'aria-labelledby': titleId,
+      }}
     >
       <div className={classes.header}>
-        <Typography variant="h5" component="h2">
+        <Typography id={titleId} variant="h5" component="h2">
           {message
             ? `Message to ${message.recipient}`
             : 'Failed message details'}
