@@ -523,6 +523,32 @@ describe('FailedMessagesContent', () => {
     expect(screen.getByRole('textbox', { name: 'Reason' })).toHaveValue('');
   });
 
+  it('keeps the summary cards to count and label on small screens', async () => {
+    mockBreakpoint({ matches: true });
+    serve();
+    await renderPage('?category=non-retryable');
+
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    const card = await within(summary).findByRole('button', {
+      name: 'Non-Retryable: 8',
+    });
+    expect(card).toHaveAttribute('aria-pressed', 'true');
+    expect(card).toHaveTextContent(/^8Non-Retryable$/);
+    expect(
+      within(summary).getByRole('button', { name: 'Retryable: 30' }),
+    ).toHaveTextContent(/^30Retryable$/);
+  });
+
+  it('explains each summary card on wide screens', async () => {
+    serve();
+    await renderPage();
+
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    expect(
+      await within(summary).findByRole('button', { name: 'Retryable: 30' }),
+    ).toHaveTextContent(/^30RetryableTemporary issue: can be sent again$/);
+  });
+
   it('shows one card per message on small screens', async () => {
     mockBreakpoint({ matches: true });
     serve();

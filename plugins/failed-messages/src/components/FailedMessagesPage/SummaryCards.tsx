@@ -7,12 +7,14 @@ import CardActionArea from '@material-ui/core/CardActionArea';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import { SvgIconProps } from '@material-ui/core/SvgIcon';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { Theme, makeStyles } from '@material-ui/core/styles';
 import BlockIcon from '@material-ui/icons/Block';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import GavelIcon from '@material-ui/icons/Gavel';
 import ReplayIcon from '@material-ui/icons/Replay';
-import { ReactNode } from 'react';
+import { ComponentType } from 'react';
 import { categoryColor } from './CategoryChip';
 import { categoryLabels } from './labels';
 
@@ -21,6 +23,17 @@ const useStyles = makeStyles(theme => ({
     display: 'flex',
     alignItems: 'center',
     gap: theme.spacing(2),
+  },
+  compactContent: {
+    padding: theme.spacing(1.5),
+    '&:last-child': {
+      paddingBottom: theme.spacing(1.5),
+    },
+  },
+  compactCount: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
   },
   selected: {
     outline: `2px solid ${theme.palette.primary.main}`,
@@ -36,34 +49,34 @@ const cards: Array<{
   category?: Category;
   label: string;
   description: string;
-  icon: ReactNode;
+  Icon: ComponentType<SvgIconProps>;
 }> = [
   {
     key: 'total',
     label: 'Total',
     description: 'All failed messages',
-    icon: <ErrorOutlineIcon fontSize="large" />,
+    Icon: ErrorOutlineIcon,
   },
   {
     key: 'retryable',
     category: 'retryable',
     label: categoryLabels.retryable,
     description: 'Temporary issue: can be sent again',
-    icon: <ReplayIcon fontSize="large" />,
+    Icon: ReplayIcon,
   },
   {
     key: 'nonRetryable',
     category: 'non-retryable',
     label: categoryLabels['non-retryable'],
     description: 'Permanent problem: cannot be resent',
-    icon: <BlockIcon fontSize="large" />,
+    Icon: BlockIcon,
   },
   {
     key: 'businessLogic',
     category: 'business-logic',
     label: categoryLabels['business-logic'],
     description: 'A business rule was violated',
-    icon: <GavelIcon fontSize="large" />,
+    Icon: GavelIcon,
   },
 ];
 
@@ -79,6 +92,9 @@ export interface SummaryCardsProps {
 export function SummaryCards(props: SummaryCardsProps) {
   const { summary, selectedCategories, onSelectCategory } = props;
   const classes = useStyles();
+  // Two cards side by side on a phone leave room for the icon and the count on
+  // one line and the label below, but not for the description.
+  const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
 
   return (
     <Grid container spacing={2} component="section" aria-label="Summary">
@@ -87,6 +103,12 @@ export function SummaryCards(props: SummaryCardsProps) {
           ? selectedCategories.length === 1 &&
             selectedCategories[0] === card.category
           : selectedCategories.length === 0;
+        const count = summary ? summary[card.key] : '–';
+        const icon = (
+          <span className={classes[card.category ?? 'total']}>
+            <card.Icon fontSize={compact ? 'default' : 'large'} />
+          </span>
+        );
         return (
           <Grid item xs={6} md={3} key={card.key}>
             <Card className={selected ? classes.selected : undefined}>
@@ -97,21 +119,37 @@ export function SummaryCards(props: SummaryCardsProps) {
                 }`}
                 onClick={() => onSelectCategory(card.category)}
               >
-                <CardContent className={classes.content}>
-                  <span className={classes[card.category ?? 'total']}>
-                    {card.icon}
-                  </span>
-                  <div>
-                    <Typography variant="h4" component="p">
-                      {summary ? summary[card.key] : '–'}
-                    </Typography>
-                    <Typography variant="subtitle1" component="h2">
-                      {card.label}
-                    </Typography>
-                    <Typography variant="body2" color="textSecondary">
-                      {card.description}
-                    </Typography>
-                  </div>
+                <CardContent
+                  className={compact ? classes.compactContent : classes.content}
+                >
+                  {compact ? (
+                    <>
+                      <div className={classes.compactCount}>
+                        {icon}
+                        <Typography variant="h5" component="p">
+                          {count}
+                        </Typography>
+                      </div>
+                      <Typography variant="body2" component="h2">
+                        {card.label}
+                      </Typography>
+                    </>
+                  ) : (
+                    <>
+                      {icon}
+                      <div>
+                        <Typography variant="h4" component="p">
+                          {count}
+                        </Typography>
+                        <Typography variant="subtitle1" component="h2">
+                          {card.label}
+                        </Typography>
+                        <Typography variant="body2" color="textSecondary">
+                          {card.description}
+                        </Typography>
+                      </div>
+                    </>
+                  )}
                 </CardContent>
               </CardActionArea>
             </Card>
