@@ -2,6 +2,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { readFileSync } from 'node:fs';
@@ -11,13 +12,15 @@ import fileLocationPlaceholders from '.';
 
 /**
  * The repository's catalog-info.yaml, registered from the disk as the local
- * portal does, shows the backend's API with the OpenAPI file as definition.
+ * portal does, shows the backend's API with the OpenAPI file as definition,
+ * and the role groups.
  */
 describe('catalog-info.yaml from a file location', () => {
   const root = path.resolve(__dirname, '../../../..');
+  let server: TestBackend['server'];
 
-  it("gives the API entity the OpenAPI file's text, without errors", async () => {
-    const { server } = await startTestBackend({
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
       features: [
         catalogPlugin,
         fileLocationPlaceholders,
@@ -32,17 +35,25 @@ describe('catalog-info.yaml from a file location', () => {
           },
         }),
       ],
-    });
-    // The catalog processes its locations in the background: poll a while.
-    const fetchApi = () =>
+    }));
+  });
+
+  /** The catalog processes its locations in the background: polls a while. */
+  const getEntity = async (ref: string) => {
+    const get = () =>
       request(server)
-        .get('/api/catalog/entities/by-name/api/default/failed-messages-api')
+        .get(`/api/catalog/entities/by-name/${ref}`)
         .set('Authorization', `Bearer ${mockCredentials.user.token()}`);
-    let response = await fetchApi();
+    let response = await get();
     for (let attempt = 0; response.status === 404 && attempt < 100; attempt++) {
       await new Promise(resolve => setTimeout(resolve, 200));
-      response = await fetchApi();
+      response = await get();
     }
+    return response;
+  };
+
+  it("gives the API entity the OpenAPI file's text, without errors", async () => {
+    const response = await getEntity('api/default/failed-messages-api');
 
     expect(response.status).toBe(200);
     expect(response.body.spec.definition).toBe(
@@ -55,5 +66,13 @@ describe('catalog-info.yaml from a file location', () => {
       ),
     );
     expect(response.body.status?.items ?? []).toEqual([]);
+  }, 30_000);
+
+  it('describes the groups of the three roles', async () => {
+    for (const group of ['admins', 'managers', 'agents']) {
+      const response = await getEntity(`group/default/messaging-${group}`);
+      expect(response.status).toBe(200);
+      expect(response.body.spec.parent).toBe('messaging');
+    }
   }, 30_000);
 });
