@@ -106,7 +106,7 @@ export function SummaryCards(props: SummaryCardsProps) {
         const count = summary ? summary[card.key] : '–';
         const icon = (
           <span className={classes[card.category ?? 'total']}>
-            <card.Icon fontSize={compact ? 'default' : 'large'} />
+            <card.Icon fontSize={compact ? 'medium' : 'large'} />
           </span>
         );
         return (
