@@ -26,11 +26,15 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The category as a coloured chip; the text keeps it readable without colour. */
+/**
+ * The category as a coloured chip; the text keeps it readable without colour.
+ * A span, so that it may sit inside a line of text.
+ */
 export function CategoryChip(props: { category: Category }) {
   const classes = useStyles({ category: props.category });
   return (
     <Chip
+      component="span"
       size="small"
       className={classes.chip}
       label={categoryLabels[props.category]}
