@@ -353,6 +353,91 @@ describe.each(databases.eachSupportedId())(
         expect(await store.claimAttempt(claim)).toBeUndefined();
       });
 
+      it('claims and finishes many messages at once, each counted where it ends', async () => {
+        const reports = await store.insertMessages(
+          Array.from({ length: 30 }, (_, i) =>
+            newMessage({
+              failedAt: new Date(Date.UTC(2026, 10, 20 + (i % 3), 10)),
+              campaign: i % 2 ? 'even' : null,
+            }),
+          ),
+        );
+        const claims = await Promise.all(reports.map(r => claimOf(r.id)));
+        // All at once, and a stale copy of each: every message is won once.
+        const results = await Promise.all(
+          [...claims, ...claims].map(claim => store.claimAttempt(claim)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(30);
+        const attempts = reports.map(
+          (_, i) => (results[i] ?? results[i + 30])!,
+        );
+
+        await Promise.all(
+          reports.map((report, i) =>
+            store.finishAttempt({
+              attemptId: attempts[i].id,
+              messageId: report.id,
+              now,
+              ...(i % 3 === 0
+                ? {
+                    outcome: 'failed' as const,
+                    error: {
+                      code: '131026',
+                      title: 'Undeliverable',
+                      message: null,
+                      details: null,
+                    },
+                    providerMessageId: null,
+                    message: {
+                      retryStatus: 'retry-failed' as const,
+                      error: {
+                        code: '131026',
+                        title: 'Undeliverable',
+                        message: null,
+                        details: null,
+                      },
+                      category: 'non-retryable' as const,
+                      nextAutomaticRetryAt: null,
+                    },
+                  }
+                : {
+                    outcome: 'succeeded' as const,
+                    error: null,
+                    providerMessageId: `wamid.${i}`,
+                    message: {
+                      retryStatus: 'retry-succeeded' as const,
+                      nextAutomaticRetryAt: null,
+                    },
+                  }),
+            }),
+          ),
+        );
+
+        for (const [i, report] of reports.entries()) {
+          const [attempt] = await store.listAttempts(report.id);
+          expect(attempt.outcome).toBe(i % 3 === 0 ? 'failed' : 'succeeded');
+          expect(await store.getMessage(report.id)).toMatchObject({
+            retryStatus: i % 3 === 0 ? 'retry-failed' : 'retry-succeeded',
+            category: i % 3 === 0 ? 'non-retryable' : 'retryable',
+            manualAttempts: 1,
+          });
+        }
+        expect(await store.summarize({})).toEqual({
+          total: 30,
+          retryable: 20,
+          nonRetryable: 10,
+          businessLogic: 0,
+        });
+        expect(
+          await store.summarize({ retryStatus: ['retry-succeeded'] }),
+        ).toMatchObject({ total: 20 });
+        expect(
+          await store.summarize({
+            retryStatus: ['retrying', 'never-retried'],
+          }),
+        ).toMatchObject({ total: 0 });
+      });
+
       it('records the outcome and releases the message', async () => {
         const [report] = await store.insertMessages([newMessage()]);
         const attempt = (await store.claimAttempt(
