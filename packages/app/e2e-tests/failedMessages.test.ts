@@ -203,6 +203,15 @@ test.describe('on a phone', () => {
     expect(boxes[2].y).toBe(boxes[3].y);
     expect(boxes[2].y).toBeGreaterThan(boxes[0].y);
     expect(boxes[1].x + boxes[1].width).toBeLessThanOrEqual(390);
+
+    // Each card's checkbox sits beside its content, not on a line of its own.
+    const checkbox = (await page
+      .getByRole('checkbox', { name: /^Select message to / })
+      .first()
+      .boundingBox())!;
+    const content = (await firstRows(page).first().boundingBox())!;
+    expect(checkbox.x + checkbox.width).toBeLessThanOrEqual(content.x);
+    expect(checkbox.y).toBeLessThan(content.y + content.height / 2);
     // A long phone: the summary, the filters and the first cards in one
     // picture, with the app's bottom bar where it belongs.
     await page.setViewportSize({ width: 390, height: 1300 });

@@ -54,8 +54,10 @@ const useStyles = makeStyles(theme => ({
     display: 'grid',
     gap: theme.spacing(1),
   },
+  // Backstage's theme lays cards out as a column; the checkbox goes beside the content.
   card: {
     display: 'flex',
+    flexDirection: 'row',
     alignItems: 'flex-start',
   },
   cardAction: {
