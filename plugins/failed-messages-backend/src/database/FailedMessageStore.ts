@@ -131,6 +131,13 @@ export interface PendingBulkItem {
   newerDelivered: boolean;
 }
 
+/** A message due for the automatic run. */
+export interface DueMessage {
+  message: FailedMessageRecord;
+  /** What {@link FailedMessageStore.hasNewerDelivery} says of the message. */
+  newerDelivered: boolean;
+}
+
 /** How one item of a bulk retry ended. */
 export interface BulkItemRecord {
   position: number;
@@ -244,13 +251,14 @@ export interface FailedMessageStore {
    * Messages the automatic run may pick up: retryable, content known, not
    * resolved or running, automatic attempts left, wait passed. Ordered by
    * when they became due; `after` continues from the last one of a page.
+   * Each comes with its newer-delivery flag: one query for a whole page.
    */
   listDueForAutomaticRetry(options: {
     now: Date;
     maxAttempts: number;
     limit: number;
     after?: { nextAutomaticRetryAt: string; id: string };
-  }): Promise<FailedMessageRecord[]>;
+  }): Promise<DueMessage[]>;
 
   startAutoRetryRun(run: {
     startedAt: Date;

@@ -31,6 +31,7 @@ import {
   NewFailedMessage,
   PendingBulkItem,
   BulkItemRecord,
+  DueMessage,
   StoredReport,
 } from './FailedMessageStore';
 import {
@@ -1128,8 +1129,9 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     maxAttempts: number;
     limit: number;
     after?: { nextAutomaticRetryAt: string; id: string };
-  }): Promise<FailedMessageRecord[]> {
-    const query = this.db<MessageRow>(MESSAGES)
+  }): Promise<DueMessage[]> {
+    const query = this.db(`${MESSAGES} as m`)
+      .select('m.*', this.db.raw(`(${NEWER_DELIVERY_OF_M}) as newer_delivered`))
       .where('category', 'retryable')
       .whereIn('retry_status', ['never-retried', 'retry-failed'])
       .whereNull('resolved_at')
@@ -1154,7 +1156,12 @@ export class KnexFailedMessageStore implements FailedMessageStore {
             ),
         );
     }
-    return (await query).map(rowToRecord);
+    const rows: Array<MessageRow & { newer_delivered: boolean | number }> =
+      await query;
+    return rows.map(row => ({
+      message: rowToRecord(row),
+      newerDelivered: Boolean(row.newer_delivered),
+    }));
   }
 
   async startAutoRetryRun(run: {

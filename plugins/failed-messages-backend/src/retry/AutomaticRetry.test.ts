@@ -111,6 +111,33 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
     });
   });
 
+  it('leaves a message alone when a newer one with its template was delivered', async () => {
+    const [stale, fresh] = await store.insertMessages([
+      due('130429', -60, { recipient: '+16505550001' }),
+      due('130429', -60, { recipient: '+16505550002' }),
+    ]);
+    const [newer] = await store.insertMessages([
+      due('130429', 3600, {
+        recipient: '+16505550001',
+        failedAt: start.minus({ hours: 2 }).toJSDate(),
+      }),
+    ]);
+    await knex('failed_messages')
+      .where('id', newer.id)
+      .update({ resolved_at: start.toJSDate() });
+
+    const run = await automatic.run(null);
+
+    expect(run).toMatchObject({ attempted: 1, succeeded: 1 });
+    expect(meta.requests.map(r => r.body.biz_opaque_callback_data)).toEqual([
+      fresh.id,
+    ]);
+    expect(await store.getMessage(stale.id)).toMatchObject({
+      retryStatus: 'never-retried',
+      automaticAttempts: 0,
+    });
+  });
+
   it('stops after three automatic attempts with max-attempts-reached', async () => {
     answer = () => ({
       status: 400,

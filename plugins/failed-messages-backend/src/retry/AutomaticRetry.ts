@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import {
   AutoRetryRun,
+  DueMessage,
   FailedMessageStore,
 } from '../database/FailedMessageStore';
 import { RetryEngine } from './RetryEngine';
@@ -61,16 +62,15 @@ export class AutomaticRetry {
       }
     };
 
-    const retryOne = async (
-      message: Awaited<ReturnType<typeof store.listDueForAutomaticRetry>>[0],
-    ) => {
+    const retryOne = async ({ message, newerDelivered }: DueMessage) => {
       if (pausedReason) {
         return;
       }
-      const result = await engine.retry(message, {
-        trigger: 'automatic',
-        actor: null,
-      });
+      const result = await engine.retry(
+        message,
+        { trigger: 'automatic', actor: null },
+        { newerDelivered },
+      );
       if (result.kind !== 'attempted') {
         return;
       }
@@ -119,14 +119,14 @@ export class AutomaticRetry {
         if (due.length < CHUNK_SIZE) {
           return;
         }
-        const last = due[due.length - 1];
+        const last = due[due.length - 1].message;
         after = {
           nextAutomaticRetryAt: last.nextAutomaticRetryAt!,
           id: last.id,
         };
       }
     }
-    await limiter.runAll(duePages(), retryOne, (message, error) =>
+    await limiter.runAll(duePages(), retryOne, ({ message }, error) =>
       logger.error(`Automatic retry of message ${message.id} failed: ${error}`),
     );
 
