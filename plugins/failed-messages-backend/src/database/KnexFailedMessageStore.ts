@@ -325,18 +325,13 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   constructor(private readonly db: Knex) {
     this.postgres = db.client.config.client === 'pg';
     if (this.postgres) {
-      // A few statements at once: a claim need not wait for the one before.
-      const inFlight = { maxInFlight: 1 };
       this.batches = {
-        claims: new WriteBatcher(
-          claims => claimAttemptsStatement(db, claims),
-          inFlight,
-        ),
+        claims: new WriteBatcher(claims => claimAttemptsStatement(db, claims)),
         finishes: new WriteBatcher(async finishes => {
           for (const round of distinctRounds(finishes, f => f.messageId)) {
             await finishAttemptsStatement(db, round);
           }
-        }, inFlight),
+        }),
       };
     }
   }

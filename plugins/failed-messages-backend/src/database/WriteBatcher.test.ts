@@ -31,7 +31,7 @@ describe('WriteBatcher', () => {
 
   it('takes at most the maximum per write', async () => {
     const { batches, finish, write } = controlledWrite();
-    const batcher = new WriteBatcher(write, { maxBatch: 2 });
+    const batcher = new WriteBatcher(write, 2);
     const all = [1, 2, 3, 4, 5].map(n => batcher.add(n));
     for (let i = 0; i < 3; i++) {
       finish[i]();
@@ -39,19 +39,6 @@ describe('WriteBatcher', () => {
     }
     await Promise.all(all);
     expect(batches).toEqual([[1], [2, 3], [4, 5]]);
-  });
-
-  it('starts up to the given number of writes at once', async () => {
-    const { batches, finish, write } = controlledWrite();
-    const batcher = new WriteBatcher(write, { maxInFlight: 2 });
-    const all = [1, 2, 3, 4].map(n => batcher.add(n));
-    expect(batches).toEqual([[1], [2]]);
-    finish[1]();
-    await all[1];
-    expect(batches).toEqual([[1], [2], [3, 4]]);
-    finish[0]();
-    finish[2]();
-    expect(await Promise.all(all)).toHaveLength(4);
   });
 
   it('fails only the batch whose write failed', async () => {

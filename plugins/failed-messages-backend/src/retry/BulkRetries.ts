@@ -308,7 +308,8 @@ export class BulkRetries {
         next = readPage(items[items.length - 1].position);
         yield items;
       }
-      // A page read ahead is not handed out once the run stops.
+      // The page read ahead is not needed once the run stops; waiting for
+      // it keeps its query from outliving the run.
       await next.catch(() => undefined);
     }
     await limiter.runAll(pendingPages(), retryItem, (item, error) =>
