@@ -274,14 +274,16 @@ export async function recordBulkItemsStatement(
       .filter(([, column]) => column === name)
       .map(([outcome]) => `'${outcome}'`)
       .join(', ')}))`;
+  const input = typedValues(items, [
+    ['position', 'int', item => item.position],
+    ['outcome', 'text', item => item.outcome],
+    ['skip_reason', 'text', item => item.skipReason],
+  ]);
   await db.raw(
     `WITH recorded AS (
        UPDATE ${BULK_ITEMS} i
           SET outcome = v.outcome, skip_reason = v.skip_reason
-         FROM (VALUES ${items
-           .map(() => '(?::int, ?::text, ?::text)')
-           .join(', ')})
-              AS v(position, outcome, skip_reason)
+         FROM ${input.sql}
         WHERE i.bulk_retry_id = ? AND i.position = v.position
           AND i.outcome IS NULL
        RETURNING i.outcome
@@ -290,10 +292,6 @@ export async function recordBulkItemsStatement(
         SET processed = processed + (SELECT count(*) FROM recorded),
             ${counter('succeeded')}, ${counter('failed')}, ${counter('skipped')}
       WHERE id = ?`,
-    [
-      ...items.flatMap(item => [item.position, item.outcome, item.skipReason]),
-      bulkRetryId,
-      bulkRetryId,
-    ],
+    [...input.bindings, bulkRetryId, bulkRetryId],
   );
 }
