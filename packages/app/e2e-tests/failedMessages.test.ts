@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 import { fillStoreTo, reportFailure } from './failedMessagesStore';
 import { measureFirstRows, measurePluginJavaScript } from './measurements';
@@ -26,6 +27,20 @@ function card(page: Page, label: string) {
   return page
     .getByRole('region', { name: 'Summary' })
     .getByRole('button', { name: new RegExp(`^${label}: \\d+$`) });
+}
+
+/** What axe finds against WCAG 2 A and AA inside `selector`, one line each. */
+async function accessibilityViolations(page: Page, selector: string) {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  return results.violations.flatMap(violation =>
+    violation.nodes.map(
+      node =>
+        `${violation.id} at ${node.target.join(' ')}: ${node.failureSummary}`,
+    ),
+  );
 }
 
 async function cardCount(page: Page, label: string): Promise<number> {
@@ -175,6 +190,39 @@ test('a bulk retry goes from preview to progress to summary', async ({
   expect(Number(sent) + Number(failed)).toBe(eligible);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
+});
+
+test('the page works by keyboard and its controls have names', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/failed-messages');
+  await expect(firstRows(page).first()).toBeVisible();
+
+  // Only the plugin's own part of the page; the app around it is Backstage's.
+  expect(await accessibilityViolations(page, 'article')).toEqual([]);
+
+  // A row opens by keyboard, and Escape closes the details again.
+  const row = firstRows(page).first();
+  await row.focus();
+  await page.keyboard.press('Enter');
+  const close = page.getByRole('button', { name: 'Close details' });
+  await expect(close).toBeVisible();
+  expect(await accessibilityViolations(page, '[role="dialog"]')).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(close).toBeHidden();
+
+  // The statistics too.
+  await page.getByRole('tab', { name: 'Statistics' }).click();
+  await expect(page).toHaveURL(/[?&]tab=statistics/);
+  await expect(page.getByText('Retry success rate')).toBeVisible();
+  expect(await accessibilityViolations(page, 'article')).toEqual([]);
+  await page.getByRole('tab', { name: 'Messages' }).click();
+
+  // A card filters by keyboard too.
+  await card(page, 'Business Logic').focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/[?&]category=business-logic/);
 });
 
 test.describe('on a phone', () => {

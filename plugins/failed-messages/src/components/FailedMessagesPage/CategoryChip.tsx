@@ -1,6 +1,6 @@
 import { Category } from '@internal/plugin-failed-messages-common';
 import Chip from '@material-ui/core/Chip';
-import { makeStyles, Theme } from '@material-ui/core/styles';
+import { getContrastRatio, makeStyles, Theme } from '@material-ui/core/styles';
 import { categoryLabels } from './labels';
 
 /** Green, red and yellow, as the product defines the categories. */
@@ -20,7 +20,11 @@ const useStyles = makeStyles(theme => ({
     const background = categoryColor(theme, category);
     return {
       backgroundColor: background,
-      color: theme.palette.getContrastText(background),
+      // White only where it is readable on the colour (WCAG AA, 4.5:1).
+      color:
+        getContrastRatio(background, theme.palette.common.white) >= 4.5
+          ? theme.palette.common.white
+          : theme.palette.common.black,
       margin: 0,
     };
   },

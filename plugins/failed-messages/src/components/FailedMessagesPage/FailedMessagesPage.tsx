@@ -7,6 +7,7 @@ import {
   failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
+import Paper from '@material-ui/core/Paper';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
@@ -175,7 +176,10 @@ export function FailedMessagesContent() {
             {filterBar}
           </FilterDrawer>
         ) : (
-          filterBar
+          // On the page's grey, the fields' grey labels would lack contrast.
+          <Paper variant="outlined">
+            <Box p={2}>{filterBar}</Box>
+          </Paper>
         )}
       </Box>
       <Box
@@ -185,7 +189,7 @@ export function FailedMessagesContent() {
         flexWrap="wrap"
         mb={1}
       >
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2">
           {autoRetry.value?.enabled && autoRetry.value.nextRunAt
             ? `Next automatic retry run: ${formatExactTime(
                 autoRetry.value.nextRunAt,

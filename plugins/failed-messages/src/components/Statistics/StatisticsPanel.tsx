@@ -246,42 +246,45 @@ export function StatisticsPanel() {
       flexDirection="column"
       gridGap={24}
     >
-      <Box display="flex" gridGap={16} flexWrap="wrap">
-        <TextField
-          select
-          id={`${id}window`}
-          label="Time window"
-          variant="outlined"
-          size="small"
-          value={days}
-          onChange={event =>
-            setDays(Number(event.target.value) as StatisticsWindowDays)
-          }
-          SelectProps={{ native: true }}
-        >
-          {WINDOW_OPTIONS.map(option => (
-            <option key={option.days} value={option.days}>
-              {option.label}
-            </option>
-          ))}
-        </TextField>
-        <TextField
-          select
-          id={`${id}bucket`}
-          label="Group by"
-          variant="outlined"
-          size="small"
-          value={bucket}
-          onChange={event => setBucket(event.target.value as 'day' | 'week')}
-          SelectProps={{ native: true }}
-        >
-          {BUCKET_OPTIONS.map(option => (
-            <option key={option.bucket} value={option.bucket}>
-              {option.label}
-            </option>
-          ))}
-        </TextField>
-      </Box>
+      {/* On the page's grey, the fields' grey labels would lack contrast. */}
+      <Paper variant="outlined">
+        <Box display="flex" gridGap={16} flexWrap="wrap" p={2}>
+          <TextField
+            select
+            id={`${id}window`}
+            label="Time window"
+            variant="outlined"
+            size="small"
+            value={days}
+            onChange={event =>
+              setDays(Number(event.target.value) as StatisticsWindowDays)
+            }
+            SelectProps={{ native: true }}
+          >
+            {WINDOW_OPTIONS.map(option => (
+              <option key={option.days} value={option.days}>
+                {option.label}
+              </option>
+            ))}
+          </TextField>
+          <TextField
+            select
+            id={`${id}bucket`}
+            label="Group by"
+            variant="outlined"
+            size="small"
+            value={bucket}
+            onChange={event => setBucket(event.target.value as 'day' | 'week')}
+            SelectProps={{ native: true }}
+          >
+            {BUCKET_OPTIONS.map(option => (
+              <option key={option.bucket} value={option.bucket}>
+                {option.label}
+              </option>
+            ))}
+          </TextField>
+        </Box>
+      </Paper>
       {body}
     </Box>
   );
