@@ -2,6 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
 import { failedMessagesPlugin } from '../plugin';
 
 export const WEBHOOK_APP_SECRET = 'test-app-secret';
@@ -27,18 +28,26 @@ export function whatsAppConfig(baseUrl: string): JsonObject {
   };
 }
 
-/** The plugin on a test backend with an in-memory SQLite database. */
+/**
+ * The plugin on a test backend: on `database` (one from
+ * `TestDatabases.init`, which the plugin migrates), else on an in-memory
+ * SQLite of its own.
+ */
 export async function startFailedMessagesBackend(
   options: {
     config?: JsonObject;
     permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     features?: BackendFeature[];
+    database?: Knex;
   } = {},
 ) {
   return startTestBackend({
     features: [
       ...(options.features ?? []),
       failedMessagesPlugin,
+      ...(options.database
+        ? [mockServices.database.factory({ knex: options.database })]
+        : []),
       mockServices.rootConfig.factory({
         data: options.config ?? {
           failedMessages: {

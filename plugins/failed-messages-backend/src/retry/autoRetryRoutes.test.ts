@@ -1,103 +1,128 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import {
   startFailedMessagesBackend,
   whatsAppConfig,
 } from '../__testUtils__/backend';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 
+const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
 const ADMIN = mockCredentials.user.header('user:default/ada-admin');
 
-describe('automatic retry routes', () => {
-  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+describe.each(databases.eachSupportedId())(
+  'automatic retry routes on %s',
+  databaseId => {
+    let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+    let backend:
+      | Awaited<ReturnType<typeof startFailedMessagesBackend>>
+      | undefined;
 
-  beforeAll(async () => {
-    meta = await startFakeWhatsApp();
-  });
-  afterAll(() => meta.close());
-
-  it('shows the schedule, runs on demand and shows the last run', async () => {
-    const { server } = await startFailedMessagesBackend({
-      config: whatsAppConfig(meta.baseUrl),
+    beforeAll(async () => {
+      meta = await startFakeWhatsApp();
     });
-    const before = await request(server)
-      .get(`${BASE}/auto-retry`)
-      .set('Authorization', ADMIN);
-    expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({
-      enabled: true,
-      schedule: { cron: '0 6 * * *' },
-      maxAttempts: 3,
-      lastRun: null,
+    afterEach(async () => {
+      await backend?.stop();
+      backend = undefined;
     });
-    const next = DateTime.fromISO(before.body.nextRunAt, { zone: 'utc' });
-    expect(next.hour).toBe(6);
-    expect(next > DateTime.utc()).toBe(true);
-    expect(next.diffNow('hours').hours).toBeLessThanOrEqual(24);
+    afterAll(() => meta.close());
 
-    await request(server)
-      .post(`${BASE}/messages`)
-      .set('Authorization', mockCredentials.service.header())
-      .send({
-        recipient: '+16505551234',
-        payload: { messaging_product: 'whatsapp', to: '+16505551234' },
-        error: { code: 130429 },
-        failedAt: DateTime.utc().minus({ hours: 2 }).toISO(),
+    /** A backend on a fresh database, so no test sees another's runs. */
+    async function start(config: JsonObject) {
+      const database = await databases.init(databaseId);
+      recordDatabaseRun(databaseId);
+      backend = await startFailedMessagesBackend({ config, database });
+      return backend;
+    }
+
+    it('shows the schedule, runs on demand and shows the last run', async () => {
+      const { server } = await start(whatsAppConfig(meta.baseUrl));
+      const before = await request(server)
+        .get(`${BASE}/auto-retry`)
+        .set('Authorization', ADMIN);
+      expect(before.status).toBe(200);
+      expect(before.body).toMatchObject({
+        enabled: true,
+        schedule: { cron: '0 6 * * *' },
+        maxAttempts: 3,
+        lastRun: null,
       });
+      const next = DateTime.fromISO(before.body.nextRunAt, { zone: 'utc' });
+      expect(next.hour).toBe(6);
+      expect(next > DateTime.utc()).toBe(true);
+      expect(next.diffNow('hours').hours).toBeLessThanOrEqual(24);
 
-    const run = await request(server)
-      .post(`${BASE}/auto-retry/run`)
-      .set('Authorization', ADMIN);
-    expect(run.status).toBe(202);
+      await request(server)
+        .post(`${BASE}/messages`)
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          recipient: '+16505551234',
+          payload: { messaging_product: 'whatsapp', to: '+16505551234' },
+          error: { code: 130429 },
+          failedAt: DateTime.utc().minus({ hours: 2 }).toISO(),
+        });
 
-    const after = await request(server)
-      .get(`${BASE}/auto-retry`)
-      .set('Authorization', ADMIN);
-    expect(after.body.lastRun).toMatchObject({
-      attempted: 1,
-      succeeded: 1,
-      failed: 0,
-      pausedReason: null,
-      finishedAt: expect.any(String),
+      const run = await request(server)
+        .post(`${BASE}/auto-retry/run`)
+        .set('Authorization', ADMIN);
+      expect(run.status).toBe(202);
+
+      const after = await request(server)
+        .get(`${BASE}/auto-retry`)
+        .set('Authorization', ADMIN);
+      expect(after.body.lastRun).toMatchObject({
+        attempted: 1,
+        succeeded: 1,
+        failed: 0,
+        pausedReason: null,
+        finishedAt: expect.any(String),
+      });
+      expect(meta.requests).toHaveLength(1);
     });
-    expect(meta.requests).toHaveLength(1);
-  });
 
-  it('answers 409 when automatic retry is disabled', async () => {
-    const config = whatsAppConfig(meta.baseUrl) as any;
-    config.failedMessages.autoRetry = {
-      enabled: false,
-      schedule: { hours: 24 },
-    };
-    const { server } = await startFailedMessagesBackend({ config });
-    const run = await request(server)
-      .post(`${BASE}/auto-retry/run`)
-      .set('Authorization', ADMIN);
-    expect(run.status).toBe(409);
-    expect(run.body.error.message).toMatch(/disabled/);
-    const shown = await request(server)
-      .get(`${BASE}/auto-retry`)
-      .set('Authorization', ADMIN);
-    expect(shown.body).toMatchObject({
-      enabled: false,
-      schedule: { hours: 24 },
-      nextRunAt: null,
+    it('answers 409 when automatic retry is disabled', async () => {
+      const config = whatsAppConfig(meta.baseUrl) as any;
+      config.failedMessages.autoRetry = {
+        enabled: false,
+        schedule: { hours: 24 },
+      };
+      const { server } = await start(config);
+      const run = await request(server)
+        .post(`${BASE}/auto-retry/run`)
+        .set('Authorization', ADMIN);
+      expect(run.status).toBe(409);
+      expect(run.body.error.message).toMatch(/disabled/);
+      const shown = await request(server)
+        .get(`${BASE}/auto-retry`)
+        .set('Authorization', ADMIN);
+      expect(shown.body).toMatchObject({
+        enabled: false,
+        schedule: { hours: 24 },
+        nextRunAt: null,
+      });
     });
-  });
 
-  it('takes a full task schedule too', async () => {
-    const config = whatsAppConfig(meta.baseUrl) as any;
-    config.failedMessages.autoRetry = {
-      schedule: { frequency: { cron: '30 5 * * *' }, timeout: { minutes: 30 } },
-    };
-    const { server } = await startFailedMessagesBackend({ config });
-    const shown = await request(server)
-      .get(`${BASE}/auto-retry`)
-      .set('Authorization', ADMIN);
-    expect(shown.body.schedule).toEqual({ cron: '30 5 * * *' });
-    const next = DateTime.fromISO(shown.body.nextRunAt, { zone: 'utc' });
-    expect([next.hour, next.minute]).toEqual([5, 30]);
-  });
-});
+    it('takes a full task schedule too', async () => {
+      const config = whatsAppConfig(meta.baseUrl) as any;
+      config.failedMessages.autoRetry = {
+        schedule: {
+          frequency: { cron: '30 5 * * *' },
+          timeout: { minutes: 30 },
+        },
+      };
+      const { server } = await start(config);
+      const shown = await request(server)
+        .get(`${BASE}/auto-retry`)
+        .set('Authorization', ADMIN);
+      expect(shown.body.schedule).toEqual({ cron: '30 5 * * *' });
+      const next = DateTime.fromISO(shown.body.nextRunAt, { zone: 'utc' });
+      expect([next.hour, next.minute]).toEqual([5, 30]);
+    });
+  },
+);

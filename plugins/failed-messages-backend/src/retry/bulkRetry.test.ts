@@ -5,23 +5,35 @@ import {
   startFailedMessagesBackend,
   whatsAppConfig,
 } from '../__testUtils__/backend';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
 import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 
+const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
 const ADMIN = 'user:default/ada-admin';
 
-describe('bulk retries', () => {
+describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
   let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
   let answer: () => FakeAnswer;
+  let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
   let server: any;
 
   beforeAll(async () => {
     meta = await startFakeWhatsApp(() => answer());
     const config = whatsAppConfig(meta.baseUrl) as any;
     config.failedMessages.retry = { ratePerSecond: 50, concurrency: 2 };
-    ({ server } = await startFailedMessagesBackend({ config }));
+    const database = await databases.init(databaseId);
+    recordDatabaseRun(databaseId);
+    backend = await startFailedMessagesBackend({ config, database });
+    server = backend.server;
   });
-  afterAll(() => meta.close());
+  afterAll(async () => {
+    await backend?.stop();
+    await meta?.close();
+  });
   beforeEach(() => {
     answer = () => ({ accept: true });
     meta.requests.length = 0;

@@ -6,22 +6,32 @@ import {
   startFailedMessagesBackend,
   whatsAppConfig,
 } from '../__testUtils__/backend';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
 import { graphError, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 
+const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
 const AGENT = 'user:default/alex-agent';
 
-describe('manual retry', () => {
+describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
   let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+  let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
   let server: any;
   let nextAnswer: Parameters<typeof startFakeWhatsApp>[0];
 
   beforeAll(async () => {
     meta = await startFakeWhatsApp(r => nextAnswer!(r));
-    ({ server } = await startFailedMessagesBackend({
+    const database = await databases.init(databaseId);
+    recordDatabaseRun(databaseId);
+    backend = await startFailedMessagesBackend({
       config: whatsAppConfig(meta.baseUrl),
-    }));
+      database,
+    });
+    server = backend.server;
   });
 
   beforeEach(() => {
@@ -29,7 +39,10 @@ describe('manual retry', () => {
     meta.requests.length = 0;
   });
 
-  afterAll(() => meta.close());
+  afterAll(async () => {
+    await backend?.stop();
+    await meta?.close();
+  });
 
   async function reportFailure(code: number | string, overrides = {}) {
     const res = await request(server)
