@@ -5,98 +5,116 @@ import {
   startFailedMessagesBackend,
   whatsAppConfig,
 } from '../__testUtils__/backend';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
 import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { RecordingNotificationService } from './recordingNotificationService';
 
+const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
 const STARTER = 'user:default/ada-admin';
 const ADMINS = ['group:default/whatsapp-admins'];
 
-describe('notifications when retries end', () => {
-  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
-  let answer: () => FakeAnswer;
-  let notifications: RecordingNotificationService;
-  let server: any;
+describe.each(databases.eachSupportedId())(
+  'notifications when retries end on %s',
+  databaseId => {
+    let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+    let answer: () => FakeAnswer;
+    let notifications: RecordingNotificationService;
+    let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
+    let server: any;
 
-  beforeAll(async () => {
-    meta = await startFakeWhatsApp(() => answer());
-    const config = whatsAppConfig(meta.baseUrl) as any;
-    config.failedMessages.roles = { admin: ADMINS };
-    notifications = new RecordingNotificationService();
-    ({ server } = await startFailedMessagesBackend({
-      config,
-      features: [notifications.factory()],
-    }));
-  });
-  afterAll(() => meta.close());
-  beforeEach(() => {
-    answer = () => ({ accept: true });
-    notifications.sent.length = 0;
-  });
-
-  async function report(campaign: string, count: number) {
-    const res = await request(server)
-      .post(`${BASE}/messages`)
-      .set('Authorization', mockCredentials.service.header())
-      .send({
-        messages: Array.from({ length: count }, (_, i) => ({
-          recipient: `+1650555${String(i).padStart(4, '0')}`,
-          campaign,
-          payload: { messaging_product: 'whatsapp', type: 'text' },
-          error: { code: 130429 },
-          failedAt: DateTime.utc().minus({ days: 1, minutes: i }).toISO(),
-        })),
+    beforeAll(async () => {
+      meta = await startFakeWhatsApp(() => answer());
+      const config = whatsAppConfig(meta.baseUrl) as any;
+      config.failedMessages.roles = { admin: ADMINS };
+      notifications = new RecordingNotificationService();
+      const database = await databases.init(databaseId);
+      recordDatabaseRun(databaseId);
+      backend = await startFailedMessagesBackend({
+        config,
+        features: [notifications.factory()],
+        database,
       });
-    expect(res.status).toBe(201);
-  }
+      server = backend.server;
+    });
+    afterAll(async () => {
+      await backend?.stop();
+      await meta?.close();
+    });
+    beforeEach(() => {
+      answer = () => ({ accept: true });
+      notifications.sent.length = 0;
+    });
 
-  async function waitForNotification() {
-    for (let i = 0; i < 200 && !notifications.sent.length; i++) {
-      await new Promise(resolve => setTimeout(resolve, 50));
+    async function report(campaign: string, count: number) {
+      const res = await request(server)
+        .post(`${BASE}/messages`)
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          messages: Array.from({ length: count }, (_, i) => ({
+            recipient: `+1650555${String(i).padStart(4, '0')}`,
+            campaign,
+            payload: { messaging_product: 'whatsapp', type: 'text' },
+            error: { code: 130429 },
+            failedAt: DateTime.utc().minus({ days: 1, minutes: i }).toISO(),
+          })),
+        });
+      expect(res.status).toBe(201);
     }
-    return notifications.sent;
-  }
 
-  it('notifies the starter when a bulk retry ends', async () => {
-    await report('notified', 2);
-    const res = await request(server)
-      .post(`${BASE}/bulk-retries`)
-      .set('Authorization', mockCredentials.user.header(STARTER))
-      .send({ filter: { campaign: 'notified' }, reason: 'Rate limit over' });
-    expect(res.status).toBe(202);
+    async function waitForNotification() {
+      for (let i = 0; i < 200 && !notifications.sent.length; i++) {
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+      return notifications.sent;
+    }
 
-    const sent = await waitForNotification();
-    expect(sent).toEqual([
-      {
-        recipients: { type: 'entity', entityRef: STARTER },
-        payload: expect.objectContaining({
-          title: 'Bulk retry finished: 2 sent, 0 failed, 0 skipped',
-          link: '/failed-messages?retryStatus=retry-failed&retryStatus=max-attempts-reached',
-          severity: 'normal',
-          topic: 'failed-messages',
-        }),
-      },
-    ]);
-    expect(sent[0].payload.description).toContain('Rate limit over');
-  });
+    it('notifies the starter when a bulk retry ends', async () => {
+      await report('notified', 2);
+      const res = await request(server)
+        .post(`${BASE}/bulk-retries`)
+        .set('Authorization', mockCredentials.user.header(STARTER))
+        .send({ filter: { campaign: 'notified' }, reason: 'Rate limit over' });
+      expect(res.status).toBe(202);
 
-  it('notifies the admins when an automatic run ends with failures', async () => {
-    await report('automatic', 1);
-    answer = () => ({ status: 500, body: { error: { code: 131000 } } });
-    const run = await request(server)
-      .post(`${BASE}/auto-retry/run`)
-      .set('Authorization', mockCredentials.user.header(STARTER));
-    expect(run.status).toBe(202);
+      const sent = await waitForNotification();
+      expect(sent).toEqual([
+        {
+          recipients: { type: 'entity', entityRef: STARTER },
+          payload: expect.objectContaining({
+            title: 'Bulk retry finished: 2 sent, 0 failed, 0 skipped',
+            link: '/failed-messages?retryStatus=retry-failed&retryStatus=max-attempts-reached',
+            severity: 'normal',
+            topic: 'failed-messages',
+          }),
+        },
+      ]);
+      expect(sent[0].payload.description).toContain('Rate limit over');
+    });
 
-    const sent = await waitForNotification();
-    expect(sent).toEqual([
-      {
-        recipients: { type: 'entity', entityRef: ADMINS },
-        payload: expect.objectContaining({
-          title: expect.stringMatching(/^Automatic retry: \d+ of \d+ failed$/),
-          link: '/failed-messages?retryStatus=retry-failed',
-        }),
-      },
-    ]);
-  });
-});
+    it('notifies the admins when an automatic run ends with failures', async () => {
+      await report('automatic', 1);
+      answer = () => ({ status: 500, body: { error: { code: 131000 } } });
+      const run = await request(server)
+        .post(`${BASE}/auto-retry/run`)
+        .set('Authorization', mockCredentials.user.header(STARTER));
+      expect(run.status).toBe(202);
+
+      const sent = await waitForNotification();
+      expect(sent).toEqual([
+        {
+          recipients: { type: 'entity', entityRef: ADMINS },
+          payload: expect.objectContaining({
+            title: expect.stringMatching(
+              /^Automatic retry: \d+ of \d+ failed$/,
+            ),
+            link: '/failed-messages?retryStatus=retry-failed',
+          }),
+        },
+      ]);
+    });
+  },
+);

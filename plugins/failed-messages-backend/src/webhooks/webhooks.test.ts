@@ -6,7 +6,12 @@ import {
   WEBHOOK_APP_SECRET,
   WEBHOOK_VERIFY_TOKEN,
 } from '../__testUtils__/backend';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../__testUtils__/databases';
 
+const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
 const USER = mockCredentials.user.header('user:default/ada-admin');
 
@@ -57,134 +62,149 @@ const failed = (id: string, code = 131049) => ({
   ],
 });
 
-describe('WhatsApp webhooks', () => {
-  let server: Awaited<ReturnType<typeof startFailedMessagesBackend>>['server'];
+describe.each(databases.eachSupportedId())(
+  'WhatsApp webhooks on %s',
+  databaseId => {
+    let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
+    let server: typeof backend.server;
 
-  beforeAll(async () => {
-    ({ server } = await startFailedMessagesBackend());
-  });
-
-  const deliver = (body: string, signature?: string) => {
-    const req = request(server)
-      .post(`${BASE}/webhooks/whatsapp`)
-      .set('Content-Type', 'application/json');
-    return (
-      signature === undefined ? req : req.set('X-Hub-Signature-256', signature)
-    ).send(body);
-  };
-
-  const search = async (q: string) =>
-    (
-      await request(server)
-        .get(`${BASE}/messages`)
-        .query({ q })
-        .set('Authorization', USER)
-    ).body;
-
-  it('answers the verification handshake with the challenge', async () => {
-    const ok = await request(server).get(`${BASE}/webhooks/whatsapp`).query({
-      'hub.mode': 'subscribe',
-      'hub.verify_token': WEBHOOK_VERIFY_TOKEN,
-      'hub.challenge': '1158201444',
+    beforeAll(async () => {
+      const database = await databases.init(databaseId);
+      recordDatabaseRun(databaseId);
+      backend = await startFailedMessagesBackend({ database });
+      server = backend.server;
     });
-    expect(ok.status).toBe(200);
-    expect(ok.text).toBe('1158201444');
+    afterAll(() => backend?.stop());
 
-    const wrong = await request(server).get(`${BASE}/webhooks/whatsapp`).query({
-      'hub.mode': 'subscribe',
-      'hub.verify_token': 'guess',
-      'hub.challenge': '1158201444',
+    const deliver = (body: string, signature?: string) => {
+      const req = request(server)
+        .post(`${BASE}/webhooks/whatsapp`)
+        .set('Content-Type', 'application/json');
+      return (
+        signature === undefined
+          ? req
+          : req.set('X-Hub-Signature-256', signature)
+      ).send(body);
+    };
+
+    const search = async (q: string) =>
+      (
+        await request(server)
+          .get(`${BASE}/messages`)
+          .query({ q })
+          .set('Authorization', USER)
+      ).body;
+
+    it('answers the verification handshake with the challenge', async () => {
+      const ok = await request(server).get(`${BASE}/webhooks/whatsapp`).query({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': WEBHOOK_VERIFY_TOKEN,
+        'hub.challenge': '1158201444',
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toBe('1158201444');
+
+      const wrong = await request(server)
+        .get(`${BASE}/webhooks/whatsapp`)
+        .query({
+          'hub.mode': 'subscribe',
+          'hub.verify_token': 'guess',
+          'hub.challenge': '1158201444',
+        });
+      expect(wrong.status).toBe(403);
     });
-    expect(wrong.status).toBe(403);
-  });
 
-  it('stores a signed failure as a record that cannot be resent', async () => {
-    const body = statusDelivery([failed('wamid.valid')]);
-    const res = await deliver(body, sign(body));
-    expect(res.status).toBe(200);
+    it('stores a signed failure as a record that cannot be resent', async () => {
+      const body = statusDelivery([failed('wamid.valid')]);
+      const res = await deliver(body, sign(body));
+      expect(res.status).toBe(200);
 
-    const page = await search('wamid.valid');
-    expect(page.totalCount).toBe(1);
-    const [message] = page.items;
-    expect(message).toMatchObject({
-      externalId: 'wamid.valid',
-      recipient: '16505551234',
-      category: 'business-logic',
-      failedAt: new Date(1764000000 * 1000).toISOString(),
-      error: {
-        code: '131049',
-        title: 'Meta chose not to deliver',
-        details: 'Healthy ecosystem limit',
-      },
+      const page = await search('wamid.valid');
+      expect(page.totalCount).toBe(1);
+      const [message] = page.items;
+      expect(message).toMatchObject({
+        externalId: 'wamid.valid',
+        recipient: '16505551234',
+        category: 'business-logic',
+        failedAt: new Date(1764000000 * 1000).toISOString(),
+        error: {
+          code: '131049',
+          title: 'Meta chose not to deliver',
+          details: 'Healthy ecosystem limit',
+        },
+      });
+      const detail = await request(server)
+        .get(`${BASE}/messages/${message.id}`)
+        .set('Authorization', USER);
+      expect(detail.body.payload).toBeNull();
+      expect(detail.body.eligibility).toMatchObject({
+        canRetry: false,
+        reason: expect.stringMatching(/never saw the content/),
+      });
     });
-    const detail = await request(server)
-      .get(`${BASE}/messages/${message.id}`)
-      .set('Authorization', USER);
-    expect(detail.body.payload).toBeNull();
-    expect(detail.body.eligibility).toMatchObject({
-      canRetry: false,
-      reason: expect.stringMatching(/never saw the content/),
-    });
-  });
 
-  type Forgery = (body: string) => [string, string | undefined];
-  it.each<[string, Forgery]>([
-    ['a tampered body', body => [body.replace('131049', '131050'), sign(body)]],
-    ['the wrong secret', body => [body, sign(body, 'other-secret')]],
-    ['no signature header', body => [body, undefined]],
-    ['a malformed header', body => [body, 'sha256=zz']],
-  ])('rejects %s with 401 and stores nothing', async (_, mutate) => {
-    const id = `wamid.rejected.${Math.random().toString(36).slice(2)}`;
-    const [body, signature] = mutate(statusDelivery([failed(id)]));
-    const res = await deliver(body, signature);
-    expect(res.status).toBe(401);
-    expect((await search(id)).totalCount).toBe(0);
-  });
-
-  it('ignores a redelivery', async () => {
-    const body = statusDelivery([failed('wamid.again')]);
-    await deliver(body, sign(body));
-    const res = await deliver(body, sign(body));
-    expect(res.status).toBe(200);
-    expect((await search('wamid.again')).totalCount).toBe(1);
-  });
-
-  it('handles every entry and status of one delivery', async () => {
-    const body = statusDelivery(
+    type Forgery = (body: string) => [string, string | undefined];
+    it.each<[string, Forgery]>([
       [
-        failed('wamid.multi.a', 130429),
-        { id: 'wamid.multi.b', status: 'delivered', timestamp: '1764000000' },
-        failed('wamid.multi.c', 131050),
+        'a tampered body',
+        body => [body.replace('131049', '131050'), sign(body)],
       ],
-      2,
-    );
-    const res = await deliver(body, sign(body));
-    expect(res.status).toBe(200);
-    const page = await search('wamid.multi');
-    expect(page.totalCount).toBe(4);
-    expect(page.items.map((m: any) => m.category).sort()).toEqual([
-      'non-retryable',
-      'non-retryable',
-      'retryable',
-      'retryable',
-    ]);
-  });
-
-  it('accepts a payload of almost 3 MB', async () => {
-    const padding = 'x'.repeat(2.9 * 1024 * 1024);
-    const body = JSON.stringify({
-      ...JSON.parse(statusDelivery([failed('wamid.large')])),
-      padding,
+      ['the wrong secret', body => [body, sign(body, 'other-secret')]],
+      ['no signature header', body => [body, undefined]],
+      ['a malformed header', body => [body, 'sha256=zz']],
+    ])('rejects %s with 401 and stores nothing', async (_, mutate) => {
+      const id = `wamid.rejected.${Math.random().toString(36).slice(2)}`;
+      const [body, signature] = mutate(statusDelivery([failed(id)]));
+      const res = await deliver(body, signature);
+      expect(res.status).toBe(401);
+      expect((await search(id)).totalCount).toBe(0);
     });
-    const res = await deliver(body, sign(body));
-    expect(res.status).toBe(200);
-    expect((await search('wamid.large')).totalCount).toBe(1);
-  });
 
-  it('names what is wrong in a signed but malformed delivery', async () => {
-    const body = JSON.stringify({ object: 'whatsapp_business_account' });
-    const res = await deliver(body, sign(body));
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/entry/);
-  });
-});
+    it('ignores a redelivery', async () => {
+      const body = statusDelivery([failed('wamid.again')]);
+      await deliver(body, sign(body));
+      const res = await deliver(body, sign(body));
+      expect(res.status).toBe(200);
+      expect((await search('wamid.again')).totalCount).toBe(1);
+    });
+
+    it('handles every entry and status of one delivery', async () => {
+      const body = statusDelivery(
+        [
+          failed('wamid.multi.a', 130429),
+          { id: 'wamid.multi.b', status: 'delivered', timestamp: '1764000000' },
+          failed('wamid.multi.c', 131050),
+        ],
+        2,
+      );
+      const res = await deliver(body, sign(body));
+      expect(res.status).toBe(200);
+      const page = await search('wamid.multi');
+      expect(page.totalCount).toBe(4);
+      expect(page.items.map((m: any) => m.category).sort()).toEqual([
+        'non-retryable',
+        'non-retryable',
+        'retryable',
+        'retryable',
+      ]);
+    });
+
+    it('accepts a payload of almost 3 MB', async () => {
+      const padding = 'x'.repeat(2.9 * 1024 * 1024);
+      const body = JSON.stringify({
+        ...JSON.parse(statusDelivery([failed('wamid.large')])),
+        padding,
+      });
+      const res = await deliver(body, sign(body));
+      expect(res.status).toBe(200);
+      expect((await search('wamid.large')).totalCount).toBe(1);
+    });
+
+    it('names what is wrong in a signed but malformed delivery', async () => {
+      const body = JSON.stringify({ object: 'whatsapp_business_account' });
+      const res = await deliver(body, sign(body));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/entry/);
+    });
+  },
+);
