@@ -225,10 +225,11 @@ async function seedTo(
     await seedRange(knex, first, last, anchor);
     log(`  seeded rows ${first}..${last}`);
   }
-  // Rows loaded behind the store's back: recount the per-day totals.
+  // Rows loaded behind the store's back: recount the daily and monthly totals.
   await rebuildCounts(knex);
   await knex.raw('VACUUM (ANALYZE) failed_messages');
   await knex.raw('VACUUM (ANALYZE) failed_message_counts');
+  await knex.raw('VACUUM (ANALYZE) failed_message_month_counts');
   return performance.now() - started;
 }
 

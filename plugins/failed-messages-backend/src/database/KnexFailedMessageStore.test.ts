@@ -45,6 +45,7 @@ describe.each(databases.eachSupportedId())(
       await knex('failed_message_attempts').delete();
       await knex('failed_messages').delete();
       await knex('failed_message_counts').delete();
+      await knex('failed_message_month_counts').delete();
     });
 
     it('stores a message and reads back every field', async () => {
@@ -749,6 +750,253 @@ describe.each(databases.eachSupportedId())(
         expect(await countDirectly({ retryStatus: ['outcome-unknown'] })).toBe(
           4,
         );
+      });
+    });
+
+    describe('monthly counts', () => {
+      const hour = 60 * 60 * 1000;
+      const start = new Date('2026-09-20T05:00:00Z').getTime();
+      const codes = [
+        ['130429', 'retryable'],
+        ['131026', 'non-retryable'],
+        ['131049', 'business-logic'],
+      ] as const;
+
+      /** A key's count per level, with the zero counts left out. */
+      async function storedCounts(table: string, period: string) {
+        const rows: Record<string, string>[] = await knex(table)
+          .select(period, 'category', 'error_code', 'retry_status', 'campaign')
+          .sum({ count: 'count' })
+          .groupBy(
+            period,
+            'category',
+            'error_code',
+            'retry_status',
+            'campaign',
+          );
+        return Object.fromEntries(
+          rows
+            .filter(row => Number(row.count) !== 0)
+            .map(row => [
+              [
+                row[period],
+                row.category,
+                row.error_code,
+                row.retry_status,
+                row.campaign,
+              ].join('|'),
+              Number(row.count),
+            ]),
+        );
+      }
+
+      /** The same keys counted on failed_messages: the oracle. */
+      async function countedOnMessages(periodLength: number) {
+        const counts: Record<string, number> = {};
+        const rows = await knex('failed_messages').select(
+          'failed_at',
+          'category',
+          'error_code',
+          'retry_status',
+          'campaign',
+        );
+        for (const row of rows) {
+          const period = new Date(
+            typeof row.failed_at === 'string' && /^\d+$/.test(row.failed_at)
+              ? Number(row.failed_at)
+              : row.failed_at,
+          )
+            .toISOString()
+            .slice(0, periodLength);
+          const key = [
+            period,
+            row.category,
+            row.error_code,
+            row.retry_status,
+            row.campaign ?? '',
+          ].join('|');
+          counts[key] = (counts[key] ?? 0) + 1;
+        }
+        return counts;
+      }
+
+      async function expectExactCounts() {
+        expect(
+          await storedCounts('failed_message_month_counts', 'failed_month'),
+        ).toEqual(await countedOnMessages(7));
+        expect(
+          await storedCounts('failed_message_counts', 'failed_day'),
+        ).toEqual(await countedOnMessages(10));
+      }
+
+      /** Counts straight from failed_messages for a filter. */
+      async function countDirectly(filter: MessageQueryFilter) {
+        const query = knex('failed_messages');
+        if (filter.from) query.where('failed_at', '>=', filter.from);
+        if (filter.to) query.where('failed_at', '<=', filter.to);
+        if (filter.category) query.whereIn('category', filter.category);
+        if (filter.retryStatus)
+          query.whereIn('retry_status', filter.retryStatus);
+        if (filter.campaign) query.where('campaign', filter.campaign);
+        const [{ count }] = await query.count({ count: '*' });
+        return Number(count);
+      }
+
+      async function expectExactTotals() {
+        const at = (iso: string) => new Date(iso);
+        const filters: MessageQueryFilter[] = [
+          {},
+          { from: at('2026-10-01T00:00:00Z') },
+          { to: at('2026-11-30T23:59:59.999Z') },
+          {
+            from: at('2026-10-01T00:00:00Z'),
+            to: at('2026-11-30T23:59:59.999Z'),
+          },
+          { from: at('2026-10-15T10:30:00Z') },
+          { to: at('2026-12-03T05:00:00Z') },
+          { from: at('2026-09-30T23:00:00Z'), to: at('2026-11-01T00:30:00Z') },
+          { from: at('2026-09-25T00:00:00Z'), to: at('2026-12-01T00:00:00Z') },
+          { from: at('2026-11-03T12:00:00Z'), to: at('2026-11-20T12:00:00Z') },
+          { from: at('2026-12-15T07:00:00Z'), to: at('2027-01-10T00:00:00Z') },
+          {
+            from: at('2026-10-31T00:00:00Z'),
+            to: at('2026-11-01T23:59:59.999Z'),
+          },
+          { category: ['non-retryable'], from: at('2026-09-29T00:00:00Z') },
+          {
+            retryStatus: ['retrying', 'retry-failed'],
+            to: at('2027-01-01T00:00:00Z'),
+          },
+          {
+            campaign: 'campaign-1',
+            from: at('2026-10-02T03:00:00Z'),
+            to: at('2027-01-31T00:00:00Z'),
+          },
+        ];
+        for (const filter of filters) {
+          const expected = await countDirectly(filter);
+          const { totalCount } = await store.listMessages(
+            listQuery({ filter }),
+          );
+          const summary = await store.summarize(filter);
+          expect({ filter, totalCount, total: summary.total }).toEqual({
+            filter,
+            totalCount: expected,
+            total: expected,
+          });
+        }
+      }
+
+      it('equal a count on failed_messages through inserts, retries, status changes, retention and compaction, across month boundaries', async () => {
+        // 100 messages, one every 31 hours: September 2026 to January 2027.
+        const reports = await store.insertMessages(
+          Array.from({ length: 100 }, (_, i) => {
+            const [code, category] = codes[i % 3];
+            return newMessage({
+              failedAt: new Date(start + i * 31 * hour),
+              campaign: i % 4 === 0 ? null : `campaign-${i % 2}`,
+              error: { code, title: null, message: null, details: null },
+              category,
+            });
+          }),
+        );
+        await expectExactCounts();
+        await expectExactTotals();
+
+        // Concurrent claims, so PostgreSQL moves several counts per statement.
+        const now = new Date('2027-02-01T00:00:00Z');
+        const claimed = await Promise.all(
+          reports.slice(0, 40).map(async (report, i) =>
+            store.claimAttempt({
+              message: (await store.getMessage(report.id))!,
+              trigger: 'manual',
+              actor: null,
+              forced: false,
+              reason: null,
+              bulkRetryId: null,
+              now,
+              leaseUntil: new Date(now.getTime() + (i % 5 === 0 ? -1 : hour)),
+            }),
+          ),
+        );
+        await expectExactCounts();
+        await Promise.all(
+          claimed.map((attempt, i) =>
+            i % 5 === 0
+              ? undefined
+              : store.finishAttempt({
+                  attemptId: attempt!.id,
+                  messageId: reports[i].id,
+                  now,
+                  outcome: i % 2 ? 'succeeded' : 'failed',
+                  error: null,
+                  providerMessageId: i % 2 ? `wamid.months.${i}` : null,
+                  message:
+                    i % 2
+                      ? {
+                          retryStatus: 'retry-succeeded',
+                          nextAutomaticRetryAt: null,
+                        }
+                      : {
+                          retryStatus: 'retry-failed',
+                          error: {
+                            code: '131026',
+                            title: null,
+                            message: null,
+                            details: null,
+                          },
+                          category: 'non-retryable',
+                          nextAutomaticRetryAt: null,
+                        },
+                }),
+          ),
+        );
+        await expectExactCounts();
+        await store.expireLeases(now);
+        await store.resolveByProviderMessageId('wamid.months.1', now);
+        await expectExactCounts();
+        await expectExactTotals();
+
+        // Retention takes September and most of October.
+        expect(
+          await store.deleteMessagesFailedBefore(
+            new Date('2026-10-20T00:00:00Z'),
+          ),
+        ).toBeGreaterThan(0);
+        await expectExactCounts();
+        await expectExactTotals();
+
+        expect(await store.compactCounts()).toBeGreaterThan(0);
+        await expectExactCounts();
+        await expectExactTotals();
+        // One row per month and key once compacted.
+        const [{ rows, keys }] = await knex
+          .from(
+            knex('failed_message_month_counts')
+              .select(
+                'failed_month',
+                'category',
+                'error_code',
+                'retry_status',
+                'campaign',
+              )
+              .count({ n: '*' })
+              .groupBy(
+                'failed_month',
+                'category',
+                'error_code',
+                'retry_status',
+                'campaign',
+              )
+              .as('k'),
+          )
+          .sum({ rows: 'n' })
+          .count({ keys: '*' });
+        expect(Number(rows)).toBe(Number(keys));
+
+        await rebuildCounts(knex);
+        await expectExactCounts();
+        await expectExactTotals();
       });
     });
 

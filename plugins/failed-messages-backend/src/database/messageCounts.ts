@@ -3,16 +3,40 @@ import { Category } from '@internal/plugin-failed-messages-common';
 import { MessageQueryFilter } from './FailedMessageStore';
 
 export const COUNTS = 'failed_message_counts';
+/**
+ * The same counts per UTC month, so a long or unbounded window sums a few
+ * thousand rows instead of one per day and key.
+ */
+export const MONTH_COUNTS = 'failed_message_month_counts';
 /** How many rows each count is spread over. */
 export const SHARDS = 8;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export const KEY_COLUMNS = [
-  'failed_day',
+/** The columns both levels share after their period column. */
+const DIMENSION_COLUMNS = [
   'category',
   'error_code',
   'retry_status',
   'campaign',
+];
+export const KEY_COLUMNS = ['failed_day', ...DIMENSION_COLUMNS];
+export const MONTH_KEY_COLUMNS = ['failed_month', ...DIMENSION_COLUMNS];
+
+/**
+ * Each counts table and the period of a day it counts under, daily first:
+ * the order every writer locks them in.
+ */
+const LEVELS = [
+  {
+    table: COUNTS,
+    keyColumns: KEY_COLUMNS,
+    period: (day: string) => day,
+  },
+  {
+    table: MONTH_COUNTS,
+    keyColumns: MONTH_KEY_COLUMNS,
+    period: (day: string) => day.slice(0, 7),
+  },
 ];
 
 /** The dimensions a message is counted under. */
@@ -29,49 +53,51 @@ function failedDay(failedAt: CountKey['failedAt']): string {
 }
 
 /**
- * Adds `delta` to the count of each key, in the caller's transaction. A
- * random shard takes the change, so concurrent writers rarely wait on the
- * same row.
+ * Adds `delta` to the count of each key, per day and per month, in the
+ * caller's transaction. A random shard takes the change, so concurrent
+ * writers rarely wait on the same row.
  */
 export async function adjustCounts(
   tx: Knex.Transaction | Knex,
   changes: Array<{ key: CountKey; delta: number }>,
 ): Promise<void> {
-  const byKey = new Map<
-    string,
-    { row: Record<string, string>; delta: number }
-  >();
-  for (const { key, delta } of changes) {
-    const row = {
-      failed_day: failedDay(key.failedAt),
-      category: key.category,
-      error_code: key.errorCode,
-      retry_status: key.retryStatus,
-      campaign: key.campaign ?? '',
-    };
-    const id = Object.values(row).join('\u0000');
-    const entry = byKey.get(id) ?? { row, delta: 0 };
-    entry.delta += delta;
-    byKey.set(id, entry);
-  }
-  // One statement for all keys, in a fixed order so that concurrent writers
-  // take row locks in the same order and cannot deadlock.
-  const rows = [...byKey.entries()]
-    .filter(([, { delta }]) => delta !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, { row, delta }]) => ({
-      ...row,
-      shard: Math.floor(Math.random() * SHARDS),
-      count: delta,
-    }));
-  // Chunks stay well under SQLite's limit on bound variables.
-  for (let start = 0; start < rows.length; start += 500) {
-    await tx(COUNTS)
-      .insert(rows.slice(start, start + 500))
-      .onConflict([...KEY_COLUMNS, 'shard'])
-      .merge({
-        count: tx.raw('?? + excluded.??', [`${COUNTS}.count`, 'count']),
-      });
+  for (const { table, keyColumns, period } of LEVELS) {
+    const byKey = new Map<
+      string,
+      { row: Record<string, string>; delta: number }
+    >();
+    for (const { key, delta } of changes) {
+      const row = {
+        [keyColumns[0]]: period(failedDay(key.failedAt)),
+        category: key.category,
+        error_code: key.errorCode,
+        retry_status: key.retryStatus,
+        campaign: key.campaign ?? '',
+      };
+      const id = Object.values(row).join('\u0000');
+      const entry = byKey.get(id) ?? { row, delta: 0 };
+      entry.delta += delta;
+      byKey.set(id, entry);
+    }
+    // One statement for all keys, in a fixed order so that concurrent writers
+    // take row locks in the same order and cannot deadlock.
+    const rows = [...byKey.entries()]
+      .filter(([, { delta }]) => delta !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, { row, delta }]) => ({
+        ...row,
+        shard: Math.floor(Math.random() * SHARDS),
+        count: delta,
+      }));
+    // Chunks stay well under SQLite's limit on bound variables.
+    for (let start = 0; start < rows.length; start += 500) {
+      await tx(table)
+        .insert(rows.slice(start, start + 500))
+        .onConflict([...keyColumns, 'shard'])
+        .merge({
+          count: tx.raw('?? + excluded.??', [`${table}.count`, 'count']),
+        });
+    }
   }
 }
 
@@ -84,30 +110,34 @@ export function moveCount(before: CountKey, after: CountKey) {
 }
 
 /**
- * Folds the shards of each count into one row and drops counts that reached
- * zero, so the table stays as small as the number of distinct keys. Returns
- * how many keys it folded.
+ * Folds the shards of each count, daily and monthly, into one row and drops
+ * counts that reached zero, so the tables stay as small as the number of
+ * distinct keys. Returns how many keys it folded.
  */
 export async function compactCounts(knex: Knex, limit = 1000): Promise<number> {
-  const keys: Record<string, string>[] = await knex(COUNTS)
-    .select(KEY_COLUMNS)
-    .groupBy(KEY_COLUMNS)
-    .havingRaw('count(*) > 1 or sum(count) = 0')
-    .limit(limit);
-  for (const key of keys) {
-    await knex.transaction(async tx => {
-      const rows: { count: number | string }[] = await tx(COUNTS)
-        .select('count')
-        .where(key)
-        .forUpdate();
-      const total = rows.reduce((sum, row) => sum + Number(row.count), 0);
-      await tx(COUNTS).where(key).delete();
-      if (total !== 0) {
-        await tx(COUNTS).insert({ ...key, shard: 0, count: total });
-      }
-    });
+  let folded = 0;
+  for (const { table, keyColumns } of LEVELS) {
+    const keys: Record<string, string>[] = await knex(table)
+      .select(keyColumns)
+      .groupBy(keyColumns)
+      .havingRaw('count(*) > 1 or sum(count) = 0')
+      .limit(limit);
+    for (const key of keys) {
+      await knex.transaction(async tx => {
+        const rows: { count: number | string }[] = await tx(table)
+          .select('count')
+          .where(key)
+          .forUpdate();
+        const total = rows.reduce((sum, row) => sum + Number(row.count), 0);
+        await tx(table).where(key).delete();
+        if (total !== 0) {
+          await tx(table).insert({ ...key, shard: 0, count: total });
+        }
+      });
+    }
+    folded += keys.length;
   }
-  return keys.length;
+  return folded;
 }
 
 /** SQL for the UTC day (YYYY-MM-DD) of a timestamp column. */
@@ -122,12 +152,24 @@ export async function rebuildCounts(knex: Knex): Promise<void> {
   const day = utcDayOf(knex, 'failed_at');
   await knex.transaction(async tx => {
     await tx(COUNTS).delete();
+    await tx(MONTH_COUNTS).delete();
+    // Written in key order so the rows of a time window share a few pages;
+    // in the aggregate's hash order a week's rows touched every page.
     await tx.raw(
       `INSERT INTO ${COUNTS}
          (failed_day, category, error_code, retry_status, campaign, shard, count)
        SELECT ${day}, category, error_code, retry_status, coalesce(campaign, ''), 0, count(*)
        FROM failed_messages
-       GROUP BY ${day}, category, error_code, retry_status, coalesce(campaign, '')`,
+       GROUP BY ${day}, category, error_code, retry_status, coalesce(campaign, '')
+       ORDER BY 1, 2, 3, 4, 5`,
+    );
+    await tx.raw(
+      `INSERT INTO ${MONTH_COUNTS}
+         (failed_month, category, error_code, retry_status, campaign, shard, count)
+       SELECT substr(failed_day, 1, 7), category, error_code, retry_status, campaign, 0, sum(count)
+       FROM ${COUNTS}
+       GROUP BY substr(failed_day, 1, 7), category, error_code, retry_status, campaign
+       ORDER BY 1, 2, 3, 4, 5`,
     );
   });
 }
@@ -157,11 +199,24 @@ export function applyDimensionFilters(
 
 type CountRow = { category: string; count: number | string };
 
+/** The first instant of the UTC month that `time` (ms) falls in. */
+function monthStart(time: number): number {
+  const date = new Date(time);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+}
+
+/** The first instant of the UTC month after the one `time` falls in. */
+function nextMonthStart(time: number): number {
+  const date = new Date(time);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
 /**
- * Counts matching messages per category: whole days from the counts table,
- * the partial first and last day of a time window from failed_messages
- * (`countRows` runs the filter there). Free-text search has no counts and
- * is counted on failed_messages entirely.
+ * Counts matching messages per category: whole months from the monthly
+ * counts, the remaining whole days from the daily counts, the partial first
+ * and last day of a time window from failed_messages (`countRows` runs the
+ * filter there). Free-text search has no counts and is counted on
+ * failed_messages entirely.
  */
 export async function countByCategory(
   knex: Knex,
@@ -191,21 +246,49 @@ export async function countByCategory(
     add(await countRows(filter));
     return totals;
   }
+  // Whole months lie in [firstMonth, endMonth), inside the whole days.
+  let firstMonth = firstFull;
+  if (Number.isFinite(firstFull) && monthStart(firstFull) !== firstFull) {
+    firstMonth = nextMonthStart(firstFull);
+  }
+  const endMonth = Number.isFinite(endFull) ? monthStart(endFull) : endFull;
 
-  const query = knex(COUNTS)
-    .select('category')
-    .sum({ count: 'count' })
-    .groupBy('category');
-  if (Number.isFinite(firstFull)) {
-    query.where('failed_day', '>=', failedDay(firstFull));
+  const sumByCategory = (table: string) =>
+    knex(table).select('category').sum({ count: 'count' }).groupBy('category');
+  const parts: Array<Promise<CountRow[]>> = [];
+  // Whole days outside the whole months, as [start, end) ranges.
+  const dayRanges: Array<[number, number]> = [];
+  if (firstMonth < endMonth) {
+    const months = sumByCategory(MONTH_COUNTS);
+    if (Number.isFinite(firstMonth)) {
+      months.where('failed_month', '>=', failedDay(firstMonth).slice(0, 7));
+    }
+    if (Number.isFinite(endMonth)) {
+      months.where('failed_month', '<', failedDay(endMonth).slice(0, 7));
+    }
+    applyDimensionFilters(months, filter);
+    parts.push(months.then(rows => rows as CountRow[]));
+    if (firstFull < firstMonth) dayRanges.push([firstFull, firstMonth]);
+    if (endMonth < endFull) dayRanges.push([endMonth, endFull]);
+  } else {
+    dayRanges.push([firstFull, endFull]);
   }
-  if (Number.isFinite(endFull)) {
-    query.where('failed_day', '<', failedDay(endFull));
+  if (dayRanges.length) {
+    const days = sumByCategory(COUNTS).where(range => {
+      for (const [start, end] of dayRanges) {
+        range.orWhere(day => {
+          if (Number.isFinite(start)) {
+            day.where('failed_day', '>=', failedDay(start));
+          }
+          if (Number.isFinite(end)) {
+            day.where('failed_day', '<', failedDay(end));
+          }
+        });
+      }
+    });
+    applyDimensionFilters(days, filter);
+    parts.push(days.then(rows => rows as CountRow[]));
   }
-  applyDimensionFilters(query, filter);
-  const parts: Array<Promise<CountRow[]>> = [
-    query.then(rows => rows as CountRow[]),
-  ];
   if (filter.from && lo < firstFull) {
     parts.push(
       countRows({ ...filter, from: filter.from, to: new Date(firstFull - 1) }),

@@ -1,6 +1,13 @@
 import { Knex } from 'knex';
 import { BULK_OUTCOME_COUNTER, BulkItemRecord } from './FailedMessageStore';
-import { COUNTS, KEY_COLUMNS, SHARDS, utcDayOf } from './messageCounts';
+import {
+  COUNTS,
+  KEY_COLUMNS,
+  MONTH_COUNTS,
+  MONTH_KEY_COLUMNS,
+  SHARDS,
+  utcDayOf,
+} from './messageCounts';
 
 /*
  * The retry hot path on PostgreSQL: the claims (and the finishes) of many
@@ -20,10 +27,12 @@ const BULK = 'failed_message_bulk_retries';
 const BULK_ITEMS = 'failed_message_bulk_retry_items';
 
 const KEYS = KEY_COLUMNS.join(', ');
-const COUNT_UPSERT = `ON CONFLICT (${KEYS}, shard)
-  DO UPDATE SET count = ${COUNTS}.count + excluded.count`;
+const MONTH_KEYS = MONTH_KEY_COLUMNS.join(', ');
 /** The order adjustCounts sorts keys in, so every writer locks count rows alike. */
 const KEY_ORDER = KEY_COLUMNS.map(column => `${column} COLLATE "C"`).join(', ');
+const MONTH_KEY_ORDER = MONTH_KEY_COLUMNS.map(
+  column => `${column} COLLATE "C"`,
+).join(', ');
 
 /** Typed `VALUES` rows, so PostgreSQL need not guess the parameters' types. */
 function typedValues<T>(
@@ -41,14 +50,24 @@ function typedValues<T>(
 
 /**
  * Moves the counts of the messages in `moves` (a CTE of count keys with
- * -1 or +1), summed per key so each count row is changed once, in key order.
+ * -1 or +1), per day and per month, summed per key so each count row is
+ * changed once, in key order; the daily rows first, like adjustCounts.
  */
 const COUNT_MOVES = `counted AS (
   INSERT INTO ${COUNTS} (${KEYS}, shard, count)
   SELECT ${KEYS}, floor(random() * ${SHARDS})::int, sum(count)
     FROM moves GROUP BY ${KEYS} HAVING sum(count) <> 0
    ORDER BY ${KEY_ORDER}
-  ${COUNT_UPSERT}
+  ON CONFLICT (${KEYS}, shard)
+  DO UPDATE SET count = ${COUNTS}.count + excluded.count
+), counted_months AS (
+  INSERT INTO ${MONTH_COUNTS} (${MONTH_KEYS}, shard, count)
+  SELECT ${MONTH_KEYS}, floor(random() * ${SHARDS})::int, sum(count)
+    FROM (SELECT substr(failed_day, 1, 7) AS failed_month, * FROM moves) m
+   GROUP BY ${MONTH_KEYS} HAVING sum(count) <> 0
+   ORDER BY ${MONTH_KEY_ORDER}
+  ON CONFLICT (${MONTH_KEYS}, shard)
+  DO UPDATE SET count = ${MONTH_COUNTS}.count + excluded.count
 )`;
 
 /** One claim of a batch: see FailedMessageStore.claimAttempt. */
