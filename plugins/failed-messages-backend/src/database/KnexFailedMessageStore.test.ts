@@ -1096,4 +1096,44 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     expect(await knex.schema.hasTable('failed_messages')).toBe(false);
     expect(await knex.schema.hasTable('failed_message_attempts')).toBe(false);
   });
+
+  it('fills the monthly counts from the daily ones when migrating up', async () => {
+    const knex = await databases.init(id as TestDatabaseId);
+    recordDatabaseRun(id as TestDatabaseId);
+    await applyDatabaseMigrations(knex);
+    const store = new KnexFailedMessageStore(knex);
+    await store.insertMessages(
+      ['2026-09-30T23:30:00Z', '2026-10-01T00:30:00Z', '2026-10-31T12:00:00Z']
+        .flatMap(failedAt => [failedAt, failedAt])
+        .map((failedAt, i) =>
+          newMessage({
+            failedAt: new Date(failedAt),
+            campaign: i % 2 ? 'spring-promo' : null,
+          }),
+        ),
+    );
+    const monthly = () =>
+      knex('failed_message_month_counts')
+        .select('failed_month', 'campaign')
+        .sum({ count: 'count' })
+        .groupBy('failed_month', 'campaign')
+        .orderBy(['failed_month', 'campaign'])
+        .then(rows => rows.map(row => ({ ...row, count: Number(row.count) })));
+    const expected = [
+      { failed_month: '2026-09', campaign: '', count: 1 },
+      { failed_month: '2026-09', campaign: 'spring-promo', count: 1 },
+      { failed_month: '2026-10', campaign: '', count: 2 },
+      { failed_month: '2026-10', campaign: 'spring-promo', count: 2 },
+    ];
+    expect(await monthly()).toEqual(expected);
+
+    const directory = resolve(__dirname, '../../migrations');
+    await knex.migrate.down({ directory });
+    expect(await knex.schema.hasTable('failed_message_month_counts')).toBe(
+      false,
+    );
+    await knex.migrate.up({ directory });
+    expect(await monthly()).toEqual(expected);
+    expect(await store.summarize({})).toMatchObject({ total: 6 });
+  });
 });
