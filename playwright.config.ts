@@ -49,7 +49,7 @@ export default defineConfig({
   // node_modules/.cache/e2e-backend.log.
   webServer: {
     command:
-      'exec node --require ../../node_modules/@backstage/cli/config/nodeTransform.cjs src/index.ts --config ../../app-config.yaml --config ../../app-config.e2e.yaml > ../../node_modules/.cache/e2e-backend.log 2>&1',
+      'mkdir -p ../../node_modules/.cache && exec node --require ../../node_modules/@backstage/cli/config/nodeTransform.cjs src/index.ts --config ../../app-config.yaml --config ../../app-config.e2e.yaml > ../../node_modules/.cache/e2e-backend.log 2>&1',
     cwd: 'packages/backend',
     env: { NODE_ENV: 'development' },
     url: `${E2E_BACKEND}/.backstage/health/v1/readiness`,
