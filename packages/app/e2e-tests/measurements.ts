@@ -137,6 +137,8 @@ export async function measurePluginJavaScript(
     }
   });
   await page.goto('/catalog');
+  // Everything the catalog page loads lazily counts as the app's, not ours.
+  await page.waitForLoadState('networkidle');
   await page.getByRole('button', { name: 'Messaging' }).hover();
   const beforePage = new Set(scripts);
   await page.getByRole('link', { name: 'Failed Messages' }).click();
