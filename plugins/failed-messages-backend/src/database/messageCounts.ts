@@ -215,7 +215,8 @@ function nextMonthStart(time: number): number {
  * Counts matching messages per category: whole months from the monthly
  * counts, the remaining whole days from the daily counts, the partial first
  * and last day of a time window from failed_messages (`countRows` runs the
- * filter there). Free-text search has no counts and is counted on
+ * filter there), each as its part inside the window or as the whole day less
+ * its part outside. Free-text search has no counts and is counted on
  * failed_messages entirely.
  */
 export async function countByCategory(
@@ -224,10 +225,13 @@ export async function countByCategory(
   countRows: (filter: MessageQueryFilter) => Promise<CountRow[]>,
 ): Promise<Map<Category, number>> {
   const totals = new Map<Category, number>();
-  const add = (rows: CountRow[]) => {
+  const add = (rows: CountRow[], sign = 1) => {
     for (const row of rows) {
       const category = row.category as Category;
-      totals.set(category, (totals.get(category) ?? 0) + Number(row.count));
+      totals.set(
+        category,
+        (totals.get(category) ?? 0) + sign * Number(row.count),
+      );
     }
   };
   if (filter.q) {
@@ -246,12 +250,50 @@ export async function countByCategory(
     add(await countRows(filter));
     return totals;
   }
-  // Whole months lie in [firstMonth, endMonth), inside the whole days.
-  let firstMonth = firstFull;
-  if (Number.isFinite(firstFull) && monthStart(firstFull) !== firstFull) {
-    firstMonth = nextMonthStart(firstFull);
+  // A partial day is counted on failed_messages over its shorter side: the
+  // part inside the window, or the whole day from the counts less the part
+  // outside it. So no more than half a day of messages is read.
+  let countedStart = firstFull;
+  let countedEnd = endFull;
+  const inside: MessageQueryFilter[] = [];
+  const outside: MessageQueryFilter[] = [];
+  if (filter.from && lo < firstFull) {
+    const dayStart = firstFull - DAY_MS;
+    if (lo - dayStart < firstFull - lo) {
+      countedStart = dayStart;
+      outside.push({
+        ...filter,
+        from: new Date(dayStart),
+        to: new Date(lo - 1),
+      });
+    } else {
+      inside.push({ ...filter, to: new Date(firstFull - 1) });
+    }
   }
-  const endMonth = Number.isFinite(endFull) ? monthStart(endFull) : endFull;
+  if (filter.to && endFull <= hi) {
+    const dayEnd = endFull + DAY_MS;
+    if (dayEnd - (hi + 1) < hi + 1 - endFull) {
+      countedEnd = dayEnd;
+      outside.push({
+        ...filter,
+        from: new Date(hi + 1),
+        to: new Date(dayEnd - 1),
+      });
+    } else {
+      inside.push({ ...filter, from: new Date(endFull) });
+    }
+  }
+  // Whole months lie in [firstMonth, endMonth), inside the counted days.
+  let firstMonth = countedStart;
+  if (
+    Number.isFinite(countedStart) &&
+    monthStart(countedStart) !== countedStart
+  ) {
+    firstMonth = nextMonthStart(countedStart);
+  }
+  const endMonth = Number.isFinite(countedEnd)
+    ? monthStart(countedEnd)
+    : countedEnd;
 
   const sumByCategory = (table: string) =>
     knex(table).select('category').sum({ count: 'count' }).groupBy('category');
@@ -268,10 +310,10 @@ export async function countByCategory(
     }
     applyDimensionFilters(months, filter);
     parts.push(months.then(rows => rows as CountRow[]));
-    if (firstFull < firstMonth) dayRanges.push([firstFull, firstMonth]);
-    if (endMonth < endFull) dayRanges.push([endMonth, endFull]);
+    if (countedStart < firstMonth) dayRanges.push([countedStart, firstMonth]);
+    if (endMonth < countedEnd) dayRanges.push([endMonth, countedEnd]);
   } else {
-    dayRanges.push([firstFull, endFull]);
+    dayRanges.push([countedStart, countedEnd]);
   }
   if (dayRanges.length) {
     const days = sumByCategory(COUNTS).where(range => {
@@ -289,18 +331,16 @@ export async function countByCategory(
     applyDimensionFilters(days, filter);
     parts.push(days.then(rows => rows as CountRow[]));
   }
-  if (filter.from && lo < firstFull) {
-    parts.push(
-      countRows({ ...filter, from: filter.from, to: new Date(firstFull - 1) }),
-    );
-  }
-  if (filter.to && endFull <= hi) {
-    parts.push(
-      countRows({ ...filter, from: new Date(endFull), to: filter.to }),
-    );
-  }
-  for (const rows of await Promise.all(parts)) {
+  parts.push(...inside.map(countRows));
+  const [added, subtracted] = await Promise.all([
+    Promise.all(parts),
+    Promise.all(outside.map(countRows)),
+  ]);
+  for (const rows of added) {
     add(rows);
+  }
+  for (const rows of subtracted) {
+    add(rows, -1);
   }
   return totals;
 }
