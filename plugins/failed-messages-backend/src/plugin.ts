@@ -64,6 +64,7 @@ export const failedMessagesPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         notifications: notificationService,
         signals: signalsServiceRef,
       },
@@ -109,6 +110,7 @@ export const failedMessagesPlugin = createBackendPlugin({
           signals,
           onFinished: bulk => notifier.bulkRetryEnded(bulk),
         });
+        deps.lifecycle.addShutdownHook(() => bulkRetries.stop());
         await scheduleRetryTasks({
           scheduler: deps.scheduler,
           settings: settings.autoRetry,

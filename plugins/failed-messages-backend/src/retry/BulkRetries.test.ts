@@ -102,4 +102,51 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
     );
     expect(new Set(sends)).toEqual(new Set(reports.map(r => r.id)));
   });
+
+  it('stops for shutdown without ending the run; after a restart it finishes, each message sent once', async () => {
+    const failedAt = DateTime.utc().minus({ days: 1 }).toJSDate();
+    const reports = await store.insertMessages(
+      Array.from({ length: 20 }, () =>
+        newMessage({ campaign: 'shutdown-run', failedAt }),
+      ),
+    );
+
+    meta.requests.length = 0;
+    answer = (): FakeAnswer => ({ accept: true, delayMs: 50 });
+    const first = process(5_000);
+    const bulk = await first.start({
+      scope: { filter: { campaign: 'shutdown-run' } },
+      createdBy: 'user:default/ada-admin',
+      reason: null,
+    });
+    for (let i = 0; i < 100 && meta.requests.length < 3; i++) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    await first.stop();
+    const sentBeforeStop = meta.requests.length;
+
+    const stopped = await store.getBulkRetry(bulk.id);
+    expect(stopped?.status).toBe('running');
+    expect(stopped?.processed).toBe(sentBeforeStop);
+    expect(sentBeforeStop).toBeLessThan(20);
+    // A stopped process takes up no run again, not even a stale one.
+    await knex('failed_message_bulk_retries')
+      .where('id', bulk.id)
+      .update({ heartbeat_at: DateTime.utc().minus({ hours: 1 }).toJSDate() });
+    await first.resumeStale();
+    await first.settled();
+    expect(meta.requests).toHaveLength(sentBeforeStop);
+
+    const restarted = process(5_000);
+    await restarted.resumeStale();
+    await restarted.settled();
+    expect(await store.getBulkRetry(bulk.id)).toMatchObject({
+      status: 'completed',
+      processed: 20,
+      succeeded: 20,
+    });
+    const sends = meta.requests.map(r => r.body.biz_opaque_callback_data);
+    expect(new Set(sends)).toEqual(new Set(reports.map(r => r.id)));
+    expect(sends).toHaveLength(20);
+  });
 });

@@ -62,6 +62,8 @@ export class BulkRetries {
   private readonly active = new Map<string, Promise<void>>();
   /** Runs cancelled on this replica stop at once; others at their next stamp. */
   private readonly cancelled = new Set<string>();
+  /** Set on shutdown: runs stop without ending and resume after a restart. */
+  private stopping = false;
 
   constructor(private readonly options: BulkRetriesOptions) {
     this.clock = options.clock ?? (() => DateTime.utc());
@@ -153,7 +155,7 @@ export class BulkRetries {
   /** Picks up runs whose worker died (called at start-up and regularly). */
   async resumeStale(): Promise<void> {
     for (const bulk of await this.options.store.listRunningBulkRetries()) {
-      if (!this.active.has(bulk.id)) {
+      if (!this.active.has(bulk.id) && !this.stopping) {
         this.work(bulk, 'bulk');
       }
     }
@@ -164,17 +166,37 @@ export class BulkRetries {
     await Promise.all(this.active.values());
   }
 
+  /**
+   * Shutdown: this process's runs stop taking new messages, finish the sends
+   * in flight and record their outcomes, but stay running in the database;
+   * once their heartbeat is stale, this or another replica resumes them.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.settled();
+  }
+
   private work(bulk: BulkRetry, trigger: AttemptTrigger) {
     const run = this.process(bulk, trigger)
       .catch(async error => {
         this.options.logger.error(`Bulk retry ${bulk.id} failed: ${error}`);
-        await this.options.store.setBulkRetryStatus({
-          id: bulk.id,
-          from: ['running'],
-          to: 'failed',
-          now: this.clock().toJSDate(),
-        });
-        return true;
+        try {
+          await this.options.store.setBulkRetryStatus({
+            id: bulk.id,
+            from: ['running'],
+            to: 'failed',
+            now: this.clock().toJSDate(),
+          });
+          return true;
+        } catch (statusError) {
+          // With the database gone too, the run stays running and resumes
+          // once its heartbeat is stale; an unhandled rejection here would
+          // end the whole backend.
+          this.options.logger.error(
+            `Bulk retry ${bulk.id}: marking it failed failed too: ${statusError}`,
+          );
+          return false;
+        }
       })
       .then(async worked => {
         if (worked) {
@@ -251,7 +273,7 @@ export class BulkRetries {
     };
     // Cancellation on any replica shows up at the next stamp.
     const retryItem = async (item: PendingBulkItem) => {
-      if (!running || this.cancelled.has(bulk.id)) {
+      if (!running || this.stopping || this.cancelled.has(bulk.id)) {
         return;
       }
       if (!item.message) {
@@ -281,7 +303,7 @@ export class BulkRetries {
     };
 
     const stillRunning = async () => {
-      if (this.cancelled.has(bulk.id)) {
+      if (this.cancelled.has(bulk.id) || this.stopping) {
         running = false;
       }
       if (running && Date.now() - lastBeat > HEARTBEAT_MS) {
@@ -318,6 +340,12 @@ export class BulkRetries {
       ),
     );
     await Promise.all(unwritten);
+    if (this.stopping) {
+      logger.info(
+        `Bulk retry ${bulk.id} stopped for shutdown; it resumes after a restart`,
+      );
+      return false;
+    }
     if (!(await store.touchBulkRetry(bulk.id, now()))) {
       logger.info(`Bulk retry ${bulk.id} stopped: it is no longer running`);
       return true;
