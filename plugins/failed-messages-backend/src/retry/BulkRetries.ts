@@ -57,6 +57,10 @@ export interface BulkRetriesOptions {
  * progress, cancellation and resumption after a restart. Each message goes
  * through the retry engine, so it is sent at most once per decision.
  */
+/** How a preview counts the messages whose recommended wait is still running. */
+const WAIT_NOT_PASSED =
+  'The recommended wait for the error has not passed yet; the run skips these messages.';
+
 export class BulkRetries {
   private readonly clock: () => DateTime;
   private readonly active = new Map<string, Promise<void>>();
@@ -81,7 +85,11 @@ export class BulkRetries {
       if (decision.canRetry) {
         eligible += 1;
       } else {
-        const reason = decision.reason ?? 'Not eligible';
+        // Each message's wait ends at its own time; over a million messages,
+        // reasons naming that time would be a million lines.
+        const reason = decision.earliestAt
+          ? WAIT_NOT_PASSED
+          : decision.reason ?? 'Not eligible';
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       }
     };

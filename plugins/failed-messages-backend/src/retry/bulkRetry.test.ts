@@ -111,6 +111,31 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
     expect(meta.requests).toHaveLength(0);
   });
 
+  it('previews messages still waiting as one reason, whatever their wait ends', async () => {
+    const res = await request(server)
+      .post(`${BASE}/messages`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        messages: [0, 2, 4].map(minutes => ({
+          recipient: `+165055510${minutes}0`,
+          campaign: 'preview-waiting',
+          payload: { messaging_product: 'whatsapp', type: 'text' },
+          error: { code: 80007 },
+          failedAt: DateTime.utc().minus({ minutes }).toISO(),
+        })),
+      });
+    expect(res.status).toBe(201);
+
+    const preview = await post({
+      filter: { campaign: 'preview-waiting' },
+      dryRun: true,
+    });
+    expect(preview.body).toMatchObject({ matched: 3, eligible: 0 });
+    expect(preview.body.skipped).toEqual([
+      { reason: expect.stringMatching(/wait .* has not passed/), count: 3 },
+    ]);
+  });
+
   it('retries every eligible match once, in the background, with progress', async () => {
     const ids = await report('bulk-run', 130429, 12);
     await report('bulk-run', 131026, 3);
