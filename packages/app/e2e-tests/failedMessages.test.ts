@@ -225,6 +225,26 @@ test('the page works by keyboard and its controls have names', async ({
   await expect(page).toHaveURL(/[?&]category=business-logic/);
 });
 
+test('in the dark theme the page and its statistics stay readable', async ({
+  page,
+}) => {
+  await signIn(page);
+  // What Settings → Appearance → Dark stores.
+  await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+  await page.goto('/failed-messages');
+  await expect(firstRows(page).first()).toBeVisible();
+  expect(await accessibilityViolations(page, 'article')).toEqual([]);
+
+  await page.getByRole('tab', { name: 'Statistics' }).click();
+  await expect(page.getByText('Retry success rate')).toBeVisible();
+  await page.mouse.move(0, 0);
+  expect(await accessibilityViolations(page, 'article')).toEqual([]);
+  await page.screenshot({
+    path: `${SCREENSHOTS}/failed-messages-statistics-dark.png`,
+    fullPage: true,
+  });
+});
+
 test.describe('on a phone', () => {
   test.use({
     viewport: { width: 390, height: 844 },
