@@ -131,12 +131,15 @@ export interface PendingBulkItem {
   newerDelivered: boolean;
 }
 
-/** A message due for the automatic run. */
-export interface DueMessage {
+/** A message with what a retry decision needs to know about it. */
+export interface RetryCandidate {
   message: FailedMessageRecord;
   /** What {@link FailedMessageStore.hasNewerDelivery} says of the message. */
   newerDelivered: boolean;
 }
+
+/** A message due for the automatic run. */
+export type DueMessage = RetryCandidate;
 
 /** How one item of a bulk retry ended. */
 export interface BulkItemRecord {
@@ -185,11 +188,14 @@ export interface FailedMessageStore {
     chunkSize?: number,
   ): AsyncIterable<FailedMessage>;
 
-  /** Like streamMessages, with each message's stored payload. */
-  streamRecords(
+  /**
+   * Like streamMessages, with each message's stored payload and whether a
+   * newer message was delivered, all in one query per chunk.
+   */
+  streamRetryCandidates(
     filter: MessageQueryFilter,
     chunkSize?: number,
-  ): AsyncIterable<FailedMessageRecord>;
+  ): AsyncIterable<RetryCandidate>;
 
   getMessage(id: string): Promise<FailedMessageRecord | undefined>;
 

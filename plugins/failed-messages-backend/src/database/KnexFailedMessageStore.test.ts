@@ -554,6 +554,16 @@ describe.each(databases.eachSupportedId())(
       expect(
         await store.hasNewerDelivery((await store.getMessage(newer.id))!),
       ).toBe(false);
+
+      // A stream of candidates says the same, chunk by chunk.
+      const candidates = new Map<string, boolean>();
+      for await (const candidate of store.streamRetryCandidates({}, 2)) {
+        candidates.set(candidate.message.id, candidate.newerDelivered);
+      }
+      expect(candidates.get(older.id)).toBe(true);
+      expect(candidates.get(newer.id)).toBe(false);
+      const [{ n }] = await knex('failed_messages').count('* as n');
+      expect(candidates.size).toBe(Number(n));
     });
 
     describe('bulk retry items', () => {

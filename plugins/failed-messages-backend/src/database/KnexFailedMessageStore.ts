@@ -32,6 +32,7 @@ import {
   PendingBulkItem,
   BulkItemRecord,
   DueMessage,
+  RetryCandidate,
   StoredReport,
 } from './FailedMessageStore';
 import {
@@ -293,6 +294,12 @@ const NEWER_DELIVERY_OF_M = `m.template_name is not null and exists (
   select 1 from ${MESSAGES} n
    where n.recipient = m.recipient and n.template_name = m.template_name
      and n.failed_at > m.failed_at and n.resolved_at is not null)`;
+
+/** {@link NEWER_DELIVERY_OF_M} for a query on the messages table without an alias. */
+const NEWER_DELIVERY_OF_MESSAGES = NEWER_DELIVERY_OF_M.replace(
+  /\bm\./g,
+  `${MESSAGES}.`,
+);
 
 /** Escapes LIKE wildcards so a search for "50%" means the characters. */
 function likePattern(text: string): string {
@@ -761,21 +768,28 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return this.streamRows(filter, LIST_COLUMNS, chunkSize, rowToMessage);
   }
 
-  streamRecords(
+  streamRetryCandidates(
     filter: MessageQueryFilter,
     chunkSize = 1000,
-  ): AsyncIterable<FailedMessageRecord> {
+  ): AsyncIterable<RetryCandidate> {
     return this.streamRows(
       filter,
-      [...LIST_COLUMNS, 'payload'],
+      [
+        ...LIST_COLUMNS,
+        'payload',
+        this.db.raw(`(${NEWER_DELIVERY_OF_MESSAGES}) as newer_delivered`),
+      ],
       chunkSize,
-      rowToRecord,
+      (row: MessageRow & { newer_delivered?: boolean | number }) => ({
+        message: rowToRecord(row),
+        newerDelivered: Boolean(row.newer_delivered),
+      }),
     );
   }
 
   private async *streamRows<T>(
     filter: MessageQueryFilter,
-    columns: string[],
+    columns: Array<string | Knex.Raw>,
     chunkSize: number,
     convert: (row: MessageRow) => T,
   ): AsyncIterable<T> {

@@ -79,9 +79,12 @@ export class BulkRetries {
     const reasons = new Map<string, number>();
     let matched = 0;
     let eligible = 0;
-    const consider = async (message: FailedMessageRecord) => {
+    const consider = async (
+      message: FailedMessageRecord,
+      known: { newerDelivered?: boolean } = {},
+    ) => {
       matched += 1;
-      const decision = await engine.decide(message, { trigger: 'bulk' });
+      const decision = await engine.decide(message, { trigger: 'bulk' }, known);
       if (decision.canRetry) {
         eligible += 1;
       } else {
@@ -101,8 +104,11 @@ export class BulkRetries {
         }
       }
     } else {
-      for await (const message of store.streamRecords(scope.filter)) {
-        await consider(message);
+      // One query per chunk, however many messages match.
+      for await (const { message, newerDelivered } of store.streamRetryCandidates(
+        scope.filter,
+      )) {
+        await consider(message, { newerDelivered });
       }
     }
     return {
