@@ -15,19 +15,25 @@ export function categoryColor(theme: Theme, category: Category): string {
   }
 }
 
+function chipColours(theme: Theme, category: Category) {
+  const background = categoryColor(theme, category);
+  return {
+    backgroundColor: background,
+    // White only where it is readable on the colour (WCAG AA, 4.5:1).
+    color:
+      getContrastRatio(background, theme.palette.common.white) >= 4.5
+        ? theme.palette.common.white
+        : theme.palette.common.black,
+    margin: 0,
+  };
+}
+
+// One static rule per category: styles computed from props would give every
+// chip of a long list a style sheet of its own.
 const useStyles = makeStyles(theme => ({
-  chip: ({ category }: { category: Category }) => {
-    const background = categoryColor(theme, category);
-    return {
-      backgroundColor: background,
-      // White only where it is readable on the colour (WCAG AA, 4.5:1).
-      color:
-        getContrastRatio(background, theme.palette.common.white) >= 4.5
-          ? theme.palette.common.white
-          : theme.palette.common.black,
-      margin: 0,
-    };
-  },
+  retryable: chipColours(theme, 'retryable'),
+  'non-retryable': chipColours(theme, 'non-retryable'),
+  'business-logic': chipColours(theme, 'business-logic'),
 }));
 
 /**
@@ -35,12 +41,12 @@ const useStyles = makeStyles(theme => ({
  * A span, so that it may sit inside a line of text.
  */
 export function CategoryChip(props: { category: Category }) {
-  const classes = useStyles({ category: props.category });
+  const classes = useStyles();
   return (
     <Chip
       component="span"
       size="small"
-      className={classes.chip}
+      className={classes[props.category]}
       label={categoryLabels[props.category]}
     />
   );
