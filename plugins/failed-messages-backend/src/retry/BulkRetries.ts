@@ -348,10 +348,17 @@ export class BulkRetries {
       // it keeps its query from outliving the run.
       await next.catch(() => undefined);
     }
-    await limiter.runAll(pendingPages(), retryItem, (item, error) =>
-      logger.error(
-        `Bulk retry ${bulk.id} of message ${item.messageId} failed: ${error}`,
-      ),
+    await limiter.runAll(
+      pendingPages(),
+      retryItem,
+      (item, error) =>
+        logger.error(
+          `Bulk retry ${bulk.id} of message ${item.messageId} failed: ${error}`,
+        ),
+      {
+        stopped: () =>
+          !running || this.stopping || this.cancelled.has(bulk.id),
+      },
     );
     await Promise.all(unwritten);
     if (this.stopping) {

@@ -8,6 +8,8 @@ import { RetryLimits } from '../config';
  */
 export class RetryRateLimiter {
   private readonly queue: PQueue;
+  /** How many of one run's retries may wait in the shared queue at once. */
+  private readonly maxQueuedPerRun: number;
 
   constructor(limits: RetryLimits) {
     // Small windows spread the sends evenly instead of bursting each second.
@@ -15,6 +17,9 @@ export class RetryRateLimiter {
     // the last one: a retry lasts longer than a window, and counting it again
     // would hold the rate far below the limit.
     const perWindow = Math.max(1, Math.ceil(limits.ratePerSecond / 20));
+    // Enough to keep every slot busy, few enough that a run which stops, or
+    // another run queued behind it, is not held up by a page of leftovers.
+    this.maxQueuedPerRun = 2 * Math.max(limits.concurrency, perWindow);
     this.queue = new PQueue({
       concurrency: limits.concurrency,
       intervalCap: perWindow,
@@ -29,26 +34,32 @@ export class RetryRateLimiter {
   }
 
   /**
-   * Runs `task` for every item of every page. The next page is read while
-   * the previous one is still being sent, so the queue never runs dry, yet
-   * at most two pages are held: memory stays flat for millions of items.
-   * A task's error goes to `onError` and does not stop the others.
+   * Runs `task` for every item of every page, keeping at most a few windows'
+   * worth of them in the queue; the pages are read while earlier items are
+   * sent, so memory stays flat for millions of items. Once `stopped` says so,
+   * the remaining items are not queued at all. A task's error goes to
+   * `onError` and does not stop the others.
    */
   async runAll<T>(
     pages: AsyncIterable<T[]>,
     task: (item: T) => Promise<void>,
     onError: (item: T, error: unknown) => void,
+    options: { stopped?: () => boolean } = {},
   ): Promise<void> {
     const pending = new Set<Promise<void>>();
     for await (const page of pages) {
       for (const item of page) {
+        while (pending.size >= this.maxQueuedPerRun) {
+          await Promise.race(pending);
+        }
+        if (options.stopped?.()) {
+          // The pages end by themselves once the run has stopped.
+          continue;
+        }
         const run: Promise<void> = this.schedule(() => task(item))
           .catch(error => onError(item, error))
           .finally(() => pending.delete(run));
         pending.add(run);
-      }
-      while (pending.size > page.length) {
-        await Promise.race(pending);
       }
     }
     await Promise.all(pending);
