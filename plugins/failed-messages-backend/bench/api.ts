@@ -36,7 +36,14 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { failedMessagesPlugin } from '../src/plugin';
 import { KnexFailedMessageStore } from '../src/database/KnexFailedMessageStore';
-import { freshBenchDatabase, gc, log, MB, option } from './benchSupport';
+import {
+  FAILED_MESSAGE_COLUMNS,
+  freshBenchDatabase,
+  gc,
+  log,
+  MB,
+  option,
+} from './benchSupport';
 import {
   parseFilterQuery,
   parseListQuery,
@@ -165,12 +172,7 @@ async function seedRange(
         END AS retry_status
       FROM r JOIN codes ON r.rc >= codes.lo AND r.rc < codes.hi
     )
-    INSERT INTO failed_messages (
-      id, channel, external_id, recipient, campaign, template_name, payload,
-      error_code, error_title, error_message, error_details, category,
-      retry_status, automatic_attempts, manual_attempts,
-      next_automatic_retry_at, failed_at, last_attempt_at, resolved_at,
-      created_at, updated_at)
+    INSERT INTO failed_messages (${FAILED_MESSAGE_COLUMNS})
     SELECT
       md5('id' || g)::uuid::text,
       'whatsapp',

@@ -19,6 +19,14 @@ export function log(line: string) {
 
 export const MB = 1024 * 1024;
 
+/** The columns a bench fills with `INSERT INTO failed_messages (...) SELECT`. */
+export const FAILED_MESSAGE_COLUMNS = `
+  id, channel, external_id, recipient, campaign, template_name, payload,
+  error_code, error_title, error_message, error_details, category,
+  retry_status, automatic_attempts, manual_attempts,
+  next_automatic_retry_at, failed_at, last_attempt_at, resolved_at,
+  created_at, updated_at`;
+
 /** Collects garbage twice (needs --expose-gc) so RSS readings are steady. */
 export function gc() {
   const g = (globalThis as { gc?: () => void }).gc;

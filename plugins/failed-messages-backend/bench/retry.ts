@@ -45,7 +45,14 @@ import { Queue, Worker } from 'bullmq';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { KnexFailedMessageStore } from '../src/database/KnexFailedMessageStore';
-import { freshBenchDatabase, gc, log, MB, option } from './benchSupport';
+import {
+  FAILED_MESSAGE_COLUMNS,
+  freshBenchDatabase,
+  gc,
+  log,
+  MB,
+  option,
+} from './benchSupport';
 import { FailedMessageStore } from '../src/database/FailedMessageStore';
 import { rebuildCounts } from '../src/database/messageCounts';
 import { RetryEngine } from '../src/retry/RetryEngine';
@@ -324,12 +331,7 @@ async function seed(knex: Knex, count: number): Promise<number> {
         SELECT g, '+' || (16505550000 + g % 200000)::text AS recipient
         FROM generate_series(?::int, ?::int) AS g
       )
-      INSERT INTO failed_messages (
-        id, channel, external_id, recipient, campaign, template_name, payload,
-        error_code, error_title, error_message, error_details, category,
-        retry_status, automatic_attempts, manual_attempts,
-        next_automatic_retry_at, failed_at, last_attempt_at, resolved_at,
-        created_at, updated_at)
+      INSERT INTO failed_messages (${FAILED_MESSAGE_COLUMNS})
       SELECT
         md5('retry' || g)::uuid::text,
         'whatsapp',
