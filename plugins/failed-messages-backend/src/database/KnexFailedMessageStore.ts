@@ -288,18 +288,15 @@ const SEARCH_TEXT = `lower(coalesce(recipient, '') || ' ' || coalesce(external_i
 
 /**
  * Whether a later message to the same recipient with the same template was
- * delivered, for the message aliased `m` (the rule of hasNewerDelivery).
+ * delivered, for the message row named `table` (an alias or the messages
+ * table itself); the rule of hasNewerDelivery.
  */
-const NEWER_DELIVERY_OF_M = `m.template_name is not null and exists (
+function newerDeliverySql(table: string): string {
+  return `${table}.template_name is not null and exists (
   select 1 from ${MESSAGES} n
-   where n.recipient = m.recipient and n.template_name = m.template_name
-     and n.failed_at > m.failed_at and n.resolved_at is not null)`;
-
-/** {@link NEWER_DELIVERY_OF_M} for a query on the messages table without an alias. */
-const NEWER_DELIVERY_OF_MESSAGES = NEWER_DELIVERY_OF_M.replace(
-  /\bm\./g,
-  `${MESSAGES}.`,
-);
+   where n.recipient = ${table}.recipient and n.template_name = ${table}.template_name
+     and n.failed_at > ${table}.failed_at and n.resolved_at is not null)`;
+}
 
 /** Escapes LIKE wildcards so a search for "50%" means the characters. */
 function likePattern(text: string): string {
@@ -546,7 +543,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
         'i.position',
         'i.message_id as item_message_id',
         ...[...LIST_COLUMNS, 'payload'].map(column => `m.${column}`),
-        this.db.raw(`(${NEWER_DELIVERY_OF_M}) as newer_delivered`),
+        this.db.raw(`(${newerDeliverySql('m')}) as newer_delivered`),
       )
       .orderBy('i.position', 'asc');
     return rows.map(row => ({
@@ -777,7 +774,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       [
         ...LIST_COLUMNS,
         'payload',
-        this.db.raw(`(${NEWER_DELIVERY_OF_MESSAGES}) as newer_delivered`),
+        this.db.raw(`(${newerDeliverySql(MESSAGES)}) as newer_delivered`),
       ],
       chunkSize,
       (row: MessageRow & { newer_delivered?: boolean | number }) => ({
@@ -1140,7 +1137,10 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     after?: { nextAutomaticRetryAt: string; id: string };
   }): Promise<DueMessage[]> {
     const query = this.db(`${MESSAGES} as m`)
-      .select('m.*', this.db.raw(`(${NEWER_DELIVERY_OF_M}) as newer_delivered`))
+      .select(
+        'm.*',
+        this.db.raw(`(${newerDeliverySql('m')}) as newer_delivered`),
+      )
       .where('category', 'retryable')
       .whereIn('retry_status', ['never-retried', 'retry-failed'])
       .whereNull('resolved_at')
