@@ -651,42 +651,63 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    // Shared by the totals and monthly counts: messages spread over time and
+    // a direct count on failed_messages as the oracle for the totals.
+    const hour = 60 * 60 * 1000;
+    const codes = [
+      ['130429', 'retryable'],
+      ['131026', 'non-retryable'],
+      ['131049', 'business-logic'],
+    ] as const;
+
+    /** `count` messages from `start`, one every `stepHours`, codes and campaigns mixed. */
+    function spreadMessages(count: number, start: number, stepHours: number) {
+      return Array.from({ length: count }, (_, i) => {
+        const [code, category] = codes[i % 3];
+        return newMessage({
+          failedAt: new Date(start + i * stepHours * hour),
+          campaign: i % 4 === 0 ? null : `campaign-${i % 2}`,
+          error: { code, title: null, message: null, details: null },
+          category,
+        });
+      });
+    }
+
+    /** Counts straight from failed_messages: the oracle for the totals. */
+    async function countDirectly(filter: MessageQueryFilter) {
+      const query = knex('failed_messages');
+      if (filter.from) query.where('failed_at', '>=', filter.from);
+      if (filter.to) query.where('failed_at', '<=', filter.to);
+      if (filter.category) query.whereIn('category', filter.category);
+      if (filter.errorCode) query.whereIn('error_code', filter.errorCode);
+      if (filter.retryStatus) query.whereIn('retry_status', filter.retryStatus);
+      if (filter.campaign) query.where('campaign', filter.campaign);
+      const [{ count }] = await query.count({ count: '*' });
+      return Number(count);
+    }
+
+    /** The listed and summarized totals equal a direct count, per filter. */
+    async function expectTotalsToMatchDirectCounts(
+      filters: MessageQueryFilter[],
+    ) {
+      for (const filter of filters) {
+        const expected = await countDirectly(filter);
+        const { totalCount } = await store.listMessages(listQuery({ filter }));
+        const summary = await store.summarize(filter);
+        expect({ filter, totalCount, total: summary.total }).toEqual({
+          filter,
+          totalCount: expected,
+          total: expected,
+        });
+      }
+    }
+
     describe('totals', () => {
       const base = new Date('2026-11-20T00:00:00Z').getTime();
-      const hour = 60 * 60 * 1000;
-      const codes = [
-        ['130429', 'retryable'],
-        ['131026', 'non-retryable'],
-        ['131049', 'business-logic'],
-      ] as const;
-
-      /** Counts straight from failed_messages: the oracle for the totals. */
-      async function countDirectly(filter: MessageQueryFilter) {
-        const query = knex('failed_messages');
-        if (filter.from) query.where('failed_at', '>=', filter.from);
-        if (filter.to) query.where('failed_at', '<=', filter.to);
-        if (filter.category) query.whereIn('category', filter.category);
-        if (filter.errorCode) query.whereIn('error_code', filter.errorCode);
-        if (filter.retryStatus)
-          query.whereIn('retry_status', filter.retryStatus);
-        if (filter.campaign) query.where('campaign', filter.campaign);
-        const [{ count }] = await query.count({ count: '*' });
-        return Number(count);
-      }
 
       it('match a direct count for every filter and time window, through retries', async () => {
         // 90 messages, one every 7 hours: several a day, across day boundaries.
-        const reports = await store.insertMessages(
-          Array.from({ length: 90 }, (_, i) => {
-            const [code, category] = codes[i % 3];
-            return newMessage({
-              failedAt: new Date(base + i * 7 * hour),
-              campaign: i % 4 === 0 ? null : `campaign-${i % 2}`,
-              error: { code, title: null, message: null, details: null },
-              category,
-            });
-          }),
-        );
+        const reports = await store.insertMessages(spreadMessages(90, base, 7));
         // Move some through claims, outcomes, lapsed leases and deliveries.
         for (const [i, report] of reports.slice(0, 20).entries()) {
           const message = (await store.getMessage(report.id))!;
@@ -745,18 +766,7 @@ describe.each(databases.eachSupportedId())(
           { retryStatus: ['retry-succeeded', 'retry-failed'], to: at(50) },
           { campaign: 'campaign-1', from: at(3), to: at(500) },
         ];
-        for (const filter of filters) {
-          const expected = await countDirectly(filter);
-          const { totalCount } = await store.listMessages(
-            listQuery({ filter }),
-          );
-          const summary = await store.summarize(filter);
-          expect({ filter, totalCount, total: summary.total }).toEqual({
-            filter,
-            totalCount: expected,
-            total: expected,
-          });
-        }
+        await expectTotalsToMatchDirectCounts(filters);
         expect(await countDirectly({ retryStatus: ['outcome-unknown'] })).toBe(
           4,
         );
@@ -764,13 +774,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('monthly counts', () => {
-      const hour = 60 * 60 * 1000;
       const start = new Date('2026-09-20T05:00:00Z').getTime();
-      const codes = [
-        ['130429', 'retryable'],
-        ['131026', 'non-retryable'],
-        ['131049', 'business-logic'],
-      ] as const;
 
       /** A key's count per level, with the zero counts left out. */
       async function storedCounts(table: string, period: string) {
@@ -839,19 +843,6 @@ describe.each(databases.eachSupportedId())(
         ).toEqual(await countedOnMessages(10));
       }
 
-      /** Counts straight from failed_messages for a filter. */
-      async function countDirectly(filter: MessageQueryFilter) {
-        const query = knex('failed_messages');
-        if (filter.from) query.where('failed_at', '>=', filter.from);
-        if (filter.to) query.where('failed_at', '<=', filter.to);
-        if (filter.category) query.whereIn('category', filter.category);
-        if (filter.retryStatus)
-          query.whereIn('retry_status', filter.retryStatus);
-        if (filter.campaign) query.where('campaign', filter.campaign);
-        const [{ count }] = await query.count({ count: '*' });
-        return Number(count);
-      }
-
       async function expectExactTotals() {
         const at = (iso: string) => new Date(iso);
         const filters: MessageQueryFilter[] = [
@@ -883,32 +874,13 @@ describe.each(databases.eachSupportedId())(
             to: at('2027-01-31T00:00:00Z'),
           },
         ];
-        for (const filter of filters) {
-          const expected = await countDirectly(filter);
-          const { totalCount } = await store.listMessages(
-            listQuery({ filter }),
-          );
-          const summary = await store.summarize(filter);
-          expect({ filter, totalCount, total: summary.total }).toEqual({
-            filter,
-            totalCount: expected,
-            total: expected,
-          });
-        }
+        await expectTotalsToMatchDirectCounts(filters);
       }
 
       it('equal a count on failed_messages through inserts, retries, status changes, retention and compaction, across month boundaries', async () => {
         // 100 messages, one every 31 hours: September 2026 to January 2027.
         const reports = await store.insertMessages(
-          Array.from({ length: 100 }, (_, i) => {
-            const [code, category] = codes[i % 3];
-            return newMessage({
-              failedAt: new Date(start + i * 31 * hour),
-              campaign: i % 4 === 0 ? null : `campaign-${i % 2}`,
-              error: { code, title: null, message: null, details: null },
-              category,
-            });
-          }),
+          spreadMessages(100, start, 31),
         );
         await expectExactCounts();
         await expectExactTotals();
