@@ -1,9 +1,15 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { failedMessagesPlugin } from '../plugin';
+import { recordDatabaseRun } from './databases';
 
 export const WEBHOOK_APP_SECRET = 'test-app-secret';
 export const WEBHOOK_VERIFY_TOKEN = 'test-verify-token';
@@ -28,18 +34,20 @@ export function whatsAppConfig(baseUrl: string): JsonObject {
   };
 }
 
+export interface FailedMessagesBackendOptions {
+  config?: JsonObject;
+  permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  features?: BackendFeature[];
+  database?: Knex;
+}
+
 /**
  * The plugin on a test backend: on `database` (one from
  * `TestDatabases.init`, which the plugin migrates), else on an in-memory
  * SQLite of its own.
  */
 export async function startFailedMessagesBackend(
-  options: {
-    config?: JsonObject;
-    permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-    features?: BackendFeature[];
-    database?: Knex;
-  } = {},
+  options: FailedMessagesBackendOptions = {},
 ) {
   return startTestBackend({
     features: [
@@ -66,4 +74,18 @@ export async function startFailedMessagesBackend(
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
     ],
   });
+}
+
+/**
+ * The plugin on a test backend over a fresh `databaseId` database, noted
+ * for the test script's check that no expected database was skipped.
+ */
+export async function startFailedMessagesBackendOn(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+  options: Omit<FailedMessagesBackendOptions, 'database'> = {},
+) {
+  const database = await databases.init(databaseId);
+  recordDatabaseRun(databaseId);
+  return startFailedMessagesBackend({ ...options, database });
 }

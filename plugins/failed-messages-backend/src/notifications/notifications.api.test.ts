@@ -3,12 +3,10 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import {
   startFailedMessagesBackend,
+  startFailedMessagesBackendOn,
   whatsAppConfig,
 } from '../__testUtils__/backend';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { RecordingNotificationService } from './recordingNotificationService';
 
@@ -31,12 +29,9 @@ describe.each(databases.eachSupportedId())(
       const config = whatsAppConfig(meta.baseUrl) as any;
       config.failedMessages.roles = { admin: ADMINS };
       notifications = new RecordingNotificationService();
-      const database = await databases.init(databaseId);
-      recordDatabaseRun(databaseId);
-      backend = await startFailedMessagesBackend({
+      backend = await startFailedMessagesBackendOn(databases, databaseId, {
         config,
         features: [notifications.factory()],
-        database,
       });
       server = backend.server;
     });

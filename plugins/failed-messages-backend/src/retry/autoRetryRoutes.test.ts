@@ -4,12 +4,10 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import {
   startFailedMessagesBackend,
+  startFailedMessagesBackendOn,
   whatsAppConfig,
 } from '../__testUtils__/backend';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 
 const databases = createTestDatabases();
@@ -35,9 +33,9 @@ describe.each(databases.eachSupportedId())(
 
     /** A backend on a fresh database, so no test sees another's runs. */
     async function start(config: JsonObject) {
-      const database = await databases.init(databaseId);
-      recordDatabaseRun(databaseId);
-      backend = await startFailedMessagesBackend({ config, database });
+      backend = await startFailedMessagesBackendOn(databases, databaseId, {
+        config,
+      });
       return backend;
     }
 

@@ -3,12 +3,10 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import {
   startFailedMessagesBackend,
+  startFailedMessagesBackendOn,
   whatsAppConfig,
 } from '../__testUtils__/backend';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { RecordingNotificationService } from '../notifications/recordingNotificationService';
 
@@ -27,12 +25,9 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
     meta = await startFakeWhatsApp(() => answer());
     const config = whatsAppConfig(meta.baseUrl) as any;
     config.failedMessages.retry = { ratePerSecond: 50, concurrency: 2 };
-    const database = await databases.init(databaseId);
-    recordDatabaseRun(databaseId);
     notifications = new RecordingNotificationService();
-    backend = await startFailedMessagesBackend({
+    backend = await startFailedMessagesBackendOn(databases, databaseId, {
       config,
-      database,
       features: [notifications.factory()],
     });
     server = backend.server;

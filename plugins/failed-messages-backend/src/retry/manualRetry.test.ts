@@ -4,12 +4,10 @@ import request from 'supertest';
 import {
   ACCESS_TOKEN,
   startFailedMessagesBackend,
+  startFailedMessagesBackendOn,
   whatsAppConfig,
 } from '../__testUtils__/backend';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { graphError, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 
@@ -25,11 +23,8 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
 
   beforeAll(async () => {
     meta = await startFakeWhatsApp(r => nextAnswer!(r));
-    const database = await databases.init(databaseId);
-    recordDatabaseRun(databaseId);
-    backend = await startFailedMessagesBackend({
+    backend = await startFailedMessagesBackendOn(databases, databaseId, {
       config: whatsAppConfig(meta.baseUrl),
-      database,
     });
     server = backend.server;
   });

@@ -1,11 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { startFailedMessagesBackend } from '../__testUtils__/backend';
 import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+  startFailedMessagesBackend,
+  startFailedMessagesBackendOn,
+} from '../__testUtils__/backend';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
@@ -34,9 +34,7 @@ describe.each(databases.eachSupportedId())(
     let server: typeof backend.server;
 
     beforeAll(async () => {
-      const database = await databases.init(databaseId);
-      recordDatabaseRun(databaseId);
-      backend = await startFailedMessagesBackend({ database });
+      backend = await startFailedMessagesBackendOn(databases, databaseId);
       server = backend.server;
     });
     afterAll(() => backend?.stop());

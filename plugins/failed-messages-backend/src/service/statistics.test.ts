@@ -3,12 +3,10 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import {
   startFailedMessagesBackend,
+  startFailedMessagesBackendOn,
   whatsAppConfig,
 } from '../__testUtils__/backend';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { graphError, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 
@@ -30,11 +28,8 @@ describe.each(databases.eachSupportedId())(
           ? { status: 400, body: graphError(131026, 'Message undeliverable') }
           : { accept: true },
       );
-      const database = await databases.init(databaseId);
-      recordDatabaseRun(databaseId);
-      backend = await startFailedMessagesBackend({
+      backend = await startFailedMessagesBackendOn(databases, databaseId, {
         config: whatsAppConfig(meta.baseUrl),
-        database,
       });
       server = backend.server;
     });

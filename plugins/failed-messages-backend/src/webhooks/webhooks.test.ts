@@ -3,13 +3,11 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   startFailedMessagesBackend,
+  startFailedMessagesBackendOn,
   WEBHOOK_APP_SECRET,
   WEBHOOK_VERIFY_TOKEN,
 } from '../__testUtils__/backend';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
@@ -69,9 +67,7 @@ describe.each(databases.eachSupportedId())(
     let server: typeof backend.server;
 
     beforeAll(async () => {
-      const database = await databases.init(databaseId);
-      recordDatabaseRun(databaseId);
-      backend = await startFailedMessagesBackend({ database });
+      backend = await startFailedMessagesBackendOn(databases, databaseId);
       server = backend.server;
     });
     afterAll(() => backend?.stop());
