@@ -21,6 +21,10 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { useLocation } from 'react-router-dom';
 import { FailedMessagesClient, failedMessagesApiRef } from '../../api';
+import {
+  fakeMessage,
+  fakeMessageDetail,
+} from '../../__testUtils__/fakeFailedMessagesApi';
 import { createFakeSignalApi } from '../../__testUtils__/fakeSignalApi';
 import { FailedMessagesContent } from './FailedMessagesPage';
 
@@ -29,35 +33,17 @@ const server = setupServer();
 registerMswTestHooks(server);
 
 const rateLimited: FailedMessage = {
-  id: 'msg-1',
-  channel: 'whatsapp',
-  externalId: 'wamid.1',
-  recipient: '+4915112345678',
-  campaign: 'black-friday',
-  templateName: 'offer',
+  ...fakeMessage,
   error: {
-    code: '130429',
-    title: 'Rate limit hit',
+    ...fakeMessage.error,
     message: 'Cloud API message throughput has been reached.',
-    details: null,
   },
-  category: 'retryable',
-  retryStatus: 'retry-failed',
-  automaticAttempts: 1,
-  manualAttempts: 0,
   nextAutomaticRetryAt: '2030-01-02T06:00:00.000Z',
-  failedAt: '2026-11-26T10:00:00.000Z',
-  lastAttemptAt: '2026-11-26T12:00:00.000Z',
-  resolvedAt: null,
 };
 
 const rateLimitedDetail: FailedMessageDetail = {
+  ...fakeMessageDetail,
   ...rateLimited,
-  explanation: {
-    meaning: 'WhatsApp was sending too many messages for this number.',
-    action: 'Wait; the automatic retry sends it again.',
-  },
-  eligibility: { canRetry: true, reason: null, earliestAt: null },
   payload: { to: '+4915112345678', type: 'template' },
   attempts: [
     {
