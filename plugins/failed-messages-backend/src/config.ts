@@ -8,7 +8,7 @@ import {
   ErrorCodeCatalogue,
 } from '@internal/plugin-failed-messages-common';
 
-export type SenderKind = 'whatsapp' | 'sandbox';
+type SenderKind = 'whatsapp' | 'sandbox';
 
 export interface WhatsAppSettings {
   baseUrl: string;
@@ -46,7 +46,6 @@ export interface NotificationSettings {
 }
 
 export interface FailedMessagesSettings {
-  sender: SenderKind;
   autoRetry: AutoRetrySettings;
   retry: RetryLimits;
   retentionDays: number;
@@ -143,7 +142,6 @@ export function readFailedMessagesSettings(
   const scheduleConfig = autoRetryConfig?.getOptionalConfig('schedule');
 
   return {
-    sender,
     autoRetry: {
       enabled: autoRetryConfig?.getOptionalBoolean('enabled') ?? true,
       // "Every 24 hours, in the morning." No initial delay: with one, the
