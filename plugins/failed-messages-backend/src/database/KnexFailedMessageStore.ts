@@ -52,13 +52,8 @@ import {
   FinishRow,
   recordBulkItemsStatement,
 } from './postgresRetryStatements';
+import { ATTEMPTS, AUTO_RUNS, BULK, BULK_ITEMS, MESSAGES } from './tables';
 import { WriteBatcher } from './WriteBatcher';
-
-const MESSAGES = 'failed_messages';
-const ATTEMPTS = 'failed_message_attempts';
-const AUTO_RUNS = 'failed_message_auto_retry_runs';
-const BULK = 'failed_message_bulk_retries';
-const BULK_ITEMS = 'failed_message_bulk_retry_items';
 
 interface BulkRow {
   id: string;

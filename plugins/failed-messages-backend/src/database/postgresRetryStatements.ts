@@ -8,6 +8,7 @@ import {
   SHARDS,
   utcDayOf,
 } from './messageCounts';
+import { ATTEMPTS, BULK, BULK_ITEMS, MESSAGES } from './tables';
 
 /*
  * The retry hot path on PostgreSQL: the claims (and the finishes) of many
@@ -21,18 +22,14 @@ import {
  * attempts, then the count rows in key order, like the transactions.
  */
 
-const MESSAGES = 'failed_messages';
-const ATTEMPTS = 'failed_message_attempts';
-const BULK = 'failed_message_bulk_retries';
-const BULK_ITEMS = 'failed_message_bulk_retry_items';
-
 const KEYS = KEY_COLUMNS.join(', ');
 const MONTH_KEYS = MONTH_KEY_COLUMNS.join(', ');
 /** The order adjustCounts sorts keys in, so every writer locks count rows alike. */
-const KEY_ORDER = KEY_COLUMNS.map(column => `${column} COLLATE "C"`).join(', ');
-const MONTH_KEY_ORDER = MONTH_KEY_COLUMNS.map(
-  column => `${column} COLLATE "C"`,
-).join(', ');
+function keyOrder(columns: string[]): string {
+  return columns.map(column => `${column} COLLATE "C"`).join(', ');
+}
+const KEY_ORDER = keyOrder(KEY_COLUMNS);
+const MONTH_KEY_ORDER = keyOrder(MONTH_KEY_COLUMNS);
 
 /** Typed `VALUES` rows, so PostgreSQL need not guess the parameters' types. */
 function typedValues<T>(
