@@ -116,6 +116,31 @@ function DebouncedTextField(props: {
   );
 }
 
+/** One end of the custom range: a `datetime-local` field in its grid cell. */
+function DateTimeField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: boolean;
+  helperText?: string;
+}) {
+  const { onChange, ...fieldProps } = props;
+  return (
+    <Grid item xs={12} sm={6} md={3}>
+      <TextField
+        {...fieldProps}
+        type="datetime-local"
+        fullWidth
+        variant="outlined"
+        size="small"
+        onChange={event => onChange(event.target.value)}
+        InputLabelProps={{ shrink: true }}
+      />
+    </Grid>
+  );
+}
+
 /**
  * From and To of a custom age range, in local time. A range is applied once
  * typing pauses, and only when From is not later than To.
@@ -157,35 +182,21 @@ function DateRangeFields(props: {
 
   return (
     <>
-      <Grid item xs={12} sm={6} md={3}>
-        <TextField
-          id="failed-messages-from"
-          type="datetime-local"
-          fullWidth
-          variant="outlined"
-          size="small"
-          label="From"
-          value={fromText}
-          onChange={event => setFromText(event.target.value)}
-          error={inverted}
-          helperText={inverted ? 'From must not be later than To' : undefined}
-          InputLabelProps={{ shrink: true }}
-        />
-      </Grid>
-      <Grid item xs={12} sm={6} md={3}>
-        <TextField
-          id="failed-messages-to"
-          type="datetime-local"
-          fullWidth
-          variant="outlined"
-          size="small"
-          label="To"
-          value={toText}
-          onChange={event => setToText(event.target.value)}
-          error={inverted}
-          InputLabelProps={{ shrink: true }}
-        />
-      </Grid>
+      <DateTimeField
+        id="failed-messages-from"
+        label="From"
+        value={fromText}
+        onChange={setFromText}
+        error={inverted}
+        helperText={inverted ? 'From must not be later than To' : undefined}
+      />
+      <DateTimeField
+        id="failed-messages-to"
+        label="To"
+        value={toText}
+        onChange={setToText}
+        error={inverted}
+      />
     </>
   );
 }
