@@ -6,7 +6,11 @@ import {
   recordDatabaseRun,
 } from '../__testUtils__/databases';
 import { newMessage } from '../__testUtils__/messages';
-import { MessageListQuery, MessageQueryFilter } from './FailedMessageStore';
+import {
+  AttemptFinish,
+  MessageListQuery,
+  MessageQueryFilter,
+} from './FailedMessageStore';
 import {
   applyDatabaseMigrations,
   KnexFailedMessageStore,
@@ -673,6 +677,49 @@ describe.each(databases.eachSupportedId())(
       });
     }
 
+    /** Claims the i-th of a run of messages at `now`; every fifth lease has lapsed. */
+    async function claimInRun(messageId: string, i: number, now: Date) {
+      return store.claimAttempt({
+        message: (await store.getMessage(messageId))!,
+        trigger: 'manual',
+        actor: null,
+        forced: false,
+        reason: null,
+        bulkRetryId: null,
+        now,
+        leaseUntil: new Date(now.getTime() + (i % 5 === 0 ? -1 : hour)),
+      });
+    }
+
+    /** How the i-th of a run ends: odd ones delivered as `prefix.i`, even ones failed for good. */
+    function outcomeInRun(
+      i: number,
+      prefix: string,
+    ): Pick<
+      AttemptFinish,
+      'outcome' | 'error' | 'providerMessageId' | 'message'
+    > {
+      return {
+        outcome: i % 2 ? 'succeeded' : 'failed',
+        error: null,
+        providerMessageId: i % 2 ? `${prefix}.${i}` : null,
+        message:
+          i % 2
+            ? { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null }
+            : {
+                retryStatus: 'retry-failed',
+                error: {
+                  code: '131026',
+                  title: null,
+                  message: null,
+                  details: null,
+                },
+                category: 'non-retryable',
+                nextAutomaticRetryAt: null,
+              },
+      };
+    }
+
     /** Counts straight from failed_messages: the oracle for the totals. */
     async function countDirectly(filter: MessageQueryFilter) {
       const query = knex('failed_messages');
@@ -710,39 +757,13 @@ describe.each(databases.eachSupportedId())(
         const reports = await store.insertMessages(spreadMessages(90, base, 7));
         // Move some through claims, outcomes, lapsed leases and deliveries.
         for (const [i, report] of reports.slice(0, 20).entries()) {
-          const message = (await store.getMessage(report.id))!;
-          const attempt = (await store.claimAttempt({
-            message,
-            trigger: 'manual',
-            actor: null,
-            forced: false,
-            reason: null,
-            bulkRetryId: null,
-            now: new Date(base),
-            leaseUntil: new Date(base + (i % 5 === 0 ? -1 : hour)),
-          }))!;
+          const attempt = (await claimInRun(report.id, i, new Date(base)))!;
           if (i % 5 === 0) continue;
           await store.finishAttempt({
             attemptId: attempt.id,
             messageId: report.id,
             now: new Date(base),
-            outcome: i % 2 ? 'succeeded' : 'failed',
-            error: null,
-            providerMessageId: i % 2 ? `wamid.totals.${i}` : null,
-            message:
-              i % 2
-                ? { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null }
-                : {
-                    retryStatus: 'retry-failed',
-                    error: {
-                      code: '131026',
-                      title: null,
-                      message: null,
-                      details: null,
-                    },
-                    category: 'non-retryable',
-                    nextAutomaticRetryAt: null,
-                  },
+            ...outcomeInRun(i, 'wamid.totals'),
           });
         }
         await store.expireLeases(new Date(base));
@@ -888,18 +909,9 @@ describe.each(databases.eachSupportedId())(
         // Concurrent claims, so PostgreSQL moves several counts per statement.
         const now = new Date('2027-02-01T00:00:00Z');
         const claimed = await Promise.all(
-          reports.slice(0, 40).map(async (report, i) =>
-            store.claimAttempt({
-              message: (await store.getMessage(report.id))!,
-              trigger: 'manual',
-              actor: null,
-              forced: false,
-              reason: null,
-              bulkRetryId: null,
-              now,
-              leaseUntil: new Date(now.getTime() + (i % 5 === 0 ? -1 : hour)),
-            }),
-          ),
+          reports
+            .slice(0, 40)
+            .map((report, i) => claimInRun(report.id, i, now)),
         );
         await expectExactCounts();
         await Promise.all(
@@ -910,26 +922,7 @@ describe.each(databases.eachSupportedId())(
                   attemptId: attempt!.id,
                   messageId: reports[i].id,
                   now,
-                  outcome: i % 2 ? 'succeeded' : 'failed',
-                  error: null,
-                  providerMessageId: i % 2 ? `wamid.months.${i}` : null,
-                  message:
-                    i % 2
-                      ? {
-                          retryStatus: 'retry-succeeded',
-                          nextAutomaticRetryAt: null,
-                        }
-                      : {
-                          retryStatus: 'retry-failed',
-                          error: {
-                            code: '131026',
-                            title: null,
-                            message: null,
-                            details: null,
-                          },
-                          category: 'non-retryable',
-                          nextAutomaticRetryAt: null,
-                        },
+                  ...outcomeInRun(i, 'wamid.months'),
                 }),
           ),
         );
