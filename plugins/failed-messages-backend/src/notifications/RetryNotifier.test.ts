@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { BulkRetry } from '@internal/plugin-failed-messages-common';
 import { NotificationSettings } from '../config';
 import { AutoRetryRun } from '../database/FailedMessageStore';
-import { RecordingNotificationService } from './recordingNotificationService';
+import { RecordingNotificationService } from '../__testUtils__/recordingServices';
 import { RetryNotifier } from './RetryNotifier';
 
 const ADMINS = ['user:default/ada-admin', 'group:default/whatsapp-admins'];

@@ -8,7 +8,7 @@ import {
 } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
-import { RecordingNotificationService } from '../notifications/recordingNotificationService';
+import { RecordingNotificationService } from '../__testUtils__/recordingServices';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';

@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { FailedMessagesSignals } from './FailedMessagesSignals';
-import { RecordingSignalsService } from './recordingSignalsService';
+import { RecordingSignalsService } from '../__testUtils__/recordingServices';
 
 describe('FailedMessagesSignals', () => {
   beforeEach(() => jest.useFakeTimers());

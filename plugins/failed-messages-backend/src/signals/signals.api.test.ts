@@ -14,7 +14,7 @@ import {
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 import { RETENTION_TASK_ID } from '../retry/autoRetryTask';
-import { RecordingSignalsService } from './recordingSignalsService';
+import { RecordingSignalsService } from '../__testUtils__/recordingServices';
 
 jest.setTimeout(30_000);
 

@@ -1,12 +1,35 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
+  NotificationSendOptions,
+  NotificationService,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import {
   SignalPayload,
   SignalsService,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
 import { FailedMessagesSignal } from '@internal/plugin-failed-messages-common';
 
-/** A SignalsService that records what it is asked to publish (tests). */
+/** A NotificationService that records what it is asked to send. */
+export class RecordingNotificationService implements NotificationService {
+  readonly sent: NotificationSendOptions[] = [];
+
+  async send(options: NotificationSendOptions): Promise<void> {
+    this.sent.push(options);
+  }
+
+  /** A factory installing this instance as every plugin's service. */
+  factory() {
+    return createServiceFactory({
+      service: notificationService,
+      deps: {},
+      factory: () => this,
+    });
+  }
+}
+
+/** A SignalsService that records what it is asked to publish. */
 export class RecordingSignalsService implements SignalsService {
   readonly published: SignalPayload[] = [];
 
