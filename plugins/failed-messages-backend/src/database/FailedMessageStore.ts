@@ -199,11 +199,6 @@ export interface FailedMessageStore {
 
   getMessage(id: string): Promise<FailedMessageRecord | undefined>;
 
-  findMessageByExternalId(
-    channel: string,
-    externalId: string,
-  ): Promise<FailedMessageRecord | undefined>;
-
   /** Attempts of a message, oldest first. */
   listAttempts(messageId: string): Promise<RetryAttempt[]>;
 

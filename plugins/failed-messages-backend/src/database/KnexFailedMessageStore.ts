@@ -827,16 +827,6 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return row ? rowToRecord(row) : undefined;
   }
 
-  async findMessageByExternalId(
-    channel: string,
-    externalId: string,
-  ): Promise<FailedMessageRecord | undefined> {
-    const row = await this.db<MessageRow>(MESSAGES)
-      .where({ channel, external_id: externalId })
-      .first();
-    return row ? rowToRecord(row) : undefined;
-  }
-
   async listAttempts(messageId: string): Promise<RetryAttempt[]> {
     const rows = await this.db<AttemptRow>(ATTEMPTS)
       .where('message_id', messageId)
