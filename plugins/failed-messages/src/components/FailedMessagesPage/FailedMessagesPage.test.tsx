@@ -194,6 +194,10 @@ describe('FailedMessagesContent', () => {
     expect(screen.getByLabelText('Current search')).toHaveTextContent(
       'category=retryable',
     );
+    // The cards ignore the category filter, so picking one does not ask for them again.
+    expect(
+      requests.filter(url => url.pathname.endsWith('/summary')),
+    ).toHaveLength(1);
   });
 
   it('lists the messages of the filters in the URL', async () => {

@@ -75,9 +75,11 @@ export function FailedMessagesContent() {
 
   // The cards break the other filters down by category, so they ignore the
   // category filter itself; otherwise picking one category would zero the rest.
+  const summaryFilter = { ...filter, category: undefined };
+  const summaryFilterKey = JSON.stringify(summaryFilter);
   const summary = useAsync(
-    () => api.getSummary({ ...filter, category: undefined }),
-    [api, filterKey, reloads.count],
+    () => api.getSummary(summaryFilter),
+    [api, summaryFilterKey, reloads.count],
   );
   const list = useAsyncRetry(
     async () => ({
