@@ -1,5 +1,4 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { DateTime } from 'luxon';
 import request from 'supertest';
 import {
   startFailedMessagesBackend,
@@ -9,6 +8,7 @@ import {
 import { createTestDatabases } from '../__testUtils__/databases';
 import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { RecordingNotificationService } from '../__testUtils__/recordingServices';
+import { reportFailures } from '../__testUtils__/reports';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
@@ -44,21 +44,8 @@ describe.each(databases.eachSupportedId())(
       notifications.sent.length = 0;
     });
 
-    async function report(campaign: string, count: number) {
-      const res = await request(server)
-        .post(`${BASE}/messages`)
-        .set('Authorization', mockCredentials.service.header())
-        .send({
-          messages: Array.from({ length: count }, (_, i) => ({
-            recipient: `+1650555${String(i).padStart(4, '0')}`,
-            campaign,
-            payload: { messaging_product: 'whatsapp', type: 'text' },
-            error: { code: 130429 },
-            failedAt: DateTime.utc().minus({ days: 1, minutes: i }).toISO(),
-          })),
-        });
-      expect(res.status).toBe(201);
-    }
+    const report = (campaign: string, count: number) =>
+      reportFailures(server, campaign, count);
 
     async function waitForNotification() {
       for (let i = 0; i < 200 && !notifications.sent.length; i++) {

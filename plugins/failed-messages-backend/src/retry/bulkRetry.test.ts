@@ -9,6 +9,7 @@ import {
 import { createTestDatabases } from '../__testUtils__/databases';
 import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { RecordingNotificationService } from '../__testUtils__/recordingServices';
+import { reportFailures } from '../__testUtils__/reports';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
@@ -41,22 +42,8 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
     meta.requests.length = 0;
   });
 
-  async function report(campaign: string, code: number, count: number) {
-    const res = await request(server)
-      .post(`${BASE}/messages`)
-      .set('Authorization', mockCredentials.service.header())
-      .send({
-        messages: Array.from({ length: count }, (_, i) => ({
-          recipient: `+1650555${String(i).padStart(4, '0')}`,
-          campaign,
-          payload: { messaging_product: 'whatsapp', type: 'text' },
-          error: { code },
-          failedAt: DateTime.utc().minus({ days: 1, minutes: i }).toISO(),
-        })),
-      });
-    expect(res.status).toBe(201);
-    return res.body.items.map((item: { id: string }) => item.id) as string[];
-  }
+  const report = (campaign: string, code: number, count: number) =>
+    reportFailures(server, campaign, count, { code });
 
   const post = (body: object) =>
     request(server)

@@ -15,6 +15,7 @@ import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 import { RETENTION_TASK_ID } from '../retry/autoRetryTask';
 import { RecordingSignalsService } from '../__testUtils__/recordingServices';
+import { reportFailures } from '../__testUtils__/reports';
 
 jest.setTimeout(30_000);
 
@@ -58,27 +59,8 @@ describe('live-update signals', () => {
     return messages;
   }
 
-  async function report(
-    campaign: string,
-    count: number,
-    failedAt = DateTime.utc().minus({ days: 1 }),
-  ): Promise<string[]> {
-    const res = await request(server)
-      .post(`${BASE}/messages`)
-      .set('Authorization', mockCredentials.service.header())
-      .send({
-        messages: Array.from({ length: count }, (_, i) => ({
-          externalId: `${campaign}-${i}`,
-          recipient: `+1650555${String(i).padStart(4, '0')}`,
-          campaign,
-          payload: { messaging_product: 'whatsapp', type: 'text' },
-          error: { code: 130429 },
-          failedAt: failedAt.minus({ minutes: i }).toISO(),
-        })),
-      });
-    expect(res.status).toBe(201);
-    return res.body.items.map((stored: { id: string }) => stored.id);
-  }
+  const report = (campaign: string, count: number, failedAt?: DateTime) =>
+    reportFailures(server, campaign, count, { failedAt, externalIds: true });
 
   it('announces new reports once for a whole batch, and a repeat not at all', async () => {
     await report('batch', 50);

@@ -1,0 +1,32 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+
+/**
+ * Reports `count` failures of `campaign` in one batch, as a service would,
+ * a minute apart from `failedAt` back; answers their ids. With
+ * `externalIds`, each carries `<campaign>-<i>`, so a repeat is recognised.
+ */
+export async function reportFailures(
+  server: any,
+  campaign: string,
+  count: number,
+  options: { code?: number; failedAt?: DateTime; externalIds?: boolean } = {},
+): Promise<string[]> {
+  const failedAt = options.failedAt ?? DateTime.utc().minus({ days: 1 });
+  const res = await request(server)
+    .post('/api/failed-messages/messages')
+    .set('Authorization', mockCredentials.service.header())
+    .send({
+      messages: Array.from({ length: count }, (_, i) => ({
+        ...(options.externalIds ? { externalId: `${campaign}-${i}` } : {}),
+        recipient: `+1650555${String(i).padStart(4, '0')}`,
+        campaign,
+        payload: { messaging_product: 'whatsapp', type: 'text' },
+        error: { code: options.code ?? 130429 },
+        failedAt: failedAt.minus({ minutes: i }).toISO(),
+      })),
+    });
+  expect(res.status).toBe(201);
+  return res.body.items.map((stored: { id: string }) => stored.id);
+}
