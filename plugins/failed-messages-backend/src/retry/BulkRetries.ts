@@ -51,16 +51,16 @@ export interface BulkRetriesOptions {
   onFinished?: (bulk: BulkRetry) => Promise<void> | void;
 }
 
+/** How a preview counts the messages whose recommended wait is still running. */
+const WAIT_NOT_PASSED =
+  'The recommended wait for the error has not passed yet; the run skips these messages.';
+
 /**
  * Bulk retries: a preview of what would happen, then a background run over
  * the messages fixed at creation, through the shared rate limiter, with
  * progress, cancellation and resumption after a restart. Each message goes
  * through the retry engine, so it is sent at most once per decision.
  */
-/** How a preview counts the messages whose recommended wait is still running. */
-const WAIT_NOT_PASSED =
-  'The recommended wait for the error has not passed yet; the run skips these messages.';
-
 export class BulkRetries {
   private readonly clock: () => DateTime;
   private readonly active = new Map<string, Promise<void>>();
