@@ -26,7 +26,7 @@ type QueryValue = string | number | readonly string[] | undefined;
  * Builds a query string; arrays become repeated parameters
  * (`category=a&category=b`), which is what the backend's OpenAPI schema expects.
  */
-export function toQueryString(query: Record<string, QueryValue>): string {
+function toQueryString(query: Record<string, QueryValue>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === '') {
