@@ -105,9 +105,10 @@ export class BulkRetries {
       }
     } else {
       // One query per chunk, however many messages match.
-      for await (const { message, newerDelivered } of store.streamRetryCandidates(
-        scope.filter,
-      )) {
+      for await (const {
+        message,
+        newerDelivered,
+      } of store.streamRetryCandidates(scope.filter)) {
         await consider(message, { newerDelivered });
       }
     }
@@ -285,9 +286,11 @@ export class BulkRetries {
         .finally(() => unwritten.delete(written));
       unwritten.add(written);
     };
+    const stopped = () =>
+      !running || this.stopping || this.cancelled.has(bulk.id);
     // Cancellation on any replica shows up at the next stamp.
     const retryItem = async (item: PendingBulkItem) => {
-      if (!running || this.stopping || this.cancelled.has(bulk.id)) {
+      if (stopped()) {
         return;
       }
       if (!item.message) {
@@ -317,7 +320,7 @@ export class BulkRetries {
     };
 
     const stillRunning = async () => {
-      if (this.cancelled.has(bulk.id) || this.stopping) {
+      if (stopped()) {
         running = false;
       }
       if (running && Date.now() - lastBeat > HEARTBEAT_MS) {
@@ -355,10 +358,7 @@ export class BulkRetries {
         logger.error(
           `Bulk retry ${bulk.id} of message ${item.messageId} failed: ${error}`,
         ),
-      {
-        stopped: () =>
-          !running || this.stopping || this.cancelled.has(bulk.id),
-      },
+      { stopped },
     );
     await Promise.all(unwritten);
     if (this.stopping) {
