@@ -138,6 +138,17 @@ export function readFailedMessagesSettings(
     }
     return value;
   };
+  // Attempts and parallel sends are counted in whole numbers; 0.5 would
+  // round down to none and stall every run.
+  const count = (key: string, fallback: number) => {
+    const value = config?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `Invalid config value failedMessages.${key}: must be a whole number of at least 1, got ${value}`,
+      );
+    }
+    return value;
+  };
   const autoRetryConfig = config?.getOptionalConfig('autoRetry');
   const scheduleConfig = autoRetryConfig?.getOptionalConfig('schedule');
 
@@ -149,11 +160,11 @@ export function readFailedMessagesSettings(
       schedule: scheduleConfig
         ? readSchedule(scheduleConfig)
         : { frequency: { cron: '0 6 * * *' }, timeout: { hours: 2 } },
-      maxAttempts: Math.floor(positive('autoRetry.maxAttempts', 3)),
+      maxAttempts: count('autoRetry.maxAttempts', 3),
     },
     retry: {
       ratePerSecond: positive('retry.ratePerSecond', 20),
-      concurrency: Math.floor(positive('retry.concurrency', 10)),
+      concurrency: count('retry.concurrency', 10),
     },
     retentionDays: positive('retentionDays', 90),
     whatsapp,

@@ -287,4 +287,14 @@ describe('failed-messages configuration', () => {
       }),
     ).rejects.toThrow(/failedMessages\.whatsapp\.accessToken/);
   });
+
+  it('refuses a concurrency that is not a whole number of sends', async () => {
+    await expect(
+      startFailedMessagesBackend({
+        config: {
+          failedMessages: { sender: 'sandbox', retry: { concurrency: 0.5 } },
+        },
+      }),
+    ).rejects.toThrow(/failedMessages\.retry\.concurrency: must be a whole number/);
+  });
 });
