@@ -158,7 +158,11 @@ export class BulkRetries {
     });
     if (cancelled) {
       this.cancelled.add(id);
-      this.options.signals?.bulkRetryChanged({ id, status: 'cancelled' });
+      // A run working here announces its end when it stops; a run on another
+      // replica, or paused, is announced now.
+      if (!this.active.has(id)) {
+        this.options.signals?.bulkRetryChanged({ id, status: 'cancelled' });
+      }
     } else {
       throw new ConflictError(
         `Bulk retry ${id} is ${bulk.status}; only a running one can be cancelled`,
