@@ -204,7 +204,9 @@ export interface FailedMessageStore {
 
   /**
    * Marks the message whose retry was accepted under this provider message id
-   * as resolved. Returns false when no attempt carries that id.
+   * as resolved. Returns whether that changed anything: false when no attempt
+   * carries that id or its message was resolved before (Meta sends sent,
+   * delivered and read for every message).
    */
   resolveByProviderMessageId(
     providerMessageId: string,

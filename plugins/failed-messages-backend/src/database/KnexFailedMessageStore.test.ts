@@ -302,6 +302,13 @@ describe.each(databases.eachSupportedId())(
           new Date('2026-11-25T10:05:00Z'),
         ),
       ).toBe(true);
+      // A later status of the same message changes nothing.
+      expect(
+        await store.resolveByProviderMessageId(
+          'wamid.resend',
+          new Date('2026-11-25T10:06:00Z'),
+        ),
+      ).toBe(false);
       const message = await store.getMessage(report.id);
       expect(message?.resolvedAt).toBe('2026-11-25T10:05:00.000Z');
       expect(message?.retryStatus).toBe('retry-succeeded');

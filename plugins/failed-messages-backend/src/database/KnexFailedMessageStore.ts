@@ -864,7 +864,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
           moveCount(before, { ...before, retryStatus: 'retry-succeeded' }),
         );
       }
-      return true;
+      return current !== undefined;
     });
   }
 
