@@ -12,13 +12,17 @@ import {
   MessageListQuery,
   MessageQueryFilter,
 } from '../database/FailedMessageStore';
-import { issueField } from './zodIssues';
+import { issueParameter } from './zodIssues';
 
-/** A query parameter given once arrives as a string, given twice as an array. */
+/**
+ * A query parameter given once arrives as a string, given twice as an array.
+ * Made an array first, so a bad value is reported with the allowed ones.
+ */
 const repeatable = <T extends z.ZodTypeAny>(item: T) =>
-  z
-    .union([item, z.array(item)])
-    .transform(value => (Array.isArray(value) ? value : [value]));
+  z.preprocess(
+    value => (Array.isArray(value) ? value : [value]),
+    z.array(item),
+  );
 
 const isoTime = z.string().refine(value => DateTime.fromISO(value).isValid, {
   message: 'must be an ISO 8601 date or date-time',
@@ -32,7 +36,7 @@ const filterShape = {
   errorCode: repeatable(z.string().min(1).max(32)).optional(),
   retryStatus: repeatable(z.enum(RETRY_STATUSES)).optional(),
   campaign: z.string().min(1).max(255).optional(),
-  q: z.string().max(200).optional(),
+  q: z.string().min(1).max(200).optional(),
 };
 
 const filterSchema = z.object(filterShape).strict();
@@ -62,7 +66,7 @@ function parseOrThrow<T extends z.ZodTypeAny>(
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new InputError(
-      `Invalid query parameter ${issueField(issue, 'query')}: ${issue.message}`,
+      `Invalid query parameter ${issueParameter(issue)}: ${issue.message}`,
     );
   }
   return result.data;

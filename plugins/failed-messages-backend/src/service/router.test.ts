@@ -246,12 +246,41 @@ describe.each(databases.eachSupportedId())(
         ['sort=recipient', 'sort'],
         ['colour=red', 'colour'],
         ['from=2026-11-25&to=2026-11-01', 'from'],
+        ['offset=1.5', 'offset'],
+        ['q=', 'q'],
+        ['campaign=a&campaign=b', 'campaign'],
+        ['category=retryable&category=blue', 'category'],
       ])('rejects %s naming the parameter', async (query, name) => {
         const res = await request(server)
           .get(`${BASE}/messages?${query}`)
           .set('Authorization', USER);
         expect(res.status).toBe(400);
         expect(res.body.error.message).toContain(name);
+      });
+
+      it.each([
+        ['summary', 'limit=10', 'limit'],
+        ['summary', 'errorCode=', 'errorCode'],
+        ['summary', 'age=7d&age=30d', 'age'],
+        ['export/messages.csv', 'retryStatus=maybe', 'retryStatus'],
+        ['export/messages.csv', 'sort=failedAt', 'sort'],
+        ['statistics', 'bucket=month', 'bucket'],
+        ['statistics', 'campaign=x', 'campaign'],
+      ])('rejects /%s?%s naming the parameter', async (path, query, name) => {
+        const res = await request(server)
+          .get(`${BASE}/${path}?${query}`)
+          .set('Authorization', USER);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(name);
+      });
+
+      it('names the allowed values of a repeated parameter', async () => {
+        const res = await request(server)
+          .get(`${BASE}/messages?category=retryable&category=blue`)
+          .set('Authorization', USER);
+        expect(res.body.error.message).toMatch(
+          /category: .*retryable.*non-retryable.*business-logic/,
+        );
       });
     });
   },
@@ -295,6 +324,8 @@ describe('failed-messages configuration', () => {
           failedMessages: { sender: 'sandbox', retry: { concurrency: 0.5 } },
         },
       }),
-    ).rejects.toThrow(/failedMessages\.retry\.concurrency: must be a whole number/);
+    ).rejects.toThrow(
+      /failedMessages\.retry\.concurrency: must be a whole number/,
+    );
   });
 });

@@ -9,7 +9,7 @@ import {
   RetryStatistics,
 } from '@internal/plugin-failed-messages-common';
 import { FailedMessageStore } from '../database/FailedMessageStore';
-import { issueField } from './zodIssues';
+import { issueParameter } from './zodIssues';
 
 /** The window statistics cover when none is asked for. */
 const DEFAULT_DAYS = 30;
@@ -34,7 +34,7 @@ export function parseStatisticsQuery(query: unknown, now = DateTime.utc()) {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(
-      `Invalid query parameter ${issueField(issue, 'query')}: ${issue.message}`,
+      `Invalid query parameter ${issueParameter(issue)}: ${issue.message}`,
     );
   }
   const to = parsed.data.to

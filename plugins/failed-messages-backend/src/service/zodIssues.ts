@@ -7,3 +7,11 @@ export function issueField(issue: z.core.$ZodIssue, fallback = 'body'): string {
   }
   return issue.path.map(String).join('.') || fallback;
 }
+
+/** The query parameter a zod issue is about, without a repeated value's position. */
+export function issueParameter(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.join(', ');
+  }
+  return issue.path.length ? String(issue.path[0]) : 'query';
+}
