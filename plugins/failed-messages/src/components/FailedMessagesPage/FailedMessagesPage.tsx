@@ -1,4 +1,4 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -13,11 +13,10 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { Theme } from '@material-ui/core/styles';
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
-import { StatisticsPanel } from '../Statistics';
 import { BulkRetryControls } from './BulkRetryControls';
 import { describeError } from './describeError';
 import { ExportCsvButton } from './ExportCsvButton';
@@ -29,6 +28,12 @@ import { MessageList } from './MessageList';
 import { SummaryCards } from './SummaryCards';
 import { useFailedMessagesQuery } from './useFailedMessagesQuery';
 import { useLiveRefresh } from './useLiveRefresh';
+
+// The charts library is most of the page's code: it loads only when the
+// Statistics tab opens, so that the list does not wait for it.
+const StatisticsPanel = lazy(() =>
+  import('../Statistics').then(m => ({ default: m.StatisticsPanel })),
+);
 
 /** Used until the backend says otherwise; the product promises three automatic attempts. */
 const DEFAULT_MAX_AUTOMATIC_ATTEMPTS = 3;
@@ -157,7 +162,9 @@ export function FailedMessagesContent() {
     return (
       <>
         {tabs}
-        <StatisticsPanel />
+        <Suspense fallback={<Progress />}>
+          <StatisticsPanel />
+        </Suspense>
       </>
     );
   }
