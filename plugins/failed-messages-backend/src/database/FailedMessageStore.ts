@@ -72,6 +72,13 @@ export interface AttemptClaim {
   leaseUntil: Date;
 }
 
+/** A claim that was never sent, with the message as read before it. */
+export interface ClaimToRelease {
+  attemptId: string;
+  message: FailedMessageRecord;
+  now: Date;
+}
+
 /** How an attempt ended, and where that leaves its message. */
 export interface AttemptFinish {
   attemptId: string;
@@ -224,8 +231,24 @@ export interface FailedMessageStore {
    */
   claimAttempt(claim: AttemptClaim): Promise<RetryAttempt | undefined>;
 
+  /**
+   * Claims several messages as claimAttempt does each, in one statement on
+   * PostgreSQL; one result per claim, in order.
+   */
+  claimAttempts(
+    claims: AttemptClaim[],
+  ): Promise<Array<RetryAttempt | undefined>>;
+
   /** Records an attempt's outcome and releases the message's claim. */
   finishAttempt(finish: AttemptFinish): Promise<void>;
+
+  /**
+   * Gives back claims that were never sent (their run stopped before their
+   * turn): each attempt is removed and its message is again as it was read
+   * for the claim, attempts and counts included. A claim whose attempt was
+   * recorded or whose lease lapsed meanwhile is left as it is.
+   */
+  releaseClaims(claims: ClaimToRelease[]): Promise<void>;
 
   /**
    * Turns attempts whose claim lapsed into outcome-unknown, for a person to

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { RetryStatus } from '@internal/plugin-failed-messages-common';
 import {
   createTestDatabases,
   recordDatabaseRun,
@@ -495,6 +496,80 @@ describe.each(databases.eachSupportedId())(
         // The next claim gets the next attempt number.
         const next = await store.claimAttempt(await claimOf(report.id));
         expect(next?.attemptNumber).toBe(2);
+      });
+
+      it('gives back unsent claims, leaving recorded and lapsed ones as they are', async () => {
+        const reports = await store.insertMessages(
+          Array.from({ length: 4 }, () =>
+            newMessage({ campaign: 'give-back' }),
+          ),
+        );
+        const before = await Promise.all(
+          reports.map(async r => (await store.getMessage(r.id))!),
+        );
+        const claims = await Promise.all(
+          reports.map(r => claimOf(r.id, 'automatic')),
+        );
+        // The second claim's lease is short, so it lapses on its own.
+        claims[1].leaseUntil = new Date(now.getTime() + 1_000);
+        const attempts = await store.claimAttempts(claims);
+        expect(attempts.map(a => a?.attemptNumber)).toEqual([1, 1, 1, 1]);
+        await store.finishAttempt({
+          attemptId: attempts[0]!.id,
+          messageId: reports[0].id,
+          now,
+          outcome: 'succeeded',
+          error: null,
+          providerMessageId: 'wamid.kept',
+          message: {
+            retryStatus: 'retry-succeeded',
+            nextAutomaticRetryAt: null,
+          },
+        });
+        expect(await store.expireLeases(new Date(now.getTime() + 30_000))).toBe(
+          1,
+        );
+
+        await store.releaseClaims(
+          reports.map((_, i) => ({
+            attemptId: attempts[i]!.id,
+            message: before[i],
+            now,
+          })),
+        );
+
+        expect(await store.getMessage(reports[0].id)).toMatchObject({
+          retryStatus: 'retry-succeeded',
+          automaticAttempts: 1,
+        });
+        expect(await store.getMessage(reports[1].id)).toMatchObject({
+          retryStatus: 'outcome-unknown',
+          automaticAttempts: 1,
+        });
+        for (const i of [2, 3]) {
+          expect(await store.getMessage(reports[i].id)).toMatchObject({
+            retryStatus: 'never-retried',
+            automaticAttempts: 0,
+            manualAttempts: 0,
+            lastAttemptAt: null,
+          });
+          expect(await store.listAttempts(reports[i].id)).toEqual([]);
+        }
+        expect(
+          (await store.listAttempts(reports[0].id)).map(a => a.outcome),
+        ).toEqual(['succeeded']);
+        const counted = (retryStatus: RetryStatus) =>
+          store
+            .summarize({ campaign: 'give-back', retryStatus: [retryStatus] })
+            .then(summary => summary.total);
+        expect(await counted('never-retried')).toBe(2);
+        expect(await counted('retrying')).toBe(0);
+        expect(await counted('outcome-unknown')).toBe(1);
+        // A message given back is claimed again from its first attempt.
+        expect(
+          (await store.claimAttempt(await claimOf(reports[2].id)))
+            ?.attemptNumber,
+        ).toBe(1);
       });
 
       it('turns a lapsed claim into outcome-unknown', async () => {

@@ -34,6 +34,7 @@ import {
   DueMessage,
   RetryCandidate,
   StoredReport,
+  ClaimToRelease,
 } from './FailedMessageStore';
 import {
   adjustCounts,
@@ -51,6 +52,7 @@ import {
   finishAttemptsStatement,
   FinishRow,
   recordBulkItemsStatement,
+  releaseClaimsStatement,
 } from './postgresRetryStatements';
 import { ATTEMPTS, AUTO_RUNS, BULK, BULK_ITEMS, MESSAGES } from './tables';
 import { WriteBatcher } from './WriteBatcher';
@@ -874,52 +876,85 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   }
 
   async claimAttempt(claim: AttemptClaim): Promise<RetryAttempt | undefined> {
-    const { message } = claim;
-    const automatic = claim.trigger === 'automatic';
-    const set = {
-      automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
-      manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
-      leaseUntil: claim.leaseUntil,
-      now: claim.now,
-    };
-    const row: AttemptRow = {
-      id: randomUUID(),
-      message_id: message.id,
-      attempt_number: message.automaticAttempts + message.manualAttempts + 1,
-      trigger: claim.trigger,
-      actor: claim.actor,
-      started_at: claim.now,
-      finished_at: null,
-      outcome: 'in-progress',
-      error_code: null,
-      error_title: null,
-      error_message: null,
-      error_details: null,
-      provider_message_id: null,
-    };
+    const [attempt] = await this.claimAttempts([claim]);
+    return attempt;
+  }
+
+  async claimAttempts(
+    claims: AttemptClaim[],
+  ): Promise<Array<RetryAttempt | undefined>> {
+    const prepared = claims.map(claim => {
+      const { message } = claim;
+      const automatic = claim.trigger === 'automatic';
+      const row: AttemptRow = {
+        id: randomUUID(),
+        message_id: message.id,
+        attempt_number: message.automaticAttempts + message.manualAttempts + 1,
+        trigger: claim.trigger,
+        actor: claim.actor,
+        started_at: claim.now,
+        finished_at: null,
+        outcome: 'in-progress',
+        error_code: null,
+        error_title: null,
+        error_message: null,
+        error_details: null,
+        provider_message_id: null,
+      };
+      const set = {
+        automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
+        manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
+        leaseUntil: claim.leaseUntil,
+        now: claim.now,
+      };
+      return { claim, row, set };
+    });
     if (this.batches) {
-      const claimed = await this.batches.claims.add({
-        messageId: message.id,
-        expected: {
-          retryStatus: message.retryStatus,
-          category: message.category,
-          errorCode: message.error.code,
-          automaticAttempts: message.automaticAttempts,
-          manualAttempts: message.manualAttempts,
-        },
-        ...set,
-        attempt: {
-          id: row.id,
-          attemptNumber: Number(row.attempt_number),
-          trigger: claim.trigger,
-          actor: claim.actor,
-          forced: claim.forced,
-          reason: claim.reason,
-          bulkRetryId: claim.bulkRetryId,
-        },
-      });
-      return claimed ? rowToAttempt(row) : undefined;
+      const won = await this.batches.claims.addAll(
+        prepared.map(({ claim: { message, ...claim }, row, set }) => ({
+          messageId: message.id,
+          expected: {
+            retryStatus: message.retryStatus,
+            category: message.category,
+            errorCode: message.error.code,
+            automaticAttempts: message.automaticAttempts,
+            manualAttempts: message.manualAttempts,
+          },
+          ...set,
+          attempt: {
+            id: row.id,
+            attemptNumber: Number(row.attempt_number),
+            trigger: claim.trigger,
+            actor: claim.actor,
+            forced: claim.forced,
+            reason: claim.reason,
+            bulkRetryId: claim.bulkRetryId,
+          },
+        })),
+      );
+      return prepared.map(({ row }, index) =>
+        won[index] ? rowToAttempt(row) : undefined,
+      );
     }
+    const attempts: Array<RetryAttempt | undefined> = [];
+    for (const { claim, row, set } of prepared) {
+      attempts.push(await this.claimInTransaction(claim, row, set));
+    }
+    return attempts;
+  }
+
+  /** SQLite's claim: the conditional update, the count and the attempt. */
+  private claimInTransaction(
+    claim: AttemptClaim,
+    row: AttemptRow,
+    set: {
+      automaticAttempts: number;
+      manualAttempts: number;
+      leaseUntil: Date;
+      now: Date;
+    },
+  ): Promise<RetryAttempt | undefined> {
+    const { message } = claim;
     return this.db.transaction(async tx => {
       const claimed = await tx(MESSAGES)
         .where({
@@ -1029,6 +1064,52 @@ export class KnexFailedMessageStore implements FailedMessageStore {
           errorCode: message.error?.code ?? before.errorCode,
         }),
       );
+    });
+  }
+
+  async releaseClaims(claims: ClaimToRelease[]): Promise<void> {
+    if (!claims.length) {
+      return;
+    }
+    if (this.postgres) {
+      await releaseClaimsStatement(this.db, claims);
+      return;
+    }
+    await this.db.transaction(async tx => {
+      for (const { attemptId, message, now } of claims) {
+        const unsent = await tx(ATTEMPTS)
+          .where({
+            id: attemptId,
+            message_id: message.id,
+            outcome: 'in-progress',
+          })
+          .first('id');
+        const current: MessageRow | undefined = await tx(MESSAGES)
+          .select(COUNT_KEY_COLUMNS)
+          .where({ id: message.id, retry_status: 'retrying' })
+          .first();
+        if (!unsent || !current) {
+          continue;
+        }
+        await tx(MESSAGES)
+          .where('id', message.id)
+          .update({
+            retry_status: message.retryStatus,
+            lease_expires_at: null,
+            automatic_attempts: message.automaticAttempts,
+            manual_attempts: message.manualAttempts,
+            last_attempt_at: message.lastAttemptAt
+              ? new Date(message.lastAttemptAt)
+              : null,
+            updated_at: now,
+          });
+        await tx(ATTEMPTS).where('id', attemptId).delete();
+        const before = countKeyOfRow(current);
+        await adjustCounts(
+          tx,
+          moveCount(before, { ...before, retryStatus: message.retryStatus }),
+        );
+      }
     });
   }
 

@@ -1,5 +1,9 @@
 import { Knex } from 'knex';
-import { BULK_OUTCOME_COUNTER, BulkItemRecord } from './FailedMessageStore';
+import {
+  BULK_OUTCOME_COUNTER,
+  BulkItemRecord,
+  ClaimToRelease,
+} from './FailedMessageStore';
 import {
   COUNTS,
   KEY_COLUMNS,
@@ -31,17 +35,20 @@ function keyOrder(columns: string[]): string {
 const KEY_ORDER = keyOrder(KEY_COLUMNS);
 const MONTH_KEY_ORDER = keyOrder(MONTH_KEY_COLUMNS);
 
-/** Typed `VALUES` rows, so PostgreSQL need not guess the parameters' types. */
-function typedValues<T>(
+/**
+ * The rows as a table with one typed array parameter per column: a few
+ * parameters however many rows, which PostgreSQL parses and plans several
+ * times faster than a `VALUES` list of thousands of parameters.
+ */
+function typedRows<T>(
   rows: T[],
   columns: Array<[name: string, type: string, value: (row: T) => Knex.Value]>,
 ) {
-  const row = `(${columns.map(([, type]) => `?::${type}`).join(', ')})`;
   return {
-    sql: `(VALUES ${rows.map(() => row).join(', ')}) AS v(${columns
-      .map(([name]) => name)
-      .join(', ')})`,
-    bindings: rows.flatMap(r => columns.map(([, , value]) => value(r))),
+    sql: `unnest(${columns
+      .map(([, type]) => `?::${type}[]`)
+      .join(', ')}) AS v(${columns.map(([name]) => name).join(', ')})`,
+    bindings: columns.map(([, , value]) => rows.map(value)) as Knex.Value[],
   };
 }
 
@@ -103,7 +110,7 @@ export async function claimAttemptsStatement(
   db: Knex,
   claims: ClaimRow[],
 ): Promise<boolean[]> {
-  const input = typedValues(claims, [
+  const input = typedRows(claims, [
     ['message_id', 'text', c => c.messageId],
     ['retry_status', 'text', c => c.expected.retryStatus],
     ['category', 'text', c => c.expected.category],
@@ -135,8 +142,8 @@ export async function claimAttemptsStatement(
               automatic_attempts = i.new_automatic_attempts,
               manual_attempts = i.new_manual_attempts,
               last_attempt_at = i.now, updated_at = i.now
-         FROM input i, locked l
-        WHERE m.id = i.message_id AND l.id = m.id
+         FROM input i
+        WHERE m.id = i.message_id AND m.id IN (SELECT id FROM locked)
           AND m.retry_status = i.retry_status AND m.category = i.category
           AND m.error_code = i.error_code
           AND m.automatic_attempts = i.automatic_attempts
@@ -169,6 +176,63 @@ export async function claimAttemptsStatement(
     (result.rows as Array<{ attempt_id: string }>).map(row => row.attempt_id),
   );
   return claims.map(claim => won.has(claim.attempt.id));
+}
+
+/**
+ * Gives back claims that were never sent, in one statement: removes their
+ * attempts, puts their messages back as they were read and moves their
+ * counts back. Claims already recorded or lapsed are left alone.
+ */
+export async function releaseClaimsStatement(
+  db: Knex,
+  claims: ClaimToRelease[],
+): Promise<void> {
+  const input = typedRows(claims, [
+    ['message_id', 'text', c => c.message.id],
+    ['attempt_id', 'text', c => c.attemptId],
+    ['retry_status', 'text', c => c.message.retryStatus],
+    ['automatic_attempts', 'int', c => c.message.automaticAttempts],
+    ['manual_attempts', 'int', c => c.message.manualAttempts],
+    ['last_attempt_at', 'timestamptz', c => c.message.lastAttemptAt],
+    ['now', 'timestamptz', c => c.now],
+  ]);
+  const failedDay = utcDayOf(db, 'failed_at');
+  await db.raw(
+    `WITH input AS (SELECT * FROM ${input.sql}),
+     locked AS (
+       SELECT id FROM ${MESSAGES}
+        WHERE id IN (SELECT message_id FROM input)
+        ORDER BY id FOR UPDATE
+     ), released AS (
+       UPDATE ${MESSAGES} m
+          SET retry_status = i.retry_status, lease_expires_at = NULL,
+              automatic_attempts = i.automatic_attempts,
+              manual_attempts = i.manual_attempts,
+              last_attempt_at = i.last_attempt_at, updated_at = i.now
+         FROM input i
+        WHERE m.id = i.message_id AND m.id IN (SELECT id FROM locked)
+          AND m.retry_status = 'retrying'
+          AND EXISTS (
+            SELECT 1 FROM ${ATTEMPTS} a
+             WHERE a.id = i.attempt_id AND a.message_id = m.id
+               AND a.outcome = 'in-progress')
+       RETURNING i.attempt_id, m.failed_at, m.campaign, m.category,
+                 m.error_code, i.retry_status AS old_retry_status
+     ), removed AS (
+       DELETE FROM ${ATTEMPTS} a USING released r WHERE a.id = r.attempt_id
+     ), moves AS (
+       SELECT ${failedDay} AS failed_day, category, error_code,
+              'retrying' AS retry_status, coalesce(campaign, '') AS campaign,
+              -1 AS count
+         FROM released
+       UNION ALL
+       SELECT ${failedDay}, category, error_code, old_retry_status,
+              coalesce(campaign, ''), 1
+         FROM released
+     ), ${COUNT_MOVES}
+     SELECT 1`,
+    input.bindings,
+  );
 }
 
 /** One finish of a batch: see FailedMessageStore.finishAttempt. */
@@ -204,7 +268,7 @@ export async function finishAttemptsStatement(
   db: Knex,
   finishes: FinishRow[],
 ): Promise<void> {
-  const input = typedValues(finishes, [
+  const input = typedRows(finishes, [
     ['message_id', 'text', f => f.messageId],
     ['attempt_id', 'text', f => f.attemptId],
     ['now', 'timestamptz', f => f.now],
@@ -290,7 +354,7 @@ export async function recordBulkItemsStatement(
       .filter(([, column]) => column === name)
       .map(([outcome]) => `'${outcome}'`)
       .join(', ')}))`;
-  const input = typedValues(items, [
+  const input = typedRows(items, [
     ['position', 'int', item => item.position],
     ['outcome', 'text', item => item.outcome],
     ['skip_reason', 'text', item => item.skipReason],

@@ -1,13 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DateTime } from 'luxon';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import {
+  ErrorCodeCatalogue,
+  RetryAttempt,
+} from '@internal/plugin-failed-messages-common';
 import {
   AutoRetryRun,
-  DueMessage,
   FailedMessageStore,
 } from '../database/FailedMessageStore';
 import { RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
+import { retryPages } from './retryPages';
 
 const CHUNK_SIZE = 200;
 
@@ -62,20 +65,8 @@ export class AutomaticRetry {
       }
     };
 
-    const retryOne = async ({ message, newerDelivered }: DueMessage) => {
-      if (pausedReason) {
-        return;
-      }
-      const result = await engine.retry(
-        message,
-        { trigger: 'automatic', actor: null },
-        { newerDelivered },
-      );
-      if (result.kind !== 'attempted') {
-        return;
-      }
+    const count = (attempt: RetryAttempt) => {
       run.attempted += 1;
-      const { attempt } = result;
       if (attempt.outcome === 'succeeded') {
         run.succeeded += 1;
         return;
@@ -91,14 +82,14 @@ export class AutomaticRetry {
         );
         return;
       }
-      const count = (failuresByCode.get(info.code) ?? 0) + 1;
-      failuresByCode.set(info.code, count);
+      const failures = (failuresByCode.get(info.code) ?? 0) + 1;
+      failuresByCode.set(info.code, failures);
       if (
         run.attempted >= DOMINANT_FAILURE_MIN_ATTEMPTS &&
-        count / run.attempted >= DOMINANT_FAILURE_SHARE
+        failures / run.attempted >= DOMINANT_FAILURE_SHARE
       ) {
         pause(
-          `${count} of ${run.attempted} retries failed with ${info.title} (${info.code}). ${info.action}`,
+          `${failures} of ${run.attempted} retries failed with ${info.title} (${info.code}). ${info.action}`,
         );
       }
     };
@@ -126,9 +117,20 @@ export class AutomaticRetry {
         };
       }
     }
-    await limiter.runAll(duePages(), retryOne, ({ message }, error) =>
-      logger.error(`Automatic retry of message ${message.id} failed: ${error}`),
-    );
+    await retryPages({
+      engine,
+      limiter,
+      pages: duePages(),
+      request: { trigger: 'automatic', actor: null },
+      stopped: () => pausedReason !== null,
+      // Not retried now: the next run looks at it again.
+      onSkipped: () => undefined,
+      onSent: (_message, attempt) => count(attempt),
+      onError: ({ message }, error) =>
+        logger.error(
+          `Automatic retry of message ${message.id} failed: ${error}`,
+        ),
+    });
 
     const finished = {
       ...run,

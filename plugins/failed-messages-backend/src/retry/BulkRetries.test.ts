@@ -44,7 +44,8 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
       store,
       engine,
       logger,
-      limiter: new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 1 }),
+      // One send at a time, and a rate that queues one window ahead.
+      limiter: new RetryRateLimiter({ ratePerSecond: 20, concurrency: 1 }),
     });
     processes.push(bulkRetries);
     return bulkRetries;
@@ -57,6 +58,7 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
         newMessage({ campaign: 'killed-run', failedAt }),
       ),
     );
+    const ids = reports.map(r => r.id);
 
     // The first process sends three, then hangs on the fourth send and dies.
     answer = (n): FakeAnswer => (n <= 3 ? { accept: true } : { hang: true });
@@ -72,7 +74,7 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
     expect(meta.requests).toHaveLength(4);
     const hungMessage = meta.requests[3].body.biz_opaque_callback_data;
 
-    // Time passes: its claim lapses and its heartbeat goes stale.
+    // Time passes: its claims lapse and its heartbeat goes stale.
     await store.expireLeases(DateTime.utc().plus({ minutes: 2 }).toJSDate());
     await knex('failed_message_bulk_retries')
       .where('id', bulk.id)
@@ -84,23 +86,29 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
     await second.resumeStale();
     await second.settled();
 
-    const done = await store.getBulkRetry(bulk.id);
-    expect(done).toMatchObject({
+    const sends = meta.requests.map(r => r.body.biz_opaque_callback_data);
+    const forReview: string[] = [];
+    for (const messageId of ids) {
+      const message = await store.getMessage(messageId);
+      if (message?.retryStatus === 'outcome-unknown') {
+        forReview.push(messageId);
+      }
+    }
+    // The send in flight and the few messages the dead process had claimed
+    // ahead of it are left for a person to review, never sent again; every
+    // other message is sent once.
+    expect(forReview).toContain(hungMessage);
+    expect(forReview.length).toBeLessThanOrEqual(4);
+    expect(new Set(sends).size).toBe(sends.length);
+    expect(sends.filter(m => m === hungMessage)).toHaveLength(1);
+    expect(new Set([...sends, ...forReview])).toEqual(new Set(ids));
+    expect(await store.getBulkRetry(bulk.id)).toMatchObject({
       status: 'completed',
       total: 10,
       processed: 10,
-      succeeded: 9,
-      skipped: 1,
+      succeeded: sends.length - 1,
+      skipped: forReview.length,
     });
-    const sends = meta.requests.map(r => r.body.biz_opaque_callback_data);
-    // Every message sent once, the hung one never again.
-    expect(new Set(sends).size).toBe(sends.length);
-    expect(sends.filter(m => m === hungMessage)).toHaveLength(1);
-    expect(sends).toHaveLength(10);
-    expect((await store.getMessage(hungMessage))?.retryStatus).toBe(
-      'outcome-unknown',
-    );
-    expect(new Set(sends)).toEqual(new Set(reports.map(r => r.id)));
   });
 
   it('stops for shutdown without ending the run; after a restart it finishes, each message sent once', async () => {

@@ -14,11 +14,13 @@ import {
   FailedMessageRecord,
   FailedMessageStore,
   PendingBulkItem,
+  RetryCandidate,
 } from '../database/FailedMessageStore';
 import { WriteBatcher } from '../database/WriteBatcher';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
+import { retryPages } from './retryPages';
 
 const CHUNK_SIZE = 200;
 
@@ -27,7 +29,7 @@ const ITEM_OUTCOME: Record<AttemptOutcome, BulkItemOutcome> = {
   succeeded: 'succeeded',
   failed: 'failed',
   'outcome-unknown': 'outcome-unknown',
-  // The engine records every attempt's outcome before returning it.
+  // A sent attempt always has its outcome.
   'in-progress': 'outcome-unknown',
 };
 /** A worker stamps its run this often… */
@@ -293,36 +295,6 @@ export class BulkRetries {
     const stopped = () =>
       !running || this.stopping || this.cancelled.has(bulk.id);
     // Cancellation on any replica shows up at the next stamp.
-    const retryItem = async (item: PendingBulkItem) => {
-      if (stopped()) {
-        return;
-      }
-      if (!item.message) {
-        record(item, {
-          outcome: 'skipped',
-          skipReason: 'The message no longer exists.',
-        });
-        return;
-      }
-      const result = await engine.retry(
-        item.message,
-        {
-          trigger,
-          actor: bulk.createdBy,
-          reason: bulk.reason,
-          bulkRetryId: bulk.id,
-        },
-        { newerDelivered: item.newerDelivered },
-      );
-      record(item, {
-        outcome:
-          result.kind === 'skipped'
-            ? 'skipped'
-            : ITEM_OUTCOME[result.attempt.outcome],
-        skipReason: result.kind === 'skipped' ? result.reason : null,
-      });
-    };
-
     const stillRunning = async () => {
       if (stopped()) {
         running = false;
@@ -349,21 +321,46 @@ export class BulkRetries {
           return;
         }
         next = readPage(items[items.length - 1].position);
-        yield items;
+        const present: Array<PendingBulkItem & RetryCandidate> = [];
+        for (const item of items) {
+          if (item.message) {
+            present.push({ ...item, message: item.message });
+          } else {
+            record(item, {
+              outcome: 'skipped',
+              skipReason: 'The message no longer exists.',
+            });
+          }
+        }
+        yield present;
       }
       // The page read ahead is not needed once the run stops; waiting for
       // it keeps its query from outliving the run.
       await next.catch(() => undefined);
     }
-    await limiter.runAll(
-      pendingPages(),
-      retryItem,
-      (item, error) =>
+    await retryPages({
+      engine,
+      limiter,
+      pages: pendingPages(),
+      request: {
+        trigger,
+        actor: bulk.createdBy,
+        reason: bulk.reason,
+        bulkRetryId: bulk.id,
+      },
+      stopped,
+      onSkipped: (item, reason) =>
+        record(item, { outcome: 'skipped', skipReason: reason }),
+      onRecorded: (item, attempt) =>
+        record(item, {
+          outcome: ITEM_OUTCOME[attempt.outcome],
+          skipReason: null,
+        }),
+      onError: (item, error) =>
         logger.error(
           `Bulk retry ${bulk.id} of message ${item.messageId} failed: ${error}`,
         ),
-      { stopped },
-    );
+    });
     await Promise.all(unwritten);
     if (this.stopping) {
       logger.info(

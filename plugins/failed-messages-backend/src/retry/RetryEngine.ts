@@ -9,8 +9,10 @@ import {
 } from '@internal/plugin-failed-messages-common';
 import { MessageSender } from '@internal/plugin-failed-messages-node';
 import {
+  AttemptFinish,
   FailedMessageRecord,
   FailedMessageStore,
+  RetryCandidate,
 } from '../database/FailedMessageStore';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { evaluateEligibility, RetryDecision } from './eligibility';
@@ -28,6 +30,17 @@ export interface RetryRequest {
 export type RetryResult =
   | { kind: 'attempted'; attempt: RetryAttempt }
   | { kind: 'skipped'; reason: string; earliestAt: string | null };
+
+/** A message claimed for one attempt and not sent yet. */
+export interface ClaimedRetry {
+  message: FailedMessageRecord;
+  attempt: RetryAttempt;
+}
+
+/** The outcome of a retry decision before the send. */
+export type ClaimResult =
+  | { kind: 'claimed'; claim: ClaimedRetry }
+  | Extract<RetryResult, { kind: 'skipped' }>;
 
 /** What the caller already read about a message, so it is not read again. */
 export interface KnownFacts {
@@ -49,7 +62,8 @@ export interface RetryEngineOptions {
 
 /**
  * Decides and performs retries: one eligibility check, one claim in the
- * database, one send, one record of the outcome. Every path (manual, bulk,
+ * database, one send, one record of the outcome (or, for a claim a run
+ * never got to send, its release). Every path (manual, bulk,
  * automatic, scaffolder, actions) goes through here, so each decision sends
  * a message at most once, however many replicas race for it.
  */
@@ -122,38 +136,132 @@ export class RetryEngine {
     request: RetryRequest,
     known: KnownFacts = {},
   ): Promise<RetryResult> {
-    const decision = await this.decide(message, request, known);
-    if (!decision.canRetry) {
-      return {
-        kind: 'skipped',
-        reason: decision.reason ?? 'Not eligible for a retry.',
-        earliestAt: decision.earliestAt,
-      };
+    const claimed = await this.claim(message, request, known);
+    if (claimed.kind === 'skipped') {
+      return claimed;
     }
-    const { store } = this.options;
-    const now = this.clock();
-    const attempt = await store.claimAttempt({
-      message,
-      trigger: request.trigger,
-      actor: request.actor,
-      forced: request.force ?? false,
-      reason: request.reason ?? null,
-      bulkRetryId: request.bulkRetryId ?? null,
-      now: now.toJSDate(),
-      leaseUntil: now.plus({ seconds: this.leaseSeconds }).toJSDate(),
-    });
-    if (!attempt) {
-      return {
-        kind: 'skipped',
-        reason:
-          'Another retry of this message started at the same time; this one was not sent.',
-        earliestAt: null,
-      };
-    }
+    const { attempt, recorded } = await this.deliver(claimed.claim);
+    await recorded;
+    return { kind: 'attempted', attempt };
+  }
 
-    const finished = await this.send(message, attempt);
-    this.options.signals?.messagesChanged();
-    return { kind: 'attempted', attempt: finished };
+  /**
+   * Decides and, when the answer is yes, claims the message for one attempt
+   * without sending it yet.
+   */
+  async claim(
+    message: FailedMessageRecord,
+    request: RetryRequest,
+    known: KnownFacts = {},
+  ): Promise<ClaimResult> {
+    const [result] = await this.claimAll([{ message, known }], request);
+    return result;
+  }
+
+  /**
+   * Claims a page of messages read together, as claim does each, all in one
+   * go (one statement on PostgreSQL): a run claims its next page while the
+   * page before is being sent.
+   */
+  claimPage(
+    candidates: RetryCandidate[],
+    request: RetryRequest,
+  ): Promise<ClaimResult[]> {
+    return this.claimAll(
+      candidates.map(({ message, newerDelivered }) => ({
+        message,
+        known: { newerDelivered },
+      })),
+      request,
+    );
+  }
+
+  private async claimAll(
+    entries: Array<{ message: FailedMessageRecord; known: KnownFacts }>,
+    request: RetryRequest,
+  ): Promise<ClaimResult[]> {
+    const decisions = await Promise.all(
+      entries.map(({ message, known }) => this.decide(message, request, known)),
+    );
+    const eligible = entries.filter((_, index) => decisions[index].canRetry);
+    const now = this.clock();
+    const attempts = await this.options.store.claimAttempts(
+      eligible.map(({ message }) => ({
+        message,
+        trigger: request.trigger,
+        actor: request.actor,
+        forced: request.force ?? false,
+        reason: request.reason ?? null,
+        bulkRetryId: request.bulkRetryId ?? null,
+        now: now.toJSDate(),
+        leaseUntil: now.plus({ seconds: this.leaseSeconds }).toJSDate(),
+      })),
+    );
+    const claimed = new Map(
+      eligible.map(({ message }, index) => [message, attempts[index]]),
+    );
+    return entries.map(({ message }, index): ClaimResult => {
+      const decision = decisions[index];
+      if (!decision.canRetry) {
+        return {
+          kind: 'skipped',
+          reason: decision.reason ?? 'Not eligible for a retry.',
+          earliestAt: decision.earliestAt,
+        };
+      }
+      const attempt = claimed.get(message);
+      return attempt
+        ? { kind: 'claimed', claim: { message, attempt } }
+        : {
+            kind: 'skipped',
+            reason:
+              'Another retry of this message started at the same time; this one was not sent.',
+            earliestAt: null,
+          };
+    });
+  }
+
+  /**
+   * Sends a claimed message once. Resolves with the finished attempt as soon
+   * as the provider has answered; `recorded` settles once the outcome is
+   * stored, so a run need not hold a send slot while the database writes.
+   */
+  async deliver(
+    claim: ClaimedRetry,
+  ): Promise<{ attempt: RetryAttempt; recorded: Promise<void> }> {
+    const { finish, attempt } = await this.send(claim);
+    const recorded = this.options.store.finishAttempt(finish).then(() => {
+      this.options.signals?.messagesChanged();
+    });
+    // The caller awaits it; until then a failure must not count as unhandled.
+    recorded.catch(() => undefined);
+    return { attempt, recorded };
+  }
+
+  /**
+   * Gives back claims that were never sent: their messages keep their
+   * attempts. A failure is logged; the claims then lapse into
+   * outcome-unknown like those of a process that died.
+   */
+  async release(claims: ClaimedRetry[]): Promise<void> {
+    if (!claims.length) {
+      return;
+    }
+    const now = this.clock().toJSDate();
+    try {
+      await this.options.store.releaseClaims(
+        claims.map(({ attempt, message }) => ({
+          attemptId: attempt.id,
+          message,
+          now,
+        })),
+      );
+      this.options.signals?.messagesChanged();
+    } catch (error) {
+      this.options.logger.error(
+        `Giving back ${claims.length} unsent retry claims failed; they show as outcome unknown once their lease lapses: ${error}`,
+      );
+    }
   }
 
   /**
@@ -181,27 +289,23 @@ export class RetryEngine {
     this.options.signals?.messagesChanged();
   }
 
-  /** Sends once and records the outcome; returns the finished attempt. */
-  private async send(
-    message: FailedMessageRecord,
-    attempt: RetryAttempt,
-  ): Promise<RetryAttempt> {
-    const { store, sender, logger } = this.options;
-    const base = {
-      attemptId: attempt.id,
-      messageId: message.id,
-    };
-    const finished = (finish: {
-      now: Date;
-      outcome: RetryAttempt['outcome'];
-      error: ProviderError | null;
-      providerMessageId: string | null;
-    }): RetryAttempt => ({
-      ...attempt,
-      finishedAt: finish.now.toISOString(),
-      outcome: finish.outcome,
-      error: finish.error,
-      providerMessageId: finish.providerMessageId,
+  /** Sends once; returns the finished attempt and the record to store. */
+  private async send({
+    message,
+    attempt,
+  }: ClaimedRetry): Promise<{ attempt: RetryAttempt; finish: AttemptFinish }> {
+    const { sender, logger } = this.options;
+    const outcome = (
+      finish: Omit<AttemptFinish, 'attemptId' | 'messageId'>,
+    ): { attempt: RetryAttempt; finish: AttemptFinish } => ({
+      attempt: {
+        ...attempt,
+        finishedAt: finish.now.toISOString(),
+        outcome: finish.outcome,
+        error: finish.error,
+        providerMessageId: finish.providerMessageId,
+      },
+      finish: { attemptId: attempt.id, messageId: message.id, ...finish },
     });
     try {
       const result = await sender.send({
@@ -211,44 +315,34 @@ export class RetryEngine {
       });
       const now = this.clock().toJSDate();
       if (result.outcome === 'accepted') {
-        const accepted = {
+        return outcome({
           now,
-          outcome: 'succeeded' as const,
+          outcome: 'succeeded',
           error: null,
           providerMessageId: result.providerMessageId,
-        };
-        await store.finishAttempt({
-          ...base,
-          ...accepted,
           message: {
             retryStatus: 'retry-succeeded',
             nextAutomaticRetryAt: null,
           },
         });
-        return finished(accepted);
       }
       // The claim already counted this attempt.
       const counted = this.counted(message, attempt.trigger);
-      const failed = {
+      return outcome({
         now,
-        outcome: 'failed' as const,
+        outcome: 'failed',
         error: result.error,
         providerMessageId: null,
-      };
-      await store.finishAttempt({
-        ...base,
-        ...failed,
         message: this.afterFailure(counted, result.error),
       });
-      return finished(failed);
     } catch (error) {
       // The provider may or may not have taken it: never resend blindly.
       logger.warn(
         `Outcome of retry ${attempt.id} of message ${message.id} is unknown: ${error}`,
       );
-      const unknown = {
+      return outcome({
         now: this.clock().toJSDate(),
-        outcome: 'outcome-unknown' as const,
+        outcome: 'outcome-unknown',
         error: {
           code: 'unknown-outcome',
           title: 'Outcome unknown',
@@ -256,13 +350,8 @@ export class RetryEngine {
           details: null,
         },
         providerMessageId: null,
-      };
-      await store.finishAttempt({
-        ...base,
-        ...unknown,
         message: { retryStatus: 'outcome-unknown', nextAutomaticRetryAt: null },
       });
-      return finished(unknown);
     }
   }
 

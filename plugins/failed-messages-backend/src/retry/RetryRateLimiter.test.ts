@@ -11,7 +11,10 @@ describe('RetryRateLimiter.runAll', () => {
   }
 
   it('runs every item of every page once', async () => {
-    const limiter = new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 4 });
+    const limiter = new RetryRateLimiter({
+      ratePerSecond: 1000,
+      concurrency: 4,
+    });
     const seen: number[] = [];
     await limiter.runAll(
       pagesOf(250, 100),

@@ -11,7 +11,11 @@ export class RetryRateLimiter {
   /** How many of one run's retries may wait in the shared queue at once. */
   private readonly maxQueuedPerRun: number;
 
+  /** How many sends may be in flight at once. */
+  readonly concurrency: number;
+
   constructor(limits: RetryLimits) {
+    this.concurrency = limits.concurrency;
     // Small windows spread the sends evenly instead of bursting each second.
     // Each window counts the retries it starts, not those still running from
     // the last one: a retry lasts longer than a window, and counting it again

@@ -186,6 +186,16 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
     expect(after.processed).toBeLessThan(40);
     // Sends under way at the cancel finish and are counted.
     expect(meta.requests).toHaveLength(after.succeeded);
+    // Messages claimed ahead but never sent are given back untouched.
+    const summary = async (retryStatus: string) =>
+      (
+        await request(server)
+          .get(`${BASE}/summary`)
+          .query({ campaign: 'to-cancel', retryStatus })
+          .set('Authorization', mockCredentials.user.header(ADMIN))
+      ).body.total;
+    expect(await summary('retrying')).toBe(0);
+    expect(await summary('never-retried')).toBe(40 - after.succeeded);
 
     const again = await request(server)
       .post(`${BASE}/bulk-retries/${started.body.id}/cancel`)

@@ -1,0 +1,145 @@
+import { RetryAttempt } from '@internal/plugin-failed-messages-common';
+import { RetryCandidate } from '../database/FailedMessageStore';
+import { ClaimedRetry, RetryEngine, RetryRequest } from './RetryEngine';
+import { RetryRateLimiter } from './RetryRateLimiter';
+
+/** Outcomes sent but not yet stored, before a send waits for the database. */
+const MAX_UNRECORDED = 500;
+
+export interface RetryPagesOptions<T extends RetryCandidate> {
+  engine: RetryEngine;
+  limiter: RetryRateLimiter;
+  /** The messages to retry, a page at a time. */
+  pages: AsyncIterable<T[]>;
+  request: RetryRequest;
+  /** Once true, nothing more is sent and unsent claims are given back. */
+  stopped: () => boolean;
+  /** An item that will not be sent, and why. */
+  onSkipped: (item: T, reason: string) => void;
+  /** An item the provider has answered for (its outcome may not be stored yet). */
+  onSent?: (item: T, attempt: RetryAttempt) => void;
+  /** An item whose outcome is stored. */
+  onRecorded?: (item: T, attempt: RetryAttempt) => void;
+  onError: (item: T, error: unknown) => void;
+}
+
+/**
+ * Retries the messages of a run (bulk or automatic) a chunk at a time: the
+ * messages of a chunk are claimed together (one statement on PostgreSQL)
+ * while the chunk before is being sent, the sends go through the shared rate
+ * limiter, and outcomes are stored behind the sends, so a send waits for
+ * neither. Claims the run never got to send (it was cancelled, paused or
+ * shut down) are given back, so those messages keep their attempts. A
+ * process that dies leaves them to lapse into outcome-unknown for review,
+ * like a send in flight: never resent blindly.
+ */
+export async function retryPages<T extends RetryCandidate>(
+  options: RetryPagesOptions<T>,
+): Promise<void> {
+  const { engine, limiter, request, stopped } = options;
+  const unsent = new Set<{ item: T; claim: ClaimedRetry }>();
+  const unrecorded = new Set<Promise<void>>();
+
+  const claimChunk = async (items: T[]) => {
+    if (stopped()) {
+      return [];
+    }
+    const results = await engine.claimPage(items, request);
+    const claimed = [];
+    for (const [index, result] of results.entries()) {
+      const item = items[index];
+      if (result.kind === 'skipped') {
+        options.onSkipped(item, result.reason);
+      } else {
+        const entry = { item, claim: result.claim };
+        unsent.add(entry);
+        claimed.push(entry);
+      }
+    }
+    return claimed;
+  };
+
+  // Claims go in chunks of as many as may be sent at once: enough to keep
+  // every slot busy, few enough that a process that dies leaves only a few
+  // chunks of unsent claims (with its sends in flight) to review.
+  const chunkSize = limiter.concurrency;
+  async function* chunks() {
+    for await (const page of options.pages) {
+      for (let start = 0; start < page.length; start += chunkSize) {
+        yield page.slice(start, start + chunkSize);
+      }
+    }
+  }
+
+  async function* claimedChunks() {
+    const source = chunks();
+    const claimNext = async () => {
+      const next = await source.next();
+      return next.done ? undefined : claimChunk(next.value);
+    };
+    let next = claimNext();
+    // A failure surfaces where the chunk is awaited.
+    next.catch(() => undefined);
+    try {
+      while (!stopped()) {
+        const claimed = await next;
+        if (!claimed) {
+          return;
+        }
+        // The next chunk is claimed while this one is sent.
+        next = claimNext();
+        next.catch(() => undefined);
+        yield claimed;
+      }
+    } finally {
+      // Its claims, if any, are given back with the other unsent ones.
+      await next.catch(() => undefined);
+      // A stopped run's pages end by themselves; letting them keeps a page
+      // they read ahead from outliving the run.
+      if (stopped()) {
+        await drain(source);
+      }
+    }
+  }
+
+  const send = async (entry: { item: T; claim: ClaimedRetry }) => {
+    if (stopped()) {
+      return;
+    }
+    unsent.delete(entry);
+    const { attempt, recorded } = await engine.deliver(entry.claim);
+    options.onSent?.(entry.item, attempt);
+    const stored: Promise<void> = recorded
+      .then(
+        () => options.onRecorded?.(entry.item, attempt),
+        error => options.onError(entry.item, error),
+      )
+      .finally(() => unrecorded.delete(stored));
+    unrecorded.add(stored);
+    // When the database falls behind the sends, the sends wait for it.
+    while (unrecorded.size > MAX_UNRECORDED) {
+      await Promise.race(unrecorded);
+    }
+  };
+
+  try {
+    await limiter.runAll(
+      claimedChunks(),
+      send,
+      ({ item }, error) => options.onError(item, error),
+      { stopped },
+    );
+  } finally {
+    await engine.release([...unsent].map(({ claim }) => claim));
+    await Promise.all(unrecorded);
+  }
+}
+
+/** Reads an iterator to its end, ignoring what it yields and any error. */
+async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
+  const end = { done: true as const, value: undefined };
+  let next = await iterator.next().catch(() => end);
+  while (!next.done) {
+    next = await iterator.next().catch(() => end);
+  }
+}
