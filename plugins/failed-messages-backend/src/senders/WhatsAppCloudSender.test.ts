@@ -1,4 +1,5 @@
 import { AddressInfo, createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { SendResult } from '@internal/plugin-failed-messages-node';
 import { delay, http, HttpResponse } from 'msw';
@@ -343,5 +344,31 @@ describe('WhatsAppCloudSender without a server', () => {
       },
     });
     expectNoAccessToken(result);
+  });
+});
+
+describe('WhatsAppCloudSender against a server that breaks off', () => {
+  it('treats a success whose body breaks off as an unknown outcome, never as a failure to resend', async () => {
+    // Answers 200, then drops the connection half-way through the body.
+    const server = createHttpServer((_request, response) => {
+      response.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': '200',
+      });
+      response.write('{"messages":[{"id":"wamid.');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await expect(
+        new WhatsAppCloudSender({
+          ...SETTINGS,
+          baseUrl: `http://127.0.0.1:${port}`,
+        }).send(REQUEST),
+      ).rejects.toThrow(UnknownSendOutcomeError);
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+    }
   });
 });

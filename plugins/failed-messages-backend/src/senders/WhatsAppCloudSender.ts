@@ -5,6 +5,12 @@ import {
   SendRequest,
   SendResult,
 } from '@internal/plugin-failed-messages-node';
+import {
+  Agent as HttpAgent,
+  IncomingMessage,
+  request as httpRequest,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { WhatsAppSettings } from '../config';
 
 /**
@@ -57,13 +63,30 @@ function acceptedMessageId(body: unknown): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
+/** WhatsApp's answer: its status, and its body as JSON when it is JSON. */
+interface GraphAnswer {
+  status: number;
+  body: unknown;
+}
+
 /** The body as JSON, or undefined when it is not JSON or cannot be read. */
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return JSON.parse(await response.text());
-  } catch {
-    return undefined;
-  }
+function readJson(response: IncomingMessage): Promise<unknown> {
+  return new Promise(resolve => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('error', () => resolve(undefined));
+    response.on('close', () => {
+      if (!response.complete) {
+        resolve(undefined);
+        return;
+      }
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
 }
 
 function joinUrl(...parts: string[]): string {
@@ -82,6 +105,12 @@ export class WhatsAppCloudSender implements MessageSender {
   private readonly url: string;
   /** Named in network error messages. */
   private readonly origin: string;
+  /**
+   * Node's own HTTP client on kept-alive connections: at thousands of sends
+   * a second, fetch's web streams took a quarter of the backend's CPU.
+   */
+  private readonly request: typeof httpRequest;
+  private readonly agent: HttpAgent;
 
   constructor(private readonly settings: WhatsAppSettings) {
     this.url = joinUrl(
@@ -91,7 +120,13 @@ export class WhatsAppCloudSender implements MessageSender {
       'messages',
     );
     // Parsed here so that a malformed baseUrl fails at start-up, not per send.
-    this.origin = new URL(this.url).origin;
+    const { origin, protocol } = new URL(this.url);
+    this.origin = origin;
+    const https = protocol === 'https:';
+    this.request = https ? httpsRequest : httpRequest;
+    this.agent = https
+      ? new HttpsAgent({ keepAlive: true })
+      : new HttpAgent({ keepAlive: true });
   }
 
   async send({
@@ -108,17 +143,9 @@ export class WhatsAppCloudSender implements MessageSender {
     };
 
     const signal = AbortSignal.timeout(this.settings.timeoutMs);
-    let response: Response;
+    let response: GraphAnswer;
     try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${this.settings.accessToken}`,
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify(body),
-        signal,
-      });
+      response = await this.post(JSON.stringify(body), signal);
     } catch (error) {
       return this.failed({
         code: 'network-error',
@@ -130,12 +157,12 @@ export class WhatsAppCloudSender implements MessageSender {
       });
     }
 
-    const responseBody = await readJson(response);
+    const responseBody = response.body;
     // Graph errors can come with any HTTP status, so the body decides first.
     if (isGraphErrorBody(responseBody)) {
       return this.failed(graphProviderError(responseBody));
     }
-    if (response.ok) {
+    if (response.status >= 200 && response.status < 300) {
       const providerMessageId = acceptedMessageId(responseBody);
       if (providerMessageId) {
         return { outcome: 'accepted', providerMessageId };
@@ -161,15 +188,39 @@ export class WhatsAppCloudSender implements MessageSender {
     });
   }
 
+  /**
+   * Posts the body; rejects only when no answer arrived. Once WhatsApp has
+   * answered, a body that breaks off reads as no body: the message may have
+   * been accepted, so that must not count as a network failure.
+   */
+  private post(body: string, signal: AbortSignal): Promise<GraphAnswer> {
+    return new Promise((resolve, reject) => {
+      const request = this.request(
+        this.url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          signal,
+          headers: {
+            Authorization: `Bearer ${this.settings.accessToken}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
+        response => {
+          readJson(response).then(json =>
+            resolve({ status: response.statusCode ?? 0, body: json }),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
   private describeNetworkFailure(error: unknown): string {
-    // Node's fetch rejects with "fetch failed" and keeps the reason, such as
-    // "connect ECONNREFUSED 127.0.0.1:443", in `cause`.
-    const { message, cause } = error as {
-      message?: unknown;
-      cause?: { message?: unknown };
-    };
     const reason =
-      stringOrNull(cause?.message) ?? stringOrNull(message) ?? String(error);
+      stringOrNull((error as { message?: unknown })?.message) ?? String(error);
     return `Could not reach WhatsApp at ${this.origin}: ${reason}`;
   }
 
