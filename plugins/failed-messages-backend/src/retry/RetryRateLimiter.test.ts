@@ -56,4 +56,28 @@ describe('RetryRateLimiter.runAll', () => {
     );
     expect(other).toHaveLength(3);
   });
+
+  it('never starts more than a burst at once, then one spacing apart', async () => {
+    // 100 a second: bursts of 5, then one start every 10 ms.
+    const limiter = new RetryRateLimiter({
+      ratePerSecond: 100,
+      concurrency: 50,
+    });
+    const startedAt: number[] = [];
+    const began = performance.now();
+    await limiter.runAll(
+      pagesOf(25, 25),
+      async () => {
+        startedAt.push(performance.now());
+      },
+      () => undefined,
+    );
+    // Timers round to whole milliseconds and may fire late: the n-th start
+    // after the burst comes no sooner than about n spacings after the call.
+    startedAt.forEach((at, index) => {
+      expect(at - began).toBeGreaterThanOrEqual(
+        Math.max(0, index - 4) * 10 - 2,
+      );
+    });
+  });
 });

@@ -10,31 +10,53 @@ export class RetryRateLimiter {
   private readonly queue: PQueue;
   /** How many of one run's retries may wait in the shared queue at once. */
   private readonly maxQueuedPerRun: number;
-
   /** How many sends may be in flight at once. */
   readonly concurrency: number;
+  /** Milliseconds between two starts at the full rate. */
+  private readonly spacingMs: number;
+  /** How many starts may go at once after a quiet spell. */
+  private readonly burst: number;
+  /** When the next start may go, on performance.now()'s clock. */
+  private nextStartAt = 0;
 
   constructor(limits: RetryLimits) {
     this.concurrency = limits.concurrency;
-    // Small windows spread the sends evenly instead of bursting each second.
-    // Each window counts the retries it starts, not those still running from
-    // the last one: a retry lasts longer than a window, and counting it again
-    // would hold the rate far below the limit.
-    const perWindow = Math.max(1, Math.ceil(limits.ratePerSecond / 20));
+    this.spacingMs = 1000 / limits.ratePerSecond;
+    // A twentieth of a second's worth: sends spread evenly over each second
+    // instead of bursting at its start.
+    this.burst = Math.max(1, Math.ceil(limits.ratePerSecond / 20));
     // Enough to keep every slot busy, few enough that a run which stops, or
     // another run queued behind it, is not held up by a page of leftovers.
-    this.maxQueuedPerRun = 2 * Math.max(limits.concurrency, perWindow);
-    this.queue = new PQueue({
-      concurrency: limits.concurrency,
-      intervalCap: perWindow,
-      interval: Math.round((1000 * perWindow) / limits.ratePerSecond),
-      carryoverConcurrencyCount: false,
-    });
+    this.maxQueuedPerRun = 2 * Math.max(limits.concurrency, this.burst);
+    this.queue = new PQueue({ concurrency: limits.concurrency });
   }
 
   /** Runs `task` when the rate and concurrency allow. */
   schedule<T>(task: () => Promise<T>): Promise<T> {
-    return this.queue.add(task);
+    return this.queue.add(async () => {
+      await this.startSlot();
+      return task();
+    });
+  }
+
+  /**
+   * Waits for the next start the rate allows. Start times are handed out by
+   * the clock, one spacing apart, not by timers that open a window each
+   * tick: on a busy event loop a timer fires late, and a window that opens
+   * late would lose its share of the second, holding the rate below the
+   * limit.
+   */
+  private async startSlot(): Promise<void> {
+    const now = performance.now();
+    // After a quiet spell, at most a burst may start at once.
+    const at = Math.max(
+      this.nextStartAt,
+      now - (this.burst - 1) * this.spacingMs,
+    );
+    this.nextStartAt = at + this.spacingMs;
+    if (at > now) {
+      await new Promise(resolve => setTimeout(resolve, at - now));
+    }
   }
 
   /**
