@@ -106,7 +106,10 @@ export function nextRunAt(
 ): string | null {
   const { frequency } = schedule;
   if ('cron' in frequency) {
-    return new CronTime(frequency.cron, 'UTC').sendAt().toUTC().toISO();
+    return new CronTime(frequency.cron, 'UTC')
+      .getNextDateFrom(now)
+      .toUTC()
+      .toISO();
   }
   if ('trigger' in frequency) {
     return null;
