@@ -77,24 +77,4 @@ describe('failed-messages plugin (new frontend system)', () => {
     ).toBeInTheDocument();
     expect(api.getMessage).toHaveBeenCalledWith('msg-1');
   });
-
-  it('asks for the list once, while the page loads', async () => {
-    const api = createFakeFailedMessagesApi();
-    renderTestApp({
-      features: [failedMessagesPlugin],
-      initialRouteEntries: ['/failed-messages'],
-      apis: [
-        [failedMessagesApiRef, api],
-        [permissionApiRef, mockApis.permission()],
-      ],
-    });
-
-    const list = await screen.findByRole('region', { name: 'Message list' });
-    expect(
-      within(list).getByRole('row', {
-        name: /Details of the message to \+4915112345678/,
-      }),
-    ).toBeInTheDocument();
-    expect(api.listMessages).toHaveBeenCalledTimes(1);
-  });
 });

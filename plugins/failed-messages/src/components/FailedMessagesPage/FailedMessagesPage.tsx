@@ -15,6 +15,7 @@ import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { Theme } from '@material-ui/core/styles';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
 import { BulkRetryControls } from './BulkRetryControls';
 import { describeError } from './describeError';
@@ -25,13 +26,8 @@ import { formatExactTime } from './labels';
 import { MessageDetailsDrawer } from './MessageDetailsDrawer';
 import { MessageList } from './MessageList';
 import { SummaryCards } from './SummaryCards';
-import {
-  listRequestKey,
-  listRequestOf,
-  useFailedMessagesQuery,
-} from './useFailedMessagesQuery';
+import { useFailedMessagesQuery } from './useFailedMessagesQuery';
 import { useLiveRefresh } from './useLiveRefresh';
-import { ListedMessages, useMessageList } from './useMessageList';
 
 // The charts library is most of the page's code: it loads only when the
 // Statistics tab opens, so that the list does not wait for it.
@@ -51,16 +47,11 @@ export const MESSAGES_POLL_INTERVAL_MS = 30_000;
  */
 const MESSAGES_REFRESH_MIN_INTERVAL_MS = 5_000;
 
-export interface FailedMessagesContentProps {
-  /** The list for the URL the page opens at, if it was fetched beforehand. */
-  firstList?: ListedMessages;
-}
-
 /**
  * The Failed Messages page without the page frame: summary cards, filter bar
  * and message list, top to bottom, plus the details drawer.
  */
-export function FailedMessagesContent(props: FailedMessagesContentProps) {
+export function FailedMessagesContent() {
   const api = useApi(failedMessagesApiRef);
   const alertApi = useApi(alertApiRef);
   const [query, updateQuery] = useFailedMessagesQuery();
@@ -74,7 +65,7 @@ export function FailedMessagesContent(props: FailedMessagesContentProps) {
   const reloadLive = () =>
     setReloads(({ count }) => ({ count: count + 1, live: true }));
   const filterKey = JSON.stringify(filter);
-  const listRequest = listRequestKey(query);
+  const listRequest = JSON.stringify([filter, sort, order, page, pageSize]);
   const bulkRetry = usePermission({
     permission: failedMessagesBulkRetryPermission,
   });
@@ -95,11 +86,18 @@ export function FailedMessagesContent(props: FailedMessagesContentProps) {
     () => api.getSummary(summaryFilter),
     [api, summaryFilterKey, reloads.count],
   );
-  const list = useMessageList(
-    () => api.listMessages(listRequestOf(query)),
-    listRequest,
-    reloads.count,
-    props.firstList,
+  const list = useAsyncRetry(
+    async () => ({
+      request: listRequest,
+      result: await api.listMessages({
+        ...filter,
+        sort,
+        order,
+        limit: pageSize,
+        offset: page * pageSize,
+      }),
+    }),
+    [api, listRequest, reloads.count],
   );
   // A live update fetches the rows on screen again without a progress bar;
   // another page, filter or order, or a reload after a retry, shows one.

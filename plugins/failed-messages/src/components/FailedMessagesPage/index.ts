@@ -2,4 +2,3 @@ export {
   FailedMessagesContent,
   FailedMessagesPage,
 } from './FailedMessagesPage';
-export { createFirstListLoader } from './firstList';

@@ -13,7 +13,6 @@ import {
 import { DateTime } from 'luxon';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { ListMessagesRequest } from '../../api';
 
 export const DEFAULT_PAGE_SIZE = 25;
 
@@ -66,10 +65,7 @@ function positiveInteger(value: string | null): number | undefined {
   return value && Number.isInteger(number) && number >= 0 ? number : undefined;
 }
 
-/** The query a URL's query string holds; values the page does not know are left out. */
-export function parseFailedMessagesQuery(
-  params: URLSearchParams,
-): FailedMessagesQuery {
+function parse(params: URLSearchParams): FailedMessagesQuery {
   const filter: FailedMessageFilter = {};
   const from = isoTime(params.get('from'));
   const to = isoTime(params.get('to'));
@@ -114,23 +110,6 @@ export function parseFailedMessagesQuery(
   };
 }
 
-/** What the message list asks the backend for. */
-export function listRequestOf(query: FailedMessagesQuery): ListMessagesRequest {
-  const { filter, sort, order, page, pageSize } = query;
-  return {
-    ...filter,
-    sort,
-    order,
-    limit: pageSize,
-    offset: page * pageSize,
-  };
-}
-
-/** The list request as a string, to tell whether two of them are the same. */
-export function listRequestKey(query: FailedMessagesQuery): string {
-  return JSON.stringify(listRequestOf(query));
-}
-
 function serialize(query: FailedMessagesQuery): URLSearchParams {
   const params = new URLSearchParams();
   const { filter } = query;
@@ -167,18 +146,12 @@ export function useFailedMessagesQuery(): [
   (change: FailedMessagesQueryChange) => void,
 ] {
   const [searchParams, setSearchParams] = useSearchParams();
-  const query = useMemo(
-    () => parseFailedMessagesQuery(searchParams),
-    [searchParams],
-  );
+  const query = useMemo(() => parse(searchParams), [searchParams]);
 
   const update = useCallback(
     (change: FailedMessagesQueryChange) => {
       setSearchParams(current => {
-        const next = {
-          ...parseFailedMessagesQuery(current),
-          ...change,
-        } as FailedMessagesQuery;
+        const next = { ...parse(current), ...change } as FailedMessagesQuery;
         // A new filter or order makes the old page number meaningless.
         if (
           change.page === undefined &&
