@@ -54,7 +54,7 @@ function typedRows<T>(
 
 /**
  * Moves the counts of the messages in `moves` (a CTE of count keys with
- * -1 or +1), per day and per month, summed per key so each count row is
+ * -1 or +1, see countMovesOf), per day and per month, summed per key so each count row is
  * changed once, in key order; the daily rows first, like adjustCounts.
  */
 const COUNT_MOVES = `counted AS (
@@ -73,6 +73,39 @@ const COUNT_MOVES = `counted AS (
   ON CONFLICT (${MONTH_KEYS}, shard)
   DO UPDATE SET count = ${MONTH_COUNTS}.count + excluded.count
 )`;
+
+/** Where a count key comes from: SQL expressions over a CTE's columns. */
+interface CountKeyColumns {
+  category: string;
+  errorCode: string;
+  retryStatus: string;
+}
+
+/** A key whose category and error code stay as they are. */
+const SAME_KEY = { category: 'category', errorCode: 'error_code' };
+
+/**
+ * The count moves of the messages in the CTE `source` (with `failed_at` and
+ * `campaign`): -1 where each was counted, +1 where it is counted now.
+ */
+function countMovesOf(
+  db: Knex,
+  source: string,
+  from: CountKeyColumns,
+  to: CountKeyColumns,
+): string {
+  const failedDay = utcDayOf(db, 'failed_at');
+  return `moves AS (
+       SELECT ${failedDay} AS failed_day, ${from.category} AS category,
+              ${from.errorCode} AS error_code, ${from.retryStatus} AS retry_status,
+              coalesce(campaign, '') AS campaign, -1 AS count
+         FROM ${source}
+       UNION ALL
+       SELECT ${failedDay}, ${to.category}, ${to.errorCode}, ${to.retryStatus},
+              coalesce(campaign, ''), 1
+         FROM ${source}
+     ), ${COUNT_MOVES}`;
+}
 
 /** One claim of a batch: see FailedMessageStore.claimAttempt. */
 export interface ClaimRow {
@@ -129,7 +162,6 @@ export async function claimAttemptsStatement(
     ['reason', 'text', c => c.attempt.reason],
     ['bulk_retry_id', 'text', c => c.attempt.bulkRetryId],
   ]);
-  const failedDay = utcDayOf(db, 'failed_at');
   const result = await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
      locked AS (
@@ -159,16 +191,12 @@ export async function claimAttemptsStatement(
               i.actor, i.now, 'in-progress', i.error_code, i.forced, i.reason,
               i.bulk_retry_id
          FROM input i JOIN claimed c ON c.attempt_id = i.attempt_id
-     ), moves AS (
-       SELECT ${failedDay} AS failed_day, category, error_code,
-              old_retry_status AS retry_status,
-              coalesce(campaign, '') AS campaign, -1 AS count
-         FROM claimed
-       UNION ALL
-       SELECT ${failedDay}, category, error_code, 'retrying',
-              coalesce(campaign, ''), 1
-         FROM claimed
-     ), ${COUNT_MOVES}
+     ), ${countMovesOf(
+       db,
+       'claimed',
+       { ...SAME_KEY, retryStatus: 'old_retry_status' },
+       { ...SAME_KEY, retryStatus: "'retrying'" },
+     )}
      SELECT attempt_id FROM claimed`,
     input.bindings,
   );
@@ -196,7 +224,6 @@ export async function releaseClaimsStatement(
     ['last_attempt_at', 'timestamptz', c => c.message.lastAttemptAt],
     ['now', 'timestamptz', c => c.now],
   ]);
-  const failedDay = utcDayOf(db, 'failed_at');
   await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
      locked AS (
@@ -220,16 +247,12 @@ export async function releaseClaimsStatement(
                  m.error_code, i.retry_status AS old_retry_status
      ), removed AS (
        DELETE FROM ${ATTEMPTS} a USING released r WHERE a.id = r.attempt_id
-     ), moves AS (
-       SELECT ${failedDay} AS failed_day, category, error_code,
-              'retrying' AS retry_status, coalesce(campaign, '') AS campaign,
-              -1 AS count
-         FROM released
-       UNION ALL
-       SELECT ${failedDay}, category, error_code, old_retry_status,
-              coalesce(campaign, ''), 1
-         FROM released
-     ), ${COUNT_MOVES}
+     ), ${countMovesOf(
+       db,
+       'released',
+       { ...SAME_KEY, retryStatus: "'retrying'" },
+       { ...SAME_KEY, retryStatus: 'old_retry_status' },
+     )}
      SELECT 1`,
     input.bindings,
   );
@@ -287,7 +310,6 @@ export async function finishAttemptsStatement(
     ['error_message', 'text', f => f.messageError?.message ?? null],
     ['error_details', 'text', f => f.messageError?.details ?? null],
   ]);
-  const failedDay = utcDayOf(db, 'failed_at');
   const newError = (column: string) =>
     `${column} = CASE WHEN i.new_error THEN i.${column} ELSE m.${column} END`;
   await db.raw(
@@ -323,16 +345,16 @@ export async function finishAttemptsStatement(
          FROM input i
         WHERE a.id = i.attempt_id
           AND i.message_id IN (SELECT id FROM changed)
-     ), moves AS (
-       SELECT ${failedDay} AS failed_day, old_category AS category,
-              old_error_code AS error_code, old_retry_status AS retry_status,
-              coalesce(campaign, '') AS campaign, -1 AS count
-         FROM changed
-       UNION ALL
-       SELECT ${failedDay}, category, error_code, retry_status,
-              coalesce(campaign, ''), 1
-         FROM changed
-     ), ${COUNT_MOVES}
+     ), ${countMovesOf(
+       db,
+       'changed',
+       {
+         category: 'old_category',
+         errorCode: 'old_error_code',
+         retryStatus: 'old_retry_status',
+       },
+       { ...SAME_KEY, retryStatus: 'retry_status' },
+     )}
      SELECT 1`,
     input.bindings,
   );
