@@ -64,7 +64,13 @@ export interface Config {
 
     /** Limits shared by bulk and automatic retries. */
     retry?: {
+      /** Sends per second to the provider, spread evenly (default 20). */
       ratePerSecond?: number;
+      /**
+       * Sends in flight at once (default 10). A run claims this many messages
+       * ahead of their sends; if its process dies, those claims lapse into
+       * outcome-unknown for review with the sends in flight.
+       */
       concurrency?: number;
     };
 
