@@ -16,6 +16,7 @@ import { DateTime } from 'luxon';
 import { ChangeEvent, useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { ageLabels, categoryLabels, retryStatusLabels } from './labels';
+import { isInvertedRange } from './useFailedMessagesQuery';
 
 /** Typing settles for this long before the list is requested again. */
 const TEXT_FILTER_DELAY_MS = 400;
@@ -160,9 +161,7 @@ function DateRangeFields(props: {
 
   const fromIso = localInputToIso(fromText);
   const toIso = localInputToIso(toText);
-  const inverted = Boolean(
-    fromIso && toIso && DateTime.fromISO(fromIso) > DateTime.fromISO(toIso),
-  );
+  const inverted = isInvertedRange(fromIso, toIso);
 
   useDebounce(
     () => {

@@ -60,6 +60,11 @@ function isoTime(value: string | null): string | undefined {
   return value && DateTime.fromISO(value).isValid ? value : undefined;
 }
 
+/** Whether a custom range ends before it starts, which the backend refuses. */
+export function isInvertedRange(from?: string, to?: string): boolean {
+  return Boolean(from && to && DateTime.fromISO(from) > DateTime.fromISO(to));
+}
+
 function positiveInteger(value: string | null): number | undefined {
   const number = Number(value);
   return value && Number.isInteger(number) && number >= 0 ? number : undefined;
@@ -73,8 +78,7 @@ function parse(params: URLSearchParams): FailedMessagesQuery {
   if (customRange) {
     // A hand-edited link may hold a range that ends before it starts; the
     // backend would refuse it, so it is left out rather than sent.
-    const inverted =
-      from && to && DateTime.fromISO(from) > DateTime.fromISO(to);
+    const inverted = isInvertedRange(from, to);
     if (from && !inverted) filter.from = from;
     if (to && !inverted) filter.to = to;
   } else {
