@@ -74,6 +74,19 @@ const COUNT_MOVES = `counted AS (
   DO UPDATE SET count = ${MONTH_COUNTS}.count + excluded.count
 )`;
 
+/**
+ * A CTE that locks the messages named in the `input` CTE, in id order: every
+ * statement takes its locks in that order, so concurrent batches and
+ * replicas cannot deadlock.
+ */
+function lockInputMessages(name: string, columns: string): string {
+  return `${name} AS (
+       SELECT ${columns} FROM ${MESSAGES}
+        WHERE id IN (SELECT message_id FROM input)
+        ORDER BY id FOR UPDATE
+     )`;
+}
+
 /** Where a count key comes from: SQL expressions over a CTE's columns. */
 interface CountKeyColumns {
   category: string;
@@ -164,11 +177,7 @@ export async function claimAttemptsStatement(
   ]);
   const result = await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
-     locked AS (
-       SELECT id FROM ${MESSAGES}
-        WHERE id IN (SELECT message_id FROM input)
-        ORDER BY id FOR UPDATE
-     ), claimed AS (
+     ${lockInputMessages('locked', 'id')}, claimed AS (
        UPDATE ${MESSAGES} m
           SET retry_status = 'retrying', lease_expires_at = i.lease_until,
               automatic_attempts = i.new_automatic_attempts,
@@ -226,11 +235,7 @@ export async function releaseClaimsStatement(
   ]);
   await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
-     locked AS (
-       SELECT id FROM ${MESSAGES}
-        WHERE id IN (SELECT message_id FROM input)
-        ORDER BY id FOR UPDATE
-     ), released AS (
+     ${lockInputMessages('locked', 'id')}, released AS (
        UPDATE ${MESSAGES} m
           SET retry_status = i.retry_status, lease_expires_at = NULL,
               automatic_attempts = i.automatic_attempts,
@@ -314,12 +319,10 @@ export async function finishAttemptsStatement(
     `${column} = CASE WHEN i.new_error THEN i.${column} ELSE m.${column} END`;
   await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
-     old AS (
-       SELECT id, failed_at, category, error_code, retry_status, campaign
-         FROM ${MESSAGES}
-        WHERE id IN (SELECT message_id FROM input)
-        ORDER BY id FOR UPDATE
-     ), changed AS (
+     ${lockInputMessages(
+       'old',
+       'id, failed_at, category, error_code, retry_status, campaign',
+     )}, changed AS (
        UPDATE ${MESSAGES} m
           SET retry_status = i.retry_status, lease_expires_at = NULL,
               next_automatic_retry_at = i.next_automatic_retry_at,
