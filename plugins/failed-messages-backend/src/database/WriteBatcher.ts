@@ -24,21 +24,28 @@ export class WriteBatcher<T, R = void> {
 
   /** Resolves with the item's result once written; rejects with its batch's error. */
   add(item: T): Promise<R> {
-    return this.addAll([item]).then(([result]) => result);
+    const result = this.enqueue(item);
+    this.writeIfIdle();
+    return result;
   }
 
   /** Like add for several items, which go in the same batch where they fit. */
   addAll(items: T[]): Promise<R[]> {
-    const results = items.map(
-      item =>
-        new Promise<R>((resolve, reject) => {
-          this.pending.push({ item, resolve, reject });
-        }),
-    );
+    const results = items.map(item => this.enqueue(item));
+    this.writeIfIdle();
+    return Promise.all(results);
+  }
+
+  private enqueue(item: T): Promise<R> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+    });
+  }
+
+  private writeIfIdle() {
     if (!this.writing) {
       this.writeNext();
     }
-    return Promise.all(results);
   }
 
   private writeNext() {
