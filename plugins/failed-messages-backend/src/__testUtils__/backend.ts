@@ -1,6 +1,7 @@
 import {
   mockServices,
   startTestBackend,
+  TestBackend,
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
@@ -10,6 +11,12 @@ import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { failedMessagesPlugin } from '../plugin';
 import { recordDatabaseRun } from './databases';
+import {
+  FakeAnswer,
+  FakeWhatsApp,
+  FakeWhatsAppRequest,
+  startFakeWhatsApp,
+} from './fakeWhatsApp';
 
 export const WEBHOOK_APP_SECRET = 'test-app-secret';
 export const WEBHOOK_VERIFY_TOKEN = 'test-verify-token';
@@ -29,6 +36,19 @@ export function whatsAppConfig(baseUrl: string): JsonObject {
         verifyToken: WEBHOOK_VERIFY_TOKEN,
         // Generous: a loaded CI machine must not turn a slow answer into a failure.
         timeoutMs: 30_000,
+      },
+    },
+  };
+}
+
+/** Config for the simulated sender, with webhooks configured. */
+function sandboxConfig(): JsonObject {
+  return {
+    failedMessages: {
+      sender: 'sandbox',
+      whatsapp: {
+        appSecret: WEBHOOK_APP_SECRET,
+        verifyToken: WEBHOOK_VERIFY_TOKEN,
       },
     },
   };
@@ -57,15 +77,7 @@ export async function startFailedMessagesBackend(
         ? [mockServices.database.factory({ knex: options.database })]
         : []),
       mockServices.rootConfig.factory({
-        data: options.config ?? {
-          failedMessages: {
-            sender: 'sandbox',
-            whatsapp: {
-              appSecret: WEBHOOK_APP_SECRET,
-              verifyToken: WEBHOOK_VERIFY_TOKEN,
-            },
-          },
-        },
+        data: options.config ?? sandboxConfig(),
       }),
       mockServices.permissions.factory({
         result: options.permissionResult ?? AuthorizeResult.ALLOW,
@@ -88,4 +100,62 @@ export async function startFailedMessagesBackendOn(
   const database = await databases.init(databaseId);
   recordDatabaseRun(databaseId);
   return startFailedMessagesBackend({ ...options, database });
+}
+
+export interface BackendSuiteOptions {
+  /** A fresh database of this kind for the suite; else an in-memory SQLite. */
+  database?: { databases: TestDatabases; id: TestDatabaseId };
+  /**
+   * Starts a local stand-in for Meta that answers each send so, and points
+   * the WhatsApp sender at it; without it, the plugin uses the sandbox.
+   */
+  meta?: (request: FakeWhatsAppRequest) => FakeAnswer;
+  /** Settings added under `failedMessages`, e.g. `retry` or `roles`. */
+  settings?: JsonObject;
+  features?: BackendFeature[];
+}
+
+/** What a suite's tests reach, once its beforeAll has run. */
+export interface BackendSuite {
+  backend: TestBackend;
+  /** The backend's HTTP server, for supertest. */
+  server: TestBackend['server'];
+  /** The stand-in for Meta; only with the `meta` option. */
+  meta: FakeWhatsApp;
+}
+
+/**
+ * Starts the plugin on a test backend before the suite's tests and stops it
+ * (and the stand-in for Meta) after them. Call it in a describe block.
+ */
+export function useFailedMessagesBackend(
+  options: BackendSuiteOptions = {},
+): BackendSuite {
+  const suite = {} as BackendSuite;
+  beforeAll(async () => {
+    let config = sandboxConfig();
+    if (options.meta) {
+      suite.meta = await startFakeWhatsApp(options.meta);
+      config = whatsAppConfig(suite.meta.baseUrl);
+    }
+    config.failedMessages = {
+      ...(config.failedMessages as JsonObject),
+      ...options.settings,
+    };
+    const backendOptions = { config, features: options.features };
+    suite.backend = options.database
+      ? await startFailedMessagesBackendOn(
+          options.database.databases,
+          options.database.id,
+          backendOptions,
+        )
+      : await startFailedMessagesBackend(backendOptions);
+    suite.server = suite.backend.server;
+  });
+  // The backend first: its runs may still be sending to the stand-in.
+  afterAll(async () => {
+    await suite.backend?.stop();
+    await suite.meta?.close();
+  });
+  return suite;
 }

@@ -75,6 +75,8 @@ export async function startFakeWhatsApp(
   };
 }
 
+export type FakeWhatsApp = Awaited<ReturnType<typeof startFakeWhatsApp>>;
+
 /** A Graph API error body as Meta sends it. */
 export function graphError(code: number, title: string, details?: string) {
   return {

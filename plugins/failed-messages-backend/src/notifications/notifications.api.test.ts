@@ -1,12 +1,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import {
-  startFailedMessagesBackend,
-  startFailedMessagesBackendOn,
-  whatsAppConfig,
-} from '../__testUtils__/backend';
+import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { FakeAnswer } from '../__testUtils__/fakeWhatsApp';
 import { RecordingNotificationService } from '../__testUtils__/recordingServices';
 import { reportFailures } from '../__testUtils__/reports';
 
@@ -18,26 +14,13 @@ const ADMINS = ['group:default/whatsapp-admins'];
 describe.each(databases.eachSupportedId())(
   'notifications when retries end on %s',
   databaseId => {
-    let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
     let answer: () => FakeAnswer;
-    let notifications: RecordingNotificationService;
-    let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
-    let server: any;
-
-    beforeAll(async () => {
-      meta = await startFakeWhatsApp(() => answer());
-      const config = whatsAppConfig(meta.baseUrl) as any;
-      config.failedMessages.roles = { admin: ADMINS };
-      notifications = new RecordingNotificationService();
-      backend = await startFailedMessagesBackendOn(databases, databaseId, {
-        config,
-        features: [notifications.factory()],
-      });
-      server = backend.server;
-    });
-    afterAll(async () => {
-      await backend?.stop();
-      await meta?.close();
+    const notifications = new RecordingNotificationService();
+    const suite = useFailedMessagesBackend({
+      database: { databases, id: databaseId },
+      meta: () => answer(),
+      settings: { roles: { admin: ADMINS } },
+      features: [notifications.factory()],
     });
     beforeEach(() => {
       answer = () => ({ accept: true });
@@ -45,7 +28,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     const report = (campaign: string, count: number) =>
-      reportFailures(server, campaign, count);
+      reportFailures(suite.server, campaign, count);
 
     async function waitForNotification() {
       for (let i = 0; i < 200 && !notifications.sent.length; i++) {
@@ -56,7 +39,7 @@ describe.each(databases.eachSupportedId())(
 
     it('notifies the starter when a bulk retry ends', async () => {
       await report('notified', 2);
-      const res = await request(server)
+      const res = await request(suite.server)
         .post(`${BASE}/bulk-retries`)
         .set('Authorization', mockCredentials.user.header(STARTER))
         .send({ filter: { campaign: 'notified' }, reason: 'Rate limit over' });
@@ -80,7 +63,7 @@ describe.each(databases.eachSupportedId())(
     it('notifies the admins when an automatic run ends with failures', async () => {
       await report('automatic', 1);
       answer = () => ({ status: 500, body: { error: { code: 131000 } } });
-      const run = await request(server)
+      const run = await request(suite.server)
         .post(`${BASE}/auto-retry/run`)
         .set('Authorization', mockCredentials.user.header(STARTER));
       expect(run.status).toBe(202);

@@ -1,13 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import {
-  startFailedMessagesBackend,
-  startFailedMessagesBackendOn,
-  whatsAppConfig,
-} from '../__testUtils__/backend';
+import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { FakeAnswer } from '../__testUtils__/fakeWhatsApp';
 import { RecordingNotificationService } from '../__testUtils__/recordingServices';
 import { reportFailures } from '../__testUtils__/reports';
 
@@ -16,44 +12,31 @@ const BASE = '/api/failed-messages';
 const ADMIN = 'user:default/ada-admin';
 
 describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
-  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
   let answer: () => FakeAnswer;
-  let notifications: RecordingNotificationService;
-  let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
-  let server: any;
-
-  beforeAll(async () => {
-    meta = await startFakeWhatsApp(() => answer());
-    const config = whatsAppConfig(meta.baseUrl) as any;
-    config.failedMessages.retry = { ratePerSecond: 50, concurrency: 2 };
-    notifications = new RecordingNotificationService();
-    backend = await startFailedMessagesBackendOn(databases, databaseId, {
-      config,
-      features: [notifications.factory()],
-    });
-    server = backend.server;
-  });
-  afterAll(async () => {
-    await backend?.stop();
-    await meta?.close();
+  const notifications = new RecordingNotificationService();
+  const suite = useFailedMessagesBackend({
+    database: { databases, id: databaseId },
+    meta: () => answer(),
+    settings: { retry: { ratePerSecond: 50, concurrency: 2 } },
+    features: [notifications.factory()],
   });
   beforeEach(() => {
     answer = () => ({ accept: true });
-    meta.requests.length = 0;
+    suite.meta.requests.length = 0;
   });
 
   const report = (campaign: string, code: number, count: number) =>
-    reportFailures(server, campaign, count, { code });
+    reportFailures(suite.server, campaign, count, { code });
 
   const post = (body: object) =>
-    request(server)
+    request(suite.server)
       .post(`${BASE}/bulk-retries`)
       .set('Authorization', mockCredentials.user.header(ADMIN))
       .send(body);
 
   const get = async (id: string) =>
     (
-      await request(server)
+      await request(suite.server)
         .get(`${BASE}/bulk-retries/${id}`)
         .set('Authorization', mockCredentials.user.header(ADMIN))
     ).body;
@@ -90,11 +73,11 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
       { reason: expect.stringMatching(/Cannot retry/), count: 2 },
       { reason: expect.stringMatching(/must be forced/), count: 1 },
     ]);
-    expect(meta.requests).toHaveLength(0);
+    expect(suite.meta.requests).toHaveLength(0);
   });
 
   it('previews messages still waiting as one reason, whatever their wait ends', async () => {
-    const res = await request(server)
+    const res = await request(suite.server)
       .post(`${BASE}/messages`)
       .set('Authorization', mockCredentials.service.header())
       .send({
@@ -145,11 +128,13 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
       failed: 0,
       finishedAt: expect.any(String),
     });
-    const sentTo = meta.requests.map(r => r.body.biz_opaque_callback_data);
+    const sentTo = suite.meta.requests.map(
+      r => r.body.biz_opaque_callback_data,
+    );
     expect(sentTo.sort()).toEqual([...ids].sort());
     expect(sentTo).not.toContain(late);
 
-    const detail = await request(server)
+    const detail = await request(suite.server)
       .get(`${BASE}/messages/${ids[0]}`)
       .set('Authorization', mockCredentials.user.header(ADMIN));
     expect(detail.body.attempts).toEqual([
@@ -167,7 +152,7 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
     expect(started.status).toBe(202);
     const done = await waitUntilFinished(started.body.id);
     expect(done).toMatchObject({ total: 2, succeeded: 2 });
-    expect(meta.requests).toHaveLength(2);
+    expect(suite.meta.requests).toHaveLength(2);
   });
 
   it('stops when cancelled; what was sent stays sent', async () => {
@@ -175,7 +160,7 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
     await report('to-cancel', 130429, 40);
     const started = await post({ filter: { campaign: 'to-cancel' } });
     await new Promise(resolve => setTimeout(resolve, 300));
-    const cancelled = await request(server)
+    const cancelled = await request(suite.server)
       .post(`${BASE}/bulk-retries/${started.body.id}/cancel`)
       .set('Authorization', mockCredentials.user.header(ADMIN));
     expect(cancelled.status).toBe(200);
@@ -185,11 +170,11 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
     expect(after.status).toBe('cancelled');
     expect(after.processed).toBeLessThan(40);
     // Sends under way at the cancel finish and are counted.
-    expect(meta.requests).toHaveLength(after.succeeded);
+    expect(suite.meta.requests).toHaveLength(after.succeeded);
     // Messages claimed ahead but never sent are given back untouched.
     const summary = async (retryStatus: string) =>
       (
-        await request(server)
+        await request(suite.server)
           .get(`${BASE}/summary`)
           .query({ campaign: 'to-cancel', retryStatus })
           .set('Authorization', mockCredentials.user.header(ADMIN))
@@ -197,7 +182,7 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
     expect(await summary('retrying')).toBe(0);
     expect(await summary('never-retried')).toBe(40 - after.succeeded);
 
-    const again = await request(server)
+    const again = await request(suite.server)
       .post(`${BASE}/bulk-retries/${started.body.id}/cancel`)
       .set('Authorization', mockCredentials.user.header(ADMIN));
     expect(again.status).toBe(409);
@@ -216,7 +201,7 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
   });
 
   it('answers 404 for an unknown bulk retry', async () => {
-    const res = await request(server)
+    const res = await request(suite.server)
       .get(`${BASE}/bulk-retries/nope`)
       .set('Authorization', mockCredentials.user.header(ADMIN));
     expect(res.status).toBe(404);

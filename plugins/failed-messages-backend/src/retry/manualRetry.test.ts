@@ -3,12 +3,10 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import {
   ACCESS_TOKEN,
-  startFailedMessagesBackend,
-  startFailedMessagesBackendOn,
-  whatsAppConfig,
+  useFailedMessagesBackend,
 } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { graphError, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { FakeAnswer, graphError } from '../__testUtils__/fakeWhatsApp';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 
 const databases = createTestDatabases();
@@ -16,31 +14,19 @@ const BASE = '/api/failed-messages';
 const AGENT = 'user:default/alex-agent';
 
 describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
-  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
-  let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
-  let server: any;
-  let nextAnswer: Parameters<typeof startFakeWhatsApp>[0];
-
-  beforeAll(async () => {
-    meta = await startFakeWhatsApp(r => nextAnswer!(r));
-    backend = await startFailedMessagesBackendOn(databases, databaseId, {
-      config: whatsAppConfig(meta.baseUrl),
-    });
-    server = backend.server;
+  let nextAnswer: () => FakeAnswer;
+  const suite = useFailedMessagesBackend({
+    database: { databases, id: databaseId },
+    meta: () => nextAnswer(),
   });
 
   beforeEach(() => {
     nextAnswer = () => ({ accept: true });
-    meta.requests.length = 0;
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-    await meta?.close();
+    suite.meta.requests.length = 0;
   });
 
   async function reportFailure(code: number | string, overrides = {}) {
-    const res = await request(server)
+    const res = await request(suite.server)
       .post(`${BASE}/messages`)
       .set('Authorization', mockCredentials.service.header())
       .send({
@@ -61,14 +47,14 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
   }
 
   const retry = (id: string, body: object = {}) =>
-    request(server)
+    request(suite.server)
       .post(`${BASE}/messages/${id}/retry`)
       .set('Authorization', mockCredentials.user.header(AGENT))
       .send(body);
 
   const detail = async (id: string) =>
     (
-      await request(server)
+      await request(suite.server)
         .get(`${BASE}/messages/${id}`)
         .set('Authorization', mockCredentials.user.header(AGENT))
     ).body;
@@ -91,8 +77,8 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
       automaticAttempts: 0,
     });
 
-    expect(meta.requests).toHaveLength(1);
-    const [sent] = meta.requests;
+    expect(suite.meta.requests).toHaveLength(1);
+    const [sent] = suite.meta.requests;
     expect(sent.path).toBe('/v23.0/1234567890/messages');
     expect(sent.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
     expect(sent.body).toMatchObject({
@@ -105,13 +91,13 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
     const again = await retry(id);
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/accepted the last retry/);
-    expect(meta.requests).toHaveLength(1);
+    expect(suite.meta.requests).toHaveLength(1);
   });
 
   it('resolves the message when WhatsApp delivers the resend', async () => {
     const id = await reportFailure(131000);
     const { attempt } = (await retry(id)).body;
-    const res = await deliverStatuses(server, [
+    const res = await deliverStatuses(suite.server, [
       {
         id: attempt.providerMessageId,
         status: 'delivered',
@@ -135,8 +121,8 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
       biz_opaque_callback_data: id,
       errors: [{ code: 131026, title: 'Message undeliverable' }],
     };
-    expect((await deliverStatuses(server, [failed])).status).toBe(200);
-    expect((await deliverStatuses(server, [failed])).status).toBe(200);
+    expect((await deliverStatuses(suite.server, [failed])).status).toBe(200);
+    expect((await deliverStatuses(suite.server, [failed])).status).toBe(200);
 
     const message = await detail(id);
     expect(message).toMatchObject({
@@ -176,11 +162,11 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
     const refused = await retry(id);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/forced/);
-    expect(meta.requests).toHaveLength(0);
+    expect(suite.meta.requests).toHaveLength(0);
 
     const forced = await retry(id, { force: true });
     expect(forced.status).toBe(200);
-    expect(meta.requests).toHaveLength(1);
+    expect(suite.meta.requests).toHaveLength(1);
   });
 
   it('never resends a non-retryable error, even forced', async () => {
@@ -188,7 +174,7 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
     const res = await retry(id, { force: true });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/Cannot retry/);
-    expect(meta.requests).toHaveLength(0);
+    expect(suite.meta.requests).toHaveLength(0);
   });
 
   it('records an attempt whose outcome is unknown and does not resend it', async () => {
@@ -202,7 +188,7 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
     expect(res.body.attempt.outcome).toBe('outcome-unknown');
     expect(res.body.message.retryStatus).toBe('outcome-unknown');
     expect((await retry(id)).status).toBe(409);
-    expect(meta.requests).toHaveLength(1);
+    expect(suite.meta.requests).toHaveLength(1);
   });
 
   it('sends once when many people retry the same message at once', async () => {
@@ -212,7 +198,7 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
     );
     expect(answers.filter(a => a.status === 200)).toHaveLength(1);
     expect(answers.filter(a => a.status === 409)).toHaveLength(7);
-    expect(meta.requests).toHaveLength(1);
+    expect(suite.meta.requests).toHaveLength(1);
   });
 
   it('answers 404 for an unknown message and 400 for a bad body', async () => {

@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
   startFailedMessagesBackend,
-  startFailedMessagesBackendOn,
+  useFailedMessagesBackend,
 } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
 
@@ -30,23 +30,18 @@ const report = (overrides: Record<string, unknown> = {}) => ({
 describe.each(databases.eachSupportedId())(
   'failed-messages API on %s',
   databaseId => {
-    let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
-    let server: typeof backend.server;
-
-    beforeAll(async () => {
-      backend = await startFailedMessagesBackendOn(databases, databaseId);
-      server = backend.server;
+    const suite = useFailedMessagesBackend({
+      database: { databases, id: databaseId },
     });
-    afterAll(() => backend?.stop());
 
     const post = (body: unknown, auth = SERVICE) =>
-      request(server)
+      request(suite.server)
         .post(`${BASE}/messages`)
         .set('Authorization', auth)
         .send(body as object);
 
     it('answers health checks without credentials', async () => {
-      const res = await request(server)
+      const res = await request(suite.server)
         .get(`${BASE}/health`)
         .set('Authorization', mockCredentials.none.header());
       expect(res.status).toBe(200);
@@ -62,7 +57,7 @@ describe.each(databases.eachSupportedId())(
           category: 'business-logic',
         });
 
-        const detail = await request(server)
+        const detail = await request(suite.server)
           .get(`${BASE}/messages/${res.body.id}`)
           .set('Authorization', USER);
         expect(detail.status).toBe(200);
@@ -110,7 +105,7 @@ describe.each(databases.eachSupportedId())(
         });
         expect(bad.status).toBe(400);
         expect(bad.body.error.message).toMatch(/recipient/);
-        const list = await request(server)
+        const list = await request(suite.server)
           .get(`${BASE}/messages`)
           .query({ campaign: rejected })
           .set('Authorization', USER);
@@ -166,7 +161,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('lists with filters, sorting and paging', async () => {
-        const res = await request(server)
+        const res = await request(suite.server)
           .get(`${BASE}/messages`)
           .query({ campaign, limit: 2, offset: 1, order: 'asc' })
           .set('Authorization', USER);
@@ -177,7 +172,7 @@ describe.each(databases.eachSupportedId())(
           '2026-11-22T10:00:00.000Z',
         ]);
 
-        const byCategory = await request(server)
+        const byCategory = await request(suite.server)
           .get(
             `${BASE}/messages?campaign=${campaign}&category=non-retryable&category=business-logic`,
           )
@@ -189,7 +184,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('summarizes', async () => {
-        const res = await request(server)
+        const res = await request(suite.server)
           .get(`${BASE}/summary`)
           .query({ campaign })
           .set('Authorization', USER);
@@ -203,7 +198,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('exports every matching row as CSV', async () => {
-        const res = await request(server)
+        const res = await request(suite.server)
           .get(`${BASE}/export/messages.csv`)
           .query({ campaign })
           .set('Authorization', USER);
@@ -217,7 +212,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('serves the catalogue', async () => {
-        const res = await request(server)
+        const res = await request(suite.server)
           .get(`${BASE}/error-codes`)
           .set('Authorization', USER);
         expect(res.status).toBe(200);
@@ -229,7 +224,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('answers 404 for an unknown id', async () => {
-        const res = await request(server)
+        const res = await request(suite.server)
           .get(`${BASE}/messages/does-not-exist`)
           .set('Authorization', USER);
         expect(res.status).toBe(404);
@@ -251,7 +246,7 @@ describe.each(databases.eachSupportedId())(
         ['campaign=a&campaign=b', 'campaign'],
         ['category=retryable&category=blue', 'category'],
       ])('rejects %s naming the parameter', async (query, name) => {
-        const res = await request(server)
+        const res = await request(suite.server)
           .get(`${BASE}/messages?${query}`)
           .set('Authorization', USER);
         expect(res.status).toBe(400);
@@ -267,7 +262,7 @@ describe.each(databases.eachSupportedId())(
         ['statistics', 'bucket=month', 'bucket'],
         ['statistics', 'campaign=x', 'campaign'],
       ])('rejects /%s?%s naming the parameter', async (path, query, name) => {
-        const res = await request(server)
+        const res = await request(suite.server)
           .get(`${BASE}/${path}?${query}`)
           .set('Authorization', USER);
         expect(res.status).toBe(400);
@@ -275,7 +270,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('names the allowed values of a repeated parameter', async () => {
-        const res = await request(server)
+        const res = await request(suite.server)
           .get(`${BASE}/messages?category=retryable&category=blue`)
           .set('Authorization', USER);
         expect(res.body.error.message).toMatch(

@@ -1,13 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import {
-  startFailedMessagesBackend,
-  startFailedMessagesBackendOn,
-  whatsAppConfig,
-} from '../__testUtils__/backend';
+import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { graphError, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { graphError } from '../__testUtils__/fakeWhatsApp';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 
 const databases = createTestDatabases();
@@ -17,29 +13,17 @@ const ADMIN = mockCredentials.user.header('user:default/ada-admin');
 describe.each(databases.eachSupportedId())(
   'GET /statistics on %s',
   databaseId => {
-    let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
-    let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
-    let server: any;
     let failNext = false;
-
-    beforeAll(async () => {
-      meta = await startFakeWhatsApp(() =>
+    const suite = useFailedMessagesBackend({
+      database: { databases, id: databaseId },
+      meta: () =>
         failNext
           ? { status: 400, body: graphError(131026, 'Message undeliverable') }
           : { accept: true },
-      );
-      backend = await startFailedMessagesBackendOn(databases, databaseId, {
-        config: whatsAppConfig(meta.baseUrl),
-      });
-      server = backend.server;
-    });
-    afterAll(async () => {
-      await backend?.stop();
-      await meta?.close();
     });
 
     async function report(code: number, hoursAgo: number) {
-      const res = await request(server)
+      const res = await request(suite.server)
         .post(`${BASE}/messages`)
         .set('Authorization', mockCredentials.service.header())
         .send({
@@ -53,7 +37,7 @@ describe.each(databases.eachSupportedId())(
     }
 
     const retry = (id: string) =>
-      request(server)
+      request(suite.server)
         .post(`${BASE}/messages/${id}/retry`)
         .set('Authorization', ADMIN)
         .send({});
@@ -61,7 +45,7 @@ describe.each(databases.eachSupportedId())(
     it('reports success rates, triggers, codes, attempts, trend and recovery', async () => {
       const recovered = await report(130429, 30);
       const accepted = (await retry(recovered)).body.attempt;
-      await deliverStatuses(server, [
+      await deliverStatuses(suite.server, [
         {
           id: accepted.providerMessageId,
           status: 'delivered',
@@ -73,11 +57,11 @@ describe.each(databases.eachSupportedId())(
       await retry(failing);
       failNext = false;
       await report(131050, 1);
-      await request(server)
+      await request(suite.server)
         .post(`${BASE}/auto-retry/run`)
         .set('Authorization', ADMIN);
 
-      const res = await request(server)
+      const res = await request(suite.server)
         .get(`${BASE}/statistics`)
         .query({ bucket: 'day' })
         .set('Authorization', ADMIN);
@@ -124,7 +108,7 @@ describe.each(databases.eachSupportedId())(
       expect(stats.medianSecondsToRecovery).toBeGreaterThan(29 * 3600);
       expect(stats.medianSecondsToRecovery).toBeLessThan(31 * 3600);
 
-      const weekly = await request(server)
+      const weekly = await request(suite.server)
         .get(`${BASE}/statistics`)
         .query({ bucket: 'week' })
         .set('Authorization', ADMIN);
@@ -140,7 +124,7 @@ describe.each(databases.eachSupportedId())(
       [{ from: '2026-11-20', to: '2026-11-01' }, 'from'],
       [{ from: '2020-01-01', to: '2026-01-01' }, 'from'],
     ])('rejects %o naming the parameter', async (query, name) => {
-      const res = await request(server)
+      const res = await request(suite.server)
         .get(`${BASE}/statistics`)
         .query(query)
         .set('Authorization', ADMIN);

@@ -7,11 +7,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { FailedMessagesSignal } from '@internal/plugin-failed-messages-common';
-import {
-  startFailedMessagesBackend,
-  whatsAppConfig,
-} from '../__testUtils__/backend';
-import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 import { RETENTION_TASK_ID } from '../retry/autoRetryTask';
 import { RecordingSignalsService } from '../__testUtils__/recordingServices';
@@ -23,33 +19,25 @@ const BASE = '/api/failed-messages';
 const ADA = 'user:default/ada-admin';
 
 describe('live-update signals', () => {
-  let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
-  let signals: RecordingSignalsService;
-  let server: any;
+  const signals = new RecordingSignalsService();
   let scheduler: SchedulerService;
-
-  beforeAll(async () => {
-    meta = await startFakeWhatsApp();
-    signals = new RecordingSignalsService();
-    // The plugin's own scheduler, to run its clean-up now.
-    const schedulerOfPlugin = createBackendModule({
-      pluginId: 'failed-messages',
-      moduleId: 'test-scheduler',
-      register(env) {
-        env.registerInit({
-          deps: { pluginScheduler: coreServices.scheduler },
-          async init({ pluginScheduler }) {
-            scheduler = pluginScheduler;
-          },
-        });
-      },
-    });
-    ({ server } = await startFailedMessagesBackend({
-      config: whatsAppConfig(meta.baseUrl),
-      features: [signals.factory(), schedulerOfPlugin],
-    }));
+  // The plugin's own scheduler, to run its clean-up now.
+  const schedulerOfPlugin = createBackendModule({
+    pluginId: 'failed-messages',
+    moduleId: 'test-scheduler',
+    register(env) {
+      env.registerInit({
+        deps: { pluginScheduler: coreServices.scheduler },
+        async init({ pluginScheduler }) {
+          scheduler = pluginScheduler;
+        },
+      });
+    },
   });
-  afterAll(() => meta.close());
+  const suite = useFailedMessagesBackend({
+    meta: () => ({ accept: true }),
+    features: [signals.factory(), schedulerOfPlugin],
+  });
 
   /** What open pages were told once the once-a-second throttle has passed. */
   async function announced(): Promise<FailedMessagesSignal[]> {
@@ -60,7 +48,10 @@ describe('live-update signals', () => {
   }
 
   const report = (campaign: string, count: number, failedAt?: DateTime) =>
-    reportFailures(server, campaign, count, { failedAt, externalIds: true });
+    reportFailures(suite.server, campaign, count, {
+      failedAt,
+      externalIds: true,
+    });
 
   it('announces new reports once for a whole batch, and a repeat not at all', async () => {
     await report('batch', 50);
@@ -74,7 +65,7 @@ describe('live-update signals', () => {
     const [id] = await report('manual', 1);
     await announced();
 
-    const res = await request(server)
+    const res = await request(suite.server)
       .post(`${BASE}/messages/${id}/retry`)
       .set('Authorization', mockCredentials.user.header(ADA))
       .send({});
@@ -84,13 +75,13 @@ describe('live-update signals', () => {
 
   it('announces a webhook that delivers a resend', async () => {
     const [id] = await report('webhook', 1);
-    const retried = await request(server)
+    const retried = await request(suite.server)
       .post(`${BASE}/messages/${id}/retry`)
       .set('Authorization', mockCredentials.user.header(ADA))
       .send({});
     await announced();
 
-    const res = await deliverStatuses(server, [
+    const res = await deliverStatuses(suite.server, [
       {
         id: retried.body.attempt.providerMessageId,
         status: 'delivered',
@@ -106,14 +97,14 @@ describe('live-update signals', () => {
     await report('bulk', 30);
     await announced();
 
-    const res = await request(server)
+    const res = await request(suite.server)
       .post(`${BASE}/bulk-retries`)
       .set('Authorization', mockCredentials.user.header(ADA))
       .send({ filter: { campaign: 'bulk' }, reason: 'Rate limit over' });
     expect(res.status).toBe(202);
     const bulkRetryId = res.body.id;
     for (let i = 0; i < 200; i++) {
-      const progress = await request(server)
+      const progress = await request(suite.server)
         .get(`${BASE}/bulk-retries/${bulkRetryId}`)
         .set('Authorization', mockCredentials.user.header(ADA));
       if (progress.body.status !== 'running') {
@@ -144,7 +135,7 @@ describe('live-update signals', () => {
 
     await scheduler.triggerTask(RETENTION_TASK_ID);
     for (let i = 0; i < 100; i++) {
-      const res = await request(server)
+      const res = await request(suite.server)
         .get(`${BASE}/messages/${old}`)
         .set('Authorization', mockCredentials.user.header(ADA));
       if (res.status === 404) {

@@ -1,21 +1,15 @@
-import { createHmac } from 'node:crypto';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
-  startFailedMessagesBackend,
-  startFailedMessagesBackendOn,
-  WEBHOOK_APP_SECRET,
+  useFailedMessagesBackend,
   WEBHOOK_VERIFY_TOKEN,
 } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { signWebhook } from '../__testUtils__/webhooks';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
 const USER = mockCredentials.user.header('user:default/ada-admin');
-
-function sign(body: string, secret = WEBHOOK_APP_SECRET) {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
 
 function statusDelivery(
   statuses: Array<Record<string, unknown>>,
@@ -63,17 +57,12 @@ const failed = (id: string, code = 131049) => ({
 describe.each(databases.eachSupportedId())(
   'WhatsApp webhooks on %s',
   databaseId => {
-    let backend: Awaited<ReturnType<typeof startFailedMessagesBackend>>;
-    let server: typeof backend.server;
-
-    beforeAll(async () => {
-      backend = await startFailedMessagesBackendOn(databases, databaseId);
-      server = backend.server;
+    const suite = useFailedMessagesBackend({
+      database: { databases, id: databaseId },
     });
-    afterAll(() => backend?.stop());
 
     const deliver = (body: string, signature?: string) => {
-      const req = request(server)
+      const req = request(suite.server)
         .post(`${BASE}/webhooks/whatsapp`)
         .set('Content-Type', 'application/json');
       return (
@@ -85,22 +74,24 @@ describe.each(databases.eachSupportedId())(
 
     const search = async (q: string) =>
       (
-        await request(server)
+        await request(suite.server)
           .get(`${BASE}/messages`)
           .query({ q })
           .set('Authorization', USER)
       ).body;
 
     it('answers the verification handshake with the challenge', async () => {
-      const ok = await request(server).get(`${BASE}/webhooks/whatsapp`).query({
-        'hub.mode': 'subscribe',
-        'hub.verify_token': WEBHOOK_VERIFY_TOKEN,
-        'hub.challenge': '1158201444',
-      });
+      const ok = await request(suite.server)
+        .get(`${BASE}/webhooks/whatsapp`)
+        .query({
+          'hub.mode': 'subscribe',
+          'hub.verify_token': WEBHOOK_VERIFY_TOKEN,
+          'hub.challenge': '1158201444',
+        });
       expect(ok.status).toBe(200);
       expect(ok.text).toBe('1158201444');
 
-      const wrong = await request(server)
+      const wrong = await request(suite.server)
         .get(`${BASE}/webhooks/whatsapp`)
         .query({
           'hub.mode': 'subscribe',
@@ -112,7 +103,7 @@ describe.each(databases.eachSupportedId())(
 
     it('stores a signed failure as a record that cannot be resent', async () => {
       const body = statusDelivery([failed('wamid.valid')]);
-      const res = await deliver(body, sign(body));
+      const res = await deliver(body, signWebhook(body));
       expect(res.status).toBe(200);
 
       const page = await search('wamid.valid');
@@ -129,7 +120,7 @@ describe.each(databases.eachSupportedId())(
           details: 'Healthy ecosystem limit',
         },
       });
-      const detail = await request(server)
+      const detail = await request(suite.server)
         .get(`${BASE}/messages/${message.id}`)
         .set('Authorization', USER);
       expect(detail.body.payload).toBeNull();
@@ -143,9 +134,9 @@ describe.each(databases.eachSupportedId())(
     it.each<[string, Forgery]>([
       [
         'a tampered body',
-        body => [body.replace('131049', '131050'), sign(body)],
+        body => [body.replace('131049', '131050'), signWebhook(body)],
       ],
-      ['the wrong secret', body => [body, sign(body, 'other-secret')]],
+      ['the wrong secret', body => [body, signWebhook(body, 'other-secret')]],
       ['no signature header', body => [body, undefined]],
       ['a malformed header', body => [body, 'sha256=zz']],
     ])('rejects %s with 401 and stores nothing', async (_, mutate) => {
@@ -158,8 +149,8 @@ describe.each(databases.eachSupportedId())(
 
     it('ignores a redelivery', async () => {
       const body = statusDelivery([failed('wamid.again')]);
-      await deliver(body, sign(body));
-      const res = await deliver(body, sign(body));
+      await deliver(body, signWebhook(body));
+      const res = await deliver(body, signWebhook(body));
       expect(res.status).toBe(200);
       expect((await search('wamid.again')).totalCount).toBe(1);
     });
@@ -173,7 +164,7 @@ describe.each(databases.eachSupportedId())(
         ],
         2,
       );
-      const res = await deliver(body, sign(body));
+      const res = await deliver(body, signWebhook(body));
       expect(res.status).toBe(200);
       const page = await search('wamid.multi');
       expect(page.totalCount).toBe(4);
@@ -191,14 +182,14 @@ describe.each(databases.eachSupportedId())(
         ...JSON.parse(statusDelivery([failed('wamid.large')])),
         padding,
       });
-      const res = await deliver(body, sign(body));
+      const res = await deliver(body, signWebhook(body));
       expect(res.status).toBe(200);
       expect((await search('wamid.large')).totalCount).toBe(1);
     });
 
     it('names what is wrong in a signed but malformed delivery', async () => {
       const body = JSON.stringify({ object: 'whatsapp_business_account' });
-      const res = await deliver(body, sign(body));
+      const res = await deliver(body, signWebhook(body));
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/entry/);
     });
