@@ -50,7 +50,6 @@ export class AutomaticRetry {
   async run(triggeredBy: string | null): Promise<AutoRetryRun> {
     const { store, engine, catalogue, limiter, logger } = this.options;
     const startedAt = this.clock();
-    await store.expireLeases(startedAt.toJSDate());
     const run = await store.startAutoRetryRun({
       startedAt: startedAt.toJSDate(),
       triggeredBy,

@@ -9,7 +9,8 @@ import request from 'supertest';
 import { FailedMessagesSignal } from '@internal/plugin-failed-messages-common';
 import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { deliverStatuses } from '../__testUtils__/webhooks';
-import { RETENTION_TASK_ID } from '../retry/autoRetryTask';
+import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
+import { LEASE_SWEEP_TASK_ID, RETENTION_TASK_ID } from '../retry/autoRetryTask';
 import { RecordingSignalsService } from '../__testUtils__/recordingServices';
 import { reportFailures } from '../__testUtils__/reports';
 
@@ -21,22 +22,28 @@ const ADA = 'user:default/ada-admin';
 describe('live-update signals', () => {
   const signals = new RecordingSignalsService();
   let scheduler: SchedulerService;
-  // The plugin's own scheduler, to run its clean-up now.
-  const schedulerOfPlugin = createBackendModule({
+  let store: KnexFailedMessageStore;
+  // The plugin's own scheduler, to run its tasks now, and its database, to
+  // leave a claim behind as a process that died would.
+  const insideThePlugin = createBackendModule({
     pluginId: 'failed-messages',
-    moduleId: 'test-scheduler',
+    moduleId: 'test-access',
     register(env) {
       env.registerInit({
-        deps: { pluginScheduler: coreServices.scheduler },
-        async init({ pluginScheduler }) {
+        deps: {
+          pluginScheduler: coreServices.scheduler,
+          database: coreServices.database,
+        },
+        async init({ pluginScheduler, database }) {
           scheduler = pluginScheduler;
+          store = new KnexFailedMessageStore(await database.getClient());
         },
       });
     },
   });
   const suite = useFailedMessagesBackend({
     meta: () => ({ accept: true }),
-    features: [signals.factory(), schedulerOfPlugin],
+    features: [signals.factory(), insideThePlugin],
   });
 
   /** What open pages were told once the once-a-second throttle has passed. */
@@ -123,6 +130,35 @@ describe('live-update signals', () => {
       status: 'completed',
     });
     expect(messages).toContainEqual({ type: 'messages-changed' });
+  });
+
+  it('announces claims whose process died once their lease lapsed', async () => {
+    const [id] = await report('lapsed', 1);
+    const claimedAt = DateTime.utc().minus({ minutes: 10 });
+    await store.claimAttempt({
+      message: (await store.getMessage(id))!,
+      trigger: 'bulk',
+      actor: ADA,
+      forced: false,
+      reason: null,
+      bulkRetryId: null,
+      now: claimedAt.toJSDate(),
+      leaseUntil: claimedAt.plus({ minutes: 5 }).toJSDate(),
+    });
+    await announced();
+
+    await scheduler.triggerTask(LEASE_SWEEP_TASK_ID);
+    let retryStatus;
+    for (let i = 0; i < 100 && retryStatus !== 'outcome-unknown'; i++) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+      retryStatus = (
+        await request(suite.server)
+          .get(`${BASE}/messages/${id}`)
+          .set('Authorization', mockCredentials.user.header(ADA))
+      ).body.retryStatus;
+    }
+    expect(retryStatus).toBe('outcome-unknown');
+    expect(await announced()).toEqual([{ type: 'messages-changed' }]);
   });
 
   it('announces the clean-up of messages past their retention', async () => {
