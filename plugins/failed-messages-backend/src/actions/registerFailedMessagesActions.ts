@@ -22,7 +22,7 @@ import {
   FailedMessageStore,
 } from '../database/FailedMessageStore';
 import { BulkRetries } from '../retry/BulkRetries';
-import { RetryEngine } from '../retry/RetryEngine';
+import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
 import { parseFilterQuery, parseListQuery } from '../service/queryParameters';
 import {
   parseBulkRetryBody,
@@ -133,8 +133,8 @@ export function registerFailedMessagesActions(
     permission: BasicPermission,
   ) => requirePermissionOf(options.permissions, credentials, permission);
 
-  const toDetail = (message: FailedMessageRecord) =>
-    describeMessage(message, { catalogue, engine, store });
+  const toDetail = (message: FailedMessageRecord, known?: KnownFacts) =>
+    describeMessage(message, { catalogue, engine, store }, known);
 
   const readOnly = { readOnly: true, idempotent: true, destructive: false };
   const destructive = { readOnly: false, idempotent: false, destructive: true };
@@ -336,7 +336,7 @@ export function registerFailedMessagesActions(
       const { id, ...body } = input;
       const { force, reason } = parseRetryBody(defined(body));
       const actor = principalRef(credentials);
-      const { attempt, message } = await audited(
+      const { attempt, message, known } = await audited(
         auditor,
         {
           eventId: 'retry',
@@ -345,7 +345,7 @@ export function registerFailedMessagesActions(
         () => engine.retryById(id, { trigger: 'action', actor, force, reason }),
       );
       return {
-        output: json({ attempt, message: await toDetail(message) }),
+        output: json({ attempt, message: await toDetail(message, known) }),
       };
     },
   });

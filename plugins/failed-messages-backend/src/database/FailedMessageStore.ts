@@ -210,15 +210,12 @@ export interface FailedMessageStore {
   listAttempts(messageId: string): Promise<RetryAttempt[]>;
 
   /**
-   * Marks the message whose retry was accepted under this provider message id
-   * as resolved. Returns whether that changed anything: false when no attempt
-   * carries that id or its message was resolved before (Meta sends sent,
-   * delivered and read for every message).
+   * Marks the message as resolved: a resend of it reached the recipient.
+   * Returns whether that changed anything: false when it is not stored or
+   * was resolved before (Meta sends sent, delivered and read for every
+   * message).
    */
-  resolveByProviderMessageId(
-    providerMessageId: string,
-    at: Date,
-  ): Promise<boolean>;
+  resolveMessage(messageId: string, at: Date): Promise<boolean>;
 
   /** Whether any message is stored at all (demo data seeds an empty store only). */
   isEmpty(): Promise<boolean>;
@@ -272,6 +269,12 @@ export interface FailedMessageStore {
    * failed later has since been delivered: resending this one would be stale.
    */
   hasNewerDelivery(message: FailedMessageRecord): Promise<boolean>;
+
+  /**
+   * The stored messages among these ids, each with its newer-delivery flag:
+   * one query for many ids.
+   */
+  getRetryCandidates(ids: string[]): Promise<RetryCandidate[]>;
 
   /**
    * Messages the automatic run may pick up: retryable, content known, not

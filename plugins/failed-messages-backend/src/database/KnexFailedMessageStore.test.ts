@@ -281,7 +281,7 @@ describe.each(databases.eachSupportedId())(
       expect(ids.size).toBe(7);
     });
 
-    it('resolves the message whose retry carries a provider message id', async () => {
+    it('resolves a message once, leaving its attempts as they are', async () => {
       const [report] = await store.insertMessages([newMessage()]);
       await knex('failed_message_attempts').insert({
         id: 'attempt-1',
@@ -294,21 +294,13 @@ describe.each(databases.eachSupportedId())(
         outcome: 'succeeded',
         provider_message_id: 'wamid.resend',
       });
+      expect(await store.resolveMessage('no-such-id', new Date())).toBe(false);
       expect(
-        await store.resolveByProviderMessageId('wamid.unknown', new Date()),
-      ).toBe(false);
-      expect(
-        await store.resolveByProviderMessageId(
-          'wamid.resend',
-          new Date('2026-11-25T10:05:00Z'),
-        ),
+        await store.resolveMessage(report.id, new Date('2026-11-25T10:05:00Z')),
       ).toBe(true);
       // A later status of the same message changes nothing.
       expect(
-        await store.resolveByProviderMessageId(
-          'wamid.resend',
-          new Date('2026-11-25T10:06:00Z'),
-        ),
+        await store.resolveMessage(report.id, new Date('2026-11-25T10:06:00Z')),
       ).toBe(false);
       const message = await store.getMessage(report.id);
       expect(message?.resolvedAt).toBe('2026-11-25T10:05:00.000Z');
@@ -589,6 +581,34 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
+      it('turns every lapsed claim of a dead run into outcome-unknown, however many', async () => {
+        const reports = await store.insertMessages(
+          Array.from({ length: 501 }, () =>
+            newMessage({ campaign: 'dead-run' }),
+          ),
+        );
+        await store.claimAttempts(
+          await Promise.all(reports.map(r => claimOf(r.id, 'automatic'))),
+        );
+        expect(await store.expireLeases(new Date(now.getTime() + 61_000))).toBe(
+          501,
+        );
+        expect(
+          await store.summarize({
+            campaign: 'dead-run',
+            retryStatus: ['outcome-unknown'],
+          }),
+        ).toMatchObject({ total: 501 });
+        const [{ unfinished }] = await knex('failed_message_attempts')
+          .whereIn(
+            'message_id',
+            reports.map(r => r.id),
+          )
+          .whereNot('outcome', 'outcome-unknown')
+          .count({ unfinished: '*' });
+        expect(Number(unfinished)).toBe(0);
+      });
+
       it('finds a resend by its provider message id', async () => {
         const [report] = await store.insertMessages([newMessage()]);
         const attempt = (await store.claimAttempt(await claimOf(report.id)))!;
@@ -648,6 +668,19 @@ describe.each(databases.eachSupportedId())(
       }
       expect(candidates.get(older.id)).toBe(true);
       expect(candidates.get(newer.id)).toBe(false);
+
+      // So do messages read by id.
+      const byId = await store.getRetryCandidates([
+        older.id,
+        newer.id,
+        'no-such-id',
+      ]);
+      expect(new Map(byId.map(c => [c.message.id, c.newerDelivered]))).toEqual(
+        new Map([
+          [older.id, true],
+          [newer.id, false],
+        ]),
+      );
       const [{ n }] = await knex('failed_messages').count('* as n');
       expect(candidates.size).toBe(Number(n));
     });
@@ -849,10 +882,8 @@ describe.each(databases.eachSupportedId())(
           });
         }
         await store.expireLeases(new Date(base));
-        await store.resolveByProviderMessageId(
-          'wamid.totals.1',
-          new Date(base),
-        );
+        // The second one's resend was delivered.
+        await store.resolveMessage(reports[1].id, new Date(base));
 
         const at = (hours: number) => new Date(base + hours * hour);
         const filters: MessageQueryFilter[] = [
@@ -1010,7 +1041,7 @@ describe.each(databases.eachSupportedId())(
         );
         await expectExactCounts();
         await store.expireLeases(now);
-        await store.resolveByProviderMessageId('wamid.months.1', now);
+        await store.resolveMessage(reports[1].id, now);
         await expectExactCounts();
         await expectExactTotals();
 

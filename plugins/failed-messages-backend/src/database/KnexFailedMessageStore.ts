@@ -155,6 +155,9 @@ function distinctRounds<T>(items: T[], key: (item: T) => string): T[][] {
   return rounds.map(r => r.items);
 }
 
+/** Lapsed claims turned into outcome-unknown in one transaction. */
+const EXPIRY_CHUNK = 500;
+
 /** A bulk retry over this many messages refreshes the planner's statistics. */
 const LARGE_SNAPSHOT = 10_000;
 
@@ -245,6 +248,16 @@ function rowToRecord(row: MessageRow): FailedMessageRecord {
   return {
     ...rowToMessage(row),
     payload: row.payload === null ? null : JSON.parse(row.payload),
+  };
+}
+
+/** A message row read with its newerDeliverySql flag. */
+type CandidateRow = MessageRow & { newer_delivered: boolean | number };
+
+function rowToCandidate(row: CandidateRow): RetryCandidate {
+  return {
+    message: rowToRecord(row),
+    newerDelivered: Boolean(row.newer_delivered),
   };
 }
 
@@ -540,7 +553,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
         'i.position',
         'i.message_id as item_message_id',
         ...[...LIST_COLUMNS, 'payload'].map(column => `m.${column}`),
-        this.db.raw(`(${newerDeliverySql('m')}) as newer_delivered`),
+        this.newerDeliveredColumn('m'),
       )
       .orderBy('i.position', 'asc');
     return rows.map(row => ({
@@ -768,24 +781,17 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   ): AsyncIterable<RetryCandidate> {
     return this.streamRows(
       filter,
-      [
-        ...LIST_COLUMNS,
-        'payload',
-        this.db.raw(`(${newerDeliverySql(MESSAGES)}) as newer_delivered`),
-      ],
+      [...LIST_COLUMNS, 'payload', this.newerDeliveredColumn(MESSAGES)],
       chunkSize,
-      (row: MessageRow & { newer_delivered?: boolean | number }) => ({
-        message: rowToRecord(row),
-        newerDelivered: Boolean(row.newer_delivered),
-      }),
+      rowToCandidate,
     );
   }
 
-  private async *streamRows<T>(
+  private async *streamRows<T, R extends MessageRow>(
     filter: MessageQueryFilter,
     columns: Array<string | Knex.Raw>,
     chunkSize: number,
-    convert: (row: MessageRow) => T,
+    convert: (row: R) => T,
   ): AsyncIterable<T> {
     // Keyset pagination on (failed_at, id): stable under concurrent inserts and
     // as fast on the last chunk as on the first.
@@ -812,7 +818,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
               ),
           );
       }
-      const rows = (await query) as MessageRow[];
+      const rows = (await query) as R[];
       for (const row of rows) {
         yield convert(row);
       }
@@ -836,25 +842,16 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return rows.map(rowToAttempt);
   }
 
-  async resolveByProviderMessageId(
-    providerMessageId: string,
-    at: Date,
-  ): Promise<boolean> {
+  async resolveMessage(messageId: string, at: Date): Promise<boolean> {
     return this.db.transaction(async tx => {
-      const attempt = await tx<AttemptRow>(ATTEMPTS)
-        .where('provider_message_id', providerMessageId)
-        .first();
-      if (!attempt) {
-        return false;
-      }
       const current: MessageRow | undefined = await tx(MESSAGES)
         .select(COUNT_KEY_COLUMNS)
-        .where('id', attempt.message_id)
+        .where('id', messageId)
         .whereNull('resolved_at')
         .forUpdate()
         .first();
       if (current) {
-        await tx(MESSAGES).where('id', attempt.message_id).update({
+        await tx(MESSAGES).where('id', messageId).update({
           resolved_at: at,
           retry_status: 'retry-succeeded',
           next_automatic_retry_at: null,
@@ -1114,38 +1111,49 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   }
 
   async expireLeases(now: Date): Promise<number> {
-    const lapsed: MessageRow[] = await this.db(MESSAGES)
-      .select(['id', ...COUNT_KEY_COLUMNS])
-      .where('retry_status', 'retrying')
-      .where('lease_expires_at', '<', now);
     let expired = 0;
-    for (const row of lapsed) {
-      // Each on its own: a claimant may record its outcome meanwhile.
-      expired += await this.db.transaction(async tx => {
-        const updated = await tx(MESSAGES)
-          .where({ id: row.id, retry_status: 'retrying' })
+    for (;;) {
+      const count = await this.db.transaction(async tx => {
+        // Locked in id order like every claim and finish: a claimant that
+        // records its outcome meanwhile either goes first or waits.
+        const lapsed: MessageRow[] = await tx(MESSAGES)
+          .select(['id', ...COUNT_KEY_COLUMNS])
+          .where('retry_status', 'retrying')
           .where('lease_expires_at', '<', now)
-          .update({
-            retry_status: 'outcome-unknown',
-            lease_expires_at: null,
-            next_automatic_retry_at: null,
-            updated_at: now,
-          });
-        if (updated !== 1) {
+          .orderBy('id')
+          .limit(EXPIRY_CHUNK)
+          .forUpdate();
+        if (!lapsed.length) {
           return 0;
         }
+        const ids = lapsed.map(row => row.id);
+        await tx(MESSAGES).whereIn('id', ids).update({
+          retry_status: 'outcome-unknown',
+          lease_expires_at: null,
+          next_automatic_retry_at: null,
+          updated_at: now,
+        });
         await tx(ATTEMPTS)
-          .where({ message_id: row.id, outcome: 'in-progress' })
+          .whereIn('message_id', ids)
+          .where('outcome', 'in-progress')
           .update({ outcome: 'outcome-unknown', finished_at: now });
-        const before = countKeyOfRow(row);
         await adjustCounts(
           tx,
-          moveCount(before, { ...before, retryStatus: 'outcome-unknown' }),
+          lapsed.flatMap(row => {
+            const before = countKeyOfRow(row);
+            return moveCount(before, {
+              ...before,
+              retryStatus: 'outcome-unknown',
+            });
+          }),
         );
-        return 1;
+        return lapsed.length;
       });
+      expired += count;
+      if (count < EXPIRY_CHUNK) {
+        return expired;
+      }
     }
-    return expired;
   }
 
   async findAttemptsByProviderMessageIds(
@@ -1182,18 +1190,23 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   }
 
   async hasNewerDelivery(message: FailedMessageRecord): Promise<boolean> {
-    if (message.templateName === null) {
-      return false;
+    const row: { newer_delivered: boolean | number } | undefined =
+      await this.db(`${MESSAGES} as m`)
+        .where('m.id', message.id)
+        .first(this.newerDeliveredColumn('m'));
+    return Boolean(row?.newer_delivered);
+  }
+
+  async getRetryCandidates(ids: string[]): Promise<RetryCandidate[]> {
+    const candidates: RetryCandidate[] = [];
+    // Chunks stay well under SQLite's limit on bound variables.
+    for (let start = 0; start < ids.length; start += 500) {
+      const rows: CandidateRow[] = await this.db(`${MESSAGES} as m`)
+        .select('m.*', this.newerDeliveredColumn('m'))
+        .whereIn('m.id', ids.slice(start, start + 500));
+      candidates.push(...rows.map(rowToCandidate));
     }
-    const row = await this.db(MESSAGES)
-      .first('id')
-      .where({
-        recipient: message.recipient,
-        template_name: message.templateName,
-      })
-      .where('failed_at', '>', new Date(message.failedAt))
-      .whereNotNull('resolved_at');
-    return row !== undefined;
+    return candidates;
   }
 
   async listDueForAutomaticRetry(options: {
@@ -1203,10 +1216,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     after?: { nextAutomaticRetryAt: string; id: string };
   }): Promise<DueMessage[]> {
     const query = this.db(`${MESSAGES} as m`)
-      .select(
-        'm.*',
-        this.db.raw(`(${newerDeliverySql('m')}) as newer_delivered`),
-      )
+      .select('m.*', this.newerDeliveredColumn('m'))
       .where('category', 'retryable')
       .whereIn('retry_status', ['never-retried', 'retry-failed'])
       .whereNull('resolved_at')
@@ -1231,12 +1241,8 @@ export class KnexFailedMessageStore implements FailedMessageStore {
             ),
         );
     }
-    const rows: Array<MessageRow & { newer_delivered: boolean | number }> =
-      await query;
-    return rows.map(row => ({
-      message: rowToRecord(row),
-      newerDelivered: Boolean(row.newer_delivered),
-    }));
+    const rows: CandidateRow[] = await query;
+    return rows.map(rowToCandidate);
   }
 
   async startAutoRetryRun(run: {
@@ -1290,6 +1296,11 @@ export class KnexFailedMessageStore implements FailedMessageStore {
           pausedReason: row.paused_reason,
         }
       : undefined;
+  }
+
+  /** The flag of newerDeliverySql for the row named `table`, as a column. */
+  private newerDeliveredColumn(table: string): Knex.Raw {
+    return this.db.raw(`(${newerDeliverySql(table)}) as newer_delivered`);
   }
 
   private filtered(

@@ -171,8 +171,8 @@ async function addRetryHistory(
         message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
       });
       if (random() < 0.7) {
-        await store.resolveByProviderMessageId(
-          providerMessageId,
+        await store.resolveMessage(
+          id,
           startedAt.plus({ minutes: 2 }).toJSDate(),
         );
       }

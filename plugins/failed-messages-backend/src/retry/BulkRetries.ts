@@ -18,7 +18,7 @@ import {
 } from '../database/FailedMessageStore';
 import { WriteBatcher } from '../database/WriteBatcher';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
-import { RetryEngine } from './RetryEngine';
+import { KnownFacts, RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
 import { retryPages } from './retryPages';
 
@@ -83,7 +83,7 @@ export class BulkRetries {
     let eligible = 0;
     const consider = async (
       message: FailedMessageRecord,
-      known: { newerDelivered?: boolean } = {},
+      known: KnownFacts,
     ) => {
       matched += 1;
       const decision = await engine.decide(message, { trigger: 'bulk' }, known);
@@ -98,21 +98,13 @@ export class BulkRetries {
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       }
     };
-    if ('ids' in scope) {
-      for (const id of new Set(scope.ids)) {
-        const message = await store.getMessage(id);
-        if (message) {
-          await consider(message);
-        }
-      }
-    } else {
-      // One query per chunk, however many messages match.
-      for await (const {
-        message,
-        newerDelivered,
-      } of store.streamRetryCandidates(scope.filter)) {
-        await consider(message, { newerDelivered });
-      }
+    // One query per chunk, however many messages match.
+    const candidates =
+      'ids' in scope
+        ? await store.getRetryCandidates([...new Set(scope.ids)])
+        : store.streamRetryCandidates(scope.filter);
+    for await (const { message, newerDelivered } of candidates) {
+      await consider(message, { newerDelivered });
     }
     return {
       matched,

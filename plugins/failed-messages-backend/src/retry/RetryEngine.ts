@@ -26,11 +26,6 @@ export interface RetryRequest {
   bulkRetryId?: string | null;
 }
 
-/** The outcome of one retry decision. */
-export type RetryResult =
-  | { kind: 'attempted'; attempt: RetryAttempt }
-  | { kind: 'skipped'; reason: string; earliestAt: string | null };
-
 /** A message claimed for one attempt and not sent yet. */
 export interface ClaimedRetry {
   message: FailedMessageRecord;
@@ -40,7 +35,7 @@ export interface ClaimedRetry {
 /** The outcome of a retry decision before the send. */
 export type ClaimResult =
   | { kind: 'claimed'; claim: ClaimedRetry }
-  | Extract<RetryResult, { kind: 'skipped' }>;
+  | { kind: 'skipped'; reason: string; earliestAt: string | null };
 
 /** What the caller already read about a message, so it is not read again. */
 export interface KnownFacts {
@@ -112,37 +107,32 @@ export class RetryEngine {
 
   /**
    * Retries one message for a person: 404 when unknown, 409 with the reason
-   * when it may not be retried now or another retry got there first.
+   * when it may not be retried now or another retry got there first. Answers
+   * the message as the attempt left it, and what was learnt about it on the
+   * way, so that describing it needs no second look.
    */
   async retryById(
     messageId: string,
     request: RetryRequest,
-  ): Promise<{ attempt: RetryAttempt; message: FailedMessageRecord }> {
-    const message = await this.options.store.getMessage(messageId);
-    if (!message) {
+  ): Promise<{
+    attempt: RetryAttempt;
+    message: FailedMessageRecord;
+    known: KnownFacts;
+  }> {
+    const [candidate] = await this.options.store.getRetryCandidates([
+      messageId,
+    ]);
+    if (!candidate) {
       throw new NotFoundError(`No failed message with id ${messageId}`);
     }
-    const result = await this.retry(message, request);
-    if (result.kind === 'skipped') {
-      throw new ConflictError(result.reason);
-    }
-    const updated = await this.options.store.getMessage(messageId);
-    return { attempt: result.attempt, message: updated ?? message };
-  }
-
-  /** Retries a message that was read before; never throws for a "no". */
-  async retry(
-    message: FailedMessageRecord,
-    request: RetryRequest,
-    known: KnownFacts = {},
-  ): Promise<RetryResult> {
-    const claimed = await this.claim(message, request, known);
+    const known = { newerDelivered: candidate.newerDelivered };
+    const claimed = await this.claim(candidate.message, request, known);
     if (claimed.kind === 'skipped') {
-      return claimed;
+      throw new ConflictError(claimed.reason);
     }
-    const { attempt, recorded } = await this.deliver(claimed.claim);
-    await recorded;
-    return { kind: 'attempted', attempt };
+    const { attempt, finish } = await this.send(claimed.claim);
+    await this.record(finish);
+    return { attempt, message: storedAfter(claimed.claim, finish), known };
   }
 
   /**
@@ -230,12 +220,16 @@ export class RetryEngine {
     claim: ClaimedRetry,
   ): Promise<{ attempt: RetryAttempt; recorded: Promise<void> }> {
     const { finish, attempt } = await this.send(claim);
-    const recorded = this.options.store.finishAttempt(finish).then(() => {
-      this.options.signals?.messagesChanged();
-    });
+    const recorded = this.record(finish);
     // The caller awaits it; until then a failure must not count as unhandled.
     recorded.catch(() => undefined);
     return { attempt, recorded };
+  }
+
+  /** Stores an attempt's outcome and announces it. */
+  private async record(finish: AttemptFinish): Promise<void> {
+    await this.options.store.finishAttempt(finish);
+    this.options.signals?.messagesChanged();
   }
 
   /**
@@ -327,7 +321,11 @@ export class RetryEngine {
         });
       }
       // The claim already counted this attempt.
-      const counted = this.counted(message, attempt.trigger);
+      const counted = countedAttempt(
+        message,
+        attempt.trigger,
+        this.clock().toISO()!,
+      );
       return outcome({
         now,
         outcome: 'failed',
@@ -355,19 +353,6 @@ export class RetryEngine {
     }
   }
 
-  private counted(
-    message: FailedMessageRecord,
-    trigger: AttemptTrigger,
-  ): FailedMessageRecord {
-    const automatic = trigger === 'automatic';
-    return {
-      ...message,
-      automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
-      manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
-      lastAttemptAt: this.clock().toISO()!,
-    };
-  }
-
   /** Where a failed attempt leaves the message: its new error decides. */
   private afterFailure(message: FailedMessageRecord, error: ProviderError) {
     const info = this.options.catalogue.lookup(error.code);
@@ -390,4 +375,38 @@ export class RetryEngine {
       nextAutomaticRetryAt: next?.toJSDate() ?? null,
     };
   }
+}
+
+/** The message with one more attempt of the trigger's kind, made `at`. */
+function countedAttempt(
+  message: FailedMessageRecord,
+  trigger: AttemptTrigger,
+  at: string,
+): FailedMessageRecord {
+  const automatic = trigger === 'automatic';
+  return {
+    ...message,
+    automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
+    manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
+    lastAttemptAt: at,
+  };
+}
+
+/**
+ * The message as the store holds it once the attempt is finished: counted
+ * by the claim, then changed as the finish says.
+ */
+function storedAfter(
+  { message, attempt }: ClaimedRetry,
+  finish: AttemptFinish,
+): FailedMessageRecord {
+  const { retryStatus, nextAutomaticRetryAt, category, error } = finish.message;
+  return {
+    ...countedAttempt(message, attempt.trigger, attempt.startedAt),
+    retryStatus,
+    nextAutomaticRetryAt: nextAutomaticRetryAt?.toISOString() ?? null,
+    ...(category ? { category } : {}),
+    // A new error is a new failure: it is no longer resolved.
+    ...(error ? { error, resolvedAt: null } : {}),
+  };
 }

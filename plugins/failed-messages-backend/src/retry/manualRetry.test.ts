@@ -76,6 +76,7 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
       manualAttempts: 1,
       automaticAttempts: 0,
     });
+    expect(await detail(id)).toEqual(res.body.message);
 
     expect(suite.meta.requests).toHaveLength(1);
     const [sent] = suite.meta.requests;
@@ -155,6 +156,8 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
       error: { code: '130429' },
     });
     expect(res.body.message.nextAutomaticRetryAt).not.toBeNull();
+    // The page shows the same after a reload.
+    expect(await detail(id)).toEqual(res.body.message);
   });
 
   it('needs force for a business-logic error, and then sends', async () => {
@@ -187,6 +190,7 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
     expect(res.status).toBe(200);
     expect(res.body.attempt.outcome).toBe('outcome-unknown');
     expect(res.body.message.retryStatus).toBe('outcome-unknown');
+    expect(await detail(id)).toEqual(res.body.message);
     expect((await retry(id)).status).toBe(409);
     expect(suite.meta.requests).toHaveLength(1);
   });

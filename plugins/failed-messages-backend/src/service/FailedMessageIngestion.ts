@@ -151,12 +151,7 @@ export class FailedMessageIngestion {
           );
         }
       } else if (['sent', 'delivered', 'read'].includes(event.status)) {
-        if (
-          await this.store.resolveByProviderMessageId(
-            event.providerMessageId,
-            event.at,
-          )
-        ) {
+        if (await this.store.resolveMessage(resend.messageId, event.at)) {
           this.signals?.messagesChanged();
         }
       }

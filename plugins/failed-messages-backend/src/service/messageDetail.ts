@@ -6,7 +6,7 @@ import {
   FailedMessageRecord,
   FailedMessageStore,
 } from '../database/FailedMessageStore';
-import { RetryEngine } from '../retry/RetryEngine';
+import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
 
 /**
  * A message as its detail view shows it: what the error means, whether a
@@ -20,11 +20,14 @@ export async function describeMessage(
     engine: RetryEngine;
     store: FailedMessageStore;
   },
+  known?: KnownFacts,
 ): Promise<FailedMessageDetail> {
   const info = deps.catalogue.lookup(message.error.code);
-  const { canRetry, reason, earliestAt } = await deps.engine.decide(message, {
-    trigger: 'manual',
-  });
+  const { canRetry, reason, earliestAt } = await deps.engine.decide(
+    message,
+    { trigger: 'manual' },
+    known,
+  );
   return {
     ...message,
     explanation: { meaning: info.meaning, action: info.action },

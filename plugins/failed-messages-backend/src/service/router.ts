@@ -28,7 +28,7 @@ import {
 import { createPermissionGuard } from '../permissions/requirePermission';
 import { nextRunAt, triggerAutoRetry } from '../retry/autoRetryTask';
 import { BulkRetries } from '../retry/BulkRetries';
-import { RetryEngine } from '../retry/RetryEngine';
+import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
 import { spec } from '../schema/openapi.generated';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { createWebhookRouter } from '../webhooks/createWebhookRouter';
@@ -76,8 +76,8 @@ export async function createRouter(
     options.signals,
   );
 
-  const toDetail = (message: FailedMessageRecord) =>
-    describeMessage(message, { catalogue, engine, store });
+  const toDetail = (message: FailedMessageRecord, known?: KnownFacts) =>
+    describeMessage(message, { catalogue, engine, store }, known);
 
   const router = Router();
   router.use(
@@ -240,7 +240,7 @@ export async function createRouter(
     await requirePermission(req, failedMessagesRetryPermission);
     const credentials = await httpAuth.credentials(req);
     const body = parseRetryBody(req.body);
-    const { attempt, message } = await audited(
+    const { attempt, message, known } = await audited(
       auditor,
       {
         eventId: 'retry',
@@ -263,7 +263,7 @@ export async function createRouter(
         outcome: result.attempt.outcome,
       }),
     );
-    res.json({ message: await toDetail(message), attempt });
+    res.json({ message: await toDetail(message, known), attempt });
   });
 
   api.post('/messages', async (req, res) => {
