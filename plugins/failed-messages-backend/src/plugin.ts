@@ -78,6 +78,7 @@ export const failedMessagesPlugin = createBackendPlugin({
             store,
             catalogue: settings.catalogue,
             logger: deps.logger,
+            maxAutomaticAttempts: settings.autoRetry.maxAttempts,
           });
         }
         // Open pages reload when something changed, instead of polling.

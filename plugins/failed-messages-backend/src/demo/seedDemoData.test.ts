@@ -15,6 +15,7 @@ describe.each(databases.eachSupportedId())('demo data on %s', id => {
       store,
       catalogue: new ErrorCodeCatalogue(),
       logger: mockServices.logger.mock(),
+      maxAutomaticAttempts: 3,
     };
 
     await seedDemoData(options);
@@ -43,6 +44,21 @@ describe.each(databases.eachSupportedId())('demo data on %s', id => {
     expect(new Set(attempts.map(a => a.outcome))).toEqual(
       new Set(['succeeded', 'failed']),
     );
+    const statuses = await knex('failed_messages').distinct('retry_status');
+    expect(statuses.map(s => s.retry_status)).toEqual(
+      expect.arrayContaining([
+        'never-retried',
+        'retry-succeeded',
+        'retry-failed',
+        'max-attempts-reached',
+      ]),
+    );
+    // Every history is told in order: no retry before its failure.
+    const [{ early }] = await knex('failed_message_attempts as a')
+      .join('failed_messages as m', 'm.id', 'a.message_id')
+      .whereRaw('a.started_at < m.failed_at')
+      .count({ early: '*' });
+    expect(Number(early)).toBe(0);
     const [{ resolved }] = await knex('failed_messages')
       .whereNotNull('resolved_at')
       .count({ resolved: '*' });

@@ -1,13 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 import {
   AttemptTrigger,
   ErrorCodeCatalogue,
 } from '@internal/plugin-failed-messages-common';
+import { SendResult } from '@internal/plugin-failed-messages-node';
 import {
   FailedMessageStore,
   NewFailedMessage,
 } from '../database/FailedMessageStore';
+import { RetryEngine } from '../retry/RetryEngine';
 import { seededRandom } from './seededRandom';
 
 export const DEMO_MESSAGE_COUNT = 320;
@@ -118,93 +121,100 @@ const DEMO_ACTORS: Array<{ trigger: AttemptTrigger; actor: string | null }> = [
   { trigger: 'bulk', actor: 'user:default/ada-admin' },
 ];
 
+export interface SeedDemoDataOptions {
+  store: FailedMessageStore;
+  catalogue: ErrorCodeCatalogue;
+  logger: LoggerService;
+  maxAutomaticAttempts: number;
+}
+
 /**
- * Gives some demo messages a retry history, through the store like real
- * retries: a failed automatic attempt, a manual one that WhatsApp accepted
- * and delivered, a bulk one that failed again.
+ * Gives some demo messages a retry history through the retry engine, like
+ * real retries, with a stand-in for WhatsApp that answers as the history
+ * calls for: a manual retry that WhatsApp accepted and delivered, a bulk one
+ * that failed again, an automatic one that failed on several days until its
+ * attempts were used up.
  */
 async function addRetryHistory(
-  store: FailedMessageStore,
-  catalogue: ErrorCodeCatalogue,
+  options: SeedDemoDataOptions,
   ids: string[],
   now: DateTime,
 ) {
+  const { store, catalogue, logger, maxAutomaticAttempts } = options;
   const random = seededRandom(4242);
+  let clock = now;
+  let answer: SendResult;
+  const engine = new RetryEngine({
+    store,
+    catalogue,
+    logger,
+    maxAutomaticAttempts,
+    clock: () => clock,
+    sender: {
+      async send() {
+        clock = clock.plus({ seconds: 1 });
+        return answer;
+      },
+    },
+  });
   for (const [index, id] of ids.entries()) {
     const message = await store.getMessage(id);
-    if (!message?.payload || message.category === 'non-retryable') {
+    if (!message) {
       continue;
     }
     const { trigger, actor } = DEMO_ACTORS[index % DEMO_ACTORS.length];
+    const failedAt = DateTime.fromISO(message.failedAt);
+    // The last attempt six hours after the failure, or lately.
     const at = DateTime.max(
-      DateTime.fromISO(message.failedAt).plus({ hours: 6 }),
+      failedAt.plus({ hours: 6 }),
       now.minus({ hours: 1 }),
     );
-    const startedAt = at > now ? now.minus({ minutes: 30 }) : at;
-    const attempt = await store.claimAttempt({
-      message,
-      trigger,
-      actor,
-      forced: message.category === 'business-logic',
-      reason:
-        trigger === 'manual' ? 'Customer asked for the order update' : null,
-      bulkRetryId: null,
-      now: startedAt.toJSDate(),
-      leaseUntil: startedAt.plus({ minutes: 5 }).toJSDate(),
-    });
-    if (!attempt) {
-      continue;
-    }
-    const finishedAt = startedAt.plus({ seconds: 1 }).toJSDate();
-    if (random() < 0.5) {
-      const providerMessageId = `wamid.DEMORETRY${String(index).padStart(
-        4,
-        '0',
-      )}`;
-      await store.finishAttempt({
-        attemptId: attempt.id,
-        messageId: id,
-        now: finishedAt,
-        outcome: 'succeeded',
-        error: null,
-        providerMessageId,
-        message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
-      });
-      if (random() < 0.7) {
-        await store.resolveMessage(
-          id,
-          startedAt.plus({ minutes: 2 }).toJSDate(),
-        );
+    const lastAt = at > now ? now.minus({ minutes: 30 }) : at;
+    const delivered = random() < 0.5;
+    answer = delivered
+      ? {
+          outcome: 'accepted',
+          providerMessageId: `wamid.DEMORETRY${String(index).padStart(4, '0')}`,
+        }
+      : { outcome: 'failed', error: message.error };
+    const attemptDays =
+      trigger === 'automatic' && !delivered && random() < 0.3
+        ? maxAutomaticAttempts
+        : 1;
+    let retried = false;
+    for (let day = attemptDays - 1; day >= 0; day--) {
+      clock = lastAt.minus({ days: day });
+      if (clock <= failedAt) {
+        // Not retried before it failed.
+        continue;
       }
-      continue;
+      try {
+        await engine.retryById(id, {
+          trigger,
+          actor,
+          force:
+            trigger !== 'automatic' && message.category === 'business-logic',
+          reason:
+            trigger === 'manual' ? 'Customer asked for the order update' : null,
+        });
+        retried = true;
+      } catch (error) {
+        // The engine would not retry it then, as it would not for real.
+        if (!(error instanceof ConflictError)) {
+          throw error;
+        }
+      }
     }
-    const info = catalogue.lookup(message.error.code);
-    await store.finishAttempt({
-      attemptId: attempt.id,
-      messageId: id,
-      now: finishedAt,
-      outcome: 'failed',
-      error: message.error,
-      providerMessageId: null,
-      message: {
-        retryStatus:
-          trigger === 'automatic' && random() < 0.3
-            ? 'max-attempts-reached'
-            : 'retry-failed',
-        nextAutomaticRetryAt: info.autoRetry
-          ? startedAt.plus({ seconds: info.minWaitSeconds }).toJSDate()
-          : null,
-      },
-    });
+    if (retried && delivered && random() < 0.7) {
+      await store.resolveMessage(id, clock.plus({ minutes: 2 }).toJSDate());
+    }
   }
 }
 
 /** Seeds demo failures once: only into an empty store. */
-export async function seedDemoData(options: {
-  store: FailedMessageStore;
-  catalogue: ErrorCodeCatalogue;
-  logger: LoggerService;
-}): Promise<void> {
+export async function seedDemoData(
+  options: SeedDemoDataOptions,
+): Promise<void> {
   if (!(await options.store.isEmpty())) {
     return;
   }
@@ -213,8 +223,7 @@ export async function seedDemoData(options: {
   const stored = await options.store.insertMessages(messages);
   // About a quarter of them were retried before.
   await addRetryHistory(
-    options.store,
-    options.catalogue,
+    options,
     stored.filter((_, index) => index % 4 === 1).map(report => report.id),
     now,
   );
