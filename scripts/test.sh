@@ -20,7 +20,7 @@ echo "== lint"
 yarn backstage-cli repo lint
 
 echo "== OpenAPI spec"
-node scripts/generate-openapi-spec.js --check plugins/failed-messages-backend
+node scripts/generate-openapi.js --check
 
 echo "== tests"
 # Every database suite records the databases it ran on, so a suite that

@@ -1,14 +1,16 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   BulkRetry,
   BulkRetryPreview,
+  createFailedMessagesHttpClient,
   ErrorCodeInfo,
   FailedMessageDetail,
   FailedMessageFilter,
   FailedMessagePage,
   FailedMessageSummary,
+  FailedMessagesHttpClient,
   RetryStatistics,
+  toQueryString,
 } from '@internal/plugin-failed-messages-common';
 import {
   AutoRetryStatus,
@@ -20,41 +22,11 @@ import {
   StatisticsQuery,
 } from './FailedMessagesApi';
 
-type QueryValue = string | number | readonly string[] | undefined;
-
-/**
- * Builds a query string; arrays become repeated parameters
- * (`category=a&category=b`), which is what the backend's OpenAPI schema expects.
- */
-function toQueryString(query: Record<string, QueryValue>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === '') {
-      continue;
-    }
-    if (Array.isArray(value)) {
-      value.forEach(item => params.append(key, item));
-    } else {
-      params.append(key, String(value));
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-function filterQuery(
-  filter: FailedMessageFilter = {},
-): Record<string, QueryValue> {
-  return {
-    age: filter.age,
-    from: filter.from,
-    to: filter.to,
-    category: filter.category,
-    errorCode: filter.errorCode,
-    retryStatus: filter.retryStatus,
-    campaign: filter.campaign,
-    q: filter.q,
-  };
+/** The filter keys of the list's query, without paging or sorting. */
+function filterQuery(filter: FailedMessageFilter = {}): FailedMessageFilter {
+  const { age, from, to, category, errorCode, retryStatus, campaign, q } =
+    filter;
+  return { age, from, to, category, errorCode, retryStatus, campaign, q };
 }
 
 /** Talks to the failed-messages backend through the app's discovery and fetch APIs. */
@@ -71,100 +43,116 @@ export class FailedMessagesClient implements FailedMessagesApi {
     request: ListMessagesRequest = {},
   ): Promise<FailedMessagePage> {
     const { sort, order, limit, offset, ...filter } = request;
-    return this.request(
-      `/messages${toQueryString({
-        ...filterQuery(filter),
-        sort,
-        order,
-        limit,
-        offset,
-      })}`,
-    );
+    const client = await this.http();
+    const { data } = await client.request('get', '/messages', {
+      params: {
+        query: { ...filterQuery(filter), sort, order, limit, offset },
+      },
+    });
+    return data!;
   }
 
   async getSummary(
     filter?: FailedMessageFilter,
   ): Promise<FailedMessageSummary> {
-    return this.request(`/summary${toQueryString(filterQuery(filter))}`);
+    const client = await this.http();
+    const { data } = await client.request('get', '/summary', {
+      params: { query: filterQuery(filter) },
+    });
+    return data!;
   }
 
   async getMessage(id: string): Promise<FailedMessageDetail> {
-    return this.request(`/messages/${encodeURIComponent(id)}`);
+    const client = await this.http();
+    const { data } = await client.request('get', '/messages/{id}', {
+      params: { path: { id } },
+    });
+    return data!;
   }
 
   async exportUrl(filter?: FailedMessageFilter): Promise<string> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('failed-messages');
-    return `${baseUrl}/export/messages.csv${toQueryString(
-      filterQuery(filter),
-    )}`;
+    const query = toQueryString(filterQuery(filter));
+    return `${await this.baseUrl()}/export/messages.csv${
+      query ? `?${query}` : ''
+    }`;
   }
 
   async retryMessage(
     id: string,
     options: RetryMessageOptions = {},
   ): Promise<RetryMessageResult> {
-    return this.request(`/messages/${encodeURIComponent(id)}/retry`, {
-      method: 'POST',
+    const client = await this.http();
+    const { data } = await client.request('post', '/messages/{id}/retry', {
+      params: { path: { id } },
       body: options,
     });
+    return data!;
   }
 
   async previewBulkRetry(scope: BulkRetryScope): Promise<BulkRetryPreview> {
-    return this.request('/bulk-retries', {
-      method: 'POST',
+    const client = await this.http();
+    const { data } = await client.request('post', '/bulk-retries', {
       body: { ...scope, dryRun: true },
     });
+    return data as BulkRetryPreview;
   }
 
   async startBulkRetry(
     scope: BulkRetryScope,
     reason?: string,
   ): Promise<BulkRetry> {
-    return this.request('/bulk-retries', {
-      method: 'POST',
+    const client = await this.http();
+    const { data } = await client.request('post', '/bulk-retries', {
       body: { ...scope, reason },
     });
+    return data as BulkRetry;
   }
 
   async getBulkRetry(id: string): Promise<BulkRetry> {
-    return this.request(`/bulk-retries/${encodeURIComponent(id)}`);
+    const client = await this.http();
+    const { data } = await client.request('get', '/bulk-retries/{id}', {
+      params: { path: { id } },
+    });
+    return data!;
   }
 
   async cancelBulkRetry(id: string): Promise<BulkRetry> {
-    return this.request(`/bulk-retries/${encodeURIComponent(id)}/cancel`, {
-      method: 'POST',
-      body: {},
+    const client = await this.http();
+    const { data } = await client.request('post', '/bulk-retries/{id}/cancel', {
+      params: { path: { id } },
     });
+    return data!;
   }
 
   async getAutoRetry(): Promise<AutoRetryStatus> {
-    return this.request('/auto-retry');
+    const client = await this.http();
+    const { data } = await client.request('get', '/auto-retry');
+    return data!;
   }
 
   async getErrorCodes(): Promise<ErrorCodeInfo[]> {
-    return this.request('/error-codes');
+    const client = await this.http();
+    const { data } = await client.request('get', '/error-codes');
+    return data!;
   }
 
   async getStatistics(query: StatisticsQuery = {}): Promise<RetryStatistics> {
-    return this.request(`/statistics${toQueryString({ ...query })}`);
+    const client = await this.http();
+    const { data } = await client.request('get', '/statistics', {
+      params: { query },
+    });
+    return data!;
   }
 
-  private async request<T>(
-    path: string,
-    options: { method?: string; body?: unknown } = {},
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('failed-messages');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: options.method ?? 'GET',
-      ...(options.body !== undefined && {
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(options.body),
-      }),
+  private baseUrl(): Promise<string> {
+    return this.discoveryApi.getBaseUrl('failed-messages');
+  }
+
+  /** Non-2xx answers reject with a ResponseError that carries the backend's message. */
+  private async http(): Promise<FailedMessagesHttpClient> {
+    return createFailedMessagesHttpClient({
+      baseUrl: await this.baseUrl(),
+      fetch: request => this.fetchApi.fetch(request),
     });
-    if (!response.ok) {
-      // Carries the backend's error message (e.g. why a retry is not allowed) to the UI.
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

@@ -3,10 +3,13 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
+import { ForwardedError, ResponseError } from '@backstage/errors';
 import {
   AGE_FILTERS,
   CATEGORIES,
+  createFailedMessagesHttpClient,
   FailedMessageFilter,
+  FailedMessagesHttpClient,
   RETRY_STATUSES,
 } from '@internal/plugin-failed-messages-common';
 import { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
@@ -104,62 +107,39 @@ export function cleanFilter(
   return result as FailedMessageFilter;
 }
 
-/** The filter as query parameters, arrays as repeated keys. */
-export function filterToQuery(filter: FilterInput | undefined): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(cleanFilter(filter))) {
-    if (Array.isArray(value)) {
-      for (const item of value) params.append(key, String(item));
-    } else {
-      params.append(key, String(value));
-    }
-  }
-  return params.toString();
-}
-
 /**
- * Calls the failed-messages backend with the credentials of the user who runs
- * the template, so that the user's permissions decide.
+ * A client of the failed-messages backend, typed by its OpenAPI document, that
+ * acts with the credentials of the user who runs the template, so that the
+ * user's permissions decide. Answers other than 2xx reject with a
+ * `ResponseError` carrying the backend's message.
  */
-export async function callFailedMessages<T>(
+export async function failedMessagesClientFor(
   options: FailedMessagesActionsOptions & {
     credentials: BackstageCredentials;
-    path: string;
-    method?: 'GET' | 'POST';
-    body?: unknown;
   },
-): Promise<{ status: number; body: T }> {
-  const { discovery, auth, credentials, path, method = 'GET', body } = options;
+): Promise<FailedMessagesHttpClient> {
+  const { discovery, auth, credentials } = options;
   const { token } = await auth.getPluginRequestToken({
     onBehalfOf: credentials,
     targetPluginId: FAILED_MESSAGES_PLUGIN_ID,
   });
-  const baseUrl = await discovery.getBaseUrl(FAILED_MESSAGES_PLUGIN_ID);
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      Accept: 'application/json',
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+  return createFailedMessagesHttpClient({
+    baseUrl: await discovery.getBaseUrl(FAILED_MESSAGES_PLUGIN_ID),
+    headers: { Authorization: `Bearer ${token}` },
   });
-  const text = await response.text();
-  let parsed: any = undefined;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) {
-    const error = parsed?.error;
-    const detail =
-      error && typeof error.message === 'string'
-        ? `${error.name ? `${error.name}: ` : ''}${error.message}`
-        : text || response.statusText;
-    throw new Error(
-      `failed-messages ${method} ${path} failed with ${response.status}: ${detail}`,
+}
+
+/**
+ * Rethrows a failed answer with the backend's reason in the message (a
+ * `ResponseError` names only the status), which is what the template's log
+ * shows the user; the error keeps the backend error's name.
+ */
+export function explainFailure(error: unknown): never {
+  if (error instanceof ResponseError) {
+    throw new ForwardedError(
+      `failed-messages answered ${error.statusCode} ${error.statusText}`,
+      error.cause,
     );
   }
-  return { status: response.status, body: parsed as T };
+  throw error;
 }

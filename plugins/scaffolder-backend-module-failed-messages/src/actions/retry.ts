@@ -5,8 +5,9 @@ import {
 } from '@internal/plugin-failed-messages-common';
 import {
   FailedMessagesActionsOptions,
-  callFailedMessages,
   cleanFilter,
+  explainFailure,
+  failedMessagesClientFor,
   filterInputSchema,
 } from './client';
 
@@ -73,34 +74,37 @@ export function createRetryFailedMessagesAction(
     async handler(ctx) {
       const { ids, reason, dryRun } = ctx.input;
       const filter = cleanFilter(ctx.input.filter);
-      const selection =
-        ids && ids.length > 0 ? { ids } : { filter: filter as object };
+      const selection = ids && ids.length > 0 ? { ids } : { filter };
       if (!ids?.length && Object.keys(filter).length === 0) {
         throw new Error(
           'failed-messages:retry needs ids or a non-empty filter; refusing to retry every failed message',
         );
       }
-      const credentials = await ctx.getInitiatorCredentials();
-      const call = <T>(body: object) =>
-        callFailedMessages<T>({
-          ...options,
-          credentials,
-          path: '/bulk-retries',
-          method: 'POST',
-          body,
-        });
-
-      const { body: preview } = await call<BulkRetryPreview>({
-        ...selection,
-        dryRun: true,
-        ...(reason ? { reason } : {}),
+      const client = await failedMessagesClientFor({
+        ...options,
+        credentials: await ctx.getInitiatorCredentials(),
       });
+
+      const { data } = await client
+        .POST('/bulk-retries', {
+          body: { ...selection, dryRun: true, ...(reason ? { reason } : {}) },
+        })
+        .catch(explainFailure);
+      const preview = data as BulkRetryPreview;
       ctx.logger.info(
         `Bulk retry preview: ${preview.matched} matched, ${preview.eligible} eligible`,
       );
       ctx.output('matched', preview.matched);
       ctx.output('eligible', preview.eligible);
-      ctx.output('skipped', preview.skipped);
+      // Copied into this realm's arrays: the scaffolder refuses arrays with
+      // another prototype, and Node's fetch parses JSON outside Jest's realm.
+      ctx.output(
+        'skipped',
+        Array.from(preview.skipped, item => ({
+          reason: item.reason,
+          count: item.count,
+        })),
+      );
 
       if (dryRun || ctx.isDryRun) {
         ctx.logger.info('Dry run: no bulk retry started');
@@ -114,12 +118,17 @@ export function createRetryFailedMessagesAction(
       const run = await ctx.checkpoint({
         key: 'failed-messages.bulk-retry.start',
         fn: async () => {
-          const { body } = await call<BulkRetry>({
-            ...selection,
-            dryRun: false,
-            ...(reason ? { reason } : {}),
-          });
-          return { id: body.id, total: body.total };
+          const { data: started } = await client
+            .POST('/bulk-retries', {
+              body: {
+                ...selection,
+                dryRun: false,
+                ...(reason ? { reason } : {}),
+              },
+            })
+            .catch(explainFailure);
+          const { id, total } = started as BulkRetry;
+          return { id, total };
         },
       });
       ctx.logger.info(`Started bulk retry ${run.id} on ${run.total} messages`);

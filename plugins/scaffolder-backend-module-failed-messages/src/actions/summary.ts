@@ -1,10 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { FailedMessageSummary } from '@internal/plugin-failed-messages-common';
 import {
   FailedMessagesActionsOptions,
-  callFailedMessages,
+  cleanFilter,
+  explainFailure,
+  failedMessagesClientFor,
   filterInputSchema,
-  filterToQuery,
 } from './client';
 
 /**
@@ -45,16 +45,18 @@ export function createFailedMessagesSummaryAction(
       },
     },
     async handler(ctx) {
-      const query = filterToQuery(ctx.input.filter);
-      const { body } = await callFailedMessages<FailedMessageSummary>({
+      const client = await failedMessagesClientFor({
         ...options,
         credentials: await ctx.getInitiatorCredentials(),
-        path: `/summary${query ? `?${query}` : ''}`,
       });
-      ctx.output('total', body.total);
-      ctx.output('retryable', body.retryable);
-      ctx.output('nonRetryable', body.nonRetryable);
-      ctx.output('businessLogic', body.businessLogic);
+      const { data } = await client
+        .GET('/summary', { params: { query: cleanFilter(ctx.input.filter) } })
+        .catch(explainFailure);
+      const { total, retryable, nonRetryable, businessLogic } = data!;
+      ctx.output('total', total);
+      ctx.output('retryable', retryable);
+      ctx.output('nonRetryable', nonRetryable);
+      ctx.output('businessLogic', businessLogic);
     },
   });
 }

@@ -1,0 +1,66 @@
+import { ResponseError } from '@backstage/errors';
+import createClient, { Client, Middleware } from 'openapi-fetch';
+import type { paths } from './schema/openapi.generated';
+
+export type { components, operations, paths } from './schema/openapi.generated';
+
+/**
+ * A client of the failed-messages API typed by its OpenAPI document: paths,
+ * parameters, bodies and answers all come from the generated `paths`.
+ *
+ * @public
+ */
+export type FailedMessagesHttpClient = Client<paths>;
+
+/**
+ * A query string as the backend reads it, without the leading `?`: arrays as
+ * repeated keys (`category=a&category=b`); absent and blank values left out,
+ * as the backend refuses an empty filter value.
+ *
+ * @public
+ */
+export function toQueryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    for (const item of values) {
+      if (item !== undefined && item !== null && item !== '') {
+        params.append(key, String(item));
+      }
+    }
+  }
+  return params.toString();
+}
+
+/** Carries the backend's error body (e.g. why a retry is not allowed) to the caller. */
+const throwResponseErrors: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return undefined;
+  },
+};
+
+/**
+ * Creates a {@link FailedMessagesHttpClient} for the plugin's base URL (from
+ * the discovery service or API). Answers other than 2xx reject with
+ * Backstage's `ResponseError`.
+ *
+ * @public
+ */
+export function createFailedMessagesHttpClient(options: {
+  baseUrl: string;
+  /** Defaults to the global fetch; in an app, the fetch API's, which signs requests. */
+  fetch?: (request: Request) => Promise<Response>;
+  headers?: Record<string, string>;
+}): FailedMessagesHttpClient {
+  const client = createClient<paths>({
+    baseUrl: options.baseUrl,
+    fetch: options.fetch,
+    headers: options.headers,
+    querySerializer: toQueryString,
+  });
+  client.use(throwResponseErrors);
+  return client;
+}
