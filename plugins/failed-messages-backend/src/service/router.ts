@@ -19,6 +19,7 @@ import {
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
+  operations,
 } from '@internal/plugin-failed-messages-common';
 import { AutoRetrySettings, WebhookSettings } from '../config';
 import {
@@ -59,6 +60,14 @@ export interface RouterOptions {
   signals: FailedMessagesSignals;
 }
 
+/** The JSON a route answers with, as the OpenAPI document describes it. */
+type JsonAnswer<Operation extends keyof operations> =
+  operations[Operation] extends {
+    responses: { 200: { content: { 'application/json': infer Body } } };
+  }
+    ? Body
+    : never;
+
 /** A batch of 1,000 reports with their send payloads exceeds express's 100 kB default. */
 const MAX_JSON_BYTES = '10mb';
 
@@ -89,14 +98,17 @@ export async function createRouter(
   // checks whole and at least as strictly as the OpenAPI document, naming the
   // parameter in the 400. They are served before the OpenAPI validator, which
   // would check the same parameters again: a third of a millisecond a request.
+  // Their answers are still checked against the document, by the compiler.
   router.get('/messages', async (req, res) => {
     await requirePermission(req, failedMessagesReadPermission);
-    res.json(await store.listMessages(parseListQuery(req.query)));
+    const page = await store.listMessages(parseListQuery(req.query));
+    res.json(page satisfies JsonAnswer<'ListMessages'>);
   });
 
   router.get('/summary', async (req, res) => {
     await requirePermission(req, failedMessagesReadPermission);
-    res.json(await store.summarize(parseFilterQuery(req.query)));
+    const summary = await store.summarize(parseFilterQuery(req.query));
+    res.json(summary satisfies JsonAnswer<'GetSummary'>);
   });
 
   router.get('/export/messages.csv', async (req, res) => {
@@ -120,13 +132,12 @@ export async function createRouter(
 
   router.get('/statistics', async (req, res) => {
     await requirePermission(req, failedMessagesStatisticsReadPermission);
-    res.json(
-      await computeStatistics(
-        store,
-        catalogue,
-        parseStatisticsQuery(req.query),
-      ),
+    const statistics = await computeStatistics(
+      store,
+      catalogue,
+      parseStatisticsQuery(req.query),
     );
+    res.json(statistics satisfies JsonAnswer<'GetStatistics'>);
   });
 
   const api = createValidatedOpenApiRouter<typeof spec>(spec, {
