@@ -3,6 +3,7 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Category,
+  FailedMessage,
   failedMessagesBulkRetryPermission,
   failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
@@ -13,7 +14,14 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { Theme } from '@material-ui/core/styles';
-import { Suspense, lazy, useEffect, useState } from 'react';
+import {
+  Suspense,
+  lazy,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
@@ -143,20 +151,31 @@ export function FailedMessagesContent() {
     />
   );
 
-  // Only users who may see the statistics get the tabs at all.
-  const tabs = statistics.allowed && (
-    <Box mb={2}>
-      <Tabs
-        value={tab}
-        onChange={(_event, value) => updateQuery({ tab: value })}
-        indicatorColor="primary"
-        textColor="primary"
-        aria-label="Failed messages views"
-      >
-        <Tab value="messages" label="Messages" />
-        <Tab value="statistics" label="Statistics" />
-      </Tabs>
-    </Box>
+  // Only users who may see the statistics get the tabs at all. Material UI's
+  // Tabs measure themselves after every render of theirs, which lays out the
+  // whole page: memoised, they render again only when the tab changes, not
+  // whenever an answer changes the list.
+  const tabs = useMemo(
+    () =>
+      statistics.allowed && (
+        <Box mb={2}>
+          <Tabs
+            value={tab}
+            onChange={(_event, value) => updateQuery({ tab: value })}
+            indicatorColor="primary"
+            textColor="primary"
+            aria-label="Failed messages views"
+          >
+            <Tab value="messages" label="Messages" />
+            <Tab value="statistics" label="Statistics" />
+          </Tabs>
+        </Box>
+      ),
+    [statistics.allowed, tab, updateQuery],
+  );
+  const openMessage = useCallback(
+    (message: FailedMessage) => updateQuery({ messageId: message.id }),
+    [updateQuery],
   );
   if (showStatistics) {
     return (
@@ -245,7 +264,7 @@ export function FailedMessagesContent() {
         onPageChange={(newPage, newPageSize) =>
           updateQuery({ page: newPage, pageSize: newPageSize })
         }
-        onOpen={message => updateQuery({ messageId: message.id })}
+        onOpen={openMessage}
         onRetryLoad={list.retry}
         onResetFilters={resetFilters}
         selection={

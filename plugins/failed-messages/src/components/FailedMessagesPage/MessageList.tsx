@@ -23,6 +23,7 @@ import Typography from '@material-ui/core/Typography';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import Alert from '@material-ui/lab/Alert';
 import { Theme, makeStyles } from '@material-ui/core/styles';
+import { memo, useCallback } from 'react';
 import { CategoryChip } from './CategoryChip';
 import { describeError } from './describeError';
 import {
@@ -181,28 +182,134 @@ function selectLabel(message: FailedMessage) {
 /** The checkbox of one message; its clicks do not open the details. */
 function SelectMessageCheckbox(props: {
   message: FailedMessage;
-  selection: MessageSelection;
+  selected: boolean;
+  onToggle: (message: FailedMessage) => void;
 }) {
-  const { message, selection } = props;
-  const checked = selection.selectedIds.has(message.id);
+  const { message, selected, onToggle } = props;
   return (
     <Checkbox
-      checked={checked}
+      checked={selected}
       inputProps={{ 'aria-label': selectLabel(message) }}
       onClick={event => event.stopPropagation()}
       onKeyDown={event => event.stopPropagation()}
-      onChange={() => {
-        const next = new Set(selection.selectedIds);
-        if (checked) {
-          next.delete(message.id);
-        } else {
-          next.add(message.id);
-        }
-        selection.onChange(next);
-      }}
+      onChange={() => onToggle(message)}
     />
   );
 }
+
+/** What a row or card of one message shows and does. */
+interface MessageItemProps {
+  message: FailedMessage;
+  maxAutomaticAttempts: number;
+  automaticRun?: AutomaticRun;
+  onOpen: (message: FailedMessage) => void;
+  /** Whether the message is selected, where messages can be selected. */
+  selected?: boolean;
+  onToggleSelected: (message: FailedMessage) => void;
+}
+
+/** One message as a row of the table. */
+function MessageRow(props: MessageItemProps) {
+  const { message, selected, onOpen } = props;
+  const classes = useStyles();
+  return (
+    <TableRow
+      hover
+      tabIndex={0}
+      className={classes.row}
+      aria-label={`Details of the message to ${message.recipient}`}
+      onClick={() => onOpen(message)}
+      onKeyDown={event => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onOpen(message);
+        }
+      }}
+    >
+      {selected !== undefined && (
+        <TableCell padding="checkbox">
+          <SelectMessageCheckbox
+            message={message}
+            selected={selected}
+            onToggle={props.onToggleSelected}
+          />
+        </TableCell>
+      )}
+      <TableCell style={{ whiteSpace: 'nowrap' }}>
+        {message.recipient}
+      </TableCell>
+      <TableCell>
+        <strong>{message.error.code}</strong>
+        {message.error.title ? ` ${message.error.title}` : ''}
+      </TableCell>
+      <TableCell>
+        <CategoryChip category={message.category} />
+      </TableCell>
+      <TableCell>
+        <Time iso={message.failedAt} fallback="" />
+      </TableCell>
+      <TableCell>{attemptsText(message, props.maxAutomaticAttempts)}</TableCell>
+      <TableCell>
+        <NextAutomaticRetryTime
+          message={message}
+          automaticRun={props.automaticRun}
+        />
+      </TableCell>
+      <TableCell>{retryStatusLabels[message.retryStatus]}</TableCell>
+    </TableRow>
+  );
+}
+
+/** One message as a card, on phones. */
+function MessageCard(props: MessageItemProps) {
+  const { message, selected, onOpen } = props;
+  const classes = useStyles();
+  return (
+    <li>
+      <Card variant="outlined" className={classes.card}>
+        {selected !== undefined && (
+          <SelectMessageCheckbox
+            message={message}
+            selected={selected}
+            onToggle={props.onToggleSelected}
+          />
+        )}
+        <CardActionArea
+          className={classes.cardAction}
+          aria-label={`Details of the message to ${message.recipient}`}
+          onClick={() => onOpen(message)}
+        >
+          <CardContent>
+            <Typography variant="subtitle1" component="p">
+              {message.recipient} <CategoryChip category={message.category} />
+            </Typography>
+            <Typography variant="body2">
+              <strong>{message.error.code}</strong>
+              {message.error.title ? ` ${message.error.title}` : ''}
+            </Typography>
+            <Typography variant="body2" color="textSecondary">
+              Failed <Time iso={message.failedAt} fallback="" /> ·{' '}
+              {attemptsText(message, props.maxAutomaticAttempts)} ·{' '}
+              {retryStatusLabels[message.retryStatus]}
+            </Typography>
+            <Typography variant="body2" color="textSecondary">
+              Next automatic retry:{' '}
+              <NextAutomaticRetryTime
+                message={message}
+                automaticRun={props.automaticRun}
+              />
+            </Typography>
+          </CardContent>
+        </CardActionArea>
+      </Card>
+    </li>
+  );
+}
+
+// The page renders again as each of its requests answers: memoised, the rows
+// and cards whose message did not change are not rendered again.
+const MemoisedMessageRow = memo(MessageRow);
+const MemoisedMessageCard = memo(MessageCard);
 
 /** Selects or clears every message of the current page. */
 function SelectPageCheckbox(props: {
@@ -261,6 +368,28 @@ export function MessageList(props: MessageListProps) {
   const isSmallScreen = useMediaQuery((theme: Theme) =>
     theme.breakpoints.down('xs'),
   );
+  const selectedIds = selection?.selectedIds;
+  const onSelectionChange = selection?.onChange;
+  const toggleSelected = useCallback(
+    (message: FailedMessage) => {
+      const next = new Set(selectedIds);
+      if (next.has(message.id)) {
+        next.delete(message.id);
+      } else {
+        next.add(message.id);
+      }
+      onSelectionChange?.(next);
+    },
+    [selectedIds, onSelectionChange],
+  );
+  const itemProps = (message: FailedMessage): MessageItemProps => ({
+    message,
+    maxAutomaticAttempts: props.maxAutomaticAttempts,
+    automaticRun: props.automaticRun,
+    onOpen: props.onOpen,
+    selected: selectedIds && selectedIds.has(message.id),
+    onToggleSelected: toggleSelected,
+  });
 
   let body;
   if (error) {
@@ -315,44 +444,7 @@ export function MessageList(props: MessageListProps) {
         {body ?? (
           <ul className={classes.cards}>
             {messages!.map(message => (
-              <li key={message.id}>
-                <Card variant="outlined" className={classes.card}>
-                  {selection && (
-                    <SelectMessageCheckbox
-                      message={message}
-                      selection={selection}
-                    />
-                  )}
-                  <CardActionArea
-                    className={classes.cardAction}
-                    aria-label={`Details of the message to ${message.recipient}`}
-                    onClick={() => props.onOpen(message)}
-                  >
-                    <CardContent>
-                      <Typography variant="subtitle1" component="p">
-                        {message.recipient}{' '}
-                        <CategoryChip category={message.category} />
-                      </Typography>
-                      <Typography variant="body2">
-                        <strong>{message.error.code}</strong>
-                        {message.error.title ? ` ${message.error.title}` : ''}
-                      </Typography>
-                      <Typography variant="body2" color="textSecondary">
-                        Failed <Time iso={message.failedAt} fallback="" /> ·{' '}
-                        {attemptsText(message, props.maxAutomaticAttempts)} ·{' '}
-                        {retryStatusLabels[message.retryStatus]}
-                      </Typography>
-                      <Typography variant="body2" color="textSecondary">
-                        Next automatic retry:{' '}
-                        <NextAutomaticRetryTime
-                          message={message}
-                          automaticRun={props.automaticRun}
-                        />
-                      </Typography>
-                    </CardContent>
-                  </CardActionArea>
-                </Card>
-              </li>
+              <MemoisedMessageCard key={message.id} {...itemProps(message)} />
             ))}
           </ul>
         )}
@@ -406,54 +498,7 @@ export function MessageList(props: MessageListProps) {
           {!body && (
             <TableBody>
               {messages!.map(message => (
-                <TableRow
-                  key={message.id}
-                  hover
-                  tabIndex={0}
-                  className={classes.row}
-                  aria-label={`Details of the message to ${message.recipient}`}
-                  onClick={() => props.onOpen(message)}
-                  onKeyDown={event => {
-                    if (event.key === 'Enter' || event.key === ' ') {
-                      event.preventDefault();
-                      props.onOpen(message);
-                    }
-                  }}
-                >
-                  {selection && (
-                    <TableCell padding="checkbox">
-                      <SelectMessageCheckbox
-                        message={message}
-                        selection={selection}
-                      />
-                    </TableCell>
-                  )}
-                  <TableCell style={{ whiteSpace: 'nowrap' }}>
-                    {message.recipient}
-                  </TableCell>
-                  <TableCell>
-                    <strong>{message.error.code}</strong>
-                    {message.error.title ? ` ${message.error.title}` : ''}
-                  </TableCell>
-                  <TableCell>
-                    <CategoryChip category={message.category} />
-                  </TableCell>
-                  <TableCell>
-                    <Time iso={message.failedAt} fallback="" />
-                  </TableCell>
-                  <TableCell>
-                    {attemptsText(message, props.maxAutomaticAttempts)}
-                  </TableCell>
-                  <TableCell>
-                    <NextAutomaticRetryTime
-                      message={message}
-                      automaticRun={props.automaticRun}
-                    />
-                  </TableCell>
-                  <TableCell>
-                    {retryStatusLabels[message.retryStatus]}
-                  </TableCell>
-                </TableRow>
+                <MemoisedMessageRow key={message.id} {...itemProps(message)} />
               ))}
             </TableBody>
           )}
