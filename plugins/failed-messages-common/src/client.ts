@@ -51,13 +51,23 @@ const throwResponseErrors: Middleware = {
  */
 export function createFailedMessagesHttpClient(options: {
   baseUrl: string;
-  /** Defaults to the global fetch; in an app, the fetch API's, which signs requests. */
-  fetch?: (request: Request) => Promise<Response>;
+  /** Defaults to the global fetch; in an app, the fetch API, which signs requests. */
+  fetchApi?: { fetch: typeof fetch };
   headers?: Record<string, string>;
 }): FailedMessagesHttpClient {
+  const send = options.fetchApi?.fetch ?? ((input, init) => fetch(input, init));
   const client = createClient<paths>({
     baseUrl: options.baseUrl,
-    fetch: options.fetch,
+    // Handed on as URL and init, not as openapi-fetch's Request: the app's
+    // fetch API builds Requests from its input more than once, which a
+    // Request whose body has been read cannot be.
+    fetch: async request =>
+      send(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body ? await request.text() : undefined,
+        signal: request.signal,
+      }),
     headers: options.headers,
     querySerializer: toQueryString,
   });

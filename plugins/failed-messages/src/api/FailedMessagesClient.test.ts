@@ -1,4 +1,8 @@
-import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import {
+  MockFetchApi,
+  mockApis,
+  registerMswTestHooks,
+} from '@backstage/test-utils';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { FailedMessagesClient } from './FailedMessagesClient';
@@ -84,19 +88,38 @@ describe('FailedMessagesClient', () => {
     );
   });
 
-  it('posts a forced retry with its reason', async () => {
-    let body: unknown;
-    server.use(
-      http.post(`${baseUrl}/messages/msg-1/retry`, async ({ request }) => {
-        body = await request.json();
-        return HttpResponse.json({ message: {}, attempt: {} });
-      }),
-    );
+  it.each([
+    ['signs it for a signed-in user', 'user-token', 'Bearer user-token'],
+    ['sends it unsigned without a token', '', null],
+  ])(
+    "posts a forced retry with its reason through the app's fetch API, which %s",
+    async (_, token, authorization) => {
+      let received: { body: unknown; authorization: string | null } | undefined;
+      server.use(
+        http.post(`${baseUrl}/messages/msg-1/retry`, async ({ request }) => {
+          received = {
+            body: await request.json(),
+            authorization: request.headers.get('authorization'),
+          };
+          return HttpResponse.json({ message: {}, attempt: {} });
+        }),
+      );
+      const appClient = new FailedMessagesClient({
+        discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+        fetchApi: new MockFetchApi({ injectIdentityAuth: { token } }),
+      });
 
-    await client.retryMessage('msg-1', { force: true, reason: 'limit reset' });
+      await appClient.retryMessage('msg-1', {
+        force: true,
+        reason: 'limit reset',
+      });
 
-    expect(body).toEqual({ force: true, reason: 'limit reset' });
-  });
+      expect(received).toEqual({
+        body: { force: true, reason: 'limit reset' },
+        authorization,
+      });
+    },
+  );
 
   it("keeps the backend's error message", async () => {
     server.use(

@@ -152,7 +152,7 @@ export class FailedMessagesClient implements FailedMessagesApi {
   private async http(): Promise<FailedMessagesHttpClient> {
     return createFailedMessagesHttpClient({
       baseUrl: await this.baseUrl(),
-      fetch: request => this.fetchApi.fetch(request),
+      fetchApi: this.fetchApi,
     });
   }
 }
