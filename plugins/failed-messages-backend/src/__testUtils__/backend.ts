@@ -6,9 +6,13 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { Knex } from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { failedMessagesPlugin } from '../plugin';
 import { recordDatabaseRun } from './databases';
 import {
@@ -54,6 +58,25 @@ function sandboxConfig(): JsonObject {
   };
 }
 
+/**
+ * The plugin's own in-memory SQLite, closed when the backend stops. The
+ * default database service never closes its connection pool, whose timer
+ * then keeps the Jest worker from exiting.
+ */
+const inMemoryDatabase = createServiceFactory({
+  service: coreServices.database,
+  deps: { lifecycle: coreServices.lifecycle },
+  factory({ lifecycle }) {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    lifecycle.addShutdownHook(() => knex.destroy());
+    return { getClient: async () => knex };
+  },
+});
+
 export interface FailedMessagesBackendOptions {
   config?: JsonObject;
   permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
@@ -64,7 +87,8 @@ export interface FailedMessagesBackendOptions {
 /**
  * The plugin on a test backend: on `database` (one from
  * `TestDatabases.init`, which the plugin migrates), else on an in-memory
- * SQLite of its own.
+ * SQLite of its own. Stopping the backend (the test utilities do so after
+ * the file) closes that one.
  */
 export async function startFailedMessagesBackend(
   options: FailedMessagesBackendOptions = {},
@@ -73,9 +97,9 @@ export async function startFailedMessagesBackend(
     features: [
       ...(options.features ?? []),
       failedMessagesPlugin,
-      ...(options.database
-        ? [mockServices.database.factory({ knex: options.database })]
-        : []),
+      options.database
+        ? mockServices.database.factory({ knex: options.database })
+        : inMemoryDatabase,
       mockServices.rootConfig.factory({
         data: options.config ?? sandboxConfig(),
       }),

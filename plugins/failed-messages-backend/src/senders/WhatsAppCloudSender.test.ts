@@ -1,8 +1,12 @@
 import { AddressInfo, createServer } from 'node:net';
-import { createServer as createHttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  IncomingMessage,
+  ServerResponse,
+} from 'node:http';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { SendResult } from '@internal/plugin-failed-messages-node';
-import { delay, http, HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { WhatsAppSettings } from '../config';
 import {
@@ -246,28 +250,6 @@ describe('WhatsAppCloudSender', () => {
     });
   });
 
-  it('reports a timeout as a network error naming the limit', async () => {
-    answer(async () => {
-      await delay('infinite');
-      return HttpResponse.json({ messages: [{ id: 'wamid.too-late' }] });
-    });
-
-    const result = await new WhatsAppCloudSender({
-      ...SETTINGS,
-      timeoutMs: 50,
-    }).send(REQUEST);
-
-    expect(result).toEqual({
-      outcome: 'failed',
-      error: {
-        code: 'network-error',
-        title: null,
-        message: 'No answer from WhatsApp within 50 ms',
-        details: null,
-      },
-    });
-  });
-
   it.each([
     { kind: 'a body that is not JSON', body: 'OK' },
     {
@@ -347,28 +329,65 @@ describe('WhatsAppCloudSender without a server', () => {
   });
 });
 
-describe('WhatsAppCloudSender against a server that breaks off', () => {
-  it('treats a success whose body breaks off as an unknown outcome, never as a failure to resend', async () => {
-    // Answers 200, then drops the connection half-way through the body.
-    const server = createHttpServer((_request, response) => {
-      response.writeHead(200, {
-        'Content-Type': 'application/json',
-        'Content-Length': '200',
-      });
-      response.write('{"messages":[{"id":"wamid.');
-      setTimeout(() => response.socket?.destroy(), 20);
-    });
+// A real socket: msw keeps a request it never answers pending after the
+// test, which held the Jest worker from exiting.
+describe('WhatsAppCloudSender against a server that misbehaves', () => {
+  /** Runs `use` against a local server answering with `handle`. */
+  async function withServer(
+    handle: (request: IncomingMessage, response: ServerResponse) => void,
+    use: (baseUrl: string) => Promise<void>,
+  ) {
+    const server = createHttpServer(handle);
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      await expect(
-        new WhatsAppCloudSender({
-          ...SETTINGS,
-          baseUrl: `http://127.0.0.1:${port}`,
-        }).send(REQUEST),
-      ).rejects.toThrow(UnknownSendOutcomeError);
+      await use(`http://127.0.0.1:${port}`);
     } finally {
+      server.closeAllConnections();
       await new Promise(resolve => server.close(resolve));
     }
+  }
+
+  it('reports a timeout as a network error naming the limit', async () => {
+    // Takes the request and never answers.
+    await withServer(
+      () => undefined,
+      async baseUrl => {
+        const result = await new WhatsAppCloudSender({
+          ...SETTINGS,
+          baseUrl,
+          timeoutMs: 50,
+        }).send(REQUEST);
+
+        expect(result).toEqual({
+          outcome: 'failed',
+          error: {
+            code: 'network-error',
+            title: null,
+            message: 'No answer from WhatsApp within 50 ms',
+            details: null,
+          },
+        });
+      },
+    );
+  });
+
+  it('treats a success whose body breaks off as an unknown outcome, never as a failure to resend', async () => {
+    // Answers 200, then drops the connection half-way through the body.
+    await withServer(
+      (_request, response) => {
+        response.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': '200',
+        });
+        response.write('{"messages":[{"id":"wamid.');
+        setTimeout(() => response.socket?.destroy(), 20);
+      },
+      async baseUrl => {
+        await expect(
+          new WhatsAppCloudSender({ ...SETTINGS, baseUrl }).send(REQUEST),
+        ).rejects.toThrow(UnknownSendOutcomeError);
+      },
+    );
   });
 });
