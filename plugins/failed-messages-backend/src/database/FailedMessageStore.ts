@@ -134,14 +134,14 @@ export interface PendingBulkItem {
   messageId: string;
   /** The message as it is now; undefined once it was deleted. */
   message: FailedMessageRecord | undefined;
-  /** What {@link FailedMessageStore.hasNewerDelivery} says of the message. */
+  /** What {@link RetryCandidateReads.hasNewerDelivery} says of the message. */
   newerDelivered: boolean;
 }
 
 /** A message with what a retry decision needs to know about it. */
 export interface RetryCandidate {
   message: FailedMessageRecord;
-  /** What {@link FailedMessageStore.hasNewerDelivery} says of the message. */
+  /** What {@link RetryCandidateReads.hasNewerDelivery} says of the message. */
   newerDelivered: boolean;
 }
 
@@ -177,14 +177,8 @@ export interface StatisticsAggregates {
   recoverySeconds: number[];
 }
 
-/** Persistence of failed messages and their retry attempts. */
-export interface FailedMessageStore {
-  /**
-   * Stores reports in one transaction. A report whose channel and external id
-   * are already stored returns the existing record instead of a new one.
-   */
-  insertMessages(messages: NewFailedMessage[]): Promise<StoredReport[]>;
-
+/** Reading failed messages and their attempts, as the API shows them. */
+export interface FailedMessageReads {
   listMessages(query: MessageListQuery): Promise<FailedMessagePage>;
 
   summarize(filter: MessageQueryFilter): Promise<FailedMessageSummary>;
@@ -195,19 +189,28 @@ export interface FailedMessageStore {
     chunkSize?: number,
   ): AsyncIterable<FailedMessage>;
 
-  /**
-   * Like streamMessages, with each message's stored payload and whether a
-   * newer message was delivered, all in one query per chunk.
-   */
-  streamRetryCandidates(
-    filter: MessageQueryFilter,
-    chunkSize?: number,
-  ): AsyncIterable<RetryCandidate>;
-
   getMessage(id: string): Promise<FailedMessageRecord | undefined>;
 
   /** Attempts of a message, oldest first. */
   listAttempts(messageId: string): Promise<RetryAttempt[]>;
+
+  /** Whether any message is stored at all (demo data seeds an empty store only). */
+  isEmpty(): Promise<boolean>;
+
+  /** Counts for the statistics of the UTC days from `fromDay` to `toDay`. */
+  getStatisticsAggregates(window: {
+    fromDay: string;
+    toDay: string;
+  }): Promise<StatisticsAggregates>;
+}
+
+/** Storing failure reports and applying the status webhooks of resends. */
+export interface FailedMessageIngestionStore {
+  /**
+   * Stores reports in one transaction. A report whose channel and external id
+   * are already stored returns the existing record instead of a new one.
+   */
+  insertMessages(messages: NewFailedMessage[]): Promise<StoredReport[]>;
 
   /**
    * Marks the message as resolved: a resend of it reached the recipient.
@@ -217,9 +220,57 @@ export interface FailedMessageStore {
    */
   resolveMessage(messageId: string, at: Date): Promise<boolean>;
 
-  /** Whether any message is stored at all (demo data seeds an empty store only). */
-  isEmpty(): Promise<boolean>;
+  /**
+   * The attempts that got these provider message ids, with their messages,
+   * keyed by provider message id; one query for a whole webhook delivery.
+   */
+  findAttemptsByProviderMessageIds(
+    providerMessageIds: string[],
+  ): Promise<Map<string, { attempt: RetryAttempt; messageId: string }>>;
 
+  /** Which of these ids are stored messages. */
+  findExistingMessageIds(ids: string[]): Promise<Set<string>>;
+}
+
+/** Reading messages with what a retry decision needs to know about them. */
+export interface RetryCandidateReads {
+  /**
+   * Like streamMessages, with each message's stored payload and whether a
+   * newer message was delivered, all in one query per chunk.
+   */
+  streamRetryCandidates(
+    filter: MessageQueryFilter,
+    chunkSize?: number,
+  ): AsyncIterable<RetryCandidate>;
+
+  /**
+   * The stored messages among these ids, each with its newer-delivery flag:
+   * one query for many ids.
+   */
+  getRetryCandidates(ids: string[]): Promise<RetryCandidate[]>;
+
+  /**
+   * Whether a message to the same recipient with the same template that
+   * failed later has since been delivered: resending this one would be stale.
+   */
+  hasNewerDelivery(message: FailedMessageRecord): Promise<boolean>;
+
+  /**
+   * Messages the automatic run may pick up: retryable, content known, not
+   * resolved or running, automatic attempts left, wait passed. Ordered by
+   * when they became due; `after` continues from the last one of a page.
+   * Each comes with its newer-delivery flag: one query for a whole page.
+   */
+  listDueForAutomaticRetry(options: {
+    now: Date;
+    maxAttempts: number;
+    limit: number;
+    after?: { nextAutomaticRetryAt: string; id: string };
+  }): Promise<DueMessage[]>;
+}
+
+/** Claiming messages for retry attempts and recording how the attempts ended. */
+export interface RetryClaimStore {
   /**
    * Claims the message for one attempt with a conditional update: succeeds
    * for exactly one caller when several race, and only if the message is
@@ -252,43 +303,10 @@ export interface FailedMessageStore {
    * review rather than a blind resend. Returns how many.
    */
   expireLeases(now: Date): Promise<number>;
+}
 
-  /**
-   * The attempts that got these provider message ids, with their messages,
-   * keyed by provider message id; one query for a whole webhook delivery.
-   */
-  findAttemptsByProviderMessageIds(
-    providerMessageIds: string[],
-  ): Promise<Map<string, { attempt: RetryAttempt; messageId: string }>>;
-
-  /** Which of these ids are stored messages. */
-  findExistingMessageIds(ids: string[]): Promise<Set<string>>;
-
-  /**
-   * Whether a message to the same recipient with the same template that
-   * failed later has since been delivered: resending this one would be stale.
-   */
-  hasNewerDelivery(message: FailedMessageRecord): Promise<boolean>;
-
-  /**
-   * The stored messages among these ids, each with its newer-delivery flag:
-   * one query for many ids.
-   */
-  getRetryCandidates(ids: string[]): Promise<RetryCandidate[]>;
-
-  /**
-   * Messages the automatic run may pick up: retryable, content known, not
-   * resolved or running, automatic attempts left, wait passed. Ordered by
-   * when they became due; `after` continues from the last one of a page.
-   * Each comes with its newer-delivery flag: one query for a whole page.
-   */
-  listDueForAutomaticRetry(options: {
-    now: Date;
-    maxAttempts: number;
-    limit: number;
-    after?: { nextAutomaticRetryAt: string; id: string };
-  }): Promise<DueMessage[]>;
-
+/** The records of the daily automatic runs. */
+export interface AutoRetryRunStore {
   startAutoRetryRun(run: {
     startedAt: Date;
     triggeredBy: string | null;
@@ -302,7 +320,10 @@ export interface FailedMessageStore {
   ): Promise<void>;
 
   getLastAutoRetryRun(): Promise<AutoRetryRun | undefined>;
+}
 
+/** Bulk retries: the messages fixed at creation, progress, status and workers. */
+export interface BulkRetryStore {
   /**
    * Creates a running bulk retry and fixes, in the database, the messages it
    * acts on: those matching now, newest first. Messages arriving later are
@@ -362,13 +383,10 @@ export interface FailedMessageStore {
 
   /** Running bulk retries, to resume after a restart. */
   listRunningBulkRetries(): Promise<BulkRetry[]>;
+}
 
-  /** Counts for the statistics of the UTC days from `fromDay` to `toDay`. */
-  getStatisticsAggregates(window: {
-    fromDay: string;
-    toDay: string;
-  }): Promise<StatisticsAggregates>;
-
+/** Deleting records past their retention and keeping the counts compact. */
+export interface RetentionStore {
   /**
    * Deletes messages that failed before `cutoff`, with their attempts, in
    * chunks; never one that is being retried. Returns how many.
@@ -378,3 +396,16 @@ export interface FailedMessageStore {
   /** Keeps the per-day counts compact; see the counts migration. */
   compactCounts(): Promise<number>;
 }
+
+/**
+ * Persistence of failed messages and their retry attempts, by concern; one
+ * Knex implementation serves them all.
+ */
+export interface FailedMessageStore
+  extends FailedMessageReads,
+    FailedMessageIngestionStore,
+    RetryCandidateReads,
+    RetryClaimStore,
+    AutoRetryRunStore,
+    BulkRetryStore,
+    RetentionStore {}

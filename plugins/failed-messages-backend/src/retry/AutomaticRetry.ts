@@ -6,7 +6,8 @@ import {
 } from '@internal/plugin-failed-messages-common';
 import {
   AutoRetryRun,
-  FailedMessageStore,
+  AutoRetryRunStore,
+  RetryCandidateReads,
 } from '../database/FailedMessageStore';
 import { RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
@@ -20,7 +21,7 @@ const DOMINANT_FAILURE_SHARE = 0.8;
 const DOMINANT_FAILURE_MIN_ATTEMPTS = 20;
 
 export interface AutomaticRetryOptions {
-  store: FailedMessageStore;
+  store: AutoRetryRunStore & RetryCandidateReads;
   engine: RetryEngine;
   catalogue: ErrorCodeCatalogue;
   limiter: RetryRateLimiter;

@@ -11,10 +11,11 @@ import {
   BulkItemOutcome,
   BulkItemRecord,
   BulkRetryScope,
+  BulkRetryStore,
   FailedMessageRecord,
-  FailedMessageStore,
   PendingBulkItem,
   RetryCandidate,
+  RetryCandidateReads,
 } from '../database/FailedMessageStore';
 import { WriteBatcher } from '../database/WriteBatcher';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
@@ -38,7 +39,7 @@ const HEARTBEAT_MS = 10_000;
 const STALE_MS = 60_000;
 
 export interface BulkRetriesOptions {
-  store: FailedMessageStore;
+  store: BulkRetryStore & RetryCandidateReads;
   engine: RetryEngine;
   limiter: RetryRateLimiter;
   logger: LoggerService;

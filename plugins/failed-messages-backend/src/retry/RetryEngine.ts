@@ -10,9 +10,11 @@ import {
 import { MessageSender } from '@internal/plugin-failed-messages-node';
 import {
   AttemptFinish,
+  FailedMessageReads,
   FailedMessageRecord,
-  FailedMessageStore,
   RetryCandidate,
+  RetryCandidateReads,
+  RetryClaimStore,
 } from '../database/FailedMessageStore';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { evaluateEligibility, RetryDecision } from './eligibility';
@@ -43,7 +45,7 @@ export interface KnownFacts {
 }
 
 export interface RetryEngineOptions {
-  store: FailedMessageStore;
+  store: FailedMessageReads & RetryCandidateReads & RetryClaimStore;
   catalogue: ErrorCodeCatalogue;
   sender: MessageSender;
   logger: LoggerService;

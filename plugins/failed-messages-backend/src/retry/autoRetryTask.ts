@@ -9,7 +9,8 @@ import { DateTime, Duration } from 'luxon';
 import { AutoRetrySettings } from '../config';
 import {
   AutoRetryRun,
-  FailedMessageStore,
+  RetentionStore,
+  RetryClaimStore,
 } from '../database/FailedMessageStore';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { AutomaticRetry } from './AutomaticRetry';
@@ -30,7 +31,7 @@ export async function scheduleRetryTasks(options: {
   settings: AutoRetrySettings;
   automatic: AutomaticRetry;
   bulkRetries: BulkRetries;
-  store: FailedMessageStore;
+  store: RetryClaimStore & RetentionStore;
   retentionDays: number;
   logger: LoggerService;
   signals: FailedMessagesSignals;

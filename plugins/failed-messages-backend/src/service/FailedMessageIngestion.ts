@@ -7,7 +7,7 @@ import {
   ProviderError,
 } from '@internal/plugin-failed-messages-common';
 import {
-  FailedMessageStore,
+  FailedMessageIngestionStore,
   NewFailedMessage,
   StoredReport,
 } from '../database/FailedMessageStore';
@@ -78,7 +78,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** Turns failure reports and status webhooks into stored, classified records. */
 export class FailedMessageIngestion {
   constructor(
-    private readonly store: FailedMessageStore,
+    private readonly store: FailedMessageIngestionStore,
     private readonly catalogue: ErrorCodeCatalogue,
     private readonly engine: RetryEngine,
     private readonly logger: LoggerService,

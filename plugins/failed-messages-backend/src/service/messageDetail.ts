@@ -3,8 +3,8 @@ import {
   FailedMessageDetail,
 } from '@internal/plugin-failed-messages-common';
 import {
+  FailedMessageReads,
   FailedMessageRecord,
-  FailedMessageStore,
 } from '../database/FailedMessageStore';
 import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
 
@@ -18,7 +18,7 @@ export async function describeMessage(
   deps: {
     catalogue: ErrorCodeCatalogue;
     engine: RetryEngine;
-    store: FailedMessageStore;
+    store: FailedMessageReads;
   },
   known?: KnownFacts,
 ): Promise<FailedMessageDetail> {

@@ -8,7 +8,7 @@ import {
   RetryCounts,
   RetryStatistics,
 } from '@internal/plugin-failed-messages-common';
-import { FailedMessageStore } from '../database/FailedMessageStore';
+import { FailedMessageReads } from '../database/FailedMessageStore';
 import { issueParameter } from './zodIssues';
 
 /** The window statistics cover when none is asked for. */
@@ -77,7 +77,7 @@ function median(values: number[]): number | null {
  * number, a trend of failures and retries, and the median time to recovery.
  */
 export async function computeStatistics(
-  store: FailedMessageStore,
+  store: FailedMessageReads,
   catalogue: ErrorCodeCatalogue,
   window: { from: DateTime; to: DateTime; bucket: 'day' | 'week' },
 ): Promise<RetryStatistics> {
