@@ -1,3 +1,12 @@
+import type { components } from './schema/openapi.generated';
+
+/**
+ * The shapes of the API's answers are the OpenAPI document's schemas
+ * (plugins/failed-messages-backend/src/schema/openapi.yaml), so that the
+ * backend, its document and its clients cannot disagree.
+ */
+type Schemas = components['schemas'];
+
 /** How a failure can be recovered; shown green, red and yellow. */
 export const CATEGORIES = [
   'retryable',
@@ -50,44 +59,12 @@ export type SortField = (typeof SORT_FIELDS)[number];
 export type SortOrder = 'asc' | 'desc';
 
 /** The error a provider reported for a message or an attempt. */
-export interface ProviderError {
-  code: string;
-  title: string | null;
-  message: string | null;
-  details: string | null;
-}
+export type ProviderError = Schemas['ProviderError'];
 
 /** One failed outbound message, as listed. Times are ISO 8601 in UTC. */
-export interface FailedMessage {
-  id: string;
-  channel: string;
-  externalId: string | null;
-  recipient: string;
-  campaign: string | null;
-  templateName: string | null;
-  error: ProviderError;
-  category: Category;
-  retryStatus: RetryStatus;
-  automaticAttempts: number;
-  manualAttempts: number;
-  nextAutomaticRetryAt: string | null;
-  failedAt: string;
-  lastAttemptAt: string | null;
-  resolvedAt: string | null;
-}
+export type FailedMessage = Schemas['FailedMessage'];
 
-export interface RetryAttempt {
-  id: string;
-  attemptNumber: number;
-  trigger: AttemptTrigger;
-  /** A user entity ref, a service subject, or null for the automatic run. */
-  actor: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  outcome: AttemptOutcome;
-  error: ProviderError | null;
-  providerMessageId: string | null;
-}
+export type RetryAttempt = Schemas['RetryAttempt'];
 
 export interface RetryEligibility {
   canRetry: boolean;
@@ -97,12 +74,7 @@ export interface RetryEligibility {
   earliestAt: string | null;
 }
 
-export interface FailedMessageDetail extends FailedMessage {
-  explanation: { meaning: string; action: string };
-  eligibility: RetryEligibility;
-  payload: Record<string, unknown> | null;
-  attempts: RetryAttempt[];
-}
+export type FailedMessageDetail = Schemas['FailedMessageDetail'];
 
 /** Filters shared by the list, the summary, the CSV export and bulk retries. */
 export interface FailedMessageFilter {
@@ -116,40 +88,12 @@ export interface FailedMessageFilter {
   q?: string;
 }
 
-export interface FailedMessageSummary {
-  total: number;
-  retryable: number;
-  nonRetryable: number;
-  businessLogic: number;
-}
+export type FailedMessageSummary = Schemas['Summary'];
 
-export interface FailedMessagePage {
-  items: FailedMessage[];
-  totalCount: number;
-}
+export type FailedMessagePage = Schemas['FailedMessagePage'];
 
 /** What the catalogue knows about one provider error code. */
-export interface ErrorCodeInfo {
-  /** The provider's numeric code, as a string ('131049'), or a synthetic one ('network-error'). */
-  code: string;
-  title: string;
-  category: Category;
-  /** What happened, in plain words for an agent. */
-  meaning: string;
-  /** What to do about it, in plain words for an agent. */
-  action: string;
-  /** Minimum time after the failure (or the previous attempt) before a retry makes sense. */
-  minWaitSeconds: number;
-  /**
-   * Documented exponential backoff: the wait before a retry that follows `n` earlier
-   * attempts is `minWaitSeconds * backoffFactor ** n`. Absent when the wait is fixed.
-   */
-  backoffFactor?: number;
-  /** Whether the daily automatic run may retry it. */
-  autoRetry: boolean;
-  /** A failure of the sending account, not of the message: automatic retry pauses. */
-  accountLevel: boolean;
-}
+export type ErrorCodeInfo = Schemas['ErrorCodeInfo'];
 
 /** Operator overrides of a catalogue entry (app-config `failedMessages.errorCodes`). */
 export type ErrorCodeOverride = Partial<Omit<ErrorCodeInfo, 'code'>>;
@@ -164,21 +108,7 @@ export const BULK_RETRY_STATUSES = [
 export type BulkRetryStatus = (typeof BULK_RETRY_STATUSES)[number];
 
 /** A bulk retry: what it acts on was fixed when it was created. */
-export interface BulkRetry {
-  id: string;
-  status: BulkRetryStatus;
-  /** Messages it acts on. */
-  total: number;
-  processed: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  /** The user entity ref or service that started it. */
-  createdBy: string;
-  createdAt: string;
-  finishedAt: string | null;
-  reason: string | null;
-}
+export type BulkRetry = Schemas['BulkRetry'];
 
 /** What a bulk retry would do, without sending anything. */
 export interface BulkRetryPreview {
@@ -188,41 +118,7 @@ export interface BulkRetryPreview {
 }
 
 /** Retries and how they ended. */
-export interface RetryCounts {
-  total: number;
-  succeeded: number;
-  failed: number;
-}
+export type RetryCounts = Schemas['RetryCounts'];
 
 /** Retry statistics over a time window (GET /statistics). */
-export interface RetryStatistics {
-  from: string;
-  to: string;
-  bucket: 'day' | 'week';
-  /** Share of finished retries that WhatsApp accepted; null without retries. */
-  retrySuccessRate: number | null;
-  retries: RetryCounts;
-  byTrigger: Record<AttemptTrigger, RetryCounts>;
-  byErrorCode: Array<{
-    code: string;
-    title: string;
-    failures: number;
-    retries: number;
-    succeeded: number;
-    successRate: number | null;
-  }>;
-  byAttemptNumber: Array<{
-    attemptNumber: number;
-    retries: number;
-    succeeded: number;
-    successRate: number | null;
-  }>;
-  trend: Array<{
-    bucketStart: string;
-    failures: { retryable: number; nonRetryable: number; businessLogic: number };
-    retries: number;
-    succeeded: number;
-  }>;
-  /** Median time from failure to delivery of a retried message, in seconds. */
-  medianSecondsToRecovery: number | null;
-}
+export type RetryStatistics = Schemas['RetryStatistics'];

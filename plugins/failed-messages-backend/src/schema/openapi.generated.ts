@@ -207,7 +207,11 @@ export const spec = {
           id: { type: 'string' },
           attemptNumber: { type: 'integer' },
           trigger: { $ref: '#/components/schemas/AttemptTrigger' },
-          actor: { type: ['string', 'null'] },
+          actor: {
+            type: ['string', 'null'],
+            description:
+              'A user entity ref, a service subject, or null for the automatic run.',
+          },
           startedAt: { type: 'string', format: 'date-time' },
           finishedAt: { type: ['string', 'null'], format: 'date-time' },
           outcome: { $ref: '#/components/schemas/AttemptOutcome' },
@@ -326,15 +330,40 @@ export const spec = {
           'accountLevel',
         ],
         properties: {
-          code: { type: 'string' },
+          code: {
+            type: 'string',
+            description:
+              "The provider's numeric code as text ('131049'), or a synthetic one ('network-error').",
+          },
           title: { type: 'string' },
           category: { $ref: '#/components/schemas/Category' },
-          meaning: { type: 'string' },
-          action: { type: 'string' },
-          minWaitSeconds: { type: 'number' },
-          backoffFactor: { type: 'number' },
-          autoRetry: { type: 'boolean' },
-          accountLevel: { type: 'boolean' },
+          meaning: {
+            type: 'string',
+            description: 'What happened, in plain words for an agent.',
+          },
+          action: {
+            type: 'string',
+            description: 'What to do about it, in plain words for an agent.',
+          },
+          minWaitSeconds: {
+            type: 'number',
+            description:
+              'Minimum time after the failure (or the previous attempt) before a retry makes sense.',
+          },
+          backoffFactor: {
+            type: 'number',
+            description:
+              'Documented exponential backoff: the wait before a retry that follows n earlier attempts is minWaitSeconds * backoffFactor ^ n. Absent when the wait is fixed.\n',
+          },
+          autoRetry: {
+            type: 'boolean',
+            description: 'Whether the daily automatic run may retry it.',
+          },
+          accountLevel: {
+            type: 'boolean',
+            description:
+              'A failure of the sending account, not of the message; the automatic run pauses.',
+          },
         },
       },
       FailureReport: {
@@ -407,7 +436,10 @@ export const spec = {
           succeeded: { type: 'integer' },
           failed: { type: 'integer' },
           skipped: { type: 'integer' },
-          createdBy: { type: 'string' },
+          createdBy: {
+            type: 'string',
+            description: 'The user entity ref or service that started it.',
+          },
           createdAt: { type: 'string', format: 'date-time' },
           finishedAt: { type: ['string', 'null'], format: 'date-time' },
           reason: { type: ['string', 'null'] },

@@ -308,6 +308,7 @@ export interface components {
       id: string;
       attemptNumber: number;
       trigger: components['schemas']['AttemptTrigger'];
+      /** @description A user entity ref, a service subject, or null for the automatic run. */
       actor: string | null;
       /** Format: date-time */
       startedAt: string;
@@ -363,14 +364,21 @@ export interface components {
       businessLogic: number;
     };
     ErrorCodeInfo: {
+      /** @description The provider's numeric code as text ('131049'), or a synthetic one ('network-error'). */
       code: string;
       title: string;
       category: components['schemas']['Category'];
+      /** @description What happened, in plain words for an agent. */
       meaning: string;
+      /** @description What to do about it, in plain words for an agent. */
       action: string;
+      /** @description Minimum time after the failure (or the previous attempt) before a retry makes sense. */
       minWaitSeconds: number;
+      /** @description Documented exponential backoff: the wait before a retry that follows n earlier attempts is minWaitSeconds * backoffFactor ^ n. Absent when the wait is fixed. */
       backoffFactor?: number;
+      /** @description Whether the daily automatic run may retry it. */
       autoRetry: boolean;
+      /** @description A failure of the sending account, not of the message; the automatic run pauses. */
       accountLevel: boolean;
     };
     FailureReport: {
@@ -408,6 +416,7 @@ export interface components {
       succeeded: number;
       failed: number;
       skipped: number;
+      /** @description The user entity ref or service that started it. */
       createdBy: string;
       /** Format: date-time */
       createdAt: string;
