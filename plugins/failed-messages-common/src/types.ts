@@ -122,3 +122,6 @@ export type RetryCounts = Schemas['RetryCounts'];
 
 /** Retry statistics over a time window (GET /statistics). */
 export type RetryStatistics = Schemas['RetryStatistics'];
+
+/** The daily automatic run: schedule, next run and the last run's figures (GET /auto-retry). */
+export type AutoRetryStatus = Schemas['AutoRetryStatus'];

@@ -445,6 +445,55 @@ export const spec = {
           reason: { type: ['string', 'null'] },
         },
       },
+      AutoRetryStatus: {
+        description:
+          "The daily automatic run, its next run and the last run's figures.",
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'enabled',
+          'schedule',
+          'maxAttempts',
+          'nextRunAt',
+          'lastRun',
+        ],
+        properties: {
+          enabled: { type: 'boolean' },
+          schedule: {
+            type: 'object',
+            additionalProperties: true,
+            description:
+              "The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }.",
+          },
+          maxAttempts: { type: 'integer' },
+          nextRunAt: { type: ['string', 'null'], format: 'date-time' },
+          lastRun: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: [
+                  'startedAt',
+                  'finishedAt',
+                  'attempted',
+                  'succeeded',
+                  'failed',
+                  'pausedReason',
+                ],
+                properties: {
+                  startedAt: { type: 'string', format: 'date-time' },
+                  finishedAt: { type: ['string', 'null'], format: 'date-time' },
+                  attempted: { type: 'integer' },
+                  succeeded: { type: 'integer' },
+                  failed: { type: 'integer' },
+                  pausedReason: { type: ['string', 'null'] },
+                },
+              },
+            ],
+          },
+        },
+      },
       RetryCounts: {
         type: 'object',
         additionalProperties: false,
@@ -989,59 +1038,7 @@ export const spec = {
             description: 'Schedule and last run.',
             content: {
               'application/json': {
-                schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: [
-                    'enabled',
-                    'schedule',
-                    'maxAttempts',
-                    'nextRunAt',
-                    'lastRun',
-                  ],
-                  properties: {
-                    enabled: { type: 'boolean' },
-                    schedule: {
-                      type: 'object',
-                      additionalProperties: true,
-                      description:
-                        "The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }.",
-                    },
-                    maxAttempts: { type: 'integer' },
-                    nextRunAt: {
-                      type: ['string', 'null'],
-                      format: 'date-time',
-                    },
-                    lastRun: {
-                      oneOf: [
-                        { type: 'null' },
-                        {
-                          type: 'object',
-                          additionalProperties: false,
-                          required: [
-                            'startedAt',
-                            'finishedAt',
-                            'attempted',
-                            'succeeded',
-                            'failed',
-                            'pausedReason',
-                          ],
-                          properties: {
-                            startedAt: { type: 'string', format: 'date-time' },
-                            finishedAt: {
-                              type: ['string', 'null'],
-                              format: 'date-time',
-                            },
-                            attempted: { type: 'integer' },
-                            succeeded: { type: 'integer' },
-                            failed: { type: 'integer' },
-                            pausedReason: { type: ['string', 'null'] },
-                          },
-                        },
-                      ],
-                    },
-                  },
-                },
+                schema: { $ref: '#/components/schemas/AutoRetryStatus' },
               },
             },
           },

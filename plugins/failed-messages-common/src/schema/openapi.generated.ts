@@ -424,6 +424,27 @@ export interface components {
       finishedAt: string | null;
       reason: string | null;
     };
+    /** @description The daily automatic run, its next run and the last run's figures. */
+    AutoRetryStatus: {
+      enabled: boolean;
+      /** @description The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }. */
+      schedule: {
+        [key: string]: unknown;
+      };
+      maxAttempts: number;
+      /** Format: date-time */
+      nextRunAt: string | null;
+      lastRun: null | {
+        /** Format: date-time */
+        startedAt: string;
+        /** Format: date-time */
+        finishedAt: string | null;
+        attempted: number;
+        succeeded: number;
+        failed: number;
+        pausedReason: string | null;
+      };
+    };
     RetryCounts: {
       total: number;
       succeeded: number;
@@ -871,26 +892,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            enabled: boolean;
-            /** @description The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }. */
-            schedule: {
-              [key: string]: unknown;
-            };
-            maxAttempts: number;
-            /** Format: date-time */
-            nextRunAt: string | null;
-            lastRun: null | {
-              /** Format: date-time */
-              startedAt: string;
-              /** Format: date-time */
-              finishedAt: string | null;
-              attempted: number;
-              succeeded: number;
-              failed: number;
-              pausedReason: string | null;
-            };
-          };
+          'application/json': components['schemas']['AutoRetryStatus'];
         };
       };
       401: components['responses']['ErrorResponse'];

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AutoRetryStatus,
   BulkRetry,
   BulkRetryPreview,
   ErrorCodeInfo,
@@ -13,6 +14,8 @@ import {
   SortField,
   SortOrder,
 } from '@internal/plugin-failed-messages-common';
+
+export type { AutoRetryStatus };
 
 /** A page of the message list: the filter plus sorting and paging. */
 export interface ListMessagesRequest extends FailedMessageFilter {
@@ -37,22 +40,6 @@ export interface RetryMessageOptions {
 export interface RetryMessageResult {
   message: FailedMessage;
   attempt: RetryAttempt;
-}
-
-export interface AutoRetryStatus {
-  enabled: boolean;
-  /** The task frequency, e.g. `{ cron: '0 6 * * *' }`. */
-  schedule: Record<string, unknown>;
-  maxAttempts: number;
-  nextRunAt: string | null;
-  lastRun: {
-    startedAt: string;
-    finishedAt: string | null;
-    attempted: number;
-    succeeded: number;
-    failed: number;
-    pausedReason: string | null;
-  } | null;
 }
 
 export interface StatisticsQuery {
