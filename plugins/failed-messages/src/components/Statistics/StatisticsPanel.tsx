@@ -29,16 +29,58 @@ import {
   statisticsWindow,
 } from './format';
 
-const WINDOW_OPTIONS: Array<{ days: StatisticsWindowDays; label: string }> = [
-  { days: 7, label: 'Last 7 days' },
-  { days: 30, label: 'Last 30 days' },
-  { days: 90, label: 'Last 90 days' },
+type Bucket = 'day' | 'week';
+
+const WINDOW_OPTIONS: ReadonlyArray<Choice<StatisticsWindowDays>> = [
+  { value: 7, label: 'Last 7 days' },
+  { value: 30, label: 'Last 30 days' },
+  { value: 90, label: 'Last 90 days' },
 ];
 
-const BUCKET_OPTIONS: Array<{ bucket: 'day' | 'week'; label: string }> = [
-  { bucket: 'day', label: 'Per day' },
-  { bucket: 'week', label: 'Per week' },
+const BUCKET_OPTIONS: ReadonlyArray<Choice<Bucket>> = [
+  { value: 'day', label: 'Per day' },
+  { value: 'week', label: 'Per week' },
 ];
+
+interface Choice<T extends string | number> {
+  value: T;
+  label: string;
+}
+
+/** A labelled native select over a fixed list of choices. */
+function ChoiceField<T extends string | number>(props: {
+  id: string;
+  label: string;
+  value: T;
+  choices: ReadonlyArray<Choice<T>>;
+  onChange: (value: T) => void;
+}) {
+  const { id, label, value, choices, onChange } = props;
+  return (
+    <TextField
+      select
+      id={id}
+      label={label}
+      variant="outlined"
+      size="small"
+      value={value}
+      onChange={event =>
+        onChange(
+          // A native select reports its value as text.
+          choices.find(choice => String(choice.value) === event.target.value)!
+            .value,
+        )
+      }
+      SelectProps={{ native: true }}
+    >
+      {choices.map(choice => (
+        <option key={choice.value} value={choice.value}>
+          {choice.label}
+        </option>
+      ))}
+    </TextField>
+  );
+}
 
 /** How many error codes the table shows. */
 const TOP_ERROR_CODES = 10;
@@ -190,7 +232,7 @@ function isEmpty(statistics: RetryStatistics): boolean {
 export function StatisticsPanel() {
   const api = useApi(failedMessagesApiRef);
   const [days, setDays] = useState<StatisticsWindowDays>(30);
-  const [bucket, setBucket] = useState<'day' | 'week'>('day');
+  const [bucket, setBucket] = useState<Bucket>('day');
   const id = useId();
   const statistics = useAsyncRetry(
     () => api.getStatistics({ ...statisticsWindow(days), bucket }),
@@ -249,40 +291,20 @@ export function StatisticsPanel() {
       {/* On the page's grey, the fields' grey labels would lack contrast. */}
       <Paper variant="outlined">
         <Box display="flex" gridGap={16} flexWrap="wrap" p={2}>
-          <TextField
-            select
+          <ChoiceField
             id={`${id}window`}
             label="Time window"
-            variant="outlined"
-            size="small"
             value={days}
-            onChange={event =>
-              setDays(Number(event.target.value) as StatisticsWindowDays)
-            }
-            SelectProps={{ native: true }}
-          >
-            {WINDOW_OPTIONS.map(option => (
-              <option key={option.days} value={option.days}>
-                {option.label}
-              </option>
-            ))}
-          </TextField>
-          <TextField
-            select
+            choices={WINDOW_OPTIONS}
+            onChange={setDays}
+          />
+          <ChoiceField
             id={`${id}bucket`}
             label="Group by"
-            variant="outlined"
-            size="small"
             value={bucket}
-            onChange={event => setBucket(event.target.value as 'day' | 'week')}
-            SelectProps={{ native: true }}
-          >
-            {BUCKET_OPTIONS.map(option => (
-              <option key={option.bucket} value={option.bucket}>
-                {option.label}
-              </option>
-            ))}
-          </TextField>
+            choices={BUCKET_OPTIONS}
+            onChange={setBucket}
+          />
         </Box>
       </Paper>
       {body}
