@@ -1190,6 +1190,10 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   }
 
   async hasNewerDelivery(message: FailedMessageRecord): Promise<boolean> {
+    // Without a template there is no newer message of the same template.
+    if (message.templateName === null) {
+      return false;
+    }
     const row: { newer_delivered: boolean | number } | undefined =
       await this.db(`${MESSAGES} as m`)
         .where('m.id', message.id)

@@ -151,11 +151,16 @@ export async function createRouter(
 
   api.get('/messages/:id', async (req, res) => {
     await requirePermission(req, failedMessagesReadPermission);
-    const message = await store.getMessage(req.params.id);
-    if (!message) {
+    // The message with its newer-delivery flag, in one query.
+    const [candidate] = await store.getRetryCandidates([req.params.id]);
+    if (!candidate) {
       throw new NotFoundError(`No failed message with id ${req.params.id}`);
     }
-    res.json(await toDetail(message));
+    res.json(
+      await toDetail(candidate.message, {
+        newerDelivered: candidate.newerDelivered,
+      }),
+    );
   });
 
   api.post('/bulk-retries', async (req, res) => {
