@@ -128,26 +128,16 @@ export class RetryEngine {
       throw new NotFoundError(`No failed message with id ${messageId}`);
     }
     const known = { newerDelivered: candidate.newerDelivered };
-    const claimed = await this.claim(candidate.message, request, known);
+    const [claimed] = await this.claimAll(
+      [{ message: candidate.message, known }],
+      request,
+    );
     if (claimed.kind === 'skipped') {
       throw new ConflictError(claimed.reason);
     }
     const { attempt, finish } = await this.send(claimed.claim);
     await this.record(finish);
     return { attempt, message: storedAfter(claimed.claim, finish), known };
-  }
-
-  /**
-   * Decides and, when the answer is yes, claims the message for one attempt
-   * without sending it yet.
-   */
-  async claim(
-    message: FailedMessageRecord,
-    request: RetryRequest,
-    known: KnownFacts = {},
-  ): Promise<ClaimResult> {
-    const [result] = await this.claimAll([{ message, known }], request);
-    return result;
   }
 
   /**

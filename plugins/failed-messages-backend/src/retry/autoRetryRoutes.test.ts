@@ -8,7 +8,7 @@ import {
   whatsAppConfig,
 } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import { FakeWhatsApp, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
@@ -17,7 +17,7 @@ const ADMIN = mockCredentials.user.header('user:default/ada-admin');
 describe.each(databases.eachSupportedId())(
   'automatic retry routes on %s',
   databaseId => {
-    let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
+    let meta: FakeWhatsApp;
     let backend:
       | Awaited<ReturnType<typeof startFailedMessagesBackend>>
       | undefined;
