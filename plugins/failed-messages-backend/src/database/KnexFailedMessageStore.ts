@@ -54,7 +54,14 @@ import {
   recordBulkItemsStatement,
   releaseClaimsStatement,
 } from './postgresRetryStatements';
-import { ATTEMPTS, AUTO_RUNS, BULK, BULK_ITEMS, MESSAGES } from './tables';
+import {
+  ATTEMPTS,
+  AUTO_RUNS,
+  BULK,
+  BULK_ITEMS,
+  MAX_ROWS_PER_STATEMENT,
+  MESSAGES,
+} from './tables';
 import { WriteBatcher } from './WriteBatcher';
 
 interface BulkRow {
@@ -154,9 +161,6 @@ function distinctRounds<T>(items: T[], key: (item: T) => string): T[][] {
   }
   return rounds.map(r => r.items);
 }
-
-/** Lapsed claims turned into outcome-unknown in one transaction. */
-const EXPIRY_CHUNK = 500;
 
 /** A bulk retry over this many messages refreshes the planner's statistics. */
 const LARGE_SNAPSHOT = 10_000;
@@ -419,8 +423,9 @@ export class KnexFailedMessageStore implements FailedMessageStore {
           updated_at: now,
         });
       }
-      // Small chunks keep every statement under SQLite's bound-variable limit.
-      await tx.batchInsert(MESSAGES, rows as any[], 200).transacting(tx);
+      await tx
+        .batchInsert(MESSAGES, rows as any[], MAX_ROWS_PER_STATEMENT)
+        .transacting(tx);
       await adjustCounts(
         tx,
         rows.map(row => ({ key: countKeyOfRow(row as any), delta: 1 })),
@@ -568,36 +573,36 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     bulkRetryId: string,
     items: BulkItemRecord[],
   ): Promise<void> {
-    for (let start = 0; start < items.length; start += 500) {
-      const chunk = items.slice(start, start + 500);
-      if (this.postgres) {
-        await recordBulkItemsStatement(this.db, bulkRetryId, chunk);
-        continue;
-      }
-      await this.db.transaction(async tx => {
-        const added = { processed: 0, succeeded: 0, failed: 0, skipped: 0 };
-        for (const item of chunk) {
-          const updated = await tx(BULK_ITEMS)
-            .where({ bulk_retry_id: bulkRetryId, position: item.position })
-            .whereNull('outcome')
-            .update({ outcome: item.outcome, skip_reason: item.skipReason });
-          if (updated === 1) {
-            added.processed += 1;
-            added[BULK_OUTCOME_COUNTER[item.outcome]] += 1;
-          }
-        }
-        await tx(BULK)
-          .where('id', bulkRetryId)
-          .update(
-            Object.fromEntries(
-              Object.entries(added).map(([column, n]) => [
-                column,
-                tx.raw('?? + ?', [column, n]),
-              ]),
-            ),
-          );
-      });
+    // Neither path binds parameters per item (PostgreSQL takes arrays, SQLite
+    // one update each), so there is no chunking: the run's WriteBatcher
+    // already hands over at most a batch.
+    if (this.postgres) {
+      await recordBulkItemsStatement(this.db, bulkRetryId, items);
+      return;
     }
+    await this.db.transaction(async tx => {
+      const added = { processed: 0, succeeded: 0, failed: 0, skipped: 0 };
+      for (const item of items) {
+        const updated = await tx(BULK_ITEMS)
+          .where({ bulk_retry_id: bulkRetryId, position: item.position })
+          .whereNull('outcome')
+          .update({ outcome: item.outcome, skip_reason: item.skipReason });
+        if (updated === 1) {
+          added.processed += 1;
+          added[BULK_OUTCOME_COUNTER[item.outcome]] += 1;
+        }
+      }
+      await tx(BULK)
+        .where('id', bulkRetryId)
+        .update(
+          Object.fromEntries(
+            Object.entries(added).map(([column, n]) => [
+              column,
+              tx.raw('?? + ?', [column, n]),
+            ]),
+          ),
+        );
+    });
   }
 
   async setBulkRetryStatus(options: {
@@ -723,7 +728,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
             .select(['id', ...COUNT_KEY_COLUMNS])
             .where('failed_at', '<', cutoff)
             .whereNot('retry_status', 'retrying')
-            .limit(500);
+            .limit(MAX_ROWS_PER_STATEMENT);
           if (!rows.length) {
             return 0;
           }
@@ -1121,7 +1126,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
           .where('retry_status', 'retrying')
           .where('lease_expires_at', '<', now)
           .orderBy('id')
-          .limit(EXPIRY_CHUNK)
+          .limit(MAX_ROWS_PER_STATEMENT)
           .forUpdate();
         if (!lapsed.length) {
           return 0;
@@ -1150,7 +1155,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
         return lapsed.length;
       });
       expired += count;
-      if (count < EXPIRY_CHUNK) {
+      if (count < MAX_ROWS_PER_STATEMENT) {
         return expired;
       }
     }
@@ -1203,11 +1208,10 @@ export class KnexFailedMessageStore implements FailedMessageStore {
 
   async getRetryCandidates(ids: string[]): Promise<RetryCandidate[]> {
     const candidates: RetryCandidate[] = [];
-    // Chunks stay well under SQLite's limit on bound variables.
-    for (let start = 0; start < ids.length; start += 500) {
+    for (let start = 0; start < ids.length; start += MAX_ROWS_PER_STATEMENT) {
       const rows: CandidateRow[] = await this.db(`${MESSAGES} as m`)
         .select('m.*', this.newerDeliveredColumn('m'))
-        .whereIn('m.id', ids.slice(start, start + 500));
+        .whereIn('m.id', ids.slice(start, start + MAX_ROWS_PER_STATEMENT));
       candidates.push(...rows.map(rowToCandidate));
     }
     return candidates;

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { Category } from '@internal/plugin-failed-messages-common';
 import { MessageQueryFilter } from './FailedMessageStore';
+import { MAX_ROWS_PER_STATEMENT } from './tables';
 
 export const COUNTS = 'failed_message_counts';
 /**
@@ -89,10 +90,9 @@ export async function adjustCounts(
         shard: Math.floor(Math.random() * SHARDS),
         count: delta,
       }));
-    // Chunks stay well under SQLite's limit on bound variables.
-    for (let start = 0; start < rows.length; start += 500) {
+    for (let start = 0; start < rows.length; start += MAX_ROWS_PER_STATEMENT) {
       await tx(table)
-        .insert(rows.slice(start, start + 500))
+        .insert(rows.slice(start, start + MAX_ROWS_PER_STATEMENT))
         .onConflict([...keyColumns, 'shard'])
         .merge({
           count: tx.raw('?? + excluded.??', [`${table}.count`, 'count']),

@@ -4,3 +4,11 @@ export const ATTEMPTS = 'failed_message_attempts';
 export const AUTO_RUNS = 'failed_message_auto_retry_runs';
 export const BULK = 'failed_message_bulk_retries';
 export const BULK_ITEMS = 'failed_message_bulk_retry_items';
+
+/**
+ * The most rows or ids one statement binds. SQLite refuses a statement with
+ * more than 32,766 bound variables and PostgreSQL one with more than 65,535
+ * parameters; 500 of the widest rows chunked by it (new messages, 17
+ * columns) bind 8,500, far below both.
+ */
+export const MAX_ROWS_PER_STATEMENT = 500;
