@@ -4,7 +4,6 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { NotFoundError } from '@backstage/errors';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   AGE_FILTERS,
@@ -17,12 +16,9 @@ import {
   RETRY_STATUSES,
   SORT_FIELDS,
 } from '@internal/plugin-failed-messages-common';
-import {
-  FailedMessageRecord,
-  FailedMessageStore,
-} from '../database/FailedMessageStore';
+import { FailedMessageStore } from '../database/FailedMessageStore';
 import { BulkRetries } from '../retry/BulkRetries';
-import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
+import { RetryEngine } from '../retry/RetryEngine';
 import { parseFilterQuery, parseListQuery } from '../service/queryParameters';
 import {
   parseBulkRetryBody,
@@ -31,7 +27,7 @@ import {
 } from '../service/retryRequests';
 import { requirePermissionOf } from '../permissions/requirePermission';
 import { audited } from '../service/audited';
-import { describeMessage } from '../service/messageDetail';
+import { describeMessage, readMessageDetail } from '../service/messageDetail';
 import { computeStatistics, parseStatisticsQuery } from '../service/statistics';
 
 /** The zod the actions registry hands to schema factories. */
@@ -133,8 +129,7 @@ export function registerFailedMessagesActions(
     permission: BasicPermission,
   ) => requirePermissionOf(options.permissions, credentials, permission);
 
-  const toDetail = (message: FailedMessageRecord, known?: KnownFacts) =>
-    describeMessage(message, { catalogue, engine, store }, known);
+  const detailDeps = { catalogue, engine, store };
 
   const readOnly = { readOnly: true, idempotent: true, destructive: false };
   const destructive = { readOnly: false, idempotent: false, destructive: true };
@@ -222,11 +217,9 @@ export function registerFailedMessagesActions(
     },
     action: async ({ input, credentials }) => {
       await requirePermission(credentials, failedMessagesReadPermission);
-      const message = await store.getMessage(input.id);
-      if (!message) {
-        throw new NotFoundError(`No failed message with id ${input.id}`);
-      }
-      return { output: json(await toDetail(message)) };
+      return {
+        output: json(await readMessageDetail(input.id, detailDeps)),
+      };
     },
   });
 
@@ -345,7 +338,10 @@ export function registerFailedMessagesActions(
         () => engine.retryById(id, { trigger: 'action', actor, force, reason }),
       );
       return {
-        output: json({ attempt, message: await toDetail(message, known) }),
+        output: json({
+          attempt,
+          message: await describeMessage(message, detailDeps, known),
+        }),
       };
     },
   });

@@ -1,3 +1,4 @@
+import { NotFoundError } from '@backstage/errors';
 import {
   ErrorCodeCatalogue,
   FailedMessageDetail,
@@ -5,8 +6,15 @@ import {
 import {
   FailedMessageReads,
   FailedMessageRecord,
+  RetryCandidateReads,
 } from '../database/FailedMessageStore';
 import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
+
+interface MessageDetailDeps {
+  catalogue: ErrorCodeCatalogue;
+  engine: RetryEngine;
+  store: FailedMessageReads & RetryCandidateReads;
+}
 
 /**
  * A message as its detail view shows it: what the error means, whether a
@@ -15,11 +23,7 @@ import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
  */
 export async function describeMessage(
   message: FailedMessageRecord,
-  deps: {
-    catalogue: ErrorCodeCatalogue;
-    engine: RetryEngine;
-    store: FailedMessageReads;
-  },
+  deps: MessageDetailDeps,
   known?: KnownFacts,
 ): Promise<FailedMessageDetail> {
   const info = deps.catalogue.lookup(message.error.code);
@@ -34,4 +38,21 @@ export async function describeMessage(
     eligibility: { canRetry, reason, earliestAt },
     attempts: await deps.store.listAttempts(message.id),
   };
+}
+
+/**
+ * The detail of the message with this id, read with its newer-delivery flag
+ * in one query; a NotFoundError when there is none.
+ */
+export async function readMessageDetail(
+  id: string,
+  deps: MessageDetailDeps,
+): Promise<FailedMessageDetail> {
+  const [candidate] = await deps.store.getRetryCandidates([id]);
+  if (!candidate) {
+    throw new NotFoundError(`No failed message with id ${id}`);
+  }
+  return describeMessage(candidate.message, deps, {
+    newerDelivered: candidate.newerDelivered,
+  });
 }

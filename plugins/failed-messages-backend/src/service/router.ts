@@ -10,7 +10,6 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { DateTime } from 'luxon';
 import {
@@ -22,21 +21,18 @@ import {
   operations,
 } from '@internal/plugin-failed-messages-common';
 import { AutoRetrySettings, WebhookSettings } from '../config';
-import {
-  FailedMessageRecord,
-  FailedMessageStore,
-} from '../database/FailedMessageStore';
+import { FailedMessageStore } from '../database/FailedMessageStore';
 import { createPermissionGuard } from '../permissions/requirePermission';
 import { nextRunAt, triggerAutoRetry } from '../retry/autoRetryTask';
 import { BulkRetries } from '../retry/BulkRetries';
-import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
+import { RetryEngine } from '../retry/RetryEngine';
 import { spec } from '../schema/openapi.generated';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { createWebhookRouter } from '../webhooks/createWebhookRouter';
 import { CSV_HEADER, toCsvLine } from './csv';
 import { FailedMessageIngestion } from './FailedMessageIngestion';
 import { audited } from './audited';
-import { describeMessage } from './messageDetail';
+import { describeMessage, readMessageDetail } from './messageDetail';
 import { parseFilterQuery, parseListQuery } from './queryParameters';
 import { computeStatistics, parseStatisticsQuery } from './statistics';
 import {
@@ -85,8 +81,7 @@ export async function createRouter(
     options.signals,
   );
 
-  const toDetail = (message: FailedMessageRecord, known?: KnownFacts) =>
-    describeMessage(message, { catalogue, engine, store }, known);
+  const detailDeps = { catalogue, engine, store };
 
   const router = Router();
   router.use(
@@ -151,16 +146,7 @@ export async function createRouter(
 
   api.get('/messages/:id', async (req, res) => {
     await requirePermission(req, failedMessagesReadPermission);
-    // The message with its newer-delivery flag, in one query.
-    const [candidate] = await store.getRetryCandidates([req.params.id]);
-    if (!candidate) {
-      throw new NotFoundError(`No failed message with id ${req.params.id}`);
-    }
-    res.json(
-      await toDetail(candidate.message, {
-        newerDelivered: candidate.newerDelivered,
-      }),
-    );
+    res.json(await readMessageDetail(req.params.id, detailDeps));
   });
 
   api.post('/bulk-retries', async (req, res) => {
@@ -279,7 +265,10 @@ export async function createRouter(
         outcome: result.attempt.outcome,
       }),
     );
-    res.json({ message: await toDetail(message, known), attempt });
+    res.json({
+      message: await describeMessage(message, detailDeps, known),
+      attempt,
+    });
   });
 
   api.post('/messages', async (req, res) => {
