@@ -137,7 +137,7 @@ export interface SeedDemoDataOptions {
  */
 async function addRetryHistory(
   options: SeedDemoDataOptions,
-  ids: string[],
+  seeded: Array<{ id: string; message: NewFailedMessage }>,
   now: DateTime,
 ) {
   const { store, catalogue, logger, maxAutomaticAttempts } = options;
@@ -157,13 +157,9 @@ async function addRetryHistory(
       },
     },
   });
-  for (const [index, id] of ids.entries()) {
-    const message = await store.getMessage(id);
-    if (!message) {
-      continue;
-    }
+  for (const [index, { id, message }] of seeded.entries()) {
     const { trigger, actor } = DEMO_ACTORS[index % DEMO_ACTORS.length];
-    const failedAt = DateTime.fromISO(message.failedAt);
+    const failedAt = DateTime.fromJSDate(message.failedAt);
     // The last attempt six hours after the failure, or lately.
     const at = DateTime.max(
       failedAt.plus({ hours: 6 }),
@@ -221,10 +217,13 @@ export async function seedDemoData(
   const now = DateTime.utc();
   const messages = createDemoMessages(options.catalogue, now);
   const stored = await options.store.insertMessages(messages);
-  // About a quarter of them were retried before.
+  // About a quarter of them were retried before; the store was empty, so
+  // each report is stored as it was given.
   await addRetryHistory(
     options,
-    stored.filter((_, index) => index % 4 === 1).map(report => report.id),
+    stored
+      .map((report, index) => ({ id: report.id, message: messages[index] }))
+      .filter((_, index) => index % 4 === 1),
     now,
   );
   options.logger.info(`Seeded ${messages.length} demo failed messages`);
