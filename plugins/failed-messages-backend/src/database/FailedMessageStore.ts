@@ -272,16 +272,11 @@ export interface RetryCandidateReads {
 /** Claiming messages for retry attempts and recording how the attempts ended. */
 export interface RetryClaimStore {
   /**
-   * Claims the message for one attempt with a conditional update: succeeds
+   * Claims each message for one attempt with a conditional update: succeeds
    * for exactly one caller when several race, and only if the message is
    * still as the caller read it. Counts the attempt at once, so a process
-   * that dies after sending still used it up.
-   */
-  claimAttempt(claim: AttemptClaim): Promise<RetryAttempt | undefined>;
-
-  /**
-   * Claims several messages as claimAttempt does each, in one statement on
-   * PostgreSQL; one result per claim, in order.
+   * that dies after sending still used it up. One statement for all of them
+   * on PostgreSQL; one result per claim, in order (undefined where lost).
    */
   claimAttempts(
     claims: AttemptClaim[],

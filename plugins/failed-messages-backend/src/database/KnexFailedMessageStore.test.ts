@@ -336,13 +336,24 @@ describe.each(databases.eachSupportedId())(
         leaseUntil: new Date(now.getTime() + 60_000),
       });
 
+      /** Claims the message as it is now, as a page of one. */
+      const claimNow = async (
+        messageId: string,
+        trigger: 'manual' | 'automatic' = 'manual',
+      ) => {
+        const [attempt] = await store.claimAttempts([
+          await claimOf(messageId, trigger),
+        ]);
+        return attempt;
+      };
+
       it('lets exactly one of many racing claims win and counts the attempt', async () => {
         const [report] = await store.insertMessages([newMessage()]);
         const claim = await claimOf(report.id);
         const results = await Promise.all(
-          Array.from({ length: 10 }, () => store.claimAttempt(claim)),
+          Array.from({ length: 10 }, () => store.claimAttempts([claim])),
         );
-        const won = results.filter(Boolean);
+        const won = results.flat().filter(Boolean);
         expect(won).toHaveLength(1);
         expect(won[0]).toMatchObject({
           attemptNumber: 1,
@@ -355,7 +366,7 @@ describe.each(databases.eachSupportedId())(
           lastAttemptAt: now.toISOString(),
         });
         // A claim built from the message as it was before is stale now.
-        expect(await store.claimAttempt(claim)).toBeUndefined();
+        expect(await store.claimAttempts([claim])).toEqual([undefined]);
       });
 
       it('claims and finishes many messages at once, each counted where it ends', async () => {
@@ -369,9 +380,11 @@ describe.each(databases.eachSupportedId())(
         );
         const claims = await Promise.all(reports.map(r => claimOf(r.id)));
         // All at once, and a stale copy of each: every message is won once.
-        const results = await Promise.all(
-          [...claims, ...claims].map(claim => store.claimAttempt(claim)),
-        );
+        const results = (
+          await Promise.all(
+            [...claims, ...claims].map(claim => store.claimAttempts([claim])),
+          )
+        ).flat();
         expect(results.filter(Boolean)).toHaveLength(30);
         const attempts = reports.map(
           (_, i) => (results[i] ?? results[i + 30])!,
@@ -445,9 +458,7 @@ describe.each(databases.eachSupportedId())(
 
       it('records the outcome and releases the message', async () => {
         const [report] = await store.insertMessages([newMessage()]);
-        const attempt = (await store.claimAttempt(
-          await claimOf(report.id, 'automatic'),
-        ))!;
+        const attempt = (await claimNow(report.id, 'automatic'))!;
         await store.finishAttempt({
           attemptId: attempt.id,
           messageId: report.id,
@@ -486,7 +497,7 @@ describe.each(databases.eachSupportedId())(
           }),
         ]);
         // The next claim gets the next attempt number.
-        const next = await store.claimAttempt(await claimOf(report.id));
+        const next = await claimNow(report.id);
         expect(next?.attemptNumber).toBe(2);
       });
 
@@ -558,15 +569,12 @@ describe.each(databases.eachSupportedId())(
         expect(await counted('retrying')).toBe(0);
         expect(await counted('outcome-unknown')).toBe(1);
         // A message given back is claimed again from its first attempt.
-        expect(
-          (await store.claimAttempt(await claimOf(reports[2].id)))
-            ?.attemptNumber,
-        ).toBe(1);
+        expect((await claimNow(reports[2].id))?.attemptNumber).toBe(1);
       });
 
       it('turns a lapsed claim into outcome-unknown', async () => {
         const [report] = await store.insertMessages([newMessage()]);
-        await store.claimAttempt(await claimOf(report.id));
+        await claimNow(report.id);
         expect(await store.expireLeases(new Date(now.getTime() + 30_000))).toBe(
           0,
         );
@@ -611,7 +619,7 @@ describe.each(databases.eachSupportedId())(
 
       it('finds a resend by its provider message id', async () => {
         const [report] = await store.insertMessages([newMessage()]);
-        const attempt = (await store.claimAttempt(await claimOf(report.id)))!;
+        const attempt = (await claimNow(report.id))!;
         await store.finishAttempt({
           attemptId: attempt.id,
           messageId: report.id,
@@ -794,16 +802,19 @@ describe.each(databases.eachSupportedId())(
 
     /** Claims the i-th of a run of messages at `now`; every fifth lease has lapsed. */
     async function claimInRun(messageId: string, i: number, now: Date) {
-      return store.claimAttempt({
-        message: (await store.getMessage(messageId))!,
-        trigger: 'manual',
-        actor: null,
-        forced: false,
-        reason: null,
-        bulkRetryId: null,
-        now,
-        leaseUntil: new Date(now.getTime() + (i % 5 === 0 ? -1 : hour)),
-      });
+      const [attempt] = await store.claimAttempts([
+        {
+          message: (await store.getMessage(messageId))!,
+          trigger: 'manual',
+          actor: null,
+          forced: false,
+          reason: null,
+          bulkRetryId: null,
+          now,
+          leaseUntil: new Date(now.getTime() + (i % 5 === 0 ? -1 : hour)),
+        },
+      ]);
+      return attempt;
     }
 
     /** How the i-th of a run ends: odd ones delivered as `prefix.i`, even ones failed for good. */
@@ -1096,18 +1107,20 @@ describe.each(databases.eachSupportedId())(
         newMessage({ failedAt: old }),
         ...Array.from({ length: 600 }, () => newMessage({ failedAt: old })),
       ]);
-      for (const report of [oldOne, oldRetrying]) {
-        await store.claimAttempt({
-          message: (await store.getMessage(report.id))!,
-          trigger: 'manual',
-          actor: null,
-          forced: false,
-          reason: null,
-          bulkRetryId: null,
-          now: old,
-          leaseUntil: new Date('2099-01-01T00:00:00Z'),
-        });
-      }
+      await store.claimAttempts(
+        await Promise.all(
+          [oldOne, oldRetrying].map(async report => ({
+            message: (await store.getMessage(report.id))!,
+            trigger: 'manual' as const,
+            actor: null,
+            forced: false,
+            reason: null,
+            bulkRetryId: null,
+            now: old,
+            leaseUntil: new Date('2099-01-01T00:00:00Z'),
+          })),
+        ),
+      );
       await store.finishAttempt({
         attemptId: (await store.listAttempts(oldOne.id))[0].id,
         messageId: oldOne.id,
@@ -1137,18 +1150,20 @@ describe.each(databases.eachSupportedId())(
           newMessage({ campaign: `c${i % 3}` }),
         ),
       );
-      for (const report of reports.slice(0, 30)) {
-        await store.claimAttempt({
-          message: (await store.getMessage(report.id))!,
-          trigger: 'automatic',
-          actor: null,
-          forced: false,
-          reason: null,
-          bulkRetryId: null,
-          now: new Date(),
-          leaseUntil: new Date(Date.now() + 60_000),
-        });
-      }
+      await store.claimAttempts(
+        await Promise.all(
+          reports.slice(0, 30).map(async report => ({
+            message: (await store.getMessage(report.id))!,
+            trigger: 'automatic' as const,
+            actor: null,
+            forced: false,
+            reason: null,
+            bulkRetryId: null,
+            now: new Date(),
+            leaseUntil: new Date(Date.now() + 60_000),
+          })),
+        ),
+      );
       const before = await store.summarize({ retryStatus: ['retrying'] });
       const rowsBefore = await knex('failed_message_counts').count({ n: '*' });
       expect(await store.compactCounts()).toBeGreaterThan(0);

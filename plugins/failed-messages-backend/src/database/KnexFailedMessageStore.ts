@@ -893,11 +893,6 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return row === undefined;
   }
 
-  async claimAttempt(claim: AttemptClaim): Promise<RetryAttempt | undefined> {
-    const [attempt] = await this.claimAttempts([claim]);
-    return attempt;
-  }
-
   async claimAttempts(
     claims: AttemptClaim[],
   ): Promise<Array<RetryAttempt | undefined>> {

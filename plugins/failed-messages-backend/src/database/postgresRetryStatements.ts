@@ -120,7 +120,7 @@ function countMovesOf(
      ), ${COUNT_MOVES}`;
 }
 
-/** One claim of a batch: see FailedMessageStore.claimAttempt. */
+/** One claim of a batch: see FailedMessageStore.claimAttempts. */
 export interface ClaimRow {
   messageId: string;
   /** The message as read: the claim wins only if it is unchanged. */

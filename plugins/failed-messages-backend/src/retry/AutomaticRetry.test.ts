@@ -203,16 +203,18 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
 
   it('does not resend a message whose claim lapsed: the sweep leaves it for review', async () => {
     const [message] = await store.insertMessages([due('130429')]);
-    await store.claimAttempt({
-      message: (await store.getMessage(message.id))!,
-      trigger: 'manual',
-      actor: 'user:default/alex-agent',
-      forced: false,
-      reason: null,
-      bulkRetryId: null,
-      now: start.minus({ hours: 1 }).toJSDate(),
-      leaseUntil: start.minus({ minutes: 55 }).toJSDate(),
-    });
+    await store.claimAttempts([
+      {
+        message: (await store.getMessage(message.id))!,
+        trigger: 'manual',
+        actor: 'user:default/alex-agent',
+        forced: false,
+        reason: null,
+        bulkRetryId: null,
+        now: start.minus({ hours: 1 }).toJSDate(),
+        leaseUntil: start.minus({ minutes: 55 }).toJSDate(),
+      },
+    ]);
     const run = await automatic.run(null);
     expect(run.attempted).toBe(0);
     expect(meta.requests).toHaveLength(0);

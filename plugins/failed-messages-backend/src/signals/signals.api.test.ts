@@ -135,16 +135,18 @@ describe('live-update signals', () => {
   it('announces claims whose process died once their lease lapsed', async () => {
     const [id] = await report('lapsed', 1);
     const claimedAt = DateTime.utc().minus({ minutes: 10 });
-    await store.claimAttempt({
-      message: (await store.getMessage(id))!,
-      trigger: 'bulk',
-      actor: ADA,
-      forced: false,
-      reason: null,
-      bulkRetryId: null,
-      now: claimedAt.toJSDate(),
-      leaseUntil: claimedAt.plus({ minutes: 5 }).toJSDate(),
-    });
+    await store.claimAttempts([
+      {
+        message: (await store.getMessage(id))!,
+        trigger: 'bulk',
+        actor: ADA,
+        forced: false,
+        reason: null,
+        bulkRetryId: null,
+        now: claimedAt.toJSDate(),
+        leaseUntil: claimedAt.plus({ minutes: 5 }).toJSDate(),
+      },
+    ]);
     await announced();
 
     await scheduler.triggerTask(LEASE_SWEEP_TASK_ID);
