@@ -62,6 +62,7 @@ import {
   MAX_ROWS_PER_STATEMENT,
   MESSAGES,
 } from './tables';
+import { claimedMessage, finishedMessage } from './messageChanges';
 import { WriteBatcher } from './WriteBatcher';
 
 interface BulkRow {
@@ -179,6 +180,11 @@ function toIsoOrNull(value: DbTime | null): string | null {
   return value === null ? null : toIso(value);
 }
 
+/** A record's time as Knex binds it, so SQLite stores milliseconds. */
+function toDateOrNull(iso: string | null): Date | null {
+  return iso === null ? null : new Date(iso);
+}
+
 const LIST_COLUMNS = [
   'id',
   'channel',
@@ -212,6 +218,17 @@ function countKeyOfRow(
     errorCode: row.error_code,
     retryStatus: row.retry_status,
     campaign: row.campaign,
+  };
+}
+
+/** The dimensions a message record is counted under. */
+function countKeyOf(message: FailedMessageRecord): CountKey {
+  return {
+    failedAt: message.failedAt,
+    category: message.category,
+    errorCode: message.error.code,
+    retryStatus: message.retryStatus,
+    campaign: message.campaign,
   };
 }
 
@@ -898,7 +915,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   ): Promise<Array<RetryAttempt | undefined>> {
     const prepared = claims.map(claim => {
       const { message } = claim;
-      const automatic = claim.trigger === 'automatic';
+      const claimed = claimedMessage(message, claim.trigger, claim.now);
       const row: AttemptRow = {
         id: randomUUID(),
         message_id: message.id,
@@ -915,8 +932,8 @@ export class KnexFailedMessageStore implements FailedMessageStore {
         provider_message_id: null,
       };
       const set = {
-        automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
-        manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
+        automaticAttempts: claimed.automaticAttempts,
+        manualAttempts: claimed.manualAttempts,
         leaseUntil: claim.leaseUntil,
         now: claim.now,
       };
@@ -990,13 +1007,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       if (claimed !== 1) {
         return undefined;
       }
-      const before: CountKey = {
-        failedAt: message.failedAt,
-        category: message.category,
-        errorCode: message.error.code,
-        retryStatus: message.retryStatus,
-        campaign: message.campaign,
-      };
+      const before = countKeyOf(message);
       await adjustCounts(
         tx,
         moveCount(before, { ...before, retryStatus: 'retrying' }),
@@ -1031,13 +1042,13 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     }
     await this.db.transaction(async tx => {
       const current: MessageRow | undefined = await tx(MESSAGES)
-        .select(COUNT_KEY_COLUMNS)
         .where('id', finish.messageId)
         .forUpdate()
         .first();
       if (!current) {
         return;
       }
+      const after = finishedMessage(rowToRecord(current), message);
       await tx(ATTEMPTS)
         .where('id', finish.attemptId)
         .update({
@@ -1052,30 +1063,20 @@ export class KnexFailedMessageStore implements FailedMessageStore {
       await tx(MESSAGES)
         .where('id', finish.messageId)
         .update({
-          retry_status: message.retryStatus,
+          retry_status: after.retryStatus,
           lease_expires_at: null,
-          next_automatic_retry_at: message.nextAutomaticRetryAt,
+          next_automatic_retry_at: toDateOrNull(after.nextAutomaticRetryAt),
           updated_at: finish.now,
-          ...(message.category ? { category: message.category } : {}),
-          ...(message.error
-            ? {
-                error_code: message.error.code,
-                error_title: message.error.title,
-                error_message: message.error.message,
-                error_details: message.error.details,
-                resolved_at: null,
-              }
-            : {}),
+          category: after.category,
+          error_code: after.error.code,
+          error_title: after.error.title,
+          error_message: after.error.message,
+          error_details: after.error.details,
+          resolved_at: toDateOrNull(after.resolvedAt),
         });
-      const before = countKeyOfRow(current);
       await adjustCounts(
         tx,
-        moveCount(before, {
-          ...before,
-          retryStatus: message.retryStatus,
-          category: message.category ?? before.category,
-          errorCode: message.error?.code ?? before.errorCode,
-        }),
+        moveCount(countKeyOfRow(current), countKeyOf(after)),
       );
     });
   }
@@ -1111,9 +1112,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
             lease_expires_at: null,
             automatic_attempts: message.automaticAttempts,
             manual_attempts: message.manualAttempts,
-            last_attempt_at: message.lastAttemptAt
-              ? new Date(message.lastAttemptAt)
-              : null,
+            last_attempt_at: toDateOrNull(message.lastAttemptAt),
             updated_at: now,
           });
         await tx(ATTEMPTS).where('id', attemptId).delete();

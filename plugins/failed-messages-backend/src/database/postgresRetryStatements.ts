@@ -147,10 +147,11 @@ export interface ClaimRow {
 }
 
 /**
- * Claims each message that is still as read, inserts the winners' attempts
- * and moves their counts, in one statement for the whole batch. Messages
- * are locked in id order, so concurrent batches cannot deadlock. Returns
- * per claim whether it won; of two claims of one message at most one wins.
+ * Claims each message that is still as read (leaving it as claimedMessage
+ * in messageChanges does), inserts the winners' attempts and moves their
+ * counts, in one statement for the whole batch. Messages are locked in id
+ * order, so concurrent batches cannot deadlock. Returns per claim whether
+ * it won; of two claims of one message at most one wins.
  */
 export async function claimAttemptsStatement(
   db: Knex,
@@ -287,10 +288,11 @@ interface ProviderErrorColumns {
 }
 
 /**
- * Records attempts' outcomes, updates their messages and moves each count
- * from where its message was to where it is now, in one statement for the
- * whole batch. Messages are locked first, in id order, so their old values
- * are those they are changed from. A batch holds each message once.
+ * Records attempts' outcomes, updates their messages as finishedMessage
+ * (messageChanges) does and moves each count from where its message was to
+ * where it is now, in one statement for the whole batch. Messages are
+ * locked first, in id order, so their old values are those they are changed
+ * from. A batch holds each message once.
  */
 export async function finishAttemptsStatement(
   db: Knex,

@@ -16,6 +16,7 @@ import {
   RetryCandidateReads,
   RetryClaimStore,
 } from '../database/FailedMessageStore';
+import { claimedMessage, finishedMessage } from '../database/messageChanges';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { evaluateEligibility, RetryDecision } from './eligibility';
 
@@ -137,7 +138,11 @@ export class RetryEngine {
     }
     const { attempt, finish } = await this.send(claimed.claim);
     await this.record(finish);
-    return { attempt, message: storedAfter(claimed.claim, finish), known };
+    return {
+      attempt,
+      message: finishedMessage(claimedBy(claimed.claim), finish.message),
+      known,
+    };
   }
 
   /**
@@ -312,18 +317,16 @@ export class RetryEngine {
           },
         });
       }
-      // The claim already counted this attempt.
-      const counted = countedAttempt(
-        message,
-        attempt.trigger,
-        this.clock().toISO()!,
-      );
       return outcome({
         now,
         outcome: 'failed',
         error: result.error,
         providerMessageId: null,
-        message: this.afterFailure(counted, result.error),
+        // Counted from the attempt as its claim stored it.
+        message: this.afterFailure(
+          claimedBy({ message, attempt }),
+          result.error,
+        ),
       });
     } catch (error) {
       // The provider may or may not have taken it: never resend blindly.
@@ -369,36 +372,7 @@ export class RetryEngine {
   }
 }
 
-/** The message with one more attempt of the trigger's kind, made `at`. */
-function countedAttempt(
-  message: FailedMessageRecord,
-  trigger: AttemptTrigger,
-  at: string,
-): FailedMessageRecord {
-  const automatic = trigger === 'automatic';
-  return {
-    ...message,
-    automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
-    manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
-    lastAttemptAt: at,
-  };
-}
-
-/**
- * The message as the store holds it once the attempt is finished: counted
- * by the claim, then changed as the finish says.
- */
-function storedAfter(
-  { message, attempt }: ClaimedRetry,
-  finish: AttemptFinish,
-): FailedMessageRecord {
-  const { retryStatus, nextAutomaticRetryAt, category, error } = finish.message;
-  return {
-    ...countedAttempt(message, attempt.trigger, attempt.startedAt),
-    retryStatus,
-    nextAutomaticRetryAt: nextAutomaticRetryAt?.toISOString() ?? null,
-    ...(category ? { category } : {}),
-    // A new error is a new failure: it is no longer resolved.
-    ...(error ? { error, resolvedAt: null } : {}),
-  };
+/** The message as the claim of this attempt left it in the store. */
+function claimedBy({ message, attempt }: ClaimedRetry): FailedMessageRecord {
+  return claimedMessage(message, attempt.trigger, new Date(attempt.startedAt));
 }

@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import request from 'supertest';
+import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import {
   ACCESS_TOKEN,
   useFailedMessagesBackend,
@@ -155,7 +156,18 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
       manualAttempts: 1,
       error: { code: '130429' },
     });
-    expect(res.body.message.nextAutomaticRetryAt).not.toBeNull();
+    // The next automatic retry waits from the attempt the page shows last.
+    expect(res.body.message.lastAttemptAt).toBe(res.body.attempt.startedAt);
+    expect(
+      DateTime.fromISO(res.body.message.nextAutomaticRetryAt)
+        .diff(DateTime.fromISO(res.body.message.lastAttemptAt))
+        .as('seconds'),
+    ).toBe(
+      ErrorCodeCatalogue.waitBeforeRetrySeconds(
+        new ErrorCodeCatalogue().lookup('130429'),
+        1,
+      ),
+    );
     // The page shows the same after a reload.
     expect(await detail(id)).toEqual(res.body.message);
   });
