@@ -96,15 +96,7 @@ export function createRetryFailedMessagesAction(
       );
       ctx.output('matched', preview.matched);
       ctx.output('eligible', preview.eligible);
-      // Copied into this realm's arrays: the scaffolder refuses arrays with
-      // another prototype, and Node's fetch parses JSON outside Jest's realm.
-      ctx.output(
-        'skipped',
-        Array.from(preview.skipped, item => ({
-          reason: item.reason,
-          count: item.count,
-        })),
-      );
+      ctx.output('skipped', preview.skipped);
 
       if (dryRun || ctx.isDryRun) {
         ctx.logger.info('Dry run: no bulk retry started');
