@@ -222,6 +222,29 @@ describe('failed-messages scaffolder actions', () => {
       expect(ctx.output).toHaveBeenCalledWith('businessLogic', 1);
     });
 
+    it("fails with the backend's message on 403", async () => {
+      server.use(
+        http.get(`${BASE}/summary`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message: 'Missing permission failed-messages.message.read',
+              },
+              request: { method: 'GET', url: '/summary' },
+              response: { statusCode: 403 },
+            },
+            { status: 403 },
+          ),
+        ),
+      );
+      const ctx = createMockActionContext({ input: {} });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        /403.*failed-messages\.message\.read/,
+      );
+      expect(ctx.output).not.toHaveBeenCalled();
+    });
+
     it('counts a campaign whose name is all digits', async () => {
       let seen: URL | undefined;
       server.use(

@@ -130,9 +130,10 @@ export async function failedMessagesClientFor(
 }
 
 /**
- * Rethrows a failed answer with the backend's reason in the message (a
- * `ResponseError` names only the status), which is what the template's log
- * shows the user; the error keeps the backend error's name.
+ * Rethrows a failed answer with the backend's reason in its message: the
+ * scaffolder reports only a failed step's error name and message, and a
+ * `ResponseError`'s message names only the status. The backend error's
+ * name is kept.
  */
 export function explainFailure(error: unknown): never {
   if (error instanceof ResponseError) {
