@@ -134,14 +134,17 @@ export interface PendingBulkItem {
   messageId: string;
   /** The message as it is now; undefined once it was deleted. */
   message: FailedMessageRecord | undefined;
-  /** What {@link RetryCandidateReads.hasNewerDelivery} says of the message. */
+  /** As {@link RetryCandidate.newerDelivered}. */
   newerDelivered: boolean;
 }
 
 /** A message with what a retry decision needs to know about it. */
 export interface RetryCandidate {
   message: FailedMessageRecord;
-  /** What {@link RetryCandidateReads.hasNewerDelivery} says of the message. */
+  /**
+   * Whether a message to the same recipient with the same template that
+   * failed later has since been delivered: resending this one would be stale.
+   */
   newerDelivered: boolean;
 }
 
@@ -248,12 +251,6 @@ export interface RetryCandidateReads {
    * one query for many ids.
    */
   getRetryCandidates(ids: string[]): Promise<RetryCandidate[]>;
-
-  /**
-   * Whether a message to the same recipient with the same template that
-   * failed later has since been delivered: resending this one would be stale.
-   */
-  hasNewerDelivery(message: FailedMessageRecord): Promise<boolean>;
 
   /**
    * Messages the automatic run may pick up: retryable, content known, not

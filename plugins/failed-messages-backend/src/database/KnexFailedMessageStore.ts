@@ -317,32 +317,16 @@ const SORT_EXPRESSIONS: Record<SortField, string> = {
  */
 const SEARCH_TEXT = `lower(coalesce(recipient, '') || ' ' || coalesce(external_id, '') || ' ' || coalesce(campaign, '') || ' ' || coalesce(template_name, '') || ' ' || error_code || ' ' || coalesce(error_title, ''))`;
 
-/** What the newer-delivery rule compares of a message, as SQL expressions. */
-interface NewerDeliveryOperands {
-  recipient: string;
-  templateName: string;
-  failedAt: string;
-}
-
 /**
  * Whether a later message to the same recipient with the same template was
- * delivered, for the message whose columns are given; the rule of
- * hasNewerDelivery.
+ * delivered, for the message row named `table` (an alias or the messages
+ * table itself): a retry candidate's newerDelivered.
  */
-function newerDeliverySql(message: NewerDeliveryOperands): string {
-  return `${message.templateName} is not null and exists (
+function newerDeliverySql(table: string): string {
+  return `${table}.template_name is not null and exists (
   select 1 from ${MESSAGES} n
-   where n.recipient = ${message.recipient} and n.template_name = ${message.templateName}
-     and n.failed_at > ${message.failedAt} and n.resolved_at is not null)`;
-}
-
-/** The operands of newerDeliverySql for the row named `table`. */
-function columnsOf(table: string): NewerDeliveryOperands {
-  return {
-    recipient: `${table}.recipient`,
-    templateName: `${table}.template_name`,
-    failedAt: `${table}.failed_at`,
-  };
+   where n.recipient = ${table}.recipient and n.template_name = ${table}.template_name
+     and n.failed_at > ${table}.failed_at and n.resolved_at is not null)`;
 }
 
 /** Escapes LIKE wildcards so a search for "50%" means the characters. */
@@ -1204,30 +1188,6 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return new Set(rows.map(row => row.id));
   }
 
-  async hasNewerDelivery(message: FailedMessageRecord): Promise<boolean> {
-    // Without a template there is no newer message of the same template.
-    if (message.templateName === null) {
-      return false;
-    }
-    // The record has what the rule compares: no need to read its row.
-    const row: { newer_delivered: boolean | number } = await this.db.first(
-      this.db.raw(
-        `(${newerDeliverySql({
-          recipient: ':recipient',
-          // Typed, or PostgreSQL cannot tell what `is not null` is given.
-          templateName: 'cast(:templateName as text)',
-          failedAt: ':failedAt',
-        })}) as newer_delivered`,
-        {
-          recipient: message.recipient,
-          templateName: message.templateName,
-          failedAt: new Date(message.failedAt),
-        },
-      ),
-    );
-    return Boolean(row.newer_delivered);
-  }
-
   async getRetryCandidates(ids: string[]): Promise<RetryCandidate[]> {
     const candidates: RetryCandidate[] = [];
     for (let start = 0; start < ids.length; start += MAX_ROWS_PER_STATEMENT) {
@@ -1330,9 +1290,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
 
   /** The flag of newerDeliverySql for the row named `table`, as a column. */
   private newerDeliveredColumn(table: string): Knex.Raw {
-    return this.db.raw(
-      `(${newerDeliverySql(columnsOf(table))}) as newer_delivered`,
-    );
+    return this.db.raw(`(${newerDeliverySql(table)}) as newer_delivered`);
   }
 
   private filtered(

@@ -82,12 +82,9 @@ export class BulkRetries {
     const reasons = new Map<string, number>();
     let matched = 0;
     let eligible = 0;
-    const consider = async (
-      message: FailedMessageRecord,
-      known: KnownFacts,
-    ) => {
+    const consider = (message: FailedMessageRecord, known: KnownFacts) => {
       matched += 1;
-      const decision = await engine.decide(message, { trigger: 'bulk' }, known);
+      const decision = engine.decide(message, { trigger: 'bulk' }, known);
       if (decision.canRetry) {
         eligible += 1;
       } else {
@@ -105,7 +102,7 @@ export class BulkRetries {
         ? await store.getRetryCandidates([...new Set(scope.ids)])
         : store.streamRetryCandidates(scope.filter);
     for await (const { message, newerDelivered } of candidates) {
-      await consider(message, { newerDelivered });
+      consider(message, { newerDelivered });
     }
     return {
       matched,

@@ -40,9 +40,10 @@ export type ClaimResult =
   | { kind: 'claimed'; claim: ClaimedRetry }
   | { kind: 'skipped'; reason: string; earliestAt: string | null };
 
-/** What the caller already read about a message, so it is not read again. */
+/** What the caller read with a message, so it is not read again. */
 export interface KnownFacts {
-  newerDelivered?: boolean;
+  /** The store's newer-delivery flag of the message ({@link RetryCandidate}). */
+  newerDelivered: boolean;
 }
 
 export interface RetryEngineOptions {
@@ -76,36 +77,25 @@ export class RetryEngine {
     this.clock = options.clock ?? (() => DateTime.utc());
   }
 
-  /**
-   * Whether the message may be retried now, with the given request.
-   * `known.newerDelivered` is the store's hasNewerDelivery for the message
-   * when the caller read it with the message (a page at a time).
-   */
-  async decide(
+  /** Whether the message may be retried now, with the given request. */
+  decide(
     message: FailedMessageRecord,
     request: Pick<RetryRequest, 'trigger' | 'force'>,
-    known: KnownFacts = {},
-  ): Promise<RetryDecision> {
-    const info = this.options.catalogue.lookup(message.error.code);
-    const context = {
-      now: this.clock(),
-      force: request.force,
-      automatic:
-        request.trigger === 'automatic'
-          ? { maxAttempts: this.maxAutomaticAttempts }
-          : undefined,
-    };
-    const decision = evaluateEligibility(message, info, context);
-    if (!decision.canRetry && !decision.forceable) {
-      // A firm "no" needs no look at newer deliveries.
-      return decision;
-    }
-    const newerDelivered =
-      known.newerDelivered ??
-      (await this.options.store.hasNewerDelivery(message));
-    return newerDelivered
-      ? evaluateEligibility(message, info, { ...context, newerDelivered })
-      : decision;
+    known: KnownFacts,
+  ): RetryDecision {
+    return evaluateEligibility(
+      message,
+      this.options.catalogue.lookup(message.error.code),
+      {
+        now: this.clock(),
+        force: request.force,
+        automatic:
+          request.trigger === 'automatic'
+            ? { maxAttempts: this.maxAutomaticAttempts }
+            : undefined,
+        newerDelivered: known.newerDelivered,
+      },
+    );
   }
 
   /**
@@ -167,8 +157,8 @@ export class RetryEngine {
     entries: Array<{ message: FailedMessageRecord; known: KnownFacts }>,
     request: RetryRequest,
   ): Promise<ClaimResult[]> {
-    const decisions = await Promise.all(
-      entries.map(({ message, known }) => this.decide(message, request, known)),
+    const decisions = entries.map(({ message, known }) =>
+      this.decide(message, request, known),
     );
     const eligible = entries.filter((_, index) => decisions[index].canRetry);
     const now = this.clock();

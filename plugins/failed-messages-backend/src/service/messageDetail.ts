@@ -24,10 +24,10 @@ interface MessageDetailDeps {
 export async function describeMessage(
   message: FailedMessageRecord,
   deps: MessageDetailDeps,
-  known?: KnownFacts,
+  known: KnownFacts,
 ): Promise<FailedMessageDetail> {
   const info = deps.catalogue.lookup(message.error.code);
-  const { canRetry, reason, earliestAt } = await deps.engine.decide(
+  const { canRetry, reason, earliestAt } = deps.engine.decide(
     message,
     { trigger: 'manual' },
     known,
