@@ -21,19 +21,31 @@ export const failedMessagesApi = ApiBlueprint.make({
     }),
 });
 
-/** The page at /failed-messages; its title and icon also make its nav item. */
-export const failedMessagesPage = PageBlueprint.make({
-  params: {
-    path: '/failed-messages',
-    title: 'Failed Messages',
-    icon: <SmsFailedIcon />,
-    routeRef: rootRouteRef,
-    loader: () =>
-      import('./components/FailedMessagesPage').then(m => (
-        <Content>
-          <m.FailedMessagesContent />
-        </Content>
-      )),
+/**
+ * The page at /failed-messages; its title and icon also make its nav item.
+ * Once its code has loaded, it asks for the list and the counts before it
+ * renders, so that the first rows do not wait for the page's first render.
+ */
+export const failedMessagesPage = PageBlueprint.makeWithOverrides({
+  factory(originalFactory, { apis }) {
+    return originalFactory({
+      path: '/failed-messages',
+      title: 'Failed Messages',
+      icon: <SmsFailedIcon />,
+      routeRef: rootRouteRef,
+      loader: () =>
+        import('./components/FailedMessagesPage').then(m => {
+          const api = apis.get(failedMessagesApiRef);
+          if (api) {
+            m.askForFirstAnswers(api, window.location.search);
+          }
+          return (
+            <Content>
+              <m.FailedMessagesContent />
+            </Content>
+          );
+        }),
+    });
   },
 });
 

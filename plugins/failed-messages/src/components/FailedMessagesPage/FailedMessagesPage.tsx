@@ -27,6 +27,12 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
 import { BulkRetryControls } from './BulkRetryControls';
 import { describeError } from './describeError';
+import {
+  answer,
+  listRequestOf,
+  requestKey,
+  summaryFilterOf,
+} from './earlyAnswers';
 import { ExportCsvButton } from './ExportCsvButton';
 import { FilterBar, countActiveFilters } from './FilterBar';
 import { FilterDrawer } from './FilterDrawer';
@@ -73,7 +79,8 @@ export function FailedMessagesContent() {
   const reloadLive = () =>
     setReloads(({ count }) => ({ count: count + 1, live: true }));
   const filterKey = JSON.stringify(filter);
-  const listRequest = JSON.stringify([filter, sort, order, page, pageSize]);
+  const listRequest = listRequestOf(query);
+  const listKey = requestKey('list', listRequest);
   const bulkRetry = usePermission({
     permission: failedMessagesBulkRetryPermission,
   });
@@ -86,31 +93,23 @@ export function FailedMessagesContent() {
   );
   useEffect(() => setSelectedIds(new Set()), [filterKey]);
 
-  // The cards break the other filters down by category, so they ignore the
-  // category filter itself; otherwise picking one category would zero the rest.
-  const summaryFilter = { ...filter, category: undefined };
-  const summaryFilterKey = JSON.stringify(summaryFilter);
+  const summaryFilter = summaryFilterOf(filter);
+  const summaryKey = requestKey('summary', summaryFilter);
   const summary = useAsync(
-    () => api.getSummary(summaryFilter),
-    [api, summaryFilterKey, reloads.count],
+    () => answer(summaryKey, () => api.getSummary(summaryFilter)),
+    [api, summaryKey, reloads.count],
   );
   const list = useAsyncRetry(
     async () => ({
-      request: listRequest,
-      result: await api.listMessages({
-        ...filter,
-        sort,
-        order,
-        limit: pageSize,
-        offset: page * pageSize,
-      }),
+      request: listKey,
+      result: await answer(listKey, () => api.listMessages(listRequest)),
     }),
-    [api, listRequest, reloads.count],
+    [api, listKey, reloads.count],
   );
   // A live update fetches the rows on screen again without a progress bar;
   // another page, filter or order, or a reload after a retry, shows one.
   const listLoading =
-    list.loading && !(reloads.live && list.value?.request === listRequest);
+    list.loading && !(reloads.live && list.value?.request === listKey);
   const showStatistics = statistics.allowed && tab === 'statistics';
   useLiveRefresh({
     refresh: reloadLive,
@@ -119,13 +118,19 @@ export function FailedMessagesContent() {
     minIntervalMs: MESSAGES_REFRESH_MIN_INTERVAL_MS,
     enabled: !showStatistics,
   });
-  const errorCodes = useAsync(() => api.getErrorCodes(), [api]);
+  const errorCodes = useAsync(
+    () => answer(requestKey('error-codes'), () => api.getErrorCodes()),
+    [api],
+  );
   // Phones get the filters in a drawer, below the summary cards.
   const isSmallScreen = useMediaQuery((theme: Theme) =>
     theme.breakpoints.down('xs'),
   );
   // Fetched again with the list, so that the next run stays ahead of the clock.
-  const autoRetry = useAsync(() => api.getAutoRetry(), [api, reloads.count]);
+  const autoRetry = useAsync(
+    () => answer(requestKey('auto-retry'), () => api.getAutoRetry()),
+    [api, reloads.count],
+  );
 
   const resetFilters = () => updateQuery({ filter: {}, customRange: false });
   const selectCategory = (category: Category | undefined) => {

@@ -2,3 +2,4 @@ export {
   FailedMessagesContent,
   FailedMessagesPage,
 } from './FailedMessagesPage';
+export { askForFirstAnswers } from './earlyAnswers';

@@ -70,7 +70,10 @@ function positiveInteger(value: string | null): number | undefined {
   return value && Number.isInteger(number) && number >= 0 ? number : undefined;
 }
 
-function parse(params: URLSearchParams): FailedMessagesQuery {
+/** The page's query as the URL query string `params` gives it. */
+export function parseFailedMessagesQuery(
+  params: URLSearchParams,
+): FailedMessagesQuery {
   const filter: FailedMessageFilter = {};
   const from = isoTime(params.get('from'));
   const to = isoTime(params.get('to'));
@@ -150,12 +153,18 @@ export function useFailedMessagesQuery(): [
   (change: FailedMessagesQueryChange) => void,
 ] {
   const [searchParams, setSearchParams] = useSearchParams();
-  const query = useMemo(() => parse(searchParams), [searchParams]);
+  const query = useMemo(
+    () => parseFailedMessagesQuery(searchParams),
+    [searchParams],
+  );
 
   const update = useCallback(
     (change: FailedMessagesQueryChange) => {
       setSearchParams(current => {
-        const next = { ...parse(current), ...change } as FailedMessagesQuery;
+        const next = {
+          ...parseFailedMessagesQuery(current),
+          ...change,
+        } as FailedMessagesQuery;
         // A new filter or order makes the old page number meaningless.
         if (
           change.page === undefined &&
