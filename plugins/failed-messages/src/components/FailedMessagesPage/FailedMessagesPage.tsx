@@ -4,6 +4,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Category,
   FailedMessage,
+  FailedMessagePage,
   failedMessagesBulkRetryPermission,
   failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
@@ -29,6 +30,7 @@ import { BulkRetryControls } from './BulkRetryControls';
 import { describeError } from './describeError';
 import {
   answer,
+  arrivedAnswer,
   listRequestOf,
   requestKey,
   summaryFilterOf,
@@ -106,10 +108,21 @@ export function FailedMessagesContent() {
     }),
     [api, listKey, reloads.count],
   );
+  // Rows asked for before the page rendered and already here are shown by
+  // its first render, until the list's own answer (the same one) comes.
+  const [arrivedList] = useState(() => {
+    const result = arrivedAnswer<FailedMessagePage>(listKey);
+    return result && { request: listKey, result };
+  });
+  const shownList = list.value ?? arrivedList;
   // A live update fetches the rows on screen again without a progress bar;
   // another page, filter or order, or a reload after a retry, shows one.
   const listLoading =
-    list.loading && !(reloads.live && list.value?.request === listKey);
+    list.loading &&
+    !(
+      shownList?.request === listKey &&
+      (reloads.live || list.value === undefined)
+    );
   const showStatistics = statistics.allowed && tab === 'statistics';
   useLiveRefresh({
     refresh: reloadLive,
@@ -243,7 +256,7 @@ export function FailedMessagesContent() {
         <BulkRetryControls
           selectedIds={selectedIds}
           filter={filter}
-          totalCount={list.value?.result.totalCount ?? 0}
+          totalCount={shownList?.result.totalCount ?? 0}
           onFinished={() => {
             setSelectedIds(new Set());
             reload();
@@ -251,8 +264,8 @@ export function FailedMessagesContent() {
         />
       )}
       <MessageList
-        messages={list.value?.result.items}
-        totalCount={list.value?.result.totalCount ?? 0}
+        messages={shownList?.result.items}
+        totalCount={shownList?.result.totalCount ?? 0}
         loading={listLoading}
         error={list.error}
         sort={sort}

@@ -1,8 +1,25 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createFakeFailedMessagesApi } from '../../__testUtils__/fakeFailedMessagesApi';
+import { FailedMessagePage } from '@internal/plugin-failed-messages-common';
+import {
+  createFakeFailedMessagesApi,
+  fakeMessage,
+} from '../../__testUtils__/fakeFailedMessagesApi';
 import { renderPageWithout } from '../../__testUtils__/renderPageWithout';
-import { askForFirstAnswers } from './earlyAnswers';
+import {
+  arrivedAnswer,
+  askForFirstAnswers,
+  listRequestOf,
+  requestKey,
+} from './earlyAnswers';
+import { parseFailedMessagesQuery } from './useFailedMessagesQuery';
+
+function listKeyOf(search: string) {
+  return requestKey(
+    'list',
+    listRequestOf(parseFailedMessagesQuery(new URLSearchParams(search))),
+  );
+}
 
 // Each test asks for another address: answers asked early live in the module
 // for a few seconds, and a test must not take another test's.
@@ -61,5 +78,32 @@ describe('the first answers, asked for before the page renders', () => {
       await screen.findByLabelText('Details of the message to +4915112345678'),
     ).toBeInTheDocument();
     await waitFor(() => expect(api.listMessages).toHaveBeenCalledTimes(2));
+  });
+
+  it('can be shown by the first render once they have arrived, for ten seconds', async () => {
+    const api = createFakeFailedMessagesApi();
+    let arrive: (page: FailedMessagePage) => void = () => {};
+    api.listMessages.mockReturnValueOnce(
+      new Promise(resolve => {
+        arrive = resolve;
+      }),
+    );
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      askForFirstAnswers(api, '?campaign=arrival');
+      expect(arrivedAnswer(listKeyOf('?campaign=arrival'))).toBeUndefined();
+
+      const page = { items: [fakeMessage], totalCount: 1 };
+      arrive(page);
+      await waitFor(() =>
+        expect(arrivedAnswer(listKeyOf('?campaign=arrival'))).toBe(page),
+      );
+      expect(arrivedAnswer(listKeyOf('?campaign=other'))).toBeUndefined();
+
+      now.mockReturnValue(1_010_000);
+      expect(arrivedAnswer(listKeyOf('?campaign=arrival'))).toBeUndefined();
+    } finally {
+      now.mockRestore();
+    }
   });
 });

@@ -8,10 +8,21 @@ import {
 /** An answer asked for early is only handed to a page that mounts this soon after. */
 const EARLY_ANSWER_LIFETIME_MS = 10_000;
 
-const earlyAnswers = new Map<
-  string,
-  { answer: Promise<unknown>; at: number }
->();
+interface EarlyAnswer {
+  answer: Promise<unknown>;
+  at: number;
+  /** Set once the answer has arrived. */
+  arrived?: { value: unknown };
+}
+
+const earlyAnswers = new Map<string, EarlyAnswer>();
+
+function freshEarlyAnswer(key: string): EarlyAnswer | undefined {
+  const early = earlyAnswers.get(key);
+  return early && Date.now() - early.at < EARLY_ANSWER_LIFETIME_MS
+    ? early
+    : undefined;
+}
 
 /** The page of the list that `query` shows. */
 export function listRequestOf(query: FailedMessagesQuery): ListMessagesRequest {
@@ -45,18 +56,30 @@ export function requestKey(name: string, request?: unknown): string {
  * recent and no one has taken it yet, otherwise a new one from `ask`.
  */
 export function answer<T>(key: string, ask: () => Promise<T>): Promise<T> {
-  const early = earlyAnswers.get(key);
+  const early = freshEarlyAnswer(key);
   earlyAnswers.delete(key);
-  return early && Date.now() - early.at < EARLY_ANSWER_LIFETIME_MS
-    ? (early.answer as Promise<T>)
-    : ask();
+  return early ? (early.answer as Promise<T>) : ask();
+}
+
+/**
+ * The value of the answer to `key` asked for early, if it has already
+ * arrived, so that the page's first render can show it; `answer` still hands
+ * out the same answer afterwards.
+ */
+export function arrivedAnswer<T>(key: string): T | undefined {
+  return freshEarlyAnswer(key)?.arrived?.value as T | undefined;
 }
 
 function askEarly(key: string, ask: () => Promise<unknown>) {
-  const early = ask();
+  const early: EarlyAnswer = { answer: ask(), at: Date.now() };
   // Whoever takes the answer sees its failure; until then it is not unhandled.
-  early.catch(() => undefined);
-  earlyAnswers.set(key, { answer: early, at: Date.now() });
+  early.answer.then(
+    value => {
+      early.arrived = { value };
+    },
+    () => undefined,
+  );
+  earlyAnswers.set(key, early);
 }
 
 /**
