@@ -247,9 +247,11 @@ export function FilterBar(props: FilterBarProps) {
     }
   };
 
+  // One row on wide screens; below that, two, so that the campaign and
+  // search fields stay wide enough to read what is typed.
   return (
     <Grid container spacing={2} component="section" aria-label="Filters">
-      <Grid item xs={12} sm={6} md={2}>
+      <Grid item xs={12} sm={6} md={3} xl={2}>
         <TextField
           id="failed-messages-age"
           select
@@ -275,7 +277,7 @@ export function FilterBar(props: FilterBarProps) {
           onChange={range => change(range)}
         />
       )}
-      <Grid item xs={12} sm={6} md={2}>
+      <Grid item xs={12} sm={6} md={3} xl={2}>
         <MultiSelect
           id="failed-messages-error-type"
           label="Error type"
@@ -286,7 +288,7 @@ export function FilterBar(props: FilterBarProps) {
           onChange={errorCode => change({ errorCode })}
         />
       </Grid>
-      <Grid item xs={12} sm={6} md={2}>
+      <Grid item xs={12} sm={6} md={3} xl={2}>
         <MultiSelect<Category>
           id="failed-messages-category"
           label="Category"
@@ -296,7 +298,7 @@ export function FilterBar(props: FilterBarProps) {
           onChange={category => change({ category })}
         />
       </Grid>
-      <Grid item xs={12} sm={6} md={2}>
+      <Grid item xs={12} sm={6} md={3} xl={2}>
         <MultiSelect<RetryStatus>
           id="failed-messages-retry-status"
           label="Retry status"
@@ -306,7 +308,7 @@ export function FilterBar(props: FilterBarProps) {
           onChange={retryStatus => change({ retryStatus })}
         />
       </Grid>
-      <Grid item xs={12} sm={6} md={1}>
+      <Grid item xs={12} sm={6} md={5} xl={1}>
         <DebouncedTextField
           id="failed-messages-campaign"
           label="Campaign"
@@ -314,7 +316,7 @@ export function FilterBar(props: FilterBarProps) {
           onChange={campaign => change({ campaign: campaign || undefined })}
         />
       </Grid>
-      <Grid item xs={12} sm={6} md={2}>
+      <Grid item xs={12} sm={6} md={5} xl={2}>
         <DebouncedTextField
           id="failed-messages-search"
           label="Search"
@@ -323,7 +325,7 @@ export function FilterBar(props: FilterBarProps) {
           onChange={q => change({ q: q || undefined })}
         />
       </Grid>
-      <Grid item xs={12} md={1}>
+      <Grid item xs={12} md={2} xl={1}>
         <Button variant="outlined" onClick={onReset} fullWidth>
           Reset
         </Button>

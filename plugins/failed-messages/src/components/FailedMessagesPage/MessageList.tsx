@@ -68,6 +68,12 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(4),
     textAlign: 'center',
   },
+  // Backstage's theme lets table text break anywhere; in a narrow column a
+  // heading with a sort arrow then broke inside a word ("Faile d at").
+  heading: {
+    wordBreak: 'normal',
+    overflowWrap: 'normal',
+  },
 }));
 
 type Column = { label: string; sortField?: SortField };
@@ -471,6 +477,7 @@ export function MessageList(props: MessageListProps) {
               {columns.map(column => (
                 <TableCell
                   key={column.label}
+                  className={classes.heading}
                   sortDirection={column.sortField === sort ? order : false}
                 >
                   {column.sortField ? (
