@@ -33,7 +33,10 @@ function message(
 }
 
 const evaluate = (m: FailedMessageRecord, now: DateTime) =>
-  evaluateEligibility(m, catalogue.lookup(m.error.code), { now });
+  evaluateEligibility(m, catalogue.lookup(m.error.code), {
+    now,
+    newerDelivered: false,
+  });
 
 const evaluateWith = (
   m: FailedMessageRecord,
@@ -41,6 +44,7 @@ const evaluateWith = (
 ) =>
   evaluateEligibility(m, catalogue.lookup(m.error.code), {
     now: failedAt.plus({ days: 2 }),
+    newerDelivered: false,
     ...context,
   });
 

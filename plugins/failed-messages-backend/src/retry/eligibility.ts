@@ -14,7 +14,7 @@ export interface EligibilityContext {
   /** Set for the daily run, with its limit of automatic attempts. */
   automatic?: { maxAttempts: number };
   /** A later message to the same recipient and template was delivered. */
-  newerDelivered?: boolean;
+  newerDelivered: boolean;
 }
 
 /** Eligibility with whether `force` would turn a "no" into a "yes". */
