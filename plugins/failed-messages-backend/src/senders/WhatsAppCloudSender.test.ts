@@ -297,6 +297,14 @@ describe('WhatsAppCloudSender', () => {
   });
 });
 
+/** The temporary failure a sender reports when WhatsApp cannot be reached. */
+function networkError(message: string): SendResult {
+  return {
+    outcome: 'failed',
+    error: { code: 'network-error', title: null, message, details: null },
+  };
+}
+
 /** A local port that nothing listens on, so connecting to it is refused. */
 async function closedPort(): Promise<number> {
   const listener = createServer();
@@ -316,15 +324,11 @@ describe('WhatsAppCloudSender without a server', () => {
       baseUrl: `http://127.0.0.1:${port}`,
     }).send(REQUEST);
 
-    expect(result).toEqual({
-      outcome: 'failed',
-      error: {
-        code: 'network-error',
-        title: null,
-        message: `Could not reach WhatsApp at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,
-        details: null,
-      },
-    });
+    expect(result).toEqual(
+      networkError(
+        `Could not reach WhatsApp at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,
+      ),
+    );
     expectNoAccessToken(result);
   });
 });
@@ -359,15 +363,9 @@ describe('WhatsAppCloudSender against a server that misbehaves', () => {
           timeoutMs: 50,
         }).send(REQUEST);
 
-        expect(result).toEqual({
-          outcome: 'failed',
-          error: {
-            code: 'network-error',
-            title: null,
-            message: 'No answer from WhatsApp within 50 ms',
-            details: null,
-          },
-        });
+        expect(result).toEqual(
+          networkError('No answer from WhatsApp within 50 ms'),
+        );
       },
     );
   });
