@@ -23,7 +23,7 @@ import Typography from '@material-ui/core/Typography';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import Alert from '@material-ui/lab/Alert';
 import { Theme, makeStyles } from '@material-ui/core/styles';
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useRef } from 'react';
 import { CategoryChip } from './CategoryChip';
 import { describeError } from './describeError';
 import {
@@ -375,19 +375,23 @@ export function MessageList(props: MessageListProps) {
     theme.breakpoints.down('xs'),
   );
   const selectedIds = selection?.selectedIds;
-  const onSelectionChange = selection?.onChange;
-  const toggleSelected = useCallback(
-    (message: FailedMessage) => {
-      const next = new Set(selectedIds);
-      if (next.has(message.id)) {
-        next.delete(message.id);
-      } else {
-        next.add(message.id);
-      }
-      onSelectionChange?.(next);
-    },
-    [selectedIds, onSelectionChange],
-  );
+  // Read at the click, so that the callback stays the same across selections
+  // and a toggle renders only the memoised row it changes, not every row.
+  const latestSelection = useRef(selection);
+  latestSelection.current = selection;
+  const toggleSelected = useCallback((message: FailedMessage) => {
+    const current = latestSelection.current;
+    if (!current) {
+      return;
+    }
+    const next = new Set(current.selectedIds);
+    if (next.has(message.id)) {
+      next.delete(message.id);
+    } else {
+      next.add(message.id);
+    }
+    current.onChange(next);
+  }, []);
   const itemProps = (message: FailedMessage): MessageItemProps => ({
     message,
     maxAutomaticAttempts: props.maxAutomaticAttempts,
