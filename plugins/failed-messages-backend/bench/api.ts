@@ -233,6 +233,7 @@ async function seedTo(
   await knex.raw('VACUUM (ANALYZE) failed_messages');
   await knex.raw('VACUUM (ANALYZE) failed_message_counts');
   await knex.raw('VACUUM (ANALYZE) failed_message_month_counts');
+  await knex.raw('VACUUM (ANALYZE) failed_message_search');
   return performance.now() - started;
 }
 

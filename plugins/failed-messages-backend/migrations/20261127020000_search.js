@@ -6,7 +6,7 @@
  * search does not read every row; where pg_trgm cannot be installed the
  * search still works, by scanning.
  *
- * The expression must stay identical to SEARCH_TEXT in KnexFailedMessageStore.
+ * Replaced by the search table of 20261202000000_search_table.js.
  */
 const SEARCH_TEXT = `lower(coalesce(recipient, '') || ' ' || coalesce(external_id, '') || ' ' || coalesce(campaign, '') || ' ' || coalesce(template_name, '') || ' ' || error_code || ' ' || coalesce(error_title, ''))`;
 

@@ -501,6 +501,39 @@ describe.each(databases.eachSupportedId())(
         expect(next?.attemptNumber).toBe(2);
       });
 
+      it('searches the error a failed retry left, not the one before', async () => {
+        const [report] = await store.insertMessages([newMessage()]);
+        const attempt = (await claimNow(report.id, 'automatic'))!;
+        const found = async (q: string) =>
+          (await store.listMessages(listQuery({ filter: { q } }))).items.map(
+            message => message.id,
+          );
+        expect(await found('rate limit hit')).toEqual([report.id]);
+        const error = {
+          code: '131026',
+          title: 'Message undeliverable',
+          message: null,
+          details: null,
+        };
+        await store.finishAttempt({
+          attemptId: attempt.id,
+          messageId: report.id,
+          now: new Date('2026-11-25T10:00:02Z'),
+          outcome: 'failed',
+          error,
+          providerMessageId: null,
+          message: {
+            retryStatus: 'retry-failed',
+            error,
+            category: 'non-retryable',
+            nextAutomaticRetryAt: null,
+          },
+        });
+        expect(await found('undeliverable')).toEqual([report.id]);
+        expect(await found('131026')).toEqual([report.id]);
+        expect(await found('rate limit hit')).toEqual([]);
+      });
+
       it('gives back unsent claims, leaving recorded and lapsed ones as they are', async () => {
         const reports = await store.insertMessages(
           Array.from({ length: 4 }, () =>
@@ -1141,6 +1174,12 @@ describe.each(databases.eachSupportedId())(
         'retrying',
       );
       expect(await store.summarize({})).toMatchObject({ total: 2 });
+      // Their search text goes with them.
+      expect(
+        (await knex('failed_message_search').select('message_id'))
+          .map(row => row.message_id)
+          .sort(),
+      ).toEqual([keep.id, oldRetrying.id].sort());
     });
 
     it('compacts the counts without changing any total', async () => {
@@ -1199,6 +1238,41 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     expect(await knex.schema.hasTable('failed_message_attempts')).toBe(false);
   });
 
+  it('fills the search table from the stored messages when migrating up', async () => {
+    const knex = await databases.init(id as TestDatabaseId);
+    recordDatabaseRun(id as TestDatabaseId);
+    await applyDatabaseMigrations(knex);
+    const store = new KnexFailedMessageStore(knex);
+    const directory = resolve(__dirname, '../../migrations');
+    const name = '20261202000000_search_table.js';
+    const [before] = await store.insertMessages([
+      newMessage({ recipient: '+447700900111' }),
+    ]);
+    await knex.migrate.down({ directory, name });
+    expect(await knex.schema.hasTable('failed_message_search')).toBe(false);
+    // Stored while the search table is gone, so only the migration fills it.
+    const [during] = await store.insertMessages([
+      newMessage({ recipient: '+447700900222', campaign: 'Winter-Sale' }),
+    ]);
+    await knex.migrate.up({ directory, name });
+
+    const found = async (q: string) =>
+      (
+        await store.listMessages({
+          filter: { q },
+          sort: 'failedAt',
+          order: 'desc',
+          limit: 50,
+          offset: 0,
+        })
+      ).items.map(message => message.id);
+    expect(await found('900111')).toEqual([before.id]);
+    expect(await found('winter-sale')).toEqual([during.id]);
+    expect((await found('+4477009')).sort()).toEqual(
+      [before.id, during.id].sort(),
+    );
+  });
+
   it('fills the monthly counts from the daily ones when migrating up', async () => {
     const knex = await databases.init(id as TestDatabaseId);
     recordDatabaseRun(id as TestDatabaseId);
@@ -1230,11 +1304,12 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     expect(await monthly()).toEqual(expected);
 
     const directory = resolve(__dirname, '../../migrations');
-    await knex.migrate.down({ directory });
+    const name = '20261127050000_month_counts.js';
+    await knex.migrate.down({ directory, name });
     expect(await knex.schema.hasTable('failed_message_month_counts')).toBe(
       false,
     );
-    await knex.migrate.up({ directory });
+    await knex.migrate.up({ directory, name });
     expect(await monthly()).toEqual(expected);
     expect(await store.summarize({})).toMatchObject({ total: 6 });
   });

@@ -61,6 +61,7 @@ import {
   BULK_ITEMS,
   MAX_ROWS_PER_STATEMENT,
   MESSAGES,
+  SEARCH,
 } from './tables';
 import { claimedMessage, finishedMessage } from './messageChanges';
 import { WriteBatcher } from './WriteBatcher';
@@ -310,12 +311,6 @@ const SORT_EXPRESSIONS: Record<SortField, string> = {
   attempts: '(automatic_attempts + manual_attempts)',
   nextAutomaticRetryAt: 'next_automatic_retry_at',
 };
-
-/**
- * The text free-text search matches. PostgreSQL has a trigram index on this
- * exact expression (migrations/20261127020000_search.js).
- */
-const SEARCH_TEXT = `lower(coalesce(recipient, '') || ' ' || coalesce(external_id, '') || ' ' || coalesce(campaign, '') || ' ' || coalesce(template_name, '') || ' ' || error_code || ' ' || coalesce(error_title, ''))`;
 
 /**
  * Whether a later message to the same recipient with the same template was
@@ -1306,9 +1301,15 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     }
     applyDimensionFilters(query, filter);
     if (filter.q) {
-      query.whereRaw(`${SEARCH_TEXT} like ? escape '\\'`, [
-        likePattern(filter.q.toLocaleLowerCase('en-US')),
-      ]);
+      // The search text is kept by triggers (migrations/20261202000000_search_table.js).
+      query.whereIn(
+        'id',
+        db(SEARCH)
+          .select('message_id')
+          .whereRaw(`text like ? escape '\\'`, [
+            likePattern(filter.q.toLocaleLowerCase('en-US')),
+          ]),
+      );
     }
     return query;
   }

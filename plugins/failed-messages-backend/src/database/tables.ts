@@ -4,6 +4,8 @@ export const ATTEMPTS = 'failed_message_attempts';
 export const AUTO_RUNS = 'failed_message_auto_retry_runs';
 export const BULK = 'failed_message_bulk_retries';
 export const BULK_ITEMS = 'failed_message_bulk_retry_items';
+/** The text free-text search matches, one row per message, kept by triggers. */
+export const SEARCH = 'failed_message_search';
 
 /**
  * The most rows or ids one statement binds. SQLite refuses a statement with
