@@ -6,10 +6,11 @@
  *
  * PostgreSQL rewrites every index of a row on each update that changes an
  * indexed column, and a retry changes `retry_status` twice (claim, finish).
- * The trigram index re-inserted some hundred trigrams per message each time:
- * about a quarter of the database's CPU during a bulk retry, which ran 25–30%
- * faster without it. The search text changes only when the message's error
- * does, so here it is written at insert and on those changes alone.
+ * The trigram index took its hundred or so entries per message each time:
+ * 28% of the database's CPU in a profile of a bulk retry. Without it the
+ * database spent a third less CPU per retried message (docs/benchmarks.md).
+ * The search text changes only when the message's error does, so here it is
+ * written at insert and on those changes alone.
  *
  * Triggers rather than the store's writes keep it in step with every writer,
  * including the benchmarks' bulk `INSERT … SELECT`. On PostgreSQL, inserts
@@ -31,17 +32,12 @@ const SEARCHED_COLUMNS = [
  * qualifies the columns (a trigger's NEW, a table alias) where given.
  */
 function searchText(/** @type {string} */ row = '') {
-  const column = (/** @type {string} */ name) =>
-    row ? `${row}.${name}` : name;
-  return `lower(coalesce(${column(
-    'recipient',
-  )}, '') || ' ' || coalesce(${column(
-    'external_id',
-  )}, '') || ' ' || coalesce(${column(
-    'campaign',
-  )}, '') || ' ' || coalesce(${column('template_name')}, '') || ' ' || ${column(
-    'error_code',
-  )} || ' ' || coalesce(${column('error_title')}, ''))`;
+  const parts = SEARCHED_COLUMNS.map(name => {
+    const column = row ? `${row}.${name}` : name;
+    // The error code is never null.
+    return name === 'error_code' ? column : `coalesce(${column}, '')`;
+  });
+  return `lower(${parts.join(" || ' ' || ")})`;
 }
 
 /** @param {import('knex').Knex} knex */
