@@ -315,7 +315,8 @@ const SORT_EXPRESSIONS: Record<SortField, string> = {
 /**
  * Whether a later message to the same recipient with the same template was
  * delivered, for the message row named `table` (an alias or the messages
- * table itself): a retry candidate's newerDelivered.
+ * table itself): a retry candidate's newerDelivered. The partial index
+ * failed_messages_delivered_idx holds exactly the rows this looks for.
  */
 function newerDeliverySql(table: string): string {
   return `${table}.template_name is not null and exists (
