@@ -23,7 +23,7 @@ import Typography from '@material-ui/core/Typography';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import Alert from '@material-ui/lab/Alert';
 import { Theme, makeStyles } from '@material-ui/core/styles';
-import { memo, useCallback, useRef } from 'react';
+import { memo, useCallback } from 'react';
 import { CategoryChip } from './CategoryChip';
 import { describeError } from './describeError';
 import {
@@ -178,7 +178,25 @@ function NextAutomaticRetryTime(props: {
 /** Which messages are selected, for a bulk retry. */
 export interface MessageSelection {
   selectedIds: ReadonlySet<string>;
-  onChange: (selectedIds: Set<string>) => void;
+  /**
+   * Applies a change to the selection as it is when the change applies (a
+   * state setter fits), so a callback that changes it need not be renewed
+   * with every selection.
+   */
+  onChange: (
+    change: (selectedIds: ReadonlySet<string>) => ReadonlySet<string>,
+  ) => void;
+}
+
+/** The selection with `id` added, or removed if it was there. */
+function toggled(selectedIds: ReadonlySet<string>, id: string) {
+  const next = new Set(selectedIds);
+  if (next.has(id)) {
+    next.delete(id);
+  } else {
+    next.add(id);
+  }
+  return next;
 }
 
 function selectLabel(message: FailedMessage) {
@@ -333,13 +351,15 @@ function SelectPageCheckbox(props: {
       indeterminate={selectedOnPage > 0 && !all}
       disabled={messages.length === 0}
       inputProps={{ 'aria-label': 'Select all messages on this page' }}
-      onChange={() => {
-        const next = new Set(selection.selectedIds);
-        messages.forEach(message =>
-          all ? next.delete(message.id) : next.add(message.id),
-        );
-        selection.onChange(next);
-      }}
+      onChange={() =>
+        selection.onChange(selectedIds => {
+          const next = new Set(selectedIds);
+          messages.forEach(message =>
+            all ? next.delete(message.id) : next.add(message.id),
+          );
+          return next;
+        })
+      }
     />
   );
 }
@@ -375,23 +395,14 @@ export function MessageList(props: MessageListProps) {
     theme.breakpoints.down('xs'),
   );
   const selectedIds = selection?.selectedIds;
-  // Read at the click, so that the callback stays the same across selections
-  // and a toggle renders only the memoised row it changes, not every row.
-  const latestSelection = useRef(selection);
-  latestSelection.current = selection;
-  const toggleSelected = useCallback((message: FailedMessage) => {
-    const current = latestSelection.current;
-    if (!current) {
-      return;
-    }
-    const next = new Set(current.selectedIds);
-    if (next.has(message.id)) {
-      next.delete(message.id);
-    } else {
-      next.add(message.id);
-    }
-    current.onChange(next);
-  }, []);
+  // The same callback across selections, so a toggle renders only the
+  // memoised row it changes, not every row.
+  const onSelectionChange = selection?.onChange;
+  const toggleSelected = useCallback(
+    (message: FailedMessage) =>
+      onSelectionChange?.(current => toggled(current, message.id)),
+    [onSelectionChange],
+  );
   const itemProps = (message: FailedMessage): MessageItemProps => ({
     message,
     maxAutomaticAttempts: props.maxAutomaticAttempts,
