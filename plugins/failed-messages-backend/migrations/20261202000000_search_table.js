@@ -70,9 +70,13 @@ exports.up = async function up(knex) {
   );
 
   if (postgres) {
+    // The functions name the search table unqualified, so they keep the
+    // search path they were created with (the plugin's schema, where
+    // Backstage divides plugins by schema): a write from a session with
+    // another path, such as a person's psql, still finds the table.
     await knex.raw(`
       CREATE FUNCTION failed_message_search_inserted() RETURNS trigger
-      LANGUAGE plpgsql AS $$
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
       BEGIN
         INSERT INTO failed_message_search (message_id, text)
         SELECT n.id, ${searchText('n')} FROM inserted n;
@@ -85,7 +89,7 @@ exports.up = async function up(knex) {
       FOR EACH STATEMENT EXECUTE FUNCTION failed_message_search_inserted()`);
     await knex.raw(`
       CREATE FUNCTION failed_message_search_updated() RETURNS trigger
-      LANGUAGE plpgsql AS $$
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
       BEGIN
         UPDATE failed_message_search SET text = ${searchText('NEW')}
          WHERE message_id = NEW.id;
