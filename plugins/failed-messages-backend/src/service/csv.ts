@@ -21,17 +21,26 @@ const COLUMNS: [string, (m: FailedMessage) => string | number | null][] = [
   ['resolvedAt', m => m.resolvedAt],
 ];
 
+/** What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A phone number such as +16505551234: a spreadsheet reads it as a number, so it stays as it is. */
+const PHONE_NUMBER = /^\+?\d+$/;
+
+/**
+ * One CSV cell (RFC 4180). A value a spreadsheet would run as a formula gets
+ * a leading single quote, which spreadsheets read as "text follows", and is
+ * quoted, so that no separator inside it can start a new cell.
+ */
 function cell(value: string | number | null): string {
   if (value === null) {
     return '';
   }
-  let text = String(value);
-  // A spreadsheet would run a cell that starts like a formula; phone numbers
-  // such as +1650… are left alone.
-  if (/^[=@\t\r]/.test(text) || /^[+-][^\d]/.test(text)) {
-    text = `'${text}`;
+  const text = String(value);
+  const quoted = (content: string) => `"${content.replace(/"/g, '""')}"`;
+  if (FORMULA_START.test(text) && !PHONE_NUMBER.test(text)) {
+    return quoted(`'${text}`);
   }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",\r\n]/.test(text) ? quoted(text) : text;
 }
 
 export const CSV_HEADER = `${COLUMNS.map(([name]) => name).join(',')}\r\n`;
