@@ -46,6 +46,20 @@ export interface Config {
       timeoutMs?: number;
     };
 
+    /**
+     * Webhook secrets for a developer's machine, committed in the development
+     * config. They stand in for `whatsapp.appSecret` and `verifyToken` only
+     * when NODE_ENV is `development`; anywhere else the plugin ignores them
+     * and refuses to start if `whatsapp.appSecret` or `verifyToken` equals
+     * one of them.
+     */
+    developmentWebhookSecrets?: {
+      /** @visibility secret */
+      appSecret?: string;
+      /** @visibility secret */
+      verifyToken?: string;
+    };
+
     /** The daily automatic retry run. */
     autoRetry?: {
       enabled?: boolean;

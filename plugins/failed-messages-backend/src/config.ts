@@ -7,6 +7,7 @@ import {
   ErrorCodeOverride,
   ErrorCodeCatalogue,
 } from '@internal/plugin-failed-messages-common';
+import { readWebhookSettings } from './webhooks/webhookSettings';
 
 type SenderKind = 'whatsapp' | 'sandbox';
 
@@ -18,7 +19,7 @@ export interface WhatsAppSettings {
   timeoutMs: number;
 }
 
-/** What webhooks need; absent when the app did not configure them. */
+/** What webhooks need; absent when the app did not configure them (see readWebhookSettings). */
 export interface WebhookSettings {
   appSecret: string;
   verifyToken: string;
@@ -74,10 +75,15 @@ function readSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
 /**
  * Reads `failedMessages` from app-config. Fails at start-up, naming the key,
  * when the chosen sender lacks what it needs, so a misconfigured portal never
- * starts accepting retries it cannot perform.
+ * starts accepting retries it cannot perform. `isDevelopment` (NODE_ENV is
+ * `development`, as Backstage's own development-only features decide it)
+ * lets the committed development webhook secrets serve.
  */
 export function readFailedMessagesSettings(
   rootConfig: Config,
+  options: { isDevelopment: boolean } = {
+    isDevelopment: process.env.NODE_ENV === 'development',
+  },
 ): FailedMessagesSettings {
   const config = rootConfig.getOptionalConfig('failedMessages');
   const sender = (config?.getOptionalString('sender') ??
@@ -102,7 +108,6 @@ export function readFailedMessagesSettings(
   };
 
   let whatsapp: WhatsAppSettings | undefined;
-  let webhooks: WebhookSettings | undefined;
   if (sender === 'whatsapp') {
     whatsapp = {
       baseUrl:
@@ -113,17 +118,13 @@ export function readFailedMessagesSettings(
       accessToken: required('accessToken'),
       timeoutMs: whatsappConfig?.getOptionalNumber('timeoutMs') ?? 15_000,
     };
-    webhooks = {
-      appSecret: required('appSecret'),
-      verifyToken: required('verifyToken'),
-    };
-  } else {
-    const appSecret = whatsappConfig?.getOptionalString('appSecret');
-    const verifyToken = whatsappConfig?.getOptionalString('verifyToken');
-    if (appSecret && verifyToken) {
-      webhooks = { appSecret, verifyToken };
-    }
   }
+  // Meta signs the status webhooks of real sends; the sandbox has none to
+  // receive, but may take them to try the endpoint out.
+  const webhooks = readWebhookSettings(rootConfig, {
+    requiredBy: sender === 'whatsapp' ? sender : undefined,
+    isDevelopment: options.isDevelopment,
+  });
 
   const overrides = config
     ?.getOptionalConfig('errorCodes')

@@ -7,7 +7,7 @@ import {
 } from '@backstage/errors';
 import { WebhookSettings } from '../config';
 import { FailedMessageIngestion } from '../service/FailedMessageIngestion';
-import { isValidWebhookSignature } from './signature';
+import { isValidVerifyToken, isValidWebhookSignature } from './signature';
 import { parseStatusWebhook } from './statusWebhook';
 
 /** Meta sends payloads of up to 3 MB. */
@@ -38,7 +38,10 @@ export function createWebhookRouter(options: {
     const { verifyToken } = settings();
     if (
       req.query['hub.mode'] !== 'subscribe' ||
-      req.query['hub.verify_token'] !== verifyToken ||
+      !isValidVerifyToken({
+        received: req.query['hub.verify_token'],
+        verifyToken,
+      }) ||
       typeof req.query['hub.challenge'] !== 'string'
     ) {
       throw new NotAllowedError(

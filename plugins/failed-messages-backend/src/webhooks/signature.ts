@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'sha256=';
 
@@ -20,5 +20,23 @@ export function isValidWebhookSignature(options: {
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
   return (
     received.length === expected.length && timingSafeEqual(received, expected)
+  );
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Checks the `hub.verify_token` of Meta's verification handshake. Compares
+ * equal-length digests in constant time, so the time taken reveals neither
+ * how much of a guess was right nor the token's length.
+ */
+export function isValidVerifyToken(options: {
+  received: unknown;
+  verifyToken: string;
+}): boolean {
+  const { received, verifyToken } = options;
+  return (
+    typeof received === 'string' &&
+    timingSafeEqual(sha256(received), sha256(verifyToken))
   );
 }

@@ -90,15 +90,23 @@ describe.each(databases.eachSupportedId())(
         });
       expect(ok.status).toBe(200);
       expect(ok.text).toBe('1158201444');
+    });
 
-      const wrong = await request(suite.server)
+    it.each([
+      ['a short guess', 'guess'],
+      ['a guess of the same length', `${WEBHOOK_VERIFY_TOKEN.slice(0, -1)}X`],
+      ['the token with more after it', `${WEBHOOK_VERIFY_TOKEN}X`],
+      ['the token twice', [WEBHOOK_VERIFY_TOKEN, WEBHOOK_VERIFY_TOKEN]],
+    ])('refuses the handshake with %s with 403', async (_, verifyToken) => {
+      const res = await request(suite.server)
         .get(`${BASE}/webhooks/whatsapp`)
         .query({
           'hub.mode': 'subscribe',
-          'hub.verify_token': 'guess',
+          'hub.verify_token': verifyToken,
           'hub.challenge': '1158201444',
         });
-      expect(wrong.status).toBe(403);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/hub\.verify_token must match/);
     });
 
     it('stores a signed failure as a record that cannot be resent', async () => {
