@@ -1,184 +1,30 @@
 import {
-  AttemptTrigger,
   BulkRetry,
   BulkRetryStatus,
-  Category,
   FailedMessage,
   FailedMessagePage,
   FailedMessageSummary,
-  ProviderError,
   RetryAttempt,
-  RetryStatus,
-  SortField,
-  SortOrder,
 } from '@internal/plugin-failed-messages-common';
+import {
+  AttemptClaim,
+  AttemptFinish,
+  AutoRetryRun,
+  BulkItemRecord,
+  BulkRetryScope,
+  ClaimToRelease,
+  DueMessage,
+  FailedMessageRecord,
+  MessageListQuery,
+  MessageQueryFilter,
+  NewFailedMessage,
+  PendingBulkItem,
+  RetryCandidate,
+  StatisticsAggregates,
+  StoredReport,
+} from './types';
 
-/** A failure to store, already classified. */
-export interface NewFailedMessage {
-  channel: string;
-  externalId: string | null;
-  recipient: string;
-  campaign: string | null;
-  templateName: string | null;
-  payload: Record<string, unknown> | null;
-  error: ProviderError;
-  category: Category;
-  failedAt: Date;
-  nextAutomaticRetryAt: Date | null;
-}
-
-/** The outcome of storing one report: new, or the record that already existed. */
-export interface StoredReport {
-  id: string;
-  category: Category;
-  created: boolean;
-}
-
-/** Filters with presets already resolved to absolute times. */
-export interface MessageQueryFilter {
-  from?: Date;
-  to?: Date;
-  category?: Category[];
-  errorCode?: string[];
-  retryStatus?: RetryStatus[];
-  campaign?: string;
-  q?: string;
-}
-
-export interface MessageListQuery {
-  filter: MessageQueryFilter;
-  sort: SortField;
-  order: SortOrder;
-  limit: number;
-  offset: number;
-}
-
-/** A failed message together with the send request we stored for it. */
-export interface FailedMessageRecord extends FailedMessage {
-  payload: Record<string, unknown> | null;
-}
-
-/** A claim of one message for one retry attempt. */
-export interface AttemptClaim {
-  /** The message as the caller read it: the claim fails if it changed since. */
-  message: FailedMessageRecord;
-  trigger: AttemptTrigger;
-  actor: string | null;
-  forced: boolean;
-  reason: string | null;
-  bulkRetryId: string | null;
-  now: Date;
-  /** Until when the claimant may take to record the outcome. */
-  leaseUntil: Date;
-}
-
-/** A claim that was never sent, with the message as read before it. */
-export interface ClaimToRelease {
-  attemptId: string;
-  message: FailedMessageRecord;
-  now: Date;
-}
-
-/** How an attempt ended, and where that leaves its message. */
-export interface AttemptFinish {
-  attemptId: string;
-  messageId: string;
-  now: Date;
-  outcome: 'succeeded' | 'failed' | 'outcome-unknown';
-  error: ProviderError | null;
-  providerMessageId: string | null;
-  message: {
-    retryStatus: RetryStatus;
-    /** The newest error and its category replace the message's, when given. */
-    error?: ProviderError;
-    category?: Category;
-    nextAutomaticRetryAt: Date | null;
-  };
-}
-
-/** One automatic run and its figures. */
-export interface AutoRetryRun {
-  id: string;
-  startedAt: string;
-  finishedAt: string | null;
-  triggeredBy: string | null;
-  attempted: number;
-  succeeded: number;
-  failed: number;
-  pausedReason: string | null;
-}
-
-/** What a bulk retry acts on: listed messages or every match of a filter. */
-export type BulkRetryScope = { ids: string[] } | { filter: MessageQueryFilter };
-
-export type BulkItemOutcome =
-  | 'succeeded'
-  | 'failed'
-  | 'skipped'
-  | 'outcome-unknown';
-
-/** The counter of a bulk retry that an item's outcome adds to. */
-export const BULK_OUTCOME_COUNTER: Record<
-  BulkItemOutcome,
-  'succeeded' | 'failed' | 'skipped'
-> = {
-  succeeded: 'succeeded',
-  failed: 'failed',
-  'outcome-unknown': 'failed',
-  skipped: 'skipped',
-};
-
-/** A bulk retry's item still to be processed. */
-export interface PendingBulkItem {
-  position: number;
-  messageId: string;
-  /** The message as it is now; undefined once it was deleted. */
-  message: FailedMessageRecord | undefined;
-  /** As {@link RetryCandidate.newerDelivered}. */
-  newerDelivered: boolean;
-}
-
-/** A message with what a retry decision needs to know about it. */
-export interface RetryCandidate {
-  message: FailedMessageRecord;
-  /**
-   * Whether a message to the same recipient with the same template that
-   * failed later has since been delivered: resending this one would be stale.
-   */
-  newerDelivered: boolean;
-}
-
-/** A message due for the automatic run. */
-export type DueMessage = RetryCandidate;
-
-/** How one item of a bulk retry ended. */
-export interface BulkItemRecord {
-  position: number;
-  outcome: BulkItemOutcome;
-  skipReason: string | null;
-}
-
-/** Raw counts behind the statistics, over a window of UTC days. */
-export interface StatisticsAggregates {
-  /** Finished attempts by trigger, error code they tried to recover from, attempt number and day. */
-  attempts: Array<{
-    trigger: string;
-    errorCode: string;
-    attemptNumber: number;
-    day: string;
-    outcome: string;
-    count: number;
-  }>;
-  /** Failures by UTC day, category and error code. */
-  failures: Array<{
-    day: string;
-    category: string;
-    errorCode: string;
-    count: number;
-  }>;
-  /** Seconds from failure to delivery of messages delivered in the window. */
-  recoverySeconds: number[];
-}
+export * from './types';
 
 /** Reading failed messages and their attempts, as the API shows them. */
 export interface FailedMessageReads {

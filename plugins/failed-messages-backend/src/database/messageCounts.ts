@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { Category } from '@internal/plugin-failed-messages-common';
 import { MessageQueryFilter } from './FailedMessageStore';
-import { MAX_ROWS_PER_STATEMENT } from './tables';
+import { isPostgres, MAX_ROWS_PER_STATEMENT } from './tables';
 
 export const COUNTS = 'failed_message_counts';
 /**
@@ -142,7 +142,7 @@ export async function compactCounts(knex: Knex, limit = 1000): Promise<number> {
 
 /** SQL for the UTC day (YYYY-MM-DD) of a timestamp column. */
 export function utcDayOf(knex: Knex, column: string): string {
-  return knex.client.config.client === 'pg'
+  return isPostgres(knex)
     ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
     : `strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
 }

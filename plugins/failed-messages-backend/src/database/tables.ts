@@ -1,4 +1,6 @@
-/** The store's tables, shared by KnexFailedMessageStore and its PostgreSQL statements. */
+import { Knex } from 'knex';
+
+/** The store's tables, shared by its operations. */
 export const MESSAGES = 'failed_messages';
 export const ATTEMPTS = 'failed_message_attempts';
 export const AUTO_RUNS = 'failed_message_auto_retry_runs';
@@ -14,3 +16,11 @@ export const SEARCH = 'failed_message_search';
  * columns) bind 8,500, far below both.
  */
 export const MAX_ROWS_PER_STATEMENT = 500;
+
+/**
+ * Whether the store runs on PostgreSQL rather than SQLite: the operations
+ * that have a statement of their own for it choose by this.
+ */
+export function isPostgres(db: Knex): boolean {
+  return db.client.config.client === 'pg';
+}

@@ -1,0 +1,77 @@
+import { Knex } from 'knex';
+import {
+  BulkRetry,
+  BulkRetryStatus,
+} from '@internal/plugin-failed-messages-common';
+import { BulkRow, rowToBulkRetry } from '../../rows';
+import { BULK } from '../../tables';
+
+/* A bulk retry's record: its status, and the stamps of the worker on it. */
+
+export async function getBulkRetry(
+  db: Knex,
+  id: string,
+): Promise<BulkRetry | undefined> {
+  const row = await db<BulkRow>(BULK).where('id', id).first();
+  return row ? rowToBulkRetry(row) : undefined;
+}
+
+/** See BulkRetryStore.setBulkRetryStatus. */
+export async function setBulkRetryStatus(
+  db: Knex,
+  options: {
+    id: string;
+    from: BulkRetryStatus[];
+    to: BulkRetryStatus;
+    now: Date;
+  },
+): Promise<boolean> {
+  const finished = options.to !== 'running';
+  const updated = await db(BULK)
+    .where('id', options.id)
+    .whereIn('status', options.from)
+    .update({
+      status: options.to,
+      finished_at: finished ? options.now : null,
+    });
+  return updated === 1;
+}
+
+/** See BulkRetryStore.claimBulkRetryWork. */
+export async function claimBulkRetryWork(
+  db: Knex,
+  options: {
+    id: string;
+    now: Date;
+    staleBefore: Date;
+  },
+): Promise<boolean> {
+  const updated = await db(BULK)
+    .where({ id: options.id, status: 'running' })
+    .where(q =>
+      q
+        .whereNull('heartbeat_at')
+        .orWhere('heartbeat_at', '<', options.staleBefore),
+    )
+    .update({ heartbeat_at: options.now });
+  return updated === 1;
+}
+
+/** See BulkRetryStore.touchBulkRetry. */
+export async function touchBulkRetry(
+  db: Knex,
+  id: string,
+  now: Date,
+): Promise<boolean> {
+  const updated = await db(BULK)
+    .where({ id, status: 'running' })
+    .update({ heartbeat_at: now });
+  return updated === 1;
+}
+
+export async function listRunningBulkRetries(db: Knex): Promise<BulkRetry[]> {
+  const rows = await db<BulkRow>(BULK)
+    .where('status', 'running')
+    .orderBy('created_at', 'asc');
+  return rows.map(rowToBulkRetry);
+}

@@ -1,0 +1,112 @@
+import { Knex } from 'knex';
+import { ClaimToRelease } from '../../types';
+import { adjustCounts, moveCount } from '../../messageCounts';
+import {
+  countMovesOf,
+  lockInputMessages,
+  SAME_KEY,
+  typedRows,
+} from '../../postgresStatements';
+import {
+  COUNT_KEY_COLUMNS,
+  countKeyOfRow,
+  MessageRow,
+  toDateOrNull,
+} from '../../rows';
+import { ATTEMPTS, isPostgres, MESSAGES } from '../../tables';
+
+/** See RetryClaimStore.releaseClaims. */
+export async function releaseClaims(
+  db: Knex,
+  claims: ClaimToRelease[],
+): Promise<void> {
+  if (!claims.length) {
+    return;
+  }
+  if (isPostgres(db)) {
+    await releaseClaimsStatement(db, claims);
+    return;
+  }
+  await db.transaction(async tx => {
+    for (const { attemptId, message, now } of claims) {
+      const unsent = await tx(ATTEMPTS)
+        .where({
+          id: attemptId,
+          message_id: message.id,
+          outcome: 'in-progress',
+        })
+        .first('id');
+      const current: MessageRow | undefined = await tx(MESSAGES)
+        .select(COUNT_KEY_COLUMNS)
+        .where({ id: message.id, retry_status: 'retrying' })
+        .first();
+      if (!unsent || !current) {
+        continue;
+      }
+      await tx(MESSAGES)
+        .where('id', message.id)
+        .update({
+          retry_status: message.retryStatus,
+          lease_expires_at: null,
+          automatic_attempts: message.automaticAttempts,
+          manual_attempts: message.manualAttempts,
+          last_attempt_at: toDateOrNull(message.lastAttemptAt),
+          updated_at: now,
+        });
+      await tx(ATTEMPTS).where('id', attemptId).delete();
+      const before = countKeyOfRow(current);
+      await adjustCounts(
+        tx,
+        moveCount(before, { ...before, retryStatus: message.retryStatus }),
+      );
+    }
+  });
+}
+
+/**
+ * PostgreSQL's release, in one statement: removes the attempts, puts their
+ * messages back as they were read and moves their counts back. Claims
+ * already recorded or lapsed are left alone.
+ */
+async function releaseClaimsStatement(
+  db: Knex,
+  claims: ClaimToRelease[],
+): Promise<void> {
+  const input = typedRows(claims, [
+    ['message_id', 'text', c => c.message.id],
+    ['attempt_id', 'text', c => c.attemptId],
+    ['retry_status', 'text', c => c.message.retryStatus],
+    ['automatic_attempts', 'int', c => c.message.automaticAttempts],
+    ['manual_attempts', 'int', c => c.message.manualAttempts],
+    ['last_attempt_at', 'timestamptz', c => c.message.lastAttemptAt],
+    ['now', 'timestamptz', c => c.now],
+  ]);
+  await db.raw(
+    `WITH input AS (SELECT * FROM ${input.sql}),
+     ${lockInputMessages('locked', 'id')}, released AS (
+       UPDATE ${MESSAGES} m
+          SET retry_status = i.retry_status, lease_expires_at = NULL,
+              automatic_attempts = i.automatic_attempts,
+              manual_attempts = i.manual_attempts,
+              last_attempt_at = i.last_attempt_at, updated_at = i.now
+         FROM input i
+        WHERE m.id = i.message_id AND m.id IN (SELECT id FROM locked)
+          AND m.retry_status = 'retrying'
+          AND EXISTS (
+            SELECT 1 FROM ${ATTEMPTS} a
+             WHERE a.id = i.attempt_id AND a.message_id = m.id
+               AND a.outcome = 'in-progress')
+       RETURNING i.attempt_id, m.failed_at, m.campaign, m.category,
+                 m.error_code, i.retry_status AS old_retry_status
+     ), removed AS (
+       DELETE FROM ${ATTEMPTS} a USING released r WHERE a.id = r.attempt_id
+     ), ${countMovesOf(
+       db,
+       'released',
+       { ...SAME_KEY, retryStatus: "'retrying'" },
+       { ...SAME_KEY, retryStatus: 'old_retry_status' },
+     )}
+     SELECT 1`,
+    input.bindings,
+  );
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { Category } from '@internal/plugin-failed-messages-common';
+import { NewFailedMessage, StoredReport } from '../../types';
+import { adjustCounts } from '../../messageCounts';
+import { countKeyOfRow } from '../../rows';
+import { MAX_ROWS_PER_STATEMENT, MESSAGES } from '../../tables';
+
+/** See FailedMessageIngestionStore.insertMessages. */
+export async function insertMessages(
+  db: Knex,
+  messages: NewFailedMessage[],
+): Promise<StoredReport[]> {
+  return db.transaction(async tx => {
+    const now = new Date();
+    const keyOf = (channel: string, externalId: string) =>
+      `${channel}\u0000${externalId}`;
+
+    const existing = new Map<string, StoredReport>();
+    const keyed = messages.filter(m => m.externalId !== null);
+    for (const channel of new Set(keyed.map(m => m.channel))) {
+      const ids = keyed
+        .filter(m => m.channel === channel)
+        .map(m => m.externalId as string);
+      const rows: { id: string; external_id: string; category: string }[] =
+        await tx(MESSAGES)
+          .select('id', 'external_id', 'category')
+          .where('channel', channel)
+          .whereIn('external_id', ids);
+      for (const row of rows) {
+        existing.set(keyOf(channel, row.external_id), {
+          id: row.id,
+          category: row.category as Category,
+          created: false,
+        });
+      }
+    }
+
+    const results: StoredReport[] = [];
+    const rows: Record<string, unknown>[] = [];
+    for (const message of messages) {
+      const key =
+        message.externalId === null
+          ? undefined
+          : keyOf(message.channel, message.externalId);
+      const known = key ? existing.get(key) : undefined;
+      if (known) {
+        results.push(known);
+        continue;
+      }
+      const report: StoredReport = {
+        id: randomUUID(),
+        category: message.category,
+        created: true,
+      };
+      if (key) {
+        // A batch may repeat an external id: later copies map to the first.
+        existing.set(key, { ...report, created: false });
+      }
+      results.push(report);
+      rows.push({
+        id: report.id,
+        channel: message.channel,
+        external_id: message.externalId,
+        recipient: message.recipient,
+        campaign: message.campaign,
+        template_name: message.templateName,
+        payload:
+          message.payload === null ? null : JSON.stringify(message.payload),
+        error_code: message.error.code,
+        error_title: message.error.title,
+        error_message: message.error.message,
+        error_details: message.error.details,
+        category: message.category,
+        retry_status: 'never-retried',
+        next_automatic_retry_at: message.nextAutomaticRetryAt,
+        failed_at: message.failedAt,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    await tx
+      .batchInsert(MESSAGES, rows as any[], MAX_ROWS_PER_STATEMENT)
+      .transacting(tx);
+    await adjustCounts(
+      tx,
+      rows.map(row => ({ key: countKeyOfRow(row as any), delta: 1 })),
+    );
+    return results;
+  });
+}

@@ -1,0 +1,34 @@
+import { Knex } from 'knex';
+import { adjustCounts, moveCount } from '../../messageCounts';
+import { COUNT_KEY_COLUMNS, countKeyOfRow, MessageRow } from '../../rows';
+import { MESSAGES } from '../../tables';
+
+/** See FailedMessageIngestionStore.resolveMessage. */
+export async function resolveMessage(
+  db: Knex,
+  messageId: string,
+  at: Date,
+): Promise<boolean> {
+  return db.transaction(async tx => {
+    const current: MessageRow | undefined = await tx(MESSAGES)
+      .select(COUNT_KEY_COLUMNS)
+      .where('id', messageId)
+      .whereNull('resolved_at')
+      .forUpdate()
+      .first();
+    if (current) {
+      await tx(MESSAGES).where('id', messageId).update({
+        resolved_at: at,
+        retry_status: 'retry-succeeded',
+        next_automatic_retry_at: null,
+        updated_at: new Date(),
+      });
+      const before = countKeyOfRow(current);
+      await adjustCounts(
+        tx,
+        moveCount(before, { ...before, retryStatus: 'retry-succeeded' }),
+      );
+    }
+    return current !== undefined;
+  });
+}

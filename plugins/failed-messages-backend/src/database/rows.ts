@@ -1,0 +1,244 @@
+import {
+  AttemptOutcome,
+  AttemptTrigger,
+  BulkRetry,
+  BulkRetryStatus,
+  Category,
+  FailedMessage,
+  RetryAttempt,
+  RetryStatus,
+} from '@internal/plugin-failed-messages-common';
+import { AutoRetryRun, FailedMessageRecord, RetryCandidate } from './types';
+import { CountKey } from './messageCounts';
+
+/* The store's rows as the database returns them, and the records made of them. */
+
+/** PostgreSQL returns Date objects; SQLite stores the milliseconds Knex bound. */
+export type DbTime = Date | number | string;
+
+export function toIso(value: DbTime): string {
+  return new Date(value).toISOString();
+}
+
+export function toIsoOrNull(value: DbTime | null): string | null {
+  return value === null ? null : toIso(value);
+}
+
+/** A record's time as Knex binds it, so SQLite stores milliseconds. */
+export function toDateOrNull(iso: string | null): Date | null {
+  return iso === null ? null : new Date(iso);
+}
+
+export interface MessageRow {
+  id: string;
+  channel: string;
+  external_id: string | null;
+  recipient: string;
+  campaign: string | null;
+  template_name: string | null;
+  payload: string | null;
+  error_code: string;
+  error_title: string | null;
+  error_message: string | null;
+  error_details: string | null;
+  category: string;
+  retry_status: string;
+  automatic_attempts: number | string;
+  manual_attempts: number | string;
+  next_automatic_retry_at: DbTime | null;
+  failed_at: DbTime;
+  last_attempt_at: DbTime | null;
+  resolved_at: DbTime | null;
+}
+
+export interface AttemptRow {
+  id: string;
+  message_id: string;
+  attempt_number: number | string;
+  trigger: string;
+  actor: string | null;
+  started_at: DbTime;
+  finished_at: DbTime | null;
+  outcome: string;
+  error_code: string | null;
+  error_title: string | null;
+  error_message: string | null;
+  error_details: string | null;
+  provider_message_id: string | null;
+}
+
+export interface BulkRow {
+  id: string;
+  status: string;
+  scope: string;
+  reason: string | null;
+  created_by: string;
+  created_at: DbTime;
+  finished_at: DbTime | null;
+  total: number | string;
+  processed: number | string;
+  succeeded: number | string;
+  failed: number | string;
+  skipped: number | string;
+}
+
+export interface AutoRetryRunRow {
+  id: string;
+  started_at: DbTime;
+  finished_at: DbTime | null;
+  triggered_by: string | null;
+  attempted: number | string;
+  succeeded: number | string;
+  failed: number | string;
+  paused_reason: string | null;
+}
+
+/** A message row read with its newer-delivery flag (see newerDeliveredColumn). */
+export type CandidateRow = MessageRow & { newer_delivered: boolean | number };
+
+/** The columns of a message as lists show it: all but the payload. */
+export const LIST_COLUMNS = [
+  'id',
+  'channel',
+  'external_id',
+  'recipient',
+  'campaign',
+  'template_name',
+  'error_code',
+  'error_title',
+  'error_message',
+  'error_details',
+  'category',
+  'retry_status',
+  'automatic_attempts',
+  'manual_attempts',
+  'next_automatic_retry_at',
+  'failed_at',
+  'last_attempt_at',
+  'resolved_at',
+];
+
+/** The columns a message's count key is made of (countKeyOfRow). */
+export const COUNT_KEY_COLUMNS = [
+  'failed_at',
+  'category',
+  'error_code',
+  'retry_status',
+  'campaign',
+];
+
+export function countKeyOfRow(
+  row: Pick<
+    MessageRow,
+    'failed_at' | 'category' | 'error_code' | 'retry_status' | 'campaign'
+  >,
+): CountKey {
+  return {
+    failedAt: row.failed_at,
+    category: row.category,
+    errorCode: row.error_code,
+    retryStatus: row.retry_status,
+    campaign: row.campaign,
+  };
+}
+
+/** The dimensions a message record is counted under. */
+export function countKeyOf(message: FailedMessageRecord): CountKey {
+  return {
+    failedAt: message.failedAt,
+    category: message.category,
+    errorCode: message.error.code,
+    retryStatus: message.retryStatus,
+    campaign: message.campaign,
+  };
+}
+
+export function rowToMessage(row: Omit<MessageRow, 'payload'>): FailedMessage {
+  return {
+    id: row.id,
+    channel: row.channel,
+    externalId: row.external_id,
+    recipient: row.recipient,
+    campaign: row.campaign,
+    templateName: row.template_name,
+    error: {
+      code: row.error_code,
+      title: row.error_title,
+      message: row.error_message,
+      details: row.error_details,
+    },
+    category: row.category as Category,
+    retryStatus: row.retry_status as RetryStatus,
+    automaticAttempts: Number(row.automatic_attempts),
+    manualAttempts: Number(row.manual_attempts),
+    nextAutomaticRetryAt: toIsoOrNull(row.next_automatic_retry_at),
+    failedAt: toIso(row.failed_at),
+    lastAttemptAt: toIsoOrNull(row.last_attempt_at),
+    resolvedAt: toIsoOrNull(row.resolved_at),
+  };
+}
+
+export function rowToRecord(row: MessageRow): FailedMessageRecord {
+  return {
+    ...rowToMessage(row),
+    payload: row.payload === null ? null : JSON.parse(row.payload),
+  };
+}
+
+export function rowToCandidate(row: CandidateRow): RetryCandidate {
+  return {
+    message: rowToRecord(row),
+    newerDelivered: Boolean(row.newer_delivered),
+  };
+}
+
+export function rowToAttempt(row: AttemptRow): RetryAttempt {
+  return {
+    id: row.id,
+    attemptNumber: Number(row.attempt_number),
+    trigger: row.trigger as AttemptTrigger,
+    actor: row.actor,
+    startedAt: toIso(row.started_at),
+    finishedAt: toIsoOrNull(row.finished_at),
+    outcome: row.outcome as AttemptOutcome,
+    error:
+      row.error_code === null
+        ? null
+        : {
+            code: row.error_code,
+            title: row.error_title,
+            message: row.error_message,
+            details: row.error_details,
+          },
+    providerMessageId: row.provider_message_id,
+  };
+}
+
+export function rowToBulkRetry(row: BulkRow): BulkRetry {
+  return {
+    id: row.id,
+    status: row.status as BulkRetryStatus,
+    total: Number(row.total),
+    processed: Number(row.processed),
+    succeeded: Number(row.succeeded),
+    failed: Number(row.failed),
+    skipped: Number(row.skipped),
+    createdBy: row.created_by,
+    createdAt: toIso(row.created_at),
+    finishedAt: toIsoOrNull(row.finished_at),
+    reason: row.reason,
+  };
+}
+
+export function rowToAutoRetryRun(row: AutoRetryRunRow): AutoRetryRun {
+  return {
+    id: row.id,
+    startedAt: toIso(row.started_at),
+    finishedAt: toIsoOrNull(row.finished_at),
+    triggeredBy: row.triggered_by,
+    attempted: Number(row.attempted),
+    succeeded: Number(row.succeeded),
+    failed: Number(row.failed),
+    pausedReason: row.paused_reason,
+  };
+}
