@@ -1,7 +1,9 @@
 /*
- * What the benchmark scripts share: command-line options, progress output,
- * garbage collection before memory readings and a fresh bench database.
+ * What the benchmark scripts share: command-line options, progress and
+ * figures output, garbage collection before memory readings, a fresh bench
+ * database and the facts about the machine that every result carries.
  */
+import os from 'node:os';
 import knexFactory, { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../src/database/KnexFailedMessageStore';
 
@@ -16,6 +18,18 @@ export function option(name: string, fallback: string): string {
 export function log(line: string) {
   process.stderr.write(`${line}\n`);
 }
+
+/** One line of the figures, on stdout. */
+export function out(line = '') {
+  process.stdout.write(`${line}\n`);
+}
+
+export const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+export const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
+export const sleep = (ms: number) =>
+  new Promise(resolve => setTimeout(resolve, ms));
 
 export const MB = 1024 * 1024;
 
@@ -34,6 +48,11 @@ export function gc() {
     g();
     g();
   }
+}
+
+/** Whether --expose-gc was given, so memory figures followed a full GC. */
+export function gcExposed(): boolean {
+  return typeof (globalThis as { gc?: unknown }).gc === 'function';
 }
 
 const SERVER_URL =
@@ -65,4 +84,25 @@ export async function freshBenchDatabase(
   });
   await applyDatabaseMigrations(knex);
   return knex;
+}
+
+/** The machine a result was taken on, for the JSON line. */
+export async function machineFacts(knex: Knex) {
+  const postgres = (await knex.raw('SHOW server_version')).rows[0]
+    .server_version as string;
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    postgres,
+  };
+}
+
+/** Runs a bench's main and exits non-zero with the stack if it fails. */
+export function runBench(main: () => Promise<void>) {
+  main().catch(error => {
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    process.exit(1);
+  });
 }

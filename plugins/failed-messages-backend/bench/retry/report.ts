@@ -1,0 +1,182 @@
+/*
+ * The retry bench's output: a table row per scenario, where the time of a
+ * retry went, each target met or missed, and one line of JSON with
+ * everything.
+ */
+import { out, pad, round } from '../benchSupport';
+import { BullResult } from './bullMq';
+import { RunResult } from './bulkRun';
+import {
+  BULK_ROWS,
+  BULK_SECONDS,
+  CONCURRENCY,
+  MAX_MS,
+  MESSAGES,
+  POOL,
+} from './options';
+
+export interface RetryResults {
+  a?: RunResult;
+  b?: RunResult;
+  c?: RunResult;
+  d?: RunResult & { afterGcMb: number; gcExposed: boolean };
+  e?: BullResult;
+}
+
+export function printReport(
+  results: RetryResults,
+  machine: Record<string, unknown>,
+  totalSeconds: number,
+) {
+  const { a, b, c, d, e } = results;
+  const targets = {
+    a: a && {
+      target: `>= 2000 messages/s without rate limit (${MESSAGES} messages)`,
+      met: a.complete && a.correct && a.steadyRate >= 2000,
+      value: a.steadyRate,
+    },
+    b: b && {
+      target: '80 ± 4 messages/s at ratePerSecond 80',
+      met: b.complete && b.correct && Math.abs(b.steadyRate - 80) <= 4,
+      value: b.steadyRate,
+    },
+    c: c && {
+      target: '>= 950 messages/s at ratePerSecond 1000',
+      met: c.complete && c.correct && c.steadyRate >= 950,
+      value: c.steadyRate,
+    },
+    d: d && {
+      target: `RSS growth < 200 MB during a bulk retry of ${BULK_ROWS}`,
+      met: d.correct && d.memory.peakGrowthMb < 200,
+      value: d.memory.peakGrowthMb,
+    },
+  };
+  const ratio =
+    a && e && e.steadyRate > 0 ? round(a.steadyRate / e.steadyRate, 3) : null;
+
+  out();
+  out('failed-messages retry benchmark (rates in messages per second)');
+  out(
+    [
+      'scenario'.padEnd(30),
+      pad('messages', 9),
+      pad('done', 9),
+      pad('conc', 5),
+      pad('lat ms', 6),
+      pad('create s', 8),
+      pad('run s', 7),
+      pad('whole', 7),
+      pad('steady', 7),
+      pad('peak 1s', 7),
+      pad('q/msg', 6),
+      pad('RSS +MB', 7),
+      'ok',
+    ].join(' '),
+  );
+  const row = (label: string, r: RunResult) =>
+    out(
+      [
+        label.padEnd(30),
+        pad(r.messages, 9),
+        pad(r.processed, 9),
+        pad(r.concurrency, 5),
+        pad(r.latencyMs, 6),
+        pad(r.createSeconds.toFixed(2), 8),
+        pad(r.runSeconds.toFixed(1), 7),
+        pad(r.wholeRate.toFixed(0), 7),
+        pad(r.steadyRate.toFixed(1), 7),
+        pad(r.peakPerSecond, 7),
+        pad(r.queriesPerMessage, 6),
+        pad(r.memory.peakGrowthMb, 7),
+        r.correct ? 'yes' : 'NO',
+      ].join(' '),
+    );
+  if (a) row('a no limit, 0 ms', a);
+  if (b) row('b 80/s, 100 ms', b);
+  if (c) row('c 1000/s, 100 ms', c);
+  if (d) row(`d bulk ${BULK_ROWS} (${BULK_SECONDS} s)`, d);
+  if (e) {
+    out(
+      [
+        'e BullMQ retryJobs, 0 ms'.padEnd(30),
+        pad(e.messages, 9),
+        pad(e.completed, 9),
+        pad(e.concurrency, 5),
+        pad(0, 6),
+        pad('', 8),
+        pad(e.retrySeconds.toFixed(1), 7),
+        pad(e.wholeRate.toFixed(0), 7),
+        pad(e.steadyRate.toFixed(1), 7),
+        pad(e.peakPerSecond, 7),
+        pad('0', 6),
+        pad('', 7),
+        e.correct ? 'yes' : 'NO',
+      ].join(' '),
+    );
+  }
+  out();
+  const phases = a ?? d ?? c ?? b;
+  if (phases) {
+    out('mean wall ms per call × calls per message (a, else d, c or b):');
+    for (const [name, t] of Object.entries(phases.msPerCall)) {
+      out(
+        `  ${name.padEnd(30)} ${pad(t.ms.toFixed(2), 8)} ms × ${
+          t.callsPerMessage
+        }`,
+      );
+    }
+    out();
+  }
+  if (d) {
+    out(
+      `d: ${d.processed} of ${d.messages} sent in ${d.runSeconds} s ` +
+        `(snapshot ${d.createSeconds} s); RSS ${d.memory.baselineMb} MB ` +
+        `before, +${d.memory.peakGrowthMb} MB at peak, ${d.afterGcMb} MB ` +
+        `after GC; heap used at most ${d.memory.heapPeakMb} MB`,
+    );
+  }
+  for (const [key, r] of [
+    ['b', b],
+    ['c', c],
+  ] as const) {
+    if (!r) continue;
+    // A limiter task is one send (claims are made ahead of it and outcomes
+    // stored behind it); at most `concurrency` run at once, so this bounds
+    // the rate from above.
+    const sendMs = r.msPerCall['sender.send']?.ms ?? 0;
+    out(
+      `${key}: one send takes ${round(sendMs, 1)} ms; ` +
+        `${r.concurrency} at once allow at most about ` +
+        `${round((r.concurrency * 1000) / sendMs, 1)}/s`,
+    );
+  }
+  if (ratio !== null) {
+    out(
+      `e: ours ${a!.steadyRate}/s vs BullMQ ${e!.steadyRate}/s: ratio ${ratio}`,
+    );
+  }
+  for (const t of Object.values(targets)) {
+    if (!t) continue;
+    out(`${t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.value}`);
+  }
+  out();
+  out(
+    JSON.stringify({
+      benchmark: 'failed-messages-retry',
+      machine,
+      method: {
+        pool: POOL,
+        concurrency: CONCURRENCY,
+        messages: MESSAGES,
+        bulkRows: BULK_ROWS,
+        bulkSeconds: BULK_SECONDS,
+        maxSeconds: MAX_MS / 1000,
+        steadyRate: 'stand-in arrivals between 10% and 90% of requests',
+      },
+      results,
+      bullMqRatio: ratio,
+      targets,
+      totalSeconds,
+    }),
+  );
+}
