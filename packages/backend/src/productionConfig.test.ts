@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
+import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
+import request from 'supertest';
+
+/**
+ * The failed-messages plugin on the production config as it is deployed:
+ * app-config.yaml under app-config.production.yaml, read by Backstage's
+ * config loader with the environment's variables (NODE_ENV is not
+ * development here). The database is SQLite in place of its PostgreSQL.
+ */
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const ARGV = [
+  'node',
+  'packages/backend',
+  ...['app-config.yaml', 'app-config.production.yaml'].flatMap(file => [
+    '--config',
+    resolve(__dirname, '../../..', file),
+  ]),
+];
+
+const PRODUCTION_ENV: Record<string, string | undefined> = {
+  WHATSAPP_PHONE_NUMBER_ID: '1234567890',
+  WHATSAPP_ACCESS_TOKEN: 'an-access-token',
+  WHATSAPP_APP_SECRET: 'the-production-app-secret',
+  WHATSAPP_VERIFY_TOKEN: 'the-production-verify-token',
+};
+
+async function startWithEnvironment(env: Record<string, string | undefined>) {
+  const saved = Object.fromEntries(
+    Object.keys(env).map(name => [name, process.env[name]]),
+  );
+  const assign = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) {
+        delete process.env[name];
+      } else {
+        process.env[name] = value;
+      }
+    }
+  };
+  assign(env);
+  try {
+    return await startTestBackend({
+      features: [
+        failedMessagesPlugin,
+        rootConfigServiceFactory({ argv: ARGV, watch: false }),
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
+      ],
+    });
+  } finally {
+    assign(saved);
+  }
+}
+
+describe('the production config', () => {
+  it('starts with every WhatsApp variable set, and takes only its own verify token', async () => {
+    const backend = await startWithEnvironment(PRODUCTION_ENV);
+    const handshake = (verifyToken: string) =>
+      request(backend.server)
+        .get('/api/failed-messages/webhooks/whatsapp')
+        .query({
+          'hub.mode': 'subscribe',
+          'hub.verify_token': verifyToken,
+          'hub.challenge': '1158201444',
+        });
+    expect((await handshake('the-production-verify-token')).status).toBe(200);
+    expect((await handshake('development-verify-token')).status).toBe(403);
+    await backend.stop();
+  });
+
+  it.each([
+    ['WHATSAPP_APP_SECRET', 'appSecret'],
+    ['WHATSAPP_VERIFY_TOKEN', 'verifyToken'],
+  ])(
+    'refuses to start without %s, naming failedMessages.whatsapp.%s',
+    async (variable, key) => {
+      await expect(
+        startWithEnvironment({ ...PRODUCTION_ENV, [variable]: undefined }),
+      ).rejects.toThrow(
+        `Missing required config value failedMessages.whatsapp.${key}`,
+      );
+    },
+  );
+
+  it.each([
+    ['WHATSAPP_APP_SECRET', 'appSecret', 'development-app-secret'],
+    ['WHATSAPP_VERIFY_TOKEN', 'verifyToken', 'development-verify-token'],
+  ])(
+    'refuses to start with %s set to the development value',
+    async (variable, key, value) => {
+      await expect(
+        startWithEnvironment({ ...PRODUCTION_ENV, [variable]: value }),
+      ).rejects.toThrow(
+        `Invalid config value failedMessages.whatsapp.${key}: it equals a development secret from failedMessages.developmentWebhookSecrets`,
+      );
+    },
+  );
+});
