@@ -1,0 +1,61 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import {
+  createTestDatabases,
+  recordDatabaseRun,
+} from '../../__testUtils__/databases';
+import { KnexFailedMessageStore } from '../KnexFailedMessageStore';
+import { applyDatabaseMigrations } from '../migrations';
+import { MessageListQuery } from '../types';
+
+/** A migrated store on one of the test databases. */
+export async function migratedStore(databases: TestDatabases, id: string) {
+  const knex = await databases.init(id as TestDatabaseId);
+  recordDatabaseRun(id as TestDatabaseId);
+  await applyDatabaseMigrations(knex);
+  return { knex, store: new KnexFailedMessageStore(knex) };
+}
+
+/** Removes the messages, their attempts and their counts between tests. */
+export async function emptyStore(knex: Knex) {
+  await knex('failed_message_attempts').delete();
+  await knex('failed_messages').delete();
+  await knex('failed_message_counts').delete();
+  await knex('failed_message_month_counts').delete();
+}
+
+/** The first page of every message, newest first, with these changes. */
+export const listQuery = (
+  overrides: Partial<MessageListQuery> = {},
+): MessageListQuery => ({
+  filter: {},
+  sort: 'failedAt',
+  order: 'desc',
+  limit: 50,
+  offset: 0,
+  ...overrides,
+});
+
+/** The store a suite of describeStore runs on, and its Knex client. */
+export interface TestStore {
+  knex: Knex;
+  store: KnexFailedMessageStore;
+}
+
+/**
+ * Declares `tests` on each test database, SQLite and PostgreSQL, against a
+ * migrated store emptied before each test. The fields of the TestStore that
+ * `tests` gets are set once the suite starts.
+ */
+export function describeStore(name: string, tests: (db: TestStore) => void) {
+  jest.setTimeout(60_000);
+  const databases = createTestDatabases();
+  describe.each(databases.eachSupportedId())(`${name} on %s`, id => {
+    const db = {} as TestStore;
+    beforeAll(async () => {
+      Object.assign(db, await migratedStore(databases, id));
+    });
+    beforeEach(() => emptyStore(db.knex));
+    tests(db);
+  });
+}

@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { newMessage } from '../__testUtils__/messages';
+import { listQuery, migratedStore } from './__testUtils__/testStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const directory = resolve(__dirname, '../../migrations');
+
+describe.each(databases.eachSupportedId())('migrations on %s', id => {
+  it('migrate up and all the way down again', async () => {
+    const { knex } = await migratedStore(databases, id);
+    expect(await knex.schema.hasTable('failed_messages')).toBe(true);
+    expect(await knex.schema.hasTable('failed_message_attempts')).toBe(true);
+
+    await knex.migrate.rollback({ directory }, true);
+    expect(await knex.schema.hasTable('failed_messages')).toBe(false);
+    expect(await knex.schema.hasTable('failed_message_attempts')).toBe(false);
+  });
+
+  it('fills the search table from the stored messages when migrating up', async () => {
+    const { knex, store } = await migratedStore(databases, id);
+    const name = '20261202000000_search_table.js';
+    const [before] = await store.insertMessages([
+      newMessage({ recipient: '+447700900111' }),
+    ]);
+    await knex.migrate.down({ directory, name });
+    expect(await knex.schema.hasTable('failed_message_search')).toBe(false);
+    // Stored while the search table is gone, so only the migration fills it.
+    const [during] = await store.insertMessages([
+      newMessage({ recipient: '+447700900222', campaign: 'Winter-Sale' }),
+    ]);
+    await knex.migrate.up({ directory, name });
+
+    const found = async (q: string) =>
+      (await store.listMessages(listQuery({ filter: { q } }))).items.map(
+        message => message.id,
+      );
+    expect(await found('900111')).toEqual([before.id]);
+    expect(await found('winter-sale')).toEqual([during.id]);
+    expect((await found('+4477009')).sort()).toEqual(
+      [before.id, during.id].sort(),
+    );
+  });
+
+  it('fills the monthly counts from the daily ones when migrating up', async () => {
+    const { knex, store } = await migratedStore(databases, id);
+    await store.insertMessages(
+      ['2026-09-30T23:30:00Z', '2026-10-01T00:30:00Z', '2026-10-31T12:00:00Z']
+        .flatMap(failedAt => [failedAt, failedAt])
+        .map((failedAt, i) =>
+          newMessage({
+            failedAt: new Date(failedAt),
+            campaign: i % 2 ? 'spring-promo' : null,
+          }),
+        ),
+    );
+    const monthly = () =>
+      knex('failed_message_month_counts')
+        .select('failed_month', 'campaign')
+        .sum({ count: 'count' })
+        .groupBy('failed_month', 'campaign')
+        .orderBy(['failed_month', 'campaign'])
+        .then(rows => rows.map(row => ({ ...row, count: Number(row.count) })));
+    const expected = [
+      { failed_month: '2026-09', campaign: '', count: 1 },
+      { failed_month: '2026-09', campaign: 'spring-promo', count: 1 },
+      { failed_month: '2026-10', campaign: '', count: 2 },
+      { failed_month: '2026-10', campaign: 'spring-promo', count: 2 },
+    ];
+    expect(await monthly()).toEqual(expected);
+
+    const name = '20261127050000_month_counts.js';
+    await knex.migrate.down({ directory, name });
+    expect(await knex.schema.hasTable('failed_message_month_counts')).toBe(
+      false,
+    );
+    await knex.migrate.up({ directory, name });
+    expect(await monthly()).toEqual(expected);
+    expect(await store.summarize({})).toMatchObject({ total: 6 });
+  });
+});
