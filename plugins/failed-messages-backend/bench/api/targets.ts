@@ -1,9 +1,10 @@
 /*
  * The API bench's targets, judged at the largest table size. The overhead
  * bound replaced a ratio target (API ≤ 1.5 × store): where the store answers
- * in about a millisecond, the round trip over loopback alone exceeds half of
- * it, so the ratio measured HTTP rather than the plugin (docs/benchmarks.md).
- * The ratio is still reported beside it.
+ * in about a millisecond, the round trip over loopback alone costs about half
+ * a millisecond, so the ratio measured HTTP rather than the plugin
+ * (docs/benchmarks.md, "The fixed cost per request"). The ratio is still
+ * reported beside it.
  */
 import { round } from '../benchSupport';
 import { MemoryResult, Pair, SizeResult } from './measure';
