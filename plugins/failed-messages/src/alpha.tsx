@@ -10,6 +10,8 @@ import SmsFailedIcon from '@material-ui/icons/SmsFailed';
 import { FailedMessagesClient, failedMessagesApiRef } from './api';
 import { rootRouteRef } from './routes';
 
+export { failedMessagesTranslationRef } from './translation';
+
 /** The client of the failed-messages backend. */
 export const failedMessagesApi = ApiBlueprint.make({
   params: defineParams =>

@@ -7,3 +7,4 @@
  */
 export { failedMessagesPlugin, FailedMessagesPage } from './plugin';
 export * from './api';
+export { failedMessagesTranslationRef } from './translation';

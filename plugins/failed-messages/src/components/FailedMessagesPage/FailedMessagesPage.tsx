@@ -1,5 +1,6 @@
 import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Category,
@@ -26,8 +27,17 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
-import { BulkRetryControls } from './BulkRetryControls';
-import { describeError } from './describeError';
+import { useFailedMessagesQuery, useLiveRefresh } from '../../hooks';
+import { failedMessagesTranslationRef } from '../../translation';
+import { describeError } from '../../utils/describeError';
+import { formatExactTime } from '../../utils/formatTime';
+import { BulkRetryControls } from '../BulkRetryControls';
+import { ExportCsvButton } from '../ExportCsvButton';
+import { FilterBar, countActiveFilters } from '../FilterBar';
+import { FilterDrawer } from '../FilterDrawer';
+import { MessageDetailsDrawer } from '../MessageDetailsDrawer';
+import { MessageList } from '../MessageList';
+import { SummaryCards } from '../SummaryCards';
 import {
   answer,
   arrivedAnswer,
@@ -35,15 +45,6 @@ import {
   requestKey,
   summaryFilterOf,
 } from './earlyAnswers';
-import { ExportCsvButton } from './ExportCsvButton';
-import { FilterBar, countActiveFilters } from './FilterBar';
-import { FilterDrawer } from './FilterDrawer';
-import { formatExactTime } from './labels';
-import { MessageDetailsDrawer } from './MessageDetailsDrawer';
-import { MessageList } from './MessageList';
-import { SummaryCards } from './SummaryCards';
-import { useFailedMessagesQuery } from './useFailedMessagesQuery';
-import { useLiveRefresh } from './useLiveRefresh';
 
 // The charts library is most of the page's code: it loads only when the
 // Statistics tab opens, so that the list does not wait for it.
@@ -70,6 +71,7 @@ const MESSAGES_REFRESH_MIN_INTERVAL_MS = 5_000;
 export function FailedMessagesContent() {
   const api = useApi(failedMessagesApiRef);
   const alertApi = useApi(alertApiRef);
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [query, updateQuery] = useFailedMessagesQuery();
   const { filter, sort, order, page, pageSize, tab } = query;
   // Bumped after a retry, or when the backend announces changes, so that the
@@ -182,14 +184,14 @@ export function FailedMessagesContent() {
             onChange={(_event, value) => updateQuery({ tab: value })}
             indicatorColor="primary"
             textColor="primary"
-            aria-label="Failed messages views"
+            aria-label={t('page.tabs')}
           >
-            <Tab value="messages" label="Messages" />
-            <Tab value="statistics" label="Statistics" />
+            <Tab value="messages" label={t('page.messagesTab')} />
+            <Tab value="statistics" label={t('page.statisticsTab')} />
           </Tabs>
         </Box>
       ),
-    [statistics.allowed, tab, updateQuery],
+    [statistics.allowed, tab, updateQuery, t],
   );
   const openMessage = useCallback(
     (message: FailedMessage) => updateQuery({ messageId: message.id }),
@@ -237,16 +239,16 @@ export function FailedMessagesContent() {
       >
         <Typography variant="body2">
           {autoRetry.value?.enabled && autoRetry.value.nextRunAt
-            ? `Next automatic retry run: ${formatExactTime(
-                autoRetry.value.nextRunAt,
-              )}`
+            ? t('page.nextAutomaticRun', {
+                time: formatExactTime(autoRetry.value.nextRunAt),
+              })
             : ''}
         </Typography>
         <ExportCsvButton
           filter={filter}
           onError={error =>
             alertApi.post({
-              message: `Export failed: ${describeError(error)}`,
+              message: t('page.exportFailed', { error: describeError(error) }),
               severity: 'error',
             })
           }
@@ -304,12 +306,10 @@ export function FailedMessagesContent() {
 
 /** The Failed Messages page with its own header, for apps on the legacy frontend system. */
 export function FailedMessagesPage() {
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   return (
     <Page themeId="tool">
-      <Header
-        title="Failed Messages"
-        subtitle="Messages that did not reach their recipients, why, and what to do"
-      />
+      <Header title={t('page.title')} subtitle={t('page.subtitle')} />
       <Content>
         <FailedMessagesContent />
       </Content>

@@ -12,7 +12,7 @@ import {
   listRequestOf,
   requestKey,
 } from './earlyAnswers';
-import { parseFailedMessagesQuery } from './useFailedMessagesQuery';
+import { parseFailedMessagesQuery } from '../../hooks';
 
 function listKeyOf(search: string) {
   return requestKey(

@@ -1,9 +1,6 @@
 import { FailedMessageFilter } from '@internal/plugin-failed-messages-common';
 import { FailedMessagesApi, ListMessagesRequest } from '../../api';
-import {
-  FailedMessagesQuery,
-  parseFailedMessagesQuery,
-} from './useFailedMessagesQuery';
+import { FailedMessagesQuery, parseFailedMessagesQuery } from '../../hooks';
 
 /** An answer asked for early is only handed to a page that mounts this soon after. */
 const EARLY_ANSWER_LIFETIME_MS = 10_000;

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   Category,
   FailedMessageSummary,
@@ -18,8 +19,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { categoryColor } from '../FailedMessagesPage/CategoryChip';
-import { categoryLabels } from '../FailedMessagesPage/labels';
+import { failedMessagesTranslationRef } from '../../translation';
+import { categoryColor } from '../CategoryChip';
 import { formatBucket } from './format';
 
 const CHART_HEIGHT = 260;
@@ -144,22 +145,23 @@ const failureSeries: Array<{
 /** The retry chart's lines; the dashed one tells "not succeeded" apart without colour. */
 const retrySeries: Array<{
   key: 'retries' | 'succeeded' | 'failed';
-  label: string;
+  label: 'retries' | 'succeeded' | 'notSucceeded';
   palette: 'info' | 'success' | 'error';
   dashed?: boolean;
 }> = [
-  { key: 'retries', label: 'Retries', palette: 'info' },
-  { key: 'succeeded', label: 'Succeeded', palette: 'success' },
-  { key: 'failed', label: 'Not succeeded', palette: 'error', dashed: true },
+  { key: 'retries', label: 'retries', palette: 'info' },
+  { key: 'succeeded', label: 'succeeded', palette: 'success' },
+  { key: 'failed', label: 'notSucceeded', palette: 'error', dashed: true },
 ];
 
 /** Failures per bucket, stacked by category in the category colours. */
 export function FailuresTrendChart(props: { statistics: RetryStatistics }) {
   const { statistics } = props;
   const theme = useTheme();
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const axis = useAxisProps();
   const tooltip = useTooltipProps();
-  const unit = statistics.bucket === 'week' ? 'week' : 'day';
+  const weekly = statistics.bucket === 'week';
   const data = statistics.trend.map(point => ({
     label: formatBucket(point.bucketStart, statistics.bucket),
     retryable: point.failures.retryable,
@@ -173,13 +175,18 @@ export function FailuresTrendChart(props: { statistics: RetryStatistics }) {
   );
   return (
     <ChartFigure
-      title={`Failures per ${unit} by category`}
-      description={`${total} failures in ${data.length} ${unit}s, stacked by category`}
+      title={t(weekly ? 'charts.failuresPerWeek' : 'charts.failuresPerDay')}
+      description={t(
+        weekly
+          ? 'charts.failuresDescriptionWeeks'
+          : 'charts.failuresDescriptionDays',
+        { total: String(total), buckets: String(data.length) },
+      )}
       columns={[
-        { key: 'label', label: unit === 'week' ? 'Week' : 'Day' },
+        { key: 'label', label: t(weekly ? 'charts.week' : 'charts.day') },
         ...failureSeries.map(series => ({
           key: series.key,
-          label: categoryLabels[series.category],
+          label: t(`category.${series.category}`),
         })),
       ]}
       rows={data}
@@ -195,7 +202,7 @@ export function FailuresTrendChart(props: { statistics: RetryStatistics }) {
             <Bar
               key={series.key}
               dataKey={series.key}
-              name={categoryLabels[series.category]}
+              name={t(`category.${series.category}`)}
               stackId="failures"
               fill={categoryColor(theme, series.category)}
             />
@@ -210,9 +217,10 @@ export function FailuresTrendChart(props: { statistics: RetryStatistics }) {
 export function RetriesTrendChart(props: { statistics: RetryStatistics }) {
   const { statistics } = props;
   const theme = useTheme();
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const axis = useAxisProps();
   const tooltip = useTooltipProps();
-  const unit = statistics.bucket === 'week' ? 'week' : 'day';
+  const weekly = statistics.bucket === 'week';
   const data = statistics.trend.map(point => ({
     label: formatBucket(point.bucketStart, statistics.bucket),
     retries: point.retries,
@@ -223,13 +231,18 @@ export function RetriesTrendChart(props: { statistics: RetryStatistics }) {
   const succeeded = data.reduce((sum, point) => sum + point.succeeded, 0);
   return (
     <ChartFigure
-      title={`Retries per ${unit}`}
-      description={`${retries} retries, ${succeeded} succeeded, ${
-        retries - succeeded
-      } did not`}
+      title={t(weekly ? 'charts.retriesPerWeek' : 'charts.retriesPerDay')}
+      description={t('charts.retriesDescription', {
+        retries: String(retries),
+        succeeded: String(succeeded),
+        notSucceeded: String(retries - succeeded),
+      })}
       columns={[
-        { key: 'label', label: unit === 'week' ? 'Week' : 'Day' },
-        ...retrySeries.map(({ key, label }) => ({ key, label })),
+        { key: 'label', label: t(weekly ? 'charts.week' : 'charts.day') },
+        ...retrySeries.map(({ key, label }) => ({
+          key,
+          label: t(`charts.${label}`),
+        })),
       ]}
       rows={data}
     >
@@ -245,7 +258,7 @@ export function RetriesTrendChart(props: { statistics: RetryStatistics }) {
               key={series.key}
               type="monotone"
               dataKey={series.key}
-              name={series.label}
+              name={t(`charts.${series.label}`)}
               stroke={theme.palette[series.palette].main}
               strokeWidth={2}
               strokeDasharray={series.dashed ? '5 3' : undefined}

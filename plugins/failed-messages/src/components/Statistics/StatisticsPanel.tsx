@@ -1,5 +1,6 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { RetryStatistics } from '@internal/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -19,8 +20,8 @@ import Alert from '@material-ui/lab/Alert';
 import { useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
-import { describeError } from '../FailedMessagesPage/describeError';
-import { triggerLabels } from '../FailedMessagesPage/labels';
+import { failedMessagesTranslationRef } from '../../translation';
+import { describeError } from '../../utils/describeError';
 import { FailuresTrendChart, RetriesTrendChart } from './StatisticsCharts';
 import {
   StatisticsWindowDays,
@@ -31,16 +32,7 @@ import {
 
 type Bucket = 'day' | 'week';
 
-const WINDOW_OPTIONS: ReadonlyArray<Choice<StatisticsWindowDays>> = [
-  { value: 7, label: 'Last 7 days' },
-  { value: 30, label: 'Last 30 days' },
-  { value: 90, label: 'Last 90 days' },
-];
-
-const BUCKET_OPTIONS: ReadonlyArray<Choice<Bucket>> = [
-  { value: 'day', label: 'Per day' },
-  { value: 'week', label: 'Per week' },
-];
+const WINDOWS: ReadonlyArray<StatisticsWindowDays> = [7, 30, 90];
 
 interface Choice<T extends string | number> {
   value: T;
@@ -108,14 +100,15 @@ function Tile(props: { label: string; value: string; detail?: string }) {
   );
 }
 
-function describeCounts(counts: { succeeded: number; failed: number }) {
-  const finished = counts.succeeded + counts.failed;
-  return `${counts.succeeded} succeeded (${formatPercent(
-    finished ? counts.succeeded / finished : null,
-  )})`;
-}
-
 function StatisticsTiles(props: { statistics: RetryStatistics }) {
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
+  const describeCounts = (counts: { succeeded: number; failed: number }) => {
+    const finished = counts.succeeded + counts.failed;
+    return t('statistics.succeededShare', {
+      succeeded: String(counts.succeeded),
+      percent: formatPercent(finished ? counts.succeeded / finished : null),
+    });
+  };
   const { retrySuccessRate, retries, byTrigger, medianSecondsToRecovery } =
     props.statistics;
   const other = {
@@ -127,26 +120,36 @@ function StatisticsTiles(props: { statistics: RetryStatistics }) {
       (byTrigger.scaffolder?.failed ?? 0) + (byTrigger.action?.failed ?? 0),
   };
   return (
-    <Grid container spacing={2} component="section" aria-label="Key figures">
+    <Grid
+      container
+      spacing={2}
+      component="section"
+      aria-label={t('statistics.keyFigures')}
+    >
       <Tile
-        label="Retry success rate"
+        label={t('statistics.successRate')}
         value={formatPercent(retrySuccessRate)}
-        detail="Finished retries that WhatsApp accepted"
+        detail={t('statistics.successRateDetail')}
       />
       <Tile
-        label="Retries"
+        label={t('statistics.retries')}
         value={String(retries.total)}
-        detail={`${retries.succeeded} succeeded, ${retries.failed} failed`}
+        detail={t('statistics.retriesDetail', {
+          succeeded: String(retries.succeeded),
+          failed: String(retries.failed),
+        })}
       />
       <Tile
-        label="Median time to recovery"
+        label={t('statistics.medianRecovery')}
         value={formatDuration(medianSecondsToRecovery)}
-        detail="From failure to delivery of a retried message"
+        detail={t('statistics.medianRecoveryDetail')}
       />
       {(['automatic', 'manual', 'bulk'] as const).map(trigger => (
         <Tile
           key={trigger}
-          label={`${triggerLabels[trigger]} retries`}
+          label={t('statistics.triggerRetries', {
+            trigger: t(`trigger.${trigger}`),
+          })}
           value={String(byTrigger[trigger]?.total ?? 0)}
           detail={describeCounts(
             byTrigger[trigger] ?? { succeeded: 0, failed: 0 },
@@ -155,9 +158,11 @@ function StatisticsTiles(props: { statistics: RetryStatistics }) {
       ))}
       {other.total > 0 && (
         <Tile
-          label="Other retries"
+          label={t('statistics.otherRetries')}
           value={String(other.total)}
-          detail={`Scaffolder and actions: ${describeCounts(other)}`}
+          detail={t('statistics.otherRetriesDetail', {
+            counts: describeCounts(other),
+          })}
         />
       )}
     </Grid>
@@ -165,6 +170,7 @@ function StatisticsTiles(props: { statistics: RetryStatistics }) {
 }
 
 function TopErrorCodesTable(props: { statistics: RetryStatistics }) {
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const titleId = useId();
   const rows = [...props.statistics.byErrorCode]
     .sort((a, b) => b.failures - a.failures)
@@ -172,22 +178,24 @@ function TopErrorCodesTable(props: { statistics: RetryStatistics }) {
   return (
     <section aria-labelledby={titleId}>
       <Typography id={titleId} variant="h6" component="h3" gutterBottom>
-        Top error codes
+        {t('statistics.topErrorCodes')}
       </Typography>
       {rows.length === 0 ? (
         <Typography color="textSecondary">
-          No failures in this window.
+          {t('statistics.noFailures')}
         </Typography>
       ) : (
         <TableContainer component={Paper} variant="outlined">
           <Table size="small" aria-labelledby={titleId}>
             <TableHead>
               <TableRow>
-                <TableCell>Code</TableCell>
-                <TableCell>Title</TableCell>
-                <TableCell align="right">Failures</TableCell>
-                <TableCell align="right">Retries</TableCell>
-                <TableCell align="right">Recovery rate</TableCell>
+                <TableCell>{t('statistics.code')}</TableCell>
+                <TableCell>{t('statistics.errorTitle')}</TableCell>
+                <TableCell align="right">{t('statistics.failures')}</TableCell>
+                <TableCell align="right">{t('statistics.retries')}</TableCell>
+                <TableCell align="right">
+                  {t('statistics.recoveryRate')}
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -231,6 +239,7 @@ function isEmpty(statistics: RetryStatistics): boolean {
  */
 export function StatisticsPanel() {
   const api = useApi(failedMessagesApiRef);
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [days, setDays] = useState<StatisticsWindowDays>(30);
   const [bucket, setBucket] = useState<Bucket>('day');
   const id = useId();
@@ -246,20 +255,18 @@ export function StatisticsPanel() {
         severity="error"
         action={
           <Button color="inherit" size="small" onClick={statistics.retry}>
-            Retry
+            {t('statistics.retry')}
           </Button>
         }
       >
-        Could not load the statistics: {describeError(statistics.error)}
+        {t('statistics.loadFailed', { error: describeError(statistics.error) })}
       </Alert>
     );
   } else if (statistics.loading && !statistics.value) {
     body = <Progress />;
   } else if (statistics.value && isEmpty(statistics.value)) {
     body = (
-      <Typography color="textSecondary">
-        No failures or retries in this window.
-      </Typography>
+      <Typography color="textSecondary">{t('statistics.empty')}</Typography>
     );
   } else if (statistics.value) {
     const value = statistics.value;
@@ -283,7 +290,7 @@ export function StatisticsPanel() {
   return (
     <Box
       component="section"
-      aria-label="Statistics"
+      aria-label={t('statistics.title')}
       display="flex"
       flexDirection="column"
       gridGap={24}
@@ -293,16 +300,22 @@ export function StatisticsPanel() {
         <Box display="flex" gridGap={16} flexWrap="wrap" p={2}>
           <ChoiceField
             id={`${id}window`}
-            label="Time window"
+            label={t('statistics.window')}
             value={days}
-            choices={WINDOW_OPTIONS}
+            choices={WINDOWS.map(windowDays => ({
+              value: windowDays,
+              label: t('statistics.windowDays', { days: String(windowDays) }),
+            }))}
             onChange={setDays}
           />
           <ChoiceField
             id={`${id}bucket`}
-            label="Group by"
+            label={t('statistics.groupBy')}
             value={bucket}
-            choices={BUCKET_OPTIONS}
+            choices={[
+              { value: 'day', label: t('statistics.perDay') },
+              { value: 'week', label: t('statistics.perWeek') },
+            ]}
             onChange={setBucket}
           />
         </Box>

@@ -1,10 +1,12 @@
 import { fetchApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { ResponseError } from '@backstage/errors';
 import { FailedMessageFilter } from '@internal/plugin-failed-messages-common';
 import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { useState } from 'react';
 import { failedMessagesApiRef } from '../../api';
+import { failedMessagesTranslationRef } from '../../translation';
 
 /**
  * Downloads every message the filter matches (not only the visible page) as CSV.
@@ -18,6 +20,7 @@ export function ExportCsvButton(props: {
   const { filter, onError } = props;
   const api = useApi(failedMessagesApiRef);
   const fetchApi = useApi(fetchApiRef);
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [exporting, setExporting] = useState(false);
 
   const download = async () => {
@@ -47,7 +50,7 @@ export function ExportCsvButton(props: {
       disabled={exporting}
       onClick={download}
     >
-      {exporting ? 'Exporting…' : 'Export CSV'}
+      {exporting ? t('exportCsv.exporting') : t('exportCsv.export')}
     </Button>
   );
 }

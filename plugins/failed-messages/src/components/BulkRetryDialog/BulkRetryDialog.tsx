@@ -1,5 +1,7 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { TranslationFunction } from '@backstage/frontend-plugin-api';
 import {
   BulkRetry,
   BulkRetryPreview,
@@ -19,8 +21,9 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useMountedState from 'react-use/esm/useMountedState';
 import { BulkRetryScope, failedMessagesApiRef } from '../../api';
-import { describeError } from './describeError';
-import { useLiveRefresh } from './useLiveRefresh';
+import { useLiveRefresh } from '../../hooks';
+import { failedMessagesTranslationRef } from '../../translation';
+import { describeError } from '../../utils/describeError';
 
 /** How often a running bulk retry is asked for its counts when the app has no signals. */
 export const BULK_RETRY_POLL_INTERVAL_MS = 1000;
@@ -30,24 +33,23 @@ const BULK_RETRY_SIGNALS_SAFETY_POLL_MS = 10_000;
 
 const TITLE_ID = 'failed-messages-bulk-retry-title';
 
-function messages(count: number) {
-  return `${count} message${count === 1 ? '' : 's'}`;
-}
+type Translate = TranslationFunction<typeof failedMessagesTranslationRef.T>;
 
 function SkippedReasons(props: { skipped: BulkRetryPreview['skipped'] }) {
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   if (!props.skipped.length) {
     return null;
   }
   return (
     <>
       <Typography variant="subtitle2" component="h3">
-        Skipped
+        {t('bulkRetry.skipped')}
       </Typography>
-      <ul aria-label="Skipped messages by reason">
+      <ul aria-label={t('bulkRetry.skippedByReason')}>
         {/* The count first: reasons are whole sentences with their own full stop. */}
         {props.skipped.map(({ reason, count }) => (
           <li key={reason}>
-            {messages(count)} — {reason}
+            {t('bulkRetry.skippedReason', { count, reason })}
           </li>
         ))}
       </ul>
@@ -63,6 +65,7 @@ function BulkRetryConfirmation(props: {
 }) {
   const { scope, onCancel, onStarted } = props;
   const api = useApi(failedMessagesApiRef);
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const preview = useAsync(() => api.previewBulkRetry(scope), [api, scope]);
   const [reason, setReason] = useState('');
   const [starting, setStarting] = useState(false);
@@ -86,19 +89,24 @@ function BulkRetryConfirmation(props: {
         {preview.loading && <Progress />}
         {preview.error && (
           <Alert severity="error">
-            Could not check the messages: {describeError(preview.error)}
+            {t('bulkRetry.checkFailed', {
+              error: describeError(preview.error),
+            })}
           </Alert>
         )}
         {preview.value && (
           <>
             <DialogContentText>
-              {preview.value.matched} matched, {eligible} will be retried
+              {t('bulkRetry.preview', {
+                matched: String(preview.value.matched),
+                eligible: String(eligible),
+              })}
             </DialogContentText>
             <SkippedReasons skipped={preview.value.skipped} />
             <TextField
               id="failed-messages-bulk-retry-reason"
-              label="Reason"
-              helperText="Optional; kept with the retry attempts"
+              label={t('bulkRetry.reason')}
+              helperText={t('bulkRetry.reasonHelp')}
               value={reason}
               onChange={event => setReason(event.target.value)}
               fullWidth
@@ -108,36 +116,47 @@ function BulkRetryConfirmation(props: {
         )}
         {startError && (
           <Alert severity="error">
-            Could not start the retry: {describeError(startError)}
+            {t('bulkRetry.startFailed', { error: describeError(startError) })}
           </Alert>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('bulkRetry.cancel')}</Button>
         <Button
           variant="contained"
           color="primary"
           disabled={!preview.value || eligible === 0 || starting}
           onClick={start}
         >
-          Retry {messages(eligible)}
+          {t('bulkRetry.start', { count: eligible })}
         </Button>
       </DialogActions>
     </>
   );
 }
 
-function runSummary(run: BulkRetry): string {
-  const counts = `${run.succeeded} sent, ${run.failed} failed, ${run.skipped} skipped`;
+/** The run's progress while it runs, and how it ended once it has. */
+function runSummary(t: Translate, run: BulkRetry): string {
+  const numbers = {
+    processed: String(run.processed),
+    total: String(run.total),
+    succeeded: String(run.succeeded),
+    failed: String(run.failed),
+    skipped: String(run.skipped),
+  };
+  if (run.status === 'running') {
+    return t('bulkRetry.running', numbers);
+  }
+  const counts = t('bulkRetry.counts', numbers);
   switch (run.status) {
     case 'completed':
-      return `Done: ${counts}`;
+      return t('bulkRetry.completed', { counts });
     case 'cancelled':
-      return `Stopped after ${run.processed} of ${run.total} (${counts})`;
+      return t('bulkRetry.cancelled', { ...numbers, counts });
     case 'paused':
-      return `Paused after ${run.processed} of ${run.total} (${counts})`;
+      return t('bulkRetry.paused', { ...numbers, counts });
     default:
-      return `Failed after ${run.processed} of ${run.total} (${counts})`;
+      return t('bulkRetry.failed', { ...numbers, counts });
   }
 }
 
@@ -149,6 +168,7 @@ function BulkRetryProgress(props: {
 }) {
   const { run, onRunChange: setRun } = props;
   const api = useApi(failedMessagesApiRef);
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [error, setError] = useState<Error>();
   const [stopping, setStopping] = useState(false);
   const isMounted = useMountedState();
@@ -186,29 +206,25 @@ function BulkRetryProgress(props: {
         <LinearProgress
           variant="determinate"
           value={Math.min(100, percent)}
-          aria-label="Bulk retry progress"
+          aria-label={t('bulkRetry.progress')}
         />
         <Box mt={1} role="status" aria-live="polite">
-          <Typography variant="body2">
-            {running
-              ? `${run.processed} of ${run.total} processed: ${run.succeeded} sent, ${run.failed} failed, ${run.skipped} skipped`
-              : runSummary(run)}
-          </Typography>
+          <Typography variant="body2">{runSummary(t, run)}</Typography>
         </Box>
         {error && (
           <Alert severity="error">
-            Could not follow the retry: {describeError(error)}
+            {t('bulkRetry.followFailed', { error: describeError(error) })}
           </Alert>
         )}
       </DialogContent>
       <DialogActions>
         {running && !error ? (
           <Button onClick={stop} disabled={stopping}>
-            Stop
+            {t('bulkRetry.stop')}
           </Button>
         ) : (
           <Button variant="contained" color="primary" onClick={props.onClose}>
-            Close
+            {t('bulkRetry.close')}
           </Button>
         )}
       </DialogActions>
@@ -225,6 +241,7 @@ export interface BulkRetryDialogProps {
 /** Bulk retry of a selection or of a whole filter: preview, confirm, follow, summarise. */
 export function BulkRetryDialog(props: BulkRetryDialogProps) {
   const { scope, onClose } = props;
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [run, setRun] = useState<BulkRetry>();
 
   return (
@@ -244,8 +261,8 @@ export function BulkRetryDialog(props: BulkRetryDialogProps) {
     >
       <DialogTitle id={TITLE_ID}>
         {scope.ids
-          ? `Retry ${messages(scope.ids.length)} selected`
-          : 'Retry all matching messages'}
+          ? t('bulkRetry.titleSelected', { count: scope.ids.length })
+          : t('bulkRetry.titleAllMatching')}
       </DialogTitle>
       {run ? (
         <BulkRetryProgress

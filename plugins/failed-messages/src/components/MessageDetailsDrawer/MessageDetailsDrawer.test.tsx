@@ -11,8 +11,15 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { failedMessagesApiRef } from '../../api';
 import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';
-import { formatExactTime } from './labels';
-import { MessageDetailsDrawer, eligibilityText } from './MessageDetailsDrawer';
+import { failedMessagesTranslationRef } from '../../translation';
+import { formatExactTime } from '../../utils/formatTime';
+import { eligibilityText } from './eligibilityText';
+import { MessageDetailsDrawer } from './MessageDetailsDrawer';
+
+// The app's English messages, as the drawer gets them.
+const { t } = mockApis
+  .translation()
+  .getTranslation(failedMessagesTranslationRef);
 
 const optedOut: FailedMessageDetail = {
   id: 'msg-2',
@@ -50,7 +57,7 @@ const optedOut: FailedMessageDetail = {
 
 describe('MessageDetailsDrawer', () => {
   it('explains why a message cannot be retried', () => {
-    expect(eligibilityText(optedOut)).toBe(
+    expect(eligibilityText(t, optedOut)).toBe(
       'The recipient opted out of marketing messages.',
     );
   });
@@ -65,7 +72,7 @@ describe('MessageDetailsDrawer', () => {
     const nextRunAt = '2030-01-02T06:00:00.000Z';
 
     it('at the next run once its wait has passed', () => {
-      expect(eligibilityText(waiting, { enabled: true, nextRunAt })).toBe(
+      expect(eligibilityText(t, waiting, { enabled: true, nextRunAt })).toBe(
         `Can be retried. The next automatic run retries it, on ${formatExactTime(
           nextRunAt,
         )}.`,
@@ -76,6 +83,7 @@ describe('MessageDetailsDrawer', () => {
       const later = '2031-03-01T06:00:00.000Z';
       expect(
         eligibilityText(
+          t,
           { ...waiting, nextAutomaticRetryAt: later },
           { enabled: true, nextRunAt },
         ),
@@ -88,7 +96,7 @@ describe('MessageDetailsDrawer', () => {
 
     it('not at all while the automatic retry is off', () => {
       expect(
-        eligibilityText(waiting, { enabled: false, nextRunAt: null }),
+        eligibilityText(t, waiting, { enabled: false, nextRunAt: null }),
       ).toBe('Can be retried. No automatic retry is scheduled.');
     });
   });

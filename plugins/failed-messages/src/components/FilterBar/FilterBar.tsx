@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   AGE_FILTERS,
   AgeFilter,
@@ -15,8 +16,8 @@ import TextField from '@material-ui/core/TextField';
 import { DateTime } from 'luxon';
 import { ChangeEvent, useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import { ageLabels, categoryLabels, retryStatusLabels } from './labels';
-import { isInvertedRange } from './useFailedMessagesQuery';
+import { isInvertedRange } from '../../hooks';
+import { failedMessagesTranslationRef } from '../../translation';
 
 /** Typing settles for this long before the list is requested again. */
 const TEXT_FILTER_DELAY_MS = 400;
@@ -48,6 +49,7 @@ function MultiSelect<T extends string>(props: {
 }) {
   const { id, label, options, optionLabel, value, onChange } = props;
   const chosenLabel = props.chosenLabel ?? optionLabel;
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   return (
     <TextField
       id={id}
@@ -65,7 +67,7 @@ function MultiSelect<T extends string>(props: {
         renderValue: selected =>
           (selected as T[]).length
             ? (selected as T[]).map(chosenLabel).join(', ')
-            : 'Any',
+            : t('filterBar.any'),
         displayEmpty: true,
       }}
       InputLabelProps={{ shrink: true }}
@@ -152,6 +154,7 @@ function DateRangeFields(props: {
   onChange: (range: { from?: string; to?: string }) => void;
 }) {
   const { from, to, onChange } = props;
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [fromText, setFromText] = useState(isoToLocalInput(from));
   const [toText, setToText] = useState(isoToLocalInput(to));
 
@@ -183,15 +186,15 @@ function DateRangeFields(props: {
     <>
       <DateTimeField
         id="failed-messages-from"
-        label="From"
+        label={t('filterBar.from')}
         value={fromText}
         onChange={setFromText}
         error={inverted}
-        helperText={inverted ? 'From must not be later than To' : undefined}
+        helperText={inverted ? t('filterBar.invertedRange') : undefined}
       />
       <DateTimeField
         id="failed-messages-to"
-        label="To"
+        label={t('filterBar.to')}
         value={toText}
         onChange={setToText}
         error={inverted}
@@ -228,6 +231,7 @@ export interface FilterBarProps {
 /** Narrows the message list by age, error type, category, retry status, campaign and text. */
 export function FilterBar(props: FilterBarProps) {
   const { filter, customRange, errorCodes, onChange, onReset } = props;
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const errorTitles = new Map(errorCodes.map(code => [code.code, code.title]));
   const change = (partial: FailedMessageFilter) =>
     onChange({ ...filter, ...partial }, customRange);
@@ -250,7 +254,12 @@ export function FilterBar(props: FilterBarProps) {
   // One row on wide screens; below that, two, so that the campaign and
   // search fields stay wide enough to read what is typed.
   return (
-    <Grid container spacing={2} component="section" aria-label="Filters">
+    <Grid
+      container
+      spacing={2}
+      component="section"
+      aria-label={t('filterBar.title')}
+    >
       <Grid item xs={12} sm={6} md={3} xl={2}>
         <TextField
           id="failed-messages-age"
@@ -258,16 +267,16 @@ export function FilterBar(props: FilterBarProps) {
           fullWidth
           variant="outlined"
           size="small"
-          label="Age"
+          label={t('filterBar.age')}
           value={customRange ? CUSTOM_RANGE : filter.age ?? 'all'}
           onChange={event => changeAge(event.target.value)}
         >
           {AGE_FILTERS.map(age => (
             <MenuItem key={age} value={age}>
-              {ageLabels[age]}
+              {t(`age.${age}`)}
             </MenuItem>
           ))}
-          <MenuItem value={CUSTOM_RANGE}>Custom range</MenuItem>
+          <MenuItem value={CUSTOM_RANGE}>{t('filterBar.customRange')}</MenuItem>
         </TextField>
       </Grid>
       {customRange && (
@@ -280,9 +289,14 @@ export function FilterBar(props: FilterBarProps) {
       <Grid item xs={12} sm={6} md={3} xl={2}>
         <MultiSelect
           id="failed-messages-error-type"
-          label="Error type"
+          label={t('filterBar.errorType')}
           options={errorCodes.map(code => code.code)}
-          optionLabel={code => `${code} — ${errorTitles.get(code)}`}
+          optionLabel={code =>
+            t('filterBar.errorTypeOption', {
+              code,
+              title: String(errorTitles.get(code)),
+            })
+          }
           chosenLabel={code => code}
           value={filter.errorCode ?? []}
           onChange={errorCode => change({ errorCode })}
@@ -291,9 +305,9 @@ export function FilterBar(props: FilterBarProps) {
       <Grid item xs={12} sm={6} md={3} xl={2}>
         <MultiSelect<Category>
           id="failed-messages-category"
-          label="Category"
+          label={t('filterBar.category')}
           options={CATEGORIES}
-          optionLabel={category => categoryLabels[category]}
+          optionLabel={category => t(`category.${category}`)}
           value={filter.category ?? []}
           onChange={category => change({ category })}
         />
@@ -301,9 +315,9 @@ export function FilterBar(props: FilterBarProps) {
       <Grid item xs={12} sm={6} md={3} xl={2}>
         <MultiSelect<RetryStatus>
           id="failed-messages-retry-status"
-          label="Retry status"
+          label={t('filterBar.retryStatus')}
           options={RETRY_STATUSES}
-          optionLabel={status => retryStatusLabels[status]}
+          optionLabel={status => t(`retryStatus.${status}`)}
           value={filter.retryStatus ?? []}
           onChange={retryStatus => change({ retryStatus })}
         />
@@ -311,7 +325,7 @@ export function FilterBar(props: FilterBarProps) {
       <Grid item xs={12} sm={6} md={5} xl={1}>
         <DebouncedTextField
           id="failed-messages-campaign"
-          label="Campaign"
+          label={t('filterBar.campaign')}
           value={filter.campaign ?? ''}
           onChange={campaign => change({ campaign: campaign || undefined })}
         />
@@ -319,15 +333,15 @@ export function FilterBar(props: FilterBarProps) {
       <Grid item xs={12} sm={6} md={5} xl={2}>
         <DebouncedTextField
           id="failed-messages-search"
-          label="Search"
-          placeholder="Recipient, id, template, error"
+          label={t('filterBar.search')}
+          placeholder={t('filterBar.searchPlaceholder')}
           value={filter.q ?? ''}
           onChange={q => change({ q: q || undefined })}
         />
       </Grid>
       <Grid item xs={12} md={2} xl={1}>
         <Button variant="outlined" onClick={onReset} fullWidth>
-          Reset
+          {t('filterBar.reset')}
         </Button>
       </Grid>
     </Grid>

@@ -1,9 +1,11 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { FailedMessageFilter } from '@internal/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { useState } from 'react';
 import { BulkRetryScope } from '../../api';
-import { BulkRetryDialog } from './BulkRetryDialog';
+import { failedMessagesTranslationRef } from '../../translation';
+import { BulkRetryDialog } from '../BulkRetryDialog';
 
 export interface BulkRetryControlsProps {
   selectedIds: ReadonlySet<string>;
@@ -17,12 +19,13 @@ export interface BulkRetryControlsProps {
 /** "Retry selected" and "Retry all matching", for those allowed to bulk retry. */
 export function BulkRetryControls(props: BulkRetryControlsProps) {
   const { selectedIds, filter, totalCount, onFinished } = props;
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [scope, setScope] = useState<BulkRetryScope>();
 
   return (
     <Box
       role="toolbar"
-      aria-label="Bulk retry"
+      aria-label={t('bulkRetry.toolbar')}
       display="flex"
       flexWrap="wrap"
       style={{ gap: 8 }}
@@ -34,14 +37,14 @@ export function BulkRetryControls(props: BulkRetryControlsProps) {
         disabled={selectedIds.size === 0}
         onClick={() => setScope({ ids: [...selectedIds] })}
       >
-        Retry selected ({selectedIds.size})
+        {t('bulkRetry.retrySelected', { count: selectedIds.size })}
       </Button>
       <Button
         variant="outlined"
         disabled={totalCount === 0}
         onClick={() => setScope({ filter })}
       >
-        Retry all matching ({totalCount})
+        {t('bulkRetry.retryAllMatching', { count: totalCount })}
       </Button>
       {scope && (
         <BulkRetryDialog

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Drawer from '@material-ui/core/Drawer';
@@ -7,6 +8,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import FilterListIcon from '@material-ui/icons/FilterList';
 import { ReactNode, useState } from 'react';
+import { failedMessagesTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   paper: {
@@ -31,6 +33,7 @@ export function FilterDrawer(props: {
 }) {
   const { activeCount, children } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [open, setOpen] = useState(false);
   const close = () => setOpen(false);
 
@@ -42,7 +45,9 @@ export function FilterDrawer(props: {
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
       >
-        {activeCount ? `Filters (${activeCount})` : 'Filters'}
+        {activeCount
+          ? t('filterDrawer.openWithCount', { count: activeCount })
+          : t('filterDrawer.title')}
       </Button>
       <Drawer
         anchor="bottom"
@@ -51,20 +56,20 @@ export function FilterDrawer(props: {
         classes={{ paper: classes.paper }}
         // Keeps typed text that has not been applied yet when the drawer closes.
         ModalProps={{ keepMounted: true }}
-        PaperProps={{ role: 'dialog', 'aria-label': 'Filters' }}
+        PaperProps={{ role: 'dialog', 'aria-label': t('filterDrawer.title') }}
       >
         <div className={classes.header}>
           <Typography variant="h6" component="h2">
-            Filters
+            {t('filterDrawer.title')}
           </Typography>
-          <IconButton aria-label="Close filters" onClick={close}>
+          <IconButton aria-label={t('filterDrawer.close')} onClick={close}>
             <CloseIcon />
           </IconButton>
         </div>
         {children}
         <Box mt={2}>
           <Button variant="contained" color="primary" fullWidth onClick={close}>
-            Done
+            {t('filterDrawer.done')}
           </Button>
         </Box>
       </Drawer>

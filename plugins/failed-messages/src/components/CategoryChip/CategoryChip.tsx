@@ -1,7 +1,8 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Category } from '@internal/plugin-failed-messages-common';
 import Chip from '@material-ui/core/Chip';
 import { getContrastRatio, makeStyles, Theme } from '@material-ui/core/styles';
-import { categoryLabels } from './labels';
+import { failedMessagesTranslationRef } from '../../translation';
 
 /** Green, red and yellow, as the product defines the categories. */
 export function categoryColor(theme: Theme, category: Category): string {
@@ -42,12 +43,13 @@ const useStyles = makeStyles(theme => ({
  */
 export function CategoryChip(props: { category: Category }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   return (
     <Chip
       component="span"
       size="small"
       className={classes[props.category]}
-      label={categoryLabels[props.category]}
+      label={t(`category.${props.category}`)}
     />
   );
 }

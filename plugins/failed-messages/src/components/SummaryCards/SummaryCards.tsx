@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   Category,
   FailedMessageSummary,
@@ -15,8 +16,8 @@ import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import GavelIcon from '@material-ui/icons/Gavel';
 import ReplayIcon from '@material-ui/icons/Replay';
 import { ComponentType } from 'react';
-import { categoryColor } from './CategoryChip';
-import { categoryLabels } from './labels';
+import { failedMessagesTranslationRef } from '../../translation';
+import { categoryColor } from '../CategoryChip';
 
 const useStyles = makeStyles(theme => ({
   content: {
@@ -44,38 +45,34 @@ const useStyles = makeStyles(theme => ({
   total: { color: theme.palette.text.secondary },
 }));
 
+/** The cards, left to right; each category card is labelled with the category's name. */
 const cards: Array<{
   key: keyof FailedMessageSummary;
   category?: Category;
-  label: string;
-  description: string;
+  description:
+    | 'totalDescription'
+    | 'retryableDescription'
+    | 'nonRetryableDescription'
+    | 'businessLogicDescription';
   Icon: ComponentType<SvgIconProps>;
 }> = [
-  {
-    key: 'total',
-    label: 'Total',
-    description: 'All failed messages',
-    Icon: ErrorOutlineIcon,
-  },
+  { key: 'total', description: 'totalDescription', Icon: ErrorOutlineIcon },
   {
     key: 'retryable',
     category: 'retryable',
-    label: categoryLabels.retryable,
-    description: 'Temporary issue: can be sent again',
+    description: 'retryableDescription',
     Icon: ReplayIcon,
   },
   {
     key: 'nonRetryable',
     category: 'non-retryable',
-    label: categoryLabels['non-retryable'],
-    description: 'Permanent problem: cannot be resent',
+    description: 'nonRetryableDescription',
     Icon: BlockIcon,
   },
   {
     key: 'businessLogic',
     category: 'business-logic',
-    label: categoryLabels['business-logic'],
-    description: 'A business rule was violated',
+    description: 'businessLogicDescription',
     Icon: GavelIcon,
   },
 ];
@@ -92,13 +89,22 @@ export interface SummaryCardsProps {
 export function SummaryCards(props: SummaryCardsProps) {
   const { summary, selectedCategories, onSelectCategory } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
   // Two cards side by side on a phone leave room for the icon and the count on
   // one line and the label below, but not for the description.
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
 
   return (
-    <Grid container spacing={2} component="section" aria-label="Summary">
+    <Grid
+      container
+      spacing={2}
+      component="section"
+      aria-label={t('summaryCards.title')}
+    >
       {cards.map(card => {
+        const label = card.category
+          ? t(`category.${card.category}`)
+          : t('summaryCards.total');
         const selected = card.category
           ? selectedCategories.length === 1 &&
             selectedCategories[0] === card.category
@@ -114,9 +120,12 @@ export function SummaryCards(props: SummaryCardsProps) {
             <Card className={selected ? classes.selected : undefined}>
               <CardActionArea
                 aria-pressed={selected}
-                aria-label={`${card.label}: ${
-                  summary ? summary[card.key] : 'loading'
-                }`}
+                aria-label={t('summaryCards.cardLabel', {
+                  label,
+                  value: summary
+                    ? String(summary[card.key])
+                    : t('summaryCards.loading'),
+                })}
                 onClick={() => onSelectCategory(card.category)}
               >
                 <CardContent
@@ -131,7 +140,7 @@ export function SummaryCards(props: SummaryCardsProps) {
                         </Typography>
                       </div>
                       <Typography variant="body2" component="h2">
-                        {card.label}
+                        {label}
                       </Typography>
                     </>
                   ) : (
@@ -142,10 +151,10 @@ export function SummaryCards(props: SummaryCardsProps) {
                           {count}
                         </Typography>
                         <Typography variant="subtitle1" component="h2">
-                          {card.label}
+                          {label}
                         </Typography>
                         <Typography variant="body2" color="textSecondary">
-                          {card.description}
+                          {t(`summaryCards.${card.description}`)}
                         </Typography>
                       </div>
                     </>

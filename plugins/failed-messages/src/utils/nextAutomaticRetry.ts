@@ -1,4 +1,4 @@
-import { AutoRetryStatus } from '../../api';
+import { AutoRetryStatus } from '../api';
 
 /** What the page knows of the automatic retry run. */
 export type AutomaticRun = Pick<AutoRetryStatus, 'enabled' | 'nextRunAt'>;

@@ -3,7 +3,7 @@ import { TestApiProvider } from '@backstage/test-utils';
 import { FAILED_MESSAGES_SIGNAL_CHANNEL } from '@internal/plugin-failed-messages-common';
 import { act, renderHook } from '@testing-library/react';
 import { ReactNode } from 'react';
-import { createFakeSignalApi } from '../../__testUtils__/fakeSignalApi';
+import { createFakeSignalApi } from '../__testUtils__/fakeSignalApi';
 import { LiveRefreshOptions, useLiveRefresh } from './useLiveRefresh';
 
 function setVisibility(state: DocumentVisibilityState) {

@@ -1,0 +1,2 @@
+export { BulkRetryControls } from './BulkRetryControls';
+export type { BulkRetryControlsProps } from './BulkRetryControls';

@@ -1,0 +1,2 @@
+export { BulkRetryDialog } from './BulkRetryDialog';
+export type { BulkRetryDialogProps } from './BulkRetryDialog';

@@ -1,0 +1,1 @@
+export { CategoryChip, categoryColor } from './CategoryChip';

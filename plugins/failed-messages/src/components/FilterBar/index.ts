@@ -1,0 +1,2 @@
+export { FilterBar, countActiveFilters } from './FilterBar';
+export type { FilterBarProps } from './FilterBar';

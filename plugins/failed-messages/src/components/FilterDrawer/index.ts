@@ -1,0 +1,1 @@
+export { FilterDrawer } from './FilterDrawer';

@@ -1,0 +1,135 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  FailedMessageDetail,
+  failedMessagesRetryPermission,
+} from '@internal/plugin-failed-messages-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import { failedMessagesApiRef } from '../../api';
+import { failedMessagesTranslationRef } from '../../translation';
+import { describeError } from '../../utils/describeError';
+
+/** An optional note on why the message is retried, kept with the attempt. */
+function ReasonField(props: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
+  return (
+    <TextField
+      id={props.id}
+      label={t('retry.reason')}
+      helperText={t('retry.reasonHelp')}
+      value={props.value}
+      onChange={event => props.onChange(event.target.value)}
+      fullWidth
+      margin="dense"
+    />
+  );
+}
+
+/** "Retry now", shown only to those allowed to retry a message. */
+export function RetryButton(props: {
+  message: FailedMessageDetail;
+  onRetried: () => void;
+}) {
+  const { message, onRetried } = props;
+  const api = useApi(failedMessagesApiRef);
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
+  const { allowed } = usePermission({
+    permission: failedMessagesRetryPermission,
+  });
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<Error>();
+
+  if (!allowed) {
+    return null;
+  }
+
+  // A business rule (e.g. a daily limit) may still apply, so the sender is asked first.
+  const needsConfirmation = message.category === 'business-logic';
+
+  const retry = async () => {
+    setConfirming(false);
+    setRunning(true);
+    setError(undefined);
+    try {
+      await api.retryMessage(message.id, {
+        force: needsConfirmation,
+        reason: reason.trim() || undefined,
+      });
+      setReason('');
+      onRetried();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <>
+      {message.eligibility.canRetry && !needsConfirmation && (
+        <ReasonField
+          id="failed-messages-retry-reason"
+          value={reason}
+          onChange={setReason}
+        />
+      )}
+      <Button
+        variant="contained"
+        color="primary"
+        disabled={running || !message.eligibility.canRetry}
+        onClick={() => (needsConfirmation ? setConfirming(true) : retry())}
+      >
+        {running ? t('retry.retrying') : t('retry.retryNow')}
+      </Button>
+      {error && (
+        <Alert severity="error" style={{ marginTop: 8 }}>
+          {t('retry.failed', { error: describeError(error) })}
+        </Alert>
+      )}
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        aria-labelledby="failed-messages-confirm-retry"
+      >
+        <DialogTitle id="failed-messages-confirm-retry">
+          {t('retry.confirmTitle')}
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            {t('retry.confirmText', {
+              error: message.error.title ?? message.error.code,
+            })}
+          </DialogContentText>
+          <ReasonField
+            id="failed-messages-forced-retry-reason"
+            value={reason}
+            onChange={setReason}
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirming(false)}>
+            {t('retry.cancel')}
+          </Button>
+          <Button color="primary" onClick={retry}>
+            {t('retry.retryAnyway')}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { MessageDetailsDrawer } from './MessageDetailsDrawer';
+export type { MessageDetailsDrawerProps } from './MessageDetailsDrawer';

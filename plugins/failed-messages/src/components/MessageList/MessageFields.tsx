@@ -1,0 +1,76 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { FailedMessage } from '@internal/plugin-failed-messages-common';
+import { failedMessagesTranslationRef } from '../../translation';
+import {
+  formatExactTime,
+  formatRelativeTime,
+  formatShortTime,
+} from '../../utils/formatTime';
+import {
+  AutomaticRun,
+  nextAutomaticRetry,
+} from '../../utils/nextAutomaticRetry';
+
+/** What a row or card of one message shows and does. */
+export interface MessageItemProps {
+  message: FailedMessage;
+  maxAutomaticAttempts: number;
+  automaticRun?: AutomaticRun;
+  onOpen: (message: FailedMessage) => void;
+  /** Whether the message is selected, where messages can be selected. */
+  selected?: boolean;
+  onToggleSelected: (message: FailedMessage) => void;
+}
+
+/** How often the message was retried, automatically out of how many, and by hand. */
+export function AttemptsText(props: {
+  message: FailedMessage;
+  maxAutomaticAttempts: number;
+}) {
+  const { message, maxAutomaticAttempts } = props;
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
+  return (
+    <>
+      {t('messageList.attempts', {
+        automatic: String(message.automaticAttempts),
+        max: String(maxAutomaticAttempts),
+        manual: String(message.manualAttempts),
+      })}
+    </>
+  );
+}
+
+/** A time relative to now, with the exact time on hover. */
+export function Time(props: { iso: string }) {
+  return (
+    <time dateTime={props.iso} title={formatExactTime(props.iso)}>
+      {formatRelativeTime(props.iso)}
+    </time>
+  );
+}
+
+/** When the automatic retry sends the message again, or "None". */
+export function NextAutomaticRetryTime(props: {
+  message: FailedMessage;
+  automaticRun?: AutomaticRun;
+}) {
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
+  const next = nextAutomaticRetry(
+    props.message.nextAutomaticRetryAt,
+    props.automaticRun,
+  );
+  if (next.kind === 'none') {
+    return <>{t('messageList.noAutomaticRetry')}</>;
+  }
+  if (next.kind === 'after') {
+    return <Time iso={next.at} />;
+  }
+  if (!next.at) {
+    return <>{t('messageList.nextRun')}</>;
+  }
+  return (
+    <time dateTime={next.at} title={formatExactTime(next.at)}>
+      {t('messageList.nextRunAt', { time: formatShortTime(next.at) })}
+    </time>
+  );
+}

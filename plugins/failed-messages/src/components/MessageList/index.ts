@@ -1,0 +1,3 @@
+export { MessageList } from './MessageList';
+export type { MessageListProps } from './MessageList';
+export type { MessageSelection } from './MessageSelection';

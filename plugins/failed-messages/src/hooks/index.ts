@@ -1,0 +1,2 @@
+export * from './useFailedMessagesQuery';
+export * from './useLiveRefresh';
