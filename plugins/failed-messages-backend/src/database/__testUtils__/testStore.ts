@@ -7,6 +7,8 @@ import {
 import { KnexFailedMessageStore } from '../KnexFailedMessageStore';
 import { applyDatabaseMigrations } from '../migrations';
 import { MessageListQuery } from '../types';
+import { COUNTS, MONTH_COUNTS } from '../messageCounts';
+import { ATTEMPTS, AUTO_RUNS, BULK, BULK_ITEMS, MESSAGES } from '../tables';
 
 /** A migrated store on one of the test databases. */
 export async function migratedStore(databases: TestDatabases, id: string) {
@@ -16,12 +18,19 @@ export async function migratedStore(databases: TestDatabases, id: string) {
   return { knex, store: new KnexFailedMessageStore(knex) };
 }
 
-/** Removes the messages, their attempts and their counts between tests. */
+/** Removes everything the store wrote, between tests. */
 export async function emptyStore(knex: Knex) {
-  await knex('failed_message_attempts').delete();
-  await knex('failed_messages').delete();
-  await knex('failed_message_counts').delete();
-  await knex('failed_message_month_counts').delete();
+  for (const table of [
+    ATTEMPTS,
+    MESSAGES,
+    COUNTS,
+    MONTH_COUNTS,
+    BULK_ITEMS,
+    BULK,
+    AUTO_RUNS,
+  ]) {
+    await knex(table).delete();
+  }
 }
 
 /** The first page of every message, newest first, with these changes. */

@@ -86,4 +86,56 @@ describeStore('bulk retry items', db => {
         .first('outcome', 'skip_reason'),
     ).toEqual({ outcome: 'skipped', skip_reason: 'Already delivered' });
   });
+
+  it('moves a bulk retry between statuses and lets one worker hold it at a time', async () => {
+    const reports = await db.store.insertMessages([newMessage()]);
+    const created = new Date('2026-11-25T10:00:00Z');
+    const bulk = await db.store.createBulkRetry({
+      scope: { ids: reports.map(r => r.id) },
+      createdBy: 'user:default/ada-admin',
+      reason: 'Meta outage',
+      now: created,
+    });
+    expect(bulk).toMatchObject({
+      status: 'running',
+      total: 1,
+      createdAt: created.toISOString(),
+      finishedAt: null,
+      reason: 'Meta outage',
+    });
+    expect(await db.store.listRunningBulkRetries()).toEqual([bulk]);
+
+    const later = (seconds: number) =>
+      new Date(created.getTime() + seconds * 1000);
+    const claim = (seconds: number) =>
+      db.store.claimBulkRetryWork({
+        id: bulk.id,
+        now: later(seconds),
+        staleBefore: later(seconds - 60),
+      });
+    expect(await claim(1)).toBe(true);
+    // Another worker finds it held until the stamp is a minute old.
+    expect(await claim(30)).toBe(false);
+    expect(await db.store.touchBulkRetry(bulk.id, later(50))).toBe(true);
+    expect(await claim(100)).toBe(false);
+    expect(await claim(111)).toBe(true);
+
+    const cancel = {
+      id: bulk.id,
+      from: ['running' as const],
+      to: 'cancelled' as const,
+      now: later(120),
+    };
+    expect(await db.store.setBulkRetryStatus(cancel)).toBe(true);
+    expect(await db.store.setBulkRetryStatus(cancel)).toBe(false);
+    expect(await db.store.getBulkRetry(bulk.id)).toMatchObject({
+      status: 'cancelled',
+      finishedAt: later(120).toISOString(),
+    });
+    // A cancelled run is no longer stamped, claimed or resumed.
+    expect(await db.store.touchBulkRetry(bulk.id, later(130))).toBe(false);
+    expect(await claim(1000)).toBe(false);
+    expect(await db.store.listRunningBulkRetries()).toEqual([]);
+    expect(await db.store.getBulkRetry('no-such-id')).toBeUndefined();
+  });
 });

@@ -44,4 +44,47 @@ describeStore('retry candidates', db => {
     const [{ n }] = await db.knex('failed_messages').count('* as n');
     expect(candidates.size).toBe(Number(n));
   });
+
+  it('lists the messages due for the automatic run page by page, ties included', async () => {
+    const due = new Date('2026-11-25T10:00:00Z');
+    const reports = await db.store.insertMessages([
+      ...Array.from({ length: 5 }, () =>
+        newMessage({ nextAutomaticRetryAt: due }),
+      ),
+      newMessage({ nextAutomaticRetryAt: new Date('2026-11-25T09:00:00Z') }),
+      // Not due yet, content unknown, not retryable, out of attempts.
+      newMessage({ nextAutomaticRetryAt: new Date('2026-11-25T11:00:00Z') }),
+      newMessage({ nextAutomaticRetryAt: due, payload: null }),
+      newMessage({ nextAutomaticRetryAt: due, category: 'non-retryable' }),
+      newMessage({ nextAutomaticRetryAt: due, externalId: 'spent' }),
+    ]);
+    await db
+      .knex('failed_messages')
+      .where('external_id', 'spent')
+      .update({ automatic_attempts: 3 });
+
+    const listed: string[] = [];
+    let after: { nextAutomaticRetryAt: string; id: string } | undefined;
+    for (;;) {
+      const page = await db.store.listDueForAutomaticRetry({
+        now: new Date('2026-11-25T10:30:00Z'),
+        maxAttempts: 3,
+        limit: 2,
+        after,
+      });
+      if (!page.length) break;
+      listed.push(...page.map(candidate => candidate.message.id));
+      const { message } = page[page.length - 1];
+      after = {
+        nextAutomaticRetryAt: message.nextAutomaticRetryAt!,
+        id: message.id,
+      };
+    }
+    // The earliest due first; the five due at the same time each once.
+    expect(listed).toHaveLength(6);
+    expect(listed[0]).toBe(reports[5].id);
+    expect(new Set(listed)).toEqual(
+      new Set(reports.slice(0, 6).map(report => report.id)),
+    );
+  });
 });
