@@ -2,12 +2,18 @@
 /*
  * Generates both sides of the failed-messages HTTP contract from the backend's
  * src/schema/openapi.yaml:
- *   - the backend's src/schema/openapi.generated.ts (`export const spec =
- *     {...} as const`), from which `createValidatedOpenApiRouter<typeof spec>`
- *     types the routes;
- *   - the common package's src/schema/openapi.generated.ts (`paths`,
- *     `components`, `operations`, by openapi-typescript), which types the
- *     clients built on openapi-fetch in the frontend and the scaffolder module.
+ *   - the backend's src/schema/openapi.generated.ts: `spec` (the document,
+ *     `as const`), `EndpointMap` (each route's path, query, body and answers,
+ *     typed by the common package's `operations`) and `createOpenApiRouter()`,
+ *     the validated router with typed handlers, as repo-tools' server
+ *     generation gives it; and `queryParameters`, each operation's query
+ *     parameters with their references resolved, from which the read routes'
+ *     validation is compiled;
+ *   - the common package's src/schema/openapi.generated.ts: `paths`,
+ *     `components`, `operations` (by openapi-typescript), which type the
+ *     clients built on openapi-fetch, and `parameters`, the document's shared
+ *     parameters with their references resolved, from which the message
+ *     filter's zod shapes are built.
  *
  * This replaces `backstage-repo-tools package schema openapi generate`, whose
  * model and client steps need the OpenAPI Generator jar from Maven Central,
@@ -50,6 +56,122 @@ async function format(text, target) {
   });
 }
 
+/** A copy of `value` with the document's local references replaced by what they point at. */
+function resolveReferences(value, spec) {
+  if (Array.isArray(value)) {
+    return value.map(item => resolveReferences(item, spec));
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (typeof value.$ref === 'string') {
+    const target = value.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((node, key) => node[key], spec);
+    return resolveReferences(target, spec);
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      resolveReferences(item, spec),
+    ]),
+  );
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/** The `EndpointMap` entries of `createValidatedOpenApiRouterFromGeneratedEndpointMap`. */
+function endpointMap(spec) {
+  const entries = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of METHODS.filter(name => item[name])) {
+      const id = JSON.stringify(item[method].operationId);
+      // repo-tools names DELETE `_delete`, as the router's typings expect.
+      const key = `#${method === 'delete' ? '_delete' : method}|${path}`;
+      entries.push(
+        `  ${JSON.stringify(key)}: {`,
+        `    path: PathOf<${id}>;`,
+        `    query: QueryOf<${id}>;`,
+        `    body: BodyOf<${id}>;`,
+        `    response: AnswerOf<${id}>;`,
+        '  };',
+      );
+    }
+  }
+  return entries;
+}
+
+/** Each operation's query parameters, references resolved, by operation id. */
+function queryParameters(spec) {
+  const byOperation = {};
+  for (const item of Object.values(spec.paths)) {
+    for (const method of METHODS.filter(name => item[name])) {
+      const query = resolveReferences(
+        item[method].parameters ?? [],
+        spec,
+      ).filter(parameter => parameter.in === 'query');
+      if (query.length) {
+        byOperation[item[method].operationId] = query;
+      }
+    }
+  }
+  return byOperation;
+}
+
+function backendModule(spec) {
+  return [
+    ...header,
+    "import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';",
+    "import type { operations } from '@internal/plugin-failed-messages-common';",
+    '',
+    `export const spec = ${JSON.stringify(spec)} as const;`,
+    '',
+    'type PathOf<Id extends keyof operations> = NonNullable<',
+    "  operations[Id]['parameters']['path']",
+    '>;',
+    'type QueryOf<Id extends keyof operations> = NonNullable<',
+    "  operations[Id]['parameters']['query']",
+    '>;',
+    'type BodyOf<Id extends keyof operations> = JsonBodyOf<',
+    "  NonNullable<operations[Id]['requestBody']>",
+    '>;',
+    'type JsonBodyOf<RequestBody> = [RequestBody] extends [never]',
+    '  ? never',
+    "  : RequestBody extends { content: { 'application/json': infer Body } }",
+    '  ? Body',
+    '  : never;',
+    '/** The bodies of the successful answers. */',
+    'type AnswerOf<Id extends keyof operations> = {',
+    "  [Status in keyof operations[Id]['responses']]: Status extends 200 | 201 | 202",
+    "    ? operations[Id]['responses'][Status] extends { content: infer Content }",
+    '      ? Content[keyof Content]',
+    '      : void',
+    '    : never;',
+    "}[keyof operations[Id]['responses']];",
+    '',
+    'export type EndpointMap = {',
+    ...endpointMap(spec),
+    '};',
+    '',
+    "/** Each operation's query parameters, references resolved, by operation id. */",
+    `export const queryParameters = ${JSON.stringify(
+      queryParameters(spec),
+    )} as const;`,
+    '',
+    'export const createOpenApiRouter = async (',
+    '  options?: Parameters<',
+    '    typeof createValidatedOpenApiRouterFromGeneratedEndpointMap',
+    '  >[1],',
+    ') =>',
+    '  createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(',
+    '    spec,',
+    '    options,',
+    '  );',
+    '',
+  ].join('\n');
+}
+
 async function main() {
   const check = process.argv.slice(2).includes('--check');
   const spec = yaml.load(fs.readFileSync(source, 'utf8'));
@@ -58,20 +180,23 @@ async function main() {
     'openapi-typescript'
   );
   const types = astToString(await openapiTS(spec));
+  const parameters = resolveReferences(spec.components.parameters, spec);
 
   const outputs = [
+    [specTarget, await format(backendModule(spec), specTarget)],
     [
-      specTarget,
+      typesTarget,
       await format(
         [
           ...header,
-          `export const spec = ${JSON.stringify(spec)} as const;`,
+          types,
+          "/** The document's shared parameters, references resolved. */",
+          `export const parameters = ${JSON.stringify(parameters)} as const;`,
           '',
         ].join('\n'),
-        specTarget,
+        typesTarget,
       ),
     ],
-    [typesTarget, await format([...header, types].join('\n'), typesTarget)],
   ];
 
   let stale = false;

@@ -10,7 +10,7 @@ import {
   failedMessagesSenderExtensionPoint,
   MessageSender,
 } from '@internal/plugin-failed-messages-node';
-import { registerFailedMessagesActions } from './actions/registerFailedMessagesActions';
+import { registerFailedMessagesActions } from './actions';
 import { FailedMessagesSettings, readFailedMessagesSettings } from './config';
 import { KnexFailedMessageStore } from './database/KnexFailedMessageStore';
 import { seedDemoData } from './demo/seedDemoData';

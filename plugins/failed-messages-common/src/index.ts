@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './filter';
 export * from './permissions';
 export * from './errorCodes';
 export * from './signals';

@@ -1,4 +1,4 @@
-import type { components } from './schema/openapi.generated';
+import { components, parameters } from './schema/openapi.generated';
 
 /**
  * The shapes of the API's answers are the OpenAPI document's schemas
@@ -8,22 +8,11 @@ import type { components } from './schema/openapi.generated';
 type Schemas = components['schemas'];
 
 /** How a failure can be recovered; shown green, red and yellow. */
-export const CATEGORIES = [
-  'retryable',
-  'non-retryable',
-  'business-logic',
-] as const;
+export const CATEGORIES = parameters.category.schema.items.enum;
 export type Category = (typeof CATEGORIES)[number];
 
 /** Where a failed message stands in its retry life cycle. */
-export const RETRY_STATUSES = [
-  'never-retried',
-  'retrying',
-  'retry-failed',
-  'max-attempts-reached',
-  'retry-succeeded',
-  'outcome-unknown',
-] as const;
+export const RETRY_STATUSES = parameters.retryStatus.schema.items.enum;
 export type RetryStatus = (typeof RETRY_STATUSES)[number];
 
 /** What started a retry attempt. */
@@ -45,7 +34,7 @@ export const ATTEMPT_OUTCOMES = [
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** Preset windows of the age filter. */
-export const AGE_FILTERS = ['24h', '7d', '30d', '90d', 'all'] as const;
+export const AGE_FILTERS = parameters.age.schema.enum;
 export type AgeFilter = (typeof AGE_FILTERS)[number];
 
 export const SORT_FIELDS = [
@@ -75,18 +64,6 @@ export interface RetryEligibility {
 }
 
 export type FailedMessageDetail = Schemas['FailedMessageDetail'];
-
-/** Filters shared by the list, the summary, the CSV export and bulk retries. */
-export interface FailedMessageFilter {
-  age?: AgeFilter;
-  from?: string;
-  to?: string;
-  category?: Category[];
-  errorCode?: string[];
-  retryStatus?: RetryStatus[];
-  campaign?: string;
-  q?: string;
-}
 
 export type FailedMessageSummary = Schemas['Summary'];
 

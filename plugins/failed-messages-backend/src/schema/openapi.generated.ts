@@ -3,6 +3,9 @@
 // * Edit plugins/failed-messages-backend/src/schema/openapi.yaml   *
 // * and run `yarn generate` in plugins/failed-messages-backend.    *
 // ******************************************************************
+import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
+import type { operations } from '@internal/plugin-failed-messages-common';
+
 export const spec = {
   openapi: '3.1.0',
   info: {
@@ -18,25 +21,31 @@ export const spec = {
       age: {
         name: 'age',
         in: 'query',
+        allowReserved: true,
         description:
-          'Preset window by failure time; ignored where from or to is given.',
-        schema: { type: 'string', enum: ['24h', '7d', '30d', '90d', 'all'] },
+          'Preset window of failure time; ignored where from or to is given.',
+        schema: { $ref: '#/components/schemas/AgeFilter' },
       },
       from: {
         name: 'from',
         in: 'query',
-        description: 'Failures at or after this time (ISO 8601).',
+        allowReserved: true,
+        description:
+          'Failures at or after this time, ISO 8601 (e.g. 2026-11-01).',
         schema: { type: 'string' },
       },
       to: {
         name: 'to',
         in: 'query',
-        description: 'Failures at or before this time (ISO 8601).',
+        allowReserved: true,
+        description: 'Failures at or before this time, ISO 8601.',
         schema: { type: 'string' },
       },
       category: {
         name: 'category',
         in: 'query',
+        allowReserved: true,
+        description: 'Only these categories (any of them).',
         style: 'form',
         explode: true,
         schema: {
@@ -47,13 +56,21 @@ export const spec = {
       errorCode: {
         name: 'errorCode',
         in: 'query',
+        allowReserved: true,
+        description:
+          'Only these provider error codes (any of them), e.g. 131047.',
         style: 'form',
         explode: true,
-        schema: { type: 'array', items: { type: 'string' } },
+        schema: {
+          type: 'array',
+          items: { $ref: '#/components/schemas/ProviderErrorCode' },
+        },
       },
       retryStatus: {
         name: 'retryStatus',
         in: 'query',
+        allowReserved: true,
+        description: 'Only these retry statuses (any of them).',
         style: 'form',
         explode: true,
         schema: {
@@ -61,13 +78,20 @@ export const spec = {
           items: { $ref: '#/components/schemas/RetryStatus' },
         },
       },
-      campaign: { name: 'campaign', in: 'query', schema: { type: 'string' } },
+      campaign: {
+        name: 'campaign',
+        in: 'query',
+        allowReserved: true,
+        description: 'Only this campaign (exact match).',
+        schema: { $ref: '#/components/schemas/CampaignName' },
+      },
       q: {
         name: 'q',
         in: 'query',
+        allowReserved: true,
         description:
-          'Free text matched against recipient, ids, campaign, template and error.',
-        schema: { type: 'string' },
+          "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
+        schema: { $ref: '#/components/schemas/SearchText' },
       },
       id: {
         name: 'id',
@@ -100,13 +124,23 @@ export const spec = {
         type: 'string',
         enum: ['in-progress', 'succeeded', 'failed', 'outcome-unknown'],
       },
+      AgeFilter: { type: 'string', enum: ['24h', '7d', '30d', '90d', 'all'] },
+      ProviderErrorCode: {
+        description:
+          "A provider error code as text ('131049'), or a synthetic one ('network-error').",
+        type: 'string',
+        minLength: 1,
+        maxLength: 32,
+      },
+      CampaignName: { type: 'string', minLength: 1, maxLength: 255 },
+      SearchText: { type: 'string', minLength: 1, maxLength: 200 },
       MessageFilter: {
         description:
           "The list's filters as an object (a bulk retry's scope); `{}` matches every message. Repeatable keys take one value or an array.\n",
         type: 'object',
-        additionalProperties: false,
+        unevaluatedProperties: { not: {} },
         properties: {
-          age: { type: 'string', enum: ['24h', '7d', '30d', '90d', 'all'] },
+          age: { $ref: '#/components/schemas/AgeFilter' },
           from: { type: 'string' },
           to: { type: 'string' },
           category: {
@@ -120,8 +154,11 @@ export const spec = {
           },
           errorCode: {
             anyOf: [
-              { type: 'string' },
-              { type: 'array', items: { type: 'string' } },
+              { $ref: '#/components/schemas/ProviderErrorCode' },
+              {
+                type: 'array',
+                items: { $ref: '#/components/schemas/ProviderErrorCode' },
+              },
             ],
           },
           retryStatus: {
@@ -133,8 +170,8 @@ export const spec = {
               },
             ],
           },
-          campaign: { type: 'string' },
-          q: { type: 'string' },
+          campaign: { $ref: '#/components/schemas/CampaignName' },
+          q: { $ref: '#/components/schemas/SearchText' },
         },
       },
       ProviderError: {
@@ -368,27 +405,35 @@ export const spec = {
       },
       FailureReport: {
         type: 'object',
+        unevaluatedProperties: { not: {} },
         required: ['recipient', 'error'],
         properties: {
           channel: { type: 'string', enum: ['whatsapp'] },
           externalId: {
             type: 'string',
+            minLength: 1,
+            maxLength: 255,
             description:
               "The provider's id of the original send; makes reporting idempotent.",
           },
-          recipient: { type: 'string' },
+          recipient: { type: 'string', minLength: 1, maxLength: 64 },
           payload: {
             type: 'object',
             additionalProperties: true,
             description: 'The send request, so a retry resends exactly this.',
           },
-          campaign: { type: 'string' },
-          templateName: { type: 'string' },
+          campaign: { $ref: '#/components/schemas/CampaignName' },
+          templateName: { type: 'string', minLength: 1, maxLength: 255 },
           error: {
             type: 'object',
             required: ['code'],
             properties: {
-              code: { type: ['integer', 'string'] },
+              code: {
+                anyOf: [
+                  { type: 'integer' },
+                  { $ref: '#/components/schemas/ProviderErrorCode' },
+                ],
+              },
               title: { type: 'string' },
               message: { type: 'string' },
               details: { type: 'string' },
@@ -685,6 +730,7 @@ export const spec = {
           {
             name: 'sort',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               enum: [
@@ -693,22 +739,26 @@ export const spec = {
                 'attempts',
                 'nextAutomaticRetryAt',
               ],
+              default: 'failedAt',
             },
           },
           {
             name: 'order',
             in: 'query',
-            schema: { type: 'string', enum: ['asc', 'desc'] },
+            allowReserved: true,
+            schema: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
           },
           {
             name: 'limit',
             in: 'query',
-            schema: { type: 'integer', minimum: 1, maximum: 200 },
+            allowReserved: true,
+            schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },
           {
             name: 'offset',
             in: 'query',
-            schema: { type: 'integer', minimum: 0 },
+            allowReserved: true,
+            schema: { type: 'integer', minimum: 0, default: 0 },
           },
         ],
         responses: {
@@ -738,6 +788,7 @@ export const spec = {
                   { $ref: '#/components/schemas/FailureReport' },
                   {
                     type: 'object',
+                    unevaluatedProperties: { not: {} },
                     required: ['messages'],
                     properties: {
                       messages: {
@@ -880,6 +931,7 @@ export const spec = {
             'application/json': {
               schema: {
                 type: 'object',
+                unevaluatedProperties: { not: {} },
                 properties: {
                   force: { type: 'boolean' },
                   reason: { type: ['string', 'null'], maxLength: 500 },
@@ -927,12 +979,13 @@ export const spec = {
             'application/json': {
               schema: {
                 type: 'object',
+                unevaluatedProperties: { not: {} },
                 properties: {
                   ids: {
                     type: 'array',
                     minItems: 1,
                     maxItems: 10000,
-                    items: { type: 'string' },
+                    items: { type: 'string', minLength: 1, maxLength: 36 },
                   },
                   filter: { $ref: '#/components/schemas/MessageFilter' },
                   dryRun: { type: 'boolean' },
@@ -1078,12 +1131,23 @@ export const spec = {
         description:
           'Retry statistics over whole UTC days (default the last 30). Permission failed-messages.statistics.read.',
         parameters: [
-          { name: 'from', in: 'query', schema: { type: 'string' } },
-          { name: 'to', in: 'query', schema: { type: 'string' } },
+          {
+            name: 'from',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'string' },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'string' },
+          },
           {
             name: 'bucket',
             in: 'query',
-            schema: { type: 'string', enum: ['day', 'week'] },
+            allowReserved: true,
+            schema: { type: 'string', enum: ['day', 'week'], default: 'day' },
           },
         ],
         responses: {
@@ -1130,9 +1194,24 @@ export const spec = {
           "Meta's verification handshake; answers hub.challenge when hub.verify_token matches.",
         security: [],
         parameters: [
-          { name: 'hub.mode', in: 'query', schema: { type: 'string' } },
-          { name: 'hub.verify_token', in: 'query', schema: { type: 'string' } },
-          { name: 'hub.challenge', in: 'query', schema: { type: 'string' } },
+          {
+            name: 'hub.mode',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'string' },
+          },
+          {
+            name: 'hub.verify_token',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'string' },
+          },
+          {
+            name: 'hub.challenge',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'string' },
+          },
         ],
         responses: {
           '200': {
@@ -1171,3 +1250,495 @@ export const spec = {
     },
   },
 } as const;
+
+type PathOf<Id extends keyof operations> = NonNullable<
+  operations[Id]['parameters']['path']
+>;
+type QueryOf<Id extends keyof operations> = NonNullable<
+  operations[Id]['parameters']['query']
+>;
+type BodyOf<Id extends keyof operations> = JsonBodyOf<
+  NonNullable<operations[Id]['requestBody']>
+>;
+type JsonBodyOf<RequestBody> = [RequestBody] extends [never]
+  ? never
+  : RequestBody extends { content: { 'application/json': infer Body } }
+  ? Body
+  : never;
+/** The bodies of the successful answers. */
+type AnswerOf<Id extends keyof operations> = {
+  [Status in keyof operations[Id]['responses']]: Status extends 200 | 201 | 202
+    ? operations[Id]['responses'][Status] extends { content: infer Content }
+      ? Content[keyof Content]
+      : void
+    : never;
+}[keyof operations[Id]['responses']];
+
+export type EndpointMap = {
+  '#get|/health': {
+    path: PathOf<'GetHealth'>;
+    query: QueryOf<'GetHealth'>;
+    body: BodyOf<'GetHealth'>;
+    response: AnswerOf<'GetHealth'>;
+  };
+  '#get|/messages': {
+    path: PathOf<'ListMessages'>;
+    query: QueryOf<'ListMessages'>;
+    body: BodyOf<'ListMessages'>;
+    response: AnswerOf<'ListMessages'>;
+  };
+  '#post|/messages': {
+    path: PathOf<'ReportFailures'>;
+    query: QueryOf<'ReportFailures'>;
+    body: BodyOf<'ReportFailures'>;
+    response: AnswerOf<'ReportFailures'>;
+  };
+  '#get|/summary': {
+    path: PathOf<'GetSummary'>;
+    query: QueryOf<'GetSummary'>;
+    body: BodyOf<'GetSummary'>;
+    response: AnswerOf<'GetSummary'>;
+  };
+  '#get|/export/messages.csv': {
+    path: PathOf<'ExportMessages'>;
+    query: QueryOf<'ExportMessages'>;
+    body: BodyOf<'ExportMessages'>;
+    response: AnswerOf<'ExportMessages'>;
+  };
+  '#get|/messages/{id}': {
+    path: PathOf<'GetMessage'>;
+    query: QueryOf<'GetMessage'>;
+    body: BodyOf<'GetMessage'>;
+    response: AnswerOf<'GetMessage'>;
+  };
+  '#post|/messages/{id}/retry': {
+    path: PathOf<'RetryMessage'>;
+    query: QueryOf<'RetryMessage'>;
+    body: BodyOf<'RetryMessage'>;
+    response: AnswerOf<'RetryMessage'>;
+  };
+  '#post|/bulk-retries': {
+    path: PathOf<'StartBulkRetry'>;
+    query: QueryOf<'StartBulkRetry'>;
+    body: BodyOf<'StartBulkRetry'>;
+    response: AnswerOf<'StartBulkRetry'>;
+  };
+  '#get|/bulk-retries/{id}': {
+    path: PathOf<'GetBulkRetry'>;
+    query: QueryOf<'GetBulkRetry'>;
+    body: BodyOf<'GetBulkRetry'>;
+    response: AnswerOf<'GetBulkRetry'>;
+  };
+  '#post|/bulk-retries/{id}/cancel': {
+    path: PathOf<'CancelBulkRetry'>;
+    query: QueryOf<'CancelBulkRetry'>;
+    body: BodyOf<'CancelBulkRetry'>;
+    response: AnswerOf<'CancelBulkRetry'>;
+  };
+  '#get|/auto-retry': {
+    path: PathOf<'GetAutoRetry'>;
+    query: QueryOf<'GetAutoRetry'>;
+    body: BodyOf<'GetAutoRetry'>;
+    response: AnswerOf<'GetAutoRetry'>;
+  };
+  '#post|/auto-retry/run': {
+    path: PathOf<'RunAutoRetry'>;
+    query: QueryOf<'RunAutoRetry'>;
+    body: BodyOf<'RunAutoRetry'>;
+    response: AnswerOf<'RunAutoRetry'>;
+  };
+  '#get|/statistics': {
+    path: PathOf<'GetStatistics'>;
+    query: QueryOf<'GetStatistics'>;
+    body: BodyOf<'GetStatistics'>;
+    response: AnswerOf<'GetStatistics'>;
+  };
+  '#get|/error-codes': {
+    path: PathOf<'ListErrorCodes'>;
+    query: QueryOf<'ListErrorCodes'>;
+    body: BodyOf<'ListErrorCodes'>;
+    response: AnswerOf<'ListErrorCodes'>;
+  };
+  '#get|/webhooks/whatsapp': {
+    path: PathOf<'VerifyWhatsAppWebhook'>;
+    query: QueryOf<'VerifyWhatsAppWebhook'>;
+    body: BodyOf<'VerifyWhatsAppWebhook'>;
+    response: AnswerOf<'VerifyWhatsAppWebhook'>;
+  };
+  '#post|/webhooks/whatsapp': {
+    path: PathOf<'ReceiveWhatsAppWebhook'>;
+    query: QueryOf<'ReceiveWhatsAppWebhook'>;
+    body: BodyOf<'ReceiveWhatsAppWebhook'>;
+    response: AnswerOf<'ReceiveWhatsAppWebhook'>;
+  };
+};
+
+/** Each operation's query parameters, references resolved, by operation id. */
+export const queryParameters = {
+  ListMessages: [
+    {
+      name: 'age',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Preset window of failure time; ignored where from or to is given.',
+      schema: { type: 'string', enum: ['24h', '7d', '30d', '90d', 'all'] },
+    },
+    {
+      name: 'from',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Failures at or after this time, ISO 8601 (e.g. 2026-11-01).',
+      schema: { type: 'string' },
+    },
+    {
+      name: 'to',
+      in: 'query',
+      allowReserved: true,
+      description: 'Failures at or before this time, ISO 8601.',
+      schema: { type: 'string' },
+    },
+    {
+      name: 'category',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only these categories (any of them).',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: ['retryable', 'non-retryable', 'business-logic'],
+        },
+      },
+    },
+    {
+      name: 'errorCode',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only these provider error codes (any of them), e.g. 131047.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            "A provider error code as text ('131049'), or a synthetic one ('network-error').",
+          type: 'string',
+          minLength: 1,
+          maxLength: 32,
+        },
+      },
+    },
+    {
+      name: 'retryStatus',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only these retry statuses (any of them).',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: [
+            'never-retried',
+            'retrying',
+            'retry-failed',
+            'max-attempts-reached',
+            'retry-succeeded',
+            'outcome-unknown',
+          ],
+        },
+      },
+    },
+    {
+      name: 'campaign',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only this campaign (exact match).',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+    {
+      name: 'q',
+      in: 'query',
+      allowReserved: true,
+      description:
+        "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+    },
+    {
+      name: 'sort',
+      in: 'query',
+      allowReserved: true,
+      schema: {
+        type: 'string',
+        enum: ['failedAt', 'errorCode', 'attempts', 'nextAutomaticRetryAt'],
+        default: 'failedAt',
+      },
+    },
+    {
+      name: 'order',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
+    },
+    {
+      name: 'limit',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    },
+    {
+      name: 'offset',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'integer', minimum: 0, default: 0 },
+    },
+  ],
+  GetSummary: [
+    {
+      name: 'age',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Preset window of failure time; ignored where from or to is given.',
+      schema: { type: 'string', enum: ['24h', '7d', '30d', '90d', 'all'] },
+    },
+    {
+      name: 'from',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Failures at or after this time, ISO 8601 (e.g. 2026-11-01).',
+      schema: { type: 'string' },
+    },
+    {
+      name: 'to',
+      in: 'query',
+      allowReserved: true,
+      description: 'Failures at or before this time, ISO 8601.',
+      schema: { type: 'string' },
+    },
+    {
+      name: 'category',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only these categories (any of them).',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: ['retryable', 'non-retryable', 'business-logic'],
+        },
+      },
+    },
+    {
+      name: 'errorCode',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only these provider error codes (any of them), e.g. 131047.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            "A provider error code as text ('131049'), or a synthetic one ('network-error').",
+          type: 'string',
+          minLength: 1,
+          maxLength: 32,
+        },
+      },
+    },
+    {
+      name: 'retryStatus',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only these retry statuses (any of them).',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: [
+            'never-retried',
+            'retrying',
+            'retry-failed',
+            'max-attempts-reached',
+            'retry-succeeded',
+            'outcome-unknown',
+          ],
+        },
+      },
+    },
+    {
+      name: 'campaign',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only this campaign (exact match).',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+    {
+      name: 'q',
+      in: 'query',
+      allowReserved: true,
+      description:
+        "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+    },
+  ],
+  ExportMessages: [
+    {
+      name: 'age',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Preset window of failure time; ignored where from or to is given.',
+      schema: { type: 'string', enum: ['24h', '7d', '30d', '90d', 'all'] },
+    },
+    {
+      name: 'from',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Failures at or after this time, ISO 8601 (e.g. 2026-11-01).',
+      schema: { type: 'string' },
+    },
+    {
+      name: 'to',
+      in: 'query',
+      allowReserved: true,
+      description: 'Failures at or before this time, ISO 8601.',
+      schema: { type: 'string' },
+    },
+    {
+      name: 'category',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only these categories (any of them).',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: ['retryable', 'non-retryable', 'business-logic'],
+        },
+      },
+    },
+    {
+      name: 'errorCode',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only these provider error codes (any of them), e.g. 131047.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            "A provider error code as text ('131049'), or a synthetic one ('network-error').",
+          type: 'string',
+          minLength: 1,
+          maxLength: 32,
+        },
+      },
+    },
+    {
+      name: 'retryStatus',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only these retry statuses (any of them).',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: [
+            'never-retried',
+            'retrying',
+            'retry-failed',
+            'max-attempts-reached',
+            'retry-succeeded',
+            'outcome-unknown',
+          ],
+        },
+      },
+    },
+    {
+      name: 'campaign',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only this campaign (exact match).',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+    {
+      name: 'q',
+      in: 'query',
+      allowReserved: true,
+      description:
+        "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+    },
+  ],
+  GetStatistics: [
+    {
+      name: 'from',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'string' },
+    },
+    {
+      name: 'to',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'string' },
+    },
+    {
+      name: 'bucket',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'string', enum: ['day', 'week'], default: 'day' },
+    },
+  ],
+  VerifyWhatsAppWebhook: [
+    {
+      name: 'hub.mode',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'string' },
+    },
+    {
+      name: 'hub.verify_token',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'string' },
+    },
+    {
+      name: 'hub.challenge',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'string' },
+    },
+  ],
+} as const;
+
+export const createOpenApiRouter = async (
+  options?: Parameters<
+    typeof createValidatedOpenApiRouterFromGeneratedEndpointMap
+  >[1],
+) =>
+  createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(
+    spec,
+    options,
+  );

@@ -1,9 +1,10 @@
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import {
+  components,
   ErrorCodeCatalogue,
+  operations,
   ProviderError,
 } from '@internal/plugin-failed-messages-common';
 import {
@@ -15,8 +16,6 @@ import { RetryEngine } from '../retry/RetryEngine';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { MessageStatusEvent } from '../webhooks/statusWebhook';
 
-export const MAX_REPORTS_PER_BATCH = 1000;
-
 const UNEXPLAINED_FAILURE: ProviderError = {
   code: 'unknown',
   title: null,
@@ -24,56 +23,17 @@ const UNEXPLAINED_FAILURE: ProviderError = {
   details: null,
 };
 
-const optionalText = (max: number) => z.string().min(1).max(max).optional();
+/** One failed send, as `POST /messages` takes it. */
+type FailureReport = components['schemas']['FailureReport'];
 
-const reportSchema = z
-  .object({
-    channel: z.literal('whatsapp').default('whatsapp'),
-    externalId: optionalText(255),
-    recipient: z.string().min(1).max(64),
-    payload: z.record(z.string(), z.unknown()).optional(),
-    campaign: optionalText(255),
-    templateName: optionalText(255),
-    error: z.object({
-      code: z.union([z.number().int(), z.string().min(1).max(32)]),
-      title: z.string().optional(),
-      message: z.string().optional(),
-      details: z.string().optional(),
-    }),
-    failedAt: z
-      .string()
-      .refine(value => DateTime.fromISO(value).isValid, {
-        message: 'must be an ISO 8601 date-time',
-      })
-      .optional(),
-  })
-  .strict();
-
-const batchSchema = z
-  .object({
-    messages: z.array(reportSchema).min(1).max(MAX_REPORTS_PER_BATCH),
-  })
-  .strict();
-
-export type FailureReport = z.infer<typeof reportSchema>;
+/** The body of `POST /messages`: one report, or a batch of them. */
+export type ReportFailuresBody =
+  operations['ReportFailures']['requestBody']['content']['application/json'];
 
 /** The outcome of one `POST /messages` call. */
 export type ReportResult =
   | { kind: 'single'; report: StoredReport }
   | { kind: 'batch'; reports: StoredReport[] };
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path
-    .map((part, index) =>
-      typeof part === 'number'
-        ? `[${part}]`
-        : `${index ? '.' : ''}${String(part)}`,
-    )
-    .join('');
-  const keys =
-    issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-  return `${path || 'body'}: ${issue.message}${keys}`;
-}
 
 /** Turns failure reports and status webhooks into stored, classified records. */
 export class FailedMessageIngestion {
@@ -86,21 +46,12 @@ export class FailedMessageIngestion {
   ) {}
 
   /**
-   * Validates and stores `POST /messages` bodies: one report or a batch.
-   * A batch with any invalid report is rejected whole, naming the field.
+   * Stores `POST /messages` bodies, one report or a batch, which the OpenAPI
+   * validator checked: a batch with any invalid report was refused whole.
    */
-  async report(body: unknown): Promise<ReportResult> {
-    const isBatch =
-      typeof body === 'object' && body !== null && 'messages' in body;
-    const parsed = (isBatch ? batchSchema : reportSchema).safeParse(body);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid failure report, ${describeIssue(parsed.error.issues[0])}`,
-      );
-    }
-    const reports: FailureReport[] = isBatch
-      ? (parsed.data as z.infer<typeof batchSchema>).messages
-      : [parsed.data as FailureReport];
+  async report(body: ReportFailuresBody): Promise<ReportResult> {
+    const isBatch = 'messages' in body;
+    const reports = isBatch ? body.messages : [body];
     const stored = await this.store.insertMessages(
       reports.map(report => this.classify(report)),
     );

@@ -1,55 +1,18 @@
 import { InputError } from '@backstage/errors';
-import { DateTime } from 'luxon';
-import { z } from 'zod';
+import { DateTime, DateTimeOptions } from 'luxon';
 import {
-  AGE_FILTERS,
   AgeFilter,
-  CATEGORIES,
-  RETRY_STATUSES,
-  SORT_FIELDS,
+  FailedMessageFilter,
+  components,
 } from '@internal/plugin-failed-messages-common';
 import {
   MessageListQuery,
   MessageQueryFilter,
 } from '../database/FailedMessageStore';
-import { issueParameter } from './zodIssues';
+import { compileQueryValidator } from './queryValidation';
 
-/**
- * A query parameter given once arrives as a string, given twice as an array.
- * Made an array first, so a bad value is reported with the allowed ones.
- */
-const repeatable = <T extends z.ZodTypeAny>(item: T) =>
-  z.preprocess(
-    value => (Array.isArray(value) ? value : [value]),
-    z.array(item),
-  );
-
-const isoTime = z.string().refine(value => DateTime.fromISO(value).isValid, {
-  message: 'must be an ISO 8601 date or date-time',
-});
-
-const filterShape = {
-  age: z.enum(AGE_FILTERS).optional(),
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  category: repeatable(z.enum(CATEGORIES)).optional(),
-  errorCode: repeatable(z.string().min(1).max(32)).optional(),
-  retryStatus: repeatable(z.enum(RETRY_STATUSES)).optional(),
-  campaign: z.string().min(1).max(255).optional(),
-  q: z.string().min(1).max(200).optional(),
-};
-
-const filterSchema = z.object(filterShape).strict();
-
-const listSchema = z
-  .object({
-    ...filterShape,
-    sort: z.enum(SORT_FIELDS).default('failedAt'),
-    order: z.enum(['asc', 'desc']).default('desc'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
-  })
-  .strict();
+const validateListQuery = compileQueryValidator('ListMessages');
+const validateFilterQuery = compileQueryValidator('GetSummary');
 
 const AGE_HOURS: Record<Exclude<AgeFilter, 'all'>, number> = {
   '24h': 24,
@@ -58,30 +21,34 @@ const AGE_HOURS: Record<Exclude<AgeFilter, 'all'>, number> = {
   '90d': 24 * 90,
 };
 
-function parseOrThrow<T extends z.ZodTypeAny>(
-  schema: T,
-  input: unknown,
-): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0];
+/** A time the document leaves as text: luxon's ISO 8601 reading decides. */
+export function readIsoTime(
+  name: string,
+  value: string,
+  options?: DateTimeOptions,
+): DateTime {
+  const time = DateTime.fromISO(value, options);
+  if (!time.isValid) {
     throw new InputError(
-      `Invalid query parameter ${issueParameter(issue)}: ${issue.message}`,
+      `Invalid query parameter ${name}: must be an ISO 8601 date or date-time`,
     );
   }
-  return result.data;
+  return time;
 }
 
-function toFilter(
-  parsed: z.infer<typeof filterSchema>,
+/**
+ * The store's filter for a filter the document's rules accepted, with the
+ * rules it cannot say: from and to are ISO 8601 times, from is not later
+ * than to, and an explicit range wins over the preset window.
+ */
+function toQueryFilter(
+  { age, from, to, ...rest }: FailedMessageFilter,
   now: DateTime,
 ): MessageQueryFilter {
-  const { age, from, to, ...rest } = parsed;
   const filter: MessageQueryFilter = { ...rest };
   if (from || to) {
-    // An explicit range wins over the preset window.
-    filter.from = from ? DateTime.fromISO(from).toJSDate() : undefined;
-    filter.to = to ? DateTime.fromISO(to).toJSDate() : undefined;
+    filter.from = from ? readIsoTime('from', from).toJSDate() : undefined;
+    filter.to = to ? readIsoTime('to', to).toJSDate() : undefined;
     if (filter.from && filter.to && filter.from > filter.to) {
       throw new InputError(
         'Invalid query parameter from: must not be later than to',
@@ -93,12 +60,35 @@ function toFilter(
   return filter;
 }
 
-/** Filters of the summary, the CSV export and bulk retries. */
+const asList = <T>(value: T | T[] | undefined): T[] | undefined =>
+  value === undefined ? undefined : ([] as T[]).concat(value);
+
+/**
+ * A bulk retry's filter, which the OpenAPI validator or an action's schema
+ * checked; repeatable keys may be one value or a list.
+ */
+export function toMessageFilter(
+  filter: components['schemas']['MessageFilter'],
+  now: DateTime = DateTime.utc(),
+): MessageQueryFilter {
+  const { category, errorCode, retryStatus, ...rest } = filter;
+  return toQueryFilter(
+    {
+      ...rest,
+      category: asList(category),
+      errorCode: asList(errorCode),
+      retryStatus: asList(retryStatus),
+    },
+    now,
+  );
+}
+
+/** Filters of the summary and the CSV export. */
 export function parseFilterQuery(
   query: unknown,
   now: DateTime = DateTime.utc(),
 ): MessageQueryFilter {
-  return toFilter(parseOrThrow(filterSchema, query), now);
+  return toQueryFilter(validateFilterQuery(query), now);
 }
 
 /** Filters, sorting and paging of the message list. */
@@ -106,9 +96,13 @@ export function parseListQuery(
   query: unknown,
   now: DateTime = DateTime.utc(),
 ): MessageListQuery {
-  const { sort, order, limit, offset, ...filter } = parseOrThrow(
-    listSchema,
-    query,
-  );
-  return { filter: toFilter(filter, now), sort, order, limit, offset };
+  const { sort, order, limit, offset, ...filter } = validateListQuery(query);
+  return {
+    filter: toQueryFilter(filter, now),
+    // The document gives their defaults.
+    sort: sort!,
+    order: order!,
+    limit: limit!,
+    offset: offset!,
+  };
 }

@@ -1,61 +1,46 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { z } from 'zod';
+import { operations } from '@internal/plugin-failed-messages-common';
 import { BulkRetryScope } from '../database/FailedMessageStore';
-import { parseFilterQuery } from './queryParameters';
-import { issueField } from './zodIssues';
+import { toMessageFilter } from './queryParameters';
 
-const retryBodySchema = z
-  .object({
-    force: z.boolean().default(false),
-    reason: z.string().max(500).nullable().default(null),
-  })
-  .strict();
+/** The body of `POST /messages/:id/retry`, which may be left out. */
+export type RetryBody = NonNullable<
+  operations['RetryMessage']['requestBody']
+>['content']['application/json'];
 
-/** `POST /messages/:id/retry` bodies; an empty body means no force. */
-export function parseRetryBody(body: unknown) {
-  const parsed = retryBodySchema.safeParse(body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `Invalid retry request, ${issueField(issue)}: ${issue.message}`,
-    );
-  }
-  return parsed.data;
+/** The body of `POST /bulk-retries`. */
+export type BulkRetryBody =
+  operations['StartBulkRetry']['requestBody']['content']['application/json'];
+
+/** A retry request checked by the document (or an action's schema); no force by default. */
+export function readRetryBody(body: RetryBody | undefined) {
+  return { force: body?.force ?? false, reason: body?.reason ?? null };
 }
 
-const bulkBodySchema = z
-  .object({
-    ids: z.array(z.string().min(1).max(36)).min(1).max(10_000).optional(),
-    filter: z.record(z.string(), z.unknown()).optional(),
-    dryRun: z.boolean().default(false),
-    reason: z.string().max(500).nullable().default(null),
-  })
-  .strict();
-
-/** `POST /bulk-retries` bodies: listed ids or a filter, not both. */
-export function parseBulkRetryBody(body: unknown): {
+/**
+ * A bulk retry request checked by the document (or an action's schema), with
+ * the rules it cannot say: listed ids or a filter, not both.
+ */
+export function readBulkRetryBody({
+  ids,
+  filter,
+  dryRun,
+  reason,
+}: BulkRetryBody): {
   scope: BulkRetryScope;
   dryRun: boolean;
   reason: string | null;
 } {
-  const parsed = bulkBodySchema.safeParse(body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `Invalid bulk retry, ${issueField(issue)}: ${issue.message}`,
-    );
-  }
-  const { ids, filter, dryRun, reason } = parsed.data;
   if ((ids === undefined) === (filter === undefined)) {
     throw new InputError(
       'Invalid bulk retry: give either ids or filter (use filter: {} for every message)',
     );
   }
   return {
-    scope: ids ? { ids } : { filter: parseFilterQuery(filter) },
-    dryRun,
-    reason,
+    scope: ids ? { ids } : { filter: toMessageFilter(filter!) },
+    dryRun: dryRun ?? false,
+    reason: reason ?? null,
   };
 }
 

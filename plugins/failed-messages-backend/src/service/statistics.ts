@@ -1,6 +1,5 @@
 import { InputError } from '@backstage/errors';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import {
   ATTEMPT_TRIGGERS,
   AttemptTrigger,
@@ -9,39 +8,25 @@ import {
   RetryStatistics,
 } from '@internal/plugin-failed-messages-common';
 import { FailedMessageReads } from '../database/FailedMessageStore';
-import { issueParameter } from './zodIssues';
+import { readIsoTime } from './queryParameters';
+import { compileQueryValidator } from './queryValidation';
 
 /** The window statistics cover when none is asked for. */
 const DEFAULT_DAYS = 30;
 /** Longer windows would make a trend too fine to read and too slow to build. */
 const MAX_DAYS = 400;
 
-const isoDate = z.string().refine(value => DateTime.fromISO(value).isValid, {
-  message: 'must be an ISO 8601 date or date-time',
-});
+const validateStatisticsQuery = compileQueryValidator('GetStatistics');
 
-const querySchema = z
-  .object({
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    bucket: z.enum(['day', 'week']).default('day'),
-  })
-  .strict();
+const isoDay = (name: string, value: string) =>
+  readIsoTime(name, value, { zone: 'utc' }).startOf('day');
 
 /** `GET /statistics` query: a window of whole UTC days and a bucket size. */
 export function parseStatisticsQuery(query: unknown, now = DateTime.utc()) {
-  const parsed = querySchema.safeParse(query);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `Invalid query parameter ${issueParameter(issue)}: ${issue.message}`,
-    );
-  }
-  const to = parsed.data.to
-    ? DateTime.fromISO(parsed.data.to, { zone: 'utc' }).startOf('day')
-    : now.startOf('day');
-  const from = parsed.data.from
-    ? DateTime.fromISO(parsed.data.from, { zone: 'utc' }).startOf('day')
+  const parsed = validateStatisticsQuery(query);
+  const to = parsed.to ? isoDay('to', parsed.to) : now.startOf('day');
+  const from = parsed.from
+    ? isoDay('from', parsed.from)
     : to.minus({ days: DEFAULT_DAYS - 1 });
   if (from > to) {
     throw new InputError(
@@ -53,7 +38,8 @@ export function parseStatisticsQuery(query: unknown, now = DateTime.utc()) {
       `Invalid query parameter from: the window may span at most ${MAX_DAYS} days`,
     );
   }
-  return { from, to, bucket: parsed.data.bucket };
+  // The document gives the bucket's default.
+  return { from, to, bucket: parsed.bucket! };
 }
 
 const rate = (succeeded: number, total: number) =>

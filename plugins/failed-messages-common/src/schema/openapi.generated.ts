@@ -261,21 +261,28 @@ export interface components {
     AttemptTrigger: 'automatic' | 'manual' | 'bulk' | 'scaffolder' | 'action';
     /** @enum {string} */
     AttemptOutcome: 'in-progress' | 'succeeded' | 'failed' | 'outcome-unknown';
+    /** @enum {string} */
+    AgeFilter: '24h' | '7d' | '30d' | '90d' | 'all';
+    /** @description A provider error code as text ('131049'), or a synthetic one ('network-error'). */
+    ProviderErrorCode: string;
+    CampaignName: string;
+    SearchText: string;
     /** @description The list's filters as an object (a bulk retry's scope); `{}` matches every message. Repeatable keys take one value or an array. */
     MessageFilter: {
-      /** @enum {string} */
-      age?: '24h' | '7d' | '30d' | '90d' | 'all';
+      age?: components['schemas']['AgeFilter'];
       from?: string;
       to?: string;
       category?:
         | components['schemas']['Category']
         | components['schemas']['Category'][];
-      errorCode?: string | string[];
+      errorCode?:
+        | components['schemas']['ProviderErrorCode']
+        | components['schemas']['ProviderErrorCode'][];
       retryStatus?:
         | components['schemas']['RetryStatus']
         | components['schemas']['RetryStatus'][];
-      campaign?: string;
-      q?: string;
+      campaign?: components['schemas']['CampaignName'];
+      q?: components['schemas']['SearchText'];
     };
     ProviderError: {
       code: string;
@@ -391,10 +398,10 @@ export interface components {
       payload?: {
         [key: string]: unknown;
       };
-      campaign?: string;
+      campaign?: components['schemas']['CampaignName'];
       templateName?: string;
       error: {
-        code: number | string;
+        code: number | components['schemas']['ProviderErrorCode'];
         title?: string;
         message?: string;
         details?: string;
@@ -517,18 +524,22 @@ export interface components {
     };
   };
   parameters: {
-    /** @description Preset window by failure time; ignored where from or to is given. */
-    age: '24h' | '7d' | '30d' | '90d' | 'all';
-    /** @description Failures at or after this time (ISO 8601). */
+    /** @description Preset window of failure time; ignored where from or to is given. */
+    age: components['schemas']['AgeFilter'];
+    /** @description Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
     from: string;
-    /** @description Failures at or before this time (ISO 8601). */
+    /** @description Failures at or before this time, ISO 8601. */
     to: string;
+    /** @description Only these categories (any of them). */
     category: components['schemas']['Category'][];
-    errorCode: string[];
+    /** @description Only these provider error codes (any of them), e.g. 131047. */
+    errorCode: components['schemas']['ProviderErrorCode'][];
+    /** @description Only these retry statuses (any of them). */
     retryStatus: components['schemas']['RetryStatus'][];
-    campaign: string;
-    /** @description Free text matched against recipient, ids, campaign, template and error. */
-    q: string;
+    /** @description Only this campaign (exact match). */
+    campaign: components['schemas']['CampaignName'];
+    /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
+    q: components['schemas']['SearchText'];
     id: string;
   };
   requestBodies: never;
@@ -563,17 +574,21 @@ export interface operations {
   ListMessages: {
     parameters: {
       query?: {
-        /** @description Preset window by failure time; ignored where from or to is given. */
+        /** @description Preset window of failure time; ignored where from or to is given. */
         age?: components['parameters']['age'];
-        /** @description Failures at or after this time (ISO 8601). */
+        /** @description Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
         from?: components['parameters']['from'];
-        /** @description Failures at or before this time (ISO 8601). */
+        /** @description Failures at or before this time, ISO 8601. */
         to?: components['parameters']['to'];
+        /** @description Only these categories (any of them). */
         category?: components['parameters']['category'];
+        /** @description Only these provider error codes (any of them), e.g. 131047. */
         errorCode?: components['parameters']['errorCode'];
+        /** @description Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
+        /** @description Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
-        /** @description Free text matched against recipient, ids, campaign, template and error. */
+        /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
         sort?: 'failedAt' | 'errorCode' | 'attempts' | 'nextAutomaticRetryAt';
         order?: 'asc' | 'desc';
@@ -647,17 +662,21 @@ export interface operations {
   GetSummary: {
     parameters: {
       query?: {
-        /** @description Preset window by failure time; ignored where from or to is given. */
+        /** @description Preset window of failure time; ignored where from or to is given. */
         age?: components['parameters']['age'];
-        /** @description Failures at or after this time (ISO 8601). */
+        /** @description Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
         from?: components['parameters']['from'];
-        /** @description Failures at or before this time (ISO 8601). */
+        /** @description Failures at or before this time, ISO 8601. */
         to?: components['parameters']['to'];
+        /** @description Only these categories (any of them). */
         category?: components['parameters']['category'];
+        /** @description Only these provider error codes (any of them), e.g. 131047. */
         errorCode?: components['parameters']['errorCode'];
+        /** @description Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
+        /** @description Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
-        /** @description Free text matched against recipient, ids, campaign, template and error. */
+        /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
       };
       header?: never;
@@ -683,17 +702,21 @@ export interface operations {
   ExportMessages: {
     parameters: {
       query?: {
-        /** @description Preset window by failure time; ignored where from or to is given. */
+        /** @description Preset window of failure time; ignored where from or to is given. */
         age?: components['parameters']['age'];
-        /** @description Failures at or after this time (ISO 8601). */
+        /** @description Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
         from?: components['parameters']['from'];
-        /** @description Failures at or before this time (ISO 8601). */
+        /** @description Failures at or before this time, ISO 8601. */
         to?: components['parameters']['to'];
+        /** @description Only these categories (any of them). */
         category?: components['parameters']['category'];
+        /** @description Only these provider error codes (any of them), e.g. 131047. */
         errorCode?: components['parameters']['errorCode'];
+        /** @description Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
+        /** @description Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
-        /** @description Free text matched against recipient, ids, campaign, template and error. */
+        /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
       };
       header?: never;
@@ -1027,3 +1050,100 @@ export interface operations {
     };
   };
 }
+
+/** The document's shared parameters, references resolved. */
+export const parameters = {
+  age: {
+    name: 'age',
+    in: 'query',
+    allowReserved: true,
+    description:
+      'Preset window of failure time; ignored where from or to is given.',
+    schema: { type: 'string', enum: ['24h', '7d', '30d', '90d', 'all'] },
+  },
+  from: {
+    name: 'from',
+    in: 'query',
+    allowReserved: true,
+    description: 'Failures at or after this time, ISO 8601 (e.g. 2026-11-01).',
+    schema: { type: 'string' },
+  },
+  to: {
+    name: 'to',
+    in: 'query',
+    allowReserved: true,
+    description: 'Failures at or before this time, ISO 8601.',
+    schema: { type: 'string' },
+  },
+  category: {
+    name: 'category',
+    in: 'query',
+    allowReserved: true,
+    description: 'Only these categories (any of them).',
+    style: 'form',
+    explode: true,
+    schema: {
+      type: 'array',
+      items: {
+        type: 'string',
+        enum: ['retryable', 'non-retryable', 'business-logic'],
+      },
+    },
+  },
+  errorCode: {
+    name: 'errorCode',
+    in: 'query',
+    allowReserved: true,
+    description: 'Only these provider error codes (any of them), e.g. 131047.',
+    style: 'form',
+    explode: true,
+    schema: {
+      type: 'array',
+      items: {
+        description:
+          "A provider error code as text ('131049'), or a synthetic one ('network-error').",
+        type: 'string',
+        minLength: 1,
+        maxLength: 32,
+      },
+    },
+  },
+  retryStatus: {
+    name: 'retryStatus',
+    in: 'query',
+    allowReserved: true,
+    description: 'Only these retry statuses (any of them).',
+    style: 'form',
+    explode: true,
+    schema: {
+      type: 'array',
+      items: {
+        type: 'string',
+        enum: [
+          'never-retried',
+          'retrying',
+          'retry-failed',
+          'max-attempts-reached',
+          'retry-succeeded',
+          'outcome-unknown',
+        ],
+      },
+    },
+  },
+  campaign: {
+    name: 'campaign',
+    in: 'query',
+    allowReserved: true,
+    description: 'Only this campaign (exact match).',
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  },
+  q: {
+    name: 'q',
+    in: 'query',
+    allowReserved: true,
+    description:
+      "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+  id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+} as const;

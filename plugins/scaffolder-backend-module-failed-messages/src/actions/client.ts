@@ -5,12 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ForwardedError, ResponseError } from '@backstage/errors';
 import {
-  AGE_FILTERS,
-  CATEGORIES,
+  createFailedMessageFilterShape,
   createFailedMessagesHttpClient,
+  FAILED_MESSAGE_FILTER_KEYS,
   FailedMessageFilter,
   FailedMessagesHttpClient,
-  RETRY_STATUSES,
 } from '@internal/plugin-failed-messages-common';
 import { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 
@@ -35,46 +34,15 @@ export interface FailedMessagesActionsOptions {
 }
 
 /**
- * Campaign names, error codes and search text may be all digits, and a
- * template's YAML or its rendering can turn those into numbers: both are
- * accepted, and sent as text.
+ * The filter input shared by the actions: the list's query keys. Campaign
+ * names, error codes and search text may be all digits, which a template's
+ * YAML or its rendering can turn into numbers: both are accepted, and sent
+ * as text by {@link cleanFilter}.
  */
-const textOrNumber = (z: ZodImpl) => z.union([z.string(), z.number()]);
-
-/** The filter input shared by the actions: the list's query keys. */
 export const filterInputSchema = (z: ZodImpl) =>
   z
-    .object({
-      age: z
-        .enum(AGE_FILTERS)
-        .optional()
-        .describe('Preset window by failure time'),
-      from: z
-        .string()
-        .optional()
-        .describe('Failures at or after this time (ISO 8601)'),
-      to: z
-        .string()
-        .optional()
-        .describe('Failures at or before this time (ISO 8601)'),
-      category: z
-        .array(z.enum(CATEGORIES))
-        .optional()
-        .describe('Error categories'),
-      errorCode: z
-        .array(textOrNumber(z))
-        .optional()
-        .describe('Provider error codes'),
-      retryStatus: z
-        .array(z.enum(RETRY_STATUSES))
-        .optional()
-        .describe('Retry statuses'),
-      campaign: textOrNumber(z).optional().describe('Campaign'),
-      q: textOrNumber(z).optional().describe('Free text'),
-    })
-    .describe(
-      'The list filters: age, from, to, category, errorCode, retryStatus, campaign, q',
-    );
+    .object(createFailedMessageFilterShape(z, { fromTemplate: true }))
+    .describe(`The list filters: ${FAILED_MESSAGE_FILTER_KEYS.join(', ')}`);
 
 /** The filter as the actions receive it, before {@link cleanFilter}. */
 export type FilterInput = {

@@ -16,7 +16,7 @@ import { engineSendingTo, initTestStore } from '../__testUtils__/retryStack';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { BulkRetries } from '../retry/BulkRetries';
 import { RetryRateLimiter } from '../retry/RetryRateLimiter';
-import { registerFailedMessagesActions } from './registerFailedMessagesActions';
+import { registerFailedMessagesActions } from '.';
 
 jest.setTimeout(60_000);
 

@@ -1,0 +1,21 @@
+/** What the categories and retry statuses mean, for the agent reading an action's description. */
+export const VOCABULARY = [
+  'Vocabulary:',
+  '- category: how a failure can be recovered.',
+  '  "retryable" = a temporary problem at Meta or the network (rate limits, outages); a retry is likely to succeed.',
+  '  "non-retryable" = the message cannot be delivered as sent (invalid number, recipient not on WhatsApp, recipient opted out, template rejected); retrying will fail again.',
+  '  "business-logic" = blocked by a WhatsApp business rule or account state (per-user marketing limit, 24-hour window closed, template paused, token or payment problem); it may clear later, a person decides.',
+  '- retryStatus: where a message stands in its retry life cycle.',
+  '  "never-retried" = no retry yet; "retrying" = a retry is being sent right now;',
+  '  "retry-failed" = the last retry failed; "max-attempts-reached" = automatic retries gave up;',
+  '  "retry-succeeded" = a retry was accepted by Meta; "outcome-unknown" = a send was started but its result was never recorded (do not blindly resend).',
+].join('\n');
+
+/** How the filters combine; each key's own description comes from the OpenAPI document. */
+export const FILTER_HELP = [
+  'Filters (all optional, combined with AND):',
+  'age ("24h", "7d", "30d", "90d", "all") picks a preset window of failure time, ignored when from/to are given;',
+  'from/to are ISO 8601 dates or date-times bounding the failure time;',
+  'category, errorCode and retryStatus are lists (any of the values matches);',
+  'campaign matches exactly; q matches text anywhere in the recipient, the provider message id, the campaign, the template name, the error code and the error title.',
+].join(' ');

@@ -1,0 +1,117 @@
+import type { z as zod } from 'zod/v3';
+import { operations, parameters } from './schema/openapi.generated';
+
+/**
+ * Filters shared by the list, the summary, the CSV export and bulk retries:
+ * the shared query parameters of the OpenAPI document
+ * (plugins/failed-messages-backend/src/schema/openapi.yaml), where each one's
+ * values, limits and description are defined.
+ *
+ * @public
+ */
+export type FailedMessageFilter = NonNullable<
+  operations['GetSummary']['parameters']['query']
+>;
+
+type Parameters = typeof parameters;
+
+type FilterKey = {
+  [Key in keyof Parameters]: Parameters[Key]['in'] extends 'query'
+    ? Key
+    : never;
+}[keyof Parameters];
+
+/**
+ * The keys of {@link FailedMessageFilter}, in the document's order.
+ *
+ * @public
+ */
+export const FAILED_MESSAGE_FILTER_KEYS = (
+  Object.keys(parameters) as Array<keyof Parameters>
+).filter((key): key is FilterKey => parameters[key].in === 'query');
+
+/**
+ * The filter keys of `source` that hold a value, without anything else it
+ * holds (paging, sorting, form state).
+ *
+ * @public
+ */
+export function pickFailedMessageFilter(
+  source: FailedMessageFilter,
+): FailedMessageFilter {
+  const filter: Record<string, unknown> = {};
+  for (const key of FAILED_MESSAGE_FILTER_KEYS) {
+    if (source[key] !== undefined) {
+      filter[key] = source[key];
+    }
+  }
+  return filter as FailedMessageFilter;
+}
+
+/** The zod that Backstage's actions registry and scaffolder hand to schema factories. */
+type Zod = typeof zod;
+
+/** Limits of a text value, as the document gives them. */
+interface TextLimits {
+  minLength: number;
+  maxLength: number;
+}
+
+function buildFilterShape<Text extends zod.ZodTypeAny>(
+  z: Zod,
+  text: (limits: TextLimits) => Text,
+) {
+  const { age, from, to, category, errorCode, retryStatus, campaign, q } =
+    parameters;
+  return {
+    age: z.enum(age.schema.enum).optional().describe(age.description),
+    from: z.string().optional().describe(from.description),
+    to: z.string().optional().describe(to.description),
+    category: z
+      .array(z.enum(category.schema.items.enum))
+      .optional()
+      .describe(category.description),
+    errorCode: z
+      .array(text(errorCode.schema.items))
+      .optional()
+      .describe(errorCode.description),
+    retryStatus: z
+      .array(z.enum(retryStatus.schema.items.enum))
+      .optional()
+      .describe(retryStatus.description),
+    campaign: text(campaign.schema).optional().describe(campaign.description),
+    q: text(q.schema).optional().describe(q.description),
+  };
+}
+
+/**
+ * The filter as a zod object shape, for action inputs: every key optional,
+ * each with the document's allowed values, limits and description.
+ * Repeatable keys are arrays.
+ *
+ * With `fromTemplate`, text is accepted as a scaffolder template renders it:
+ * digit-only text (a campaign, an error code) may arrive as a number, and an
+ * unset form field as blank text. The caller turns numbers into text and
+ * drops blanks; the backend then checks the document's limits.
+ *
+ * @public
+ */
+export function createFailedMessageFilterShape(
+  z: Zod,
+): ReturnType<typeof buildFilterShape<zod.ZodString>>;
+export function createFailedMessageFilterShape(
+  z: Zod,
+  options: { fromTemplate: true },
+): ReturnType<
+  typeof buildFilterShape<zod.ZodUnion<[zod.ZodString, zod.ZodNumber]>>
+>;
+export function createFailedMessageFilterShape(
+  z: Zod,
+  options?: { fromTemplate: true },
+) {
+  return options?.fromTemplate
+    ? buildFilterShape(z, () => z.union([z.string(), z.number()]))
+    : buildFilterShape(z, limits =>
+        z.string().min(limits.minLength).max(limits.maxLength),
+      );
+}
