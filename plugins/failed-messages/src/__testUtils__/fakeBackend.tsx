@@ -8,6 +8,7 @@ import {
   renderInTestApp,
 } from '@backstage/test-utils';
 import {
+  BulkRetry,
   ErrorCodeInfo,
   FailedMessage,
   FailedMessageDetail,
@@ -52,6 +53,21 @@ export const rateLimitedDetail: FailedMessageDetail = {
       providerMessageId: null,
     },
   ],
+};
+
+/** A bulk retry just started, before it has processed any message. */
+export const runningBulkRetry: BulkRetry = {
+  id: 'bulk-1',
+  status: 'running',
+  total: 1,
+  processed: 0,
+  succeeded: 0,
+  failed: 0,
+  skipped: 0,
+  createdBy: 'user:default/alice',
+  createdAt: '2026-11-27T10:00:00.000Z',
+  finishedAt: null,
+  reason: null,
 };
 
 const errorCodes: ErrorCodeInfo[] = [

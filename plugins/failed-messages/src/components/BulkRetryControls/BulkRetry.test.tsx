@@ -10,6 +10,7 @@ import {
   baseUrl,
   rateLimited,
   renderPage,
+  runningBulkRetry,
   setUpFakeBackend,
 } from '../../__testUtils__/fakeBackend';
 
@@ -22,19 +23,7 @@ describe('Bulk retry on the page', () => {
     externalId: 'wamid.2',
     recipient: '+4915187654321',
   };
-  const running: BulkRetry = {
-    id: 'bulk-1',
-    status: 'running',
-    total: 5,
-    processed: 0,
-    succeeded: 0,
-    failed: 0,
-    skipped: 0,
-    createdBy: 'user:default/alice',
-    createdAt: '2026-11-27T10:00:00.000Z',
-    finishedAt: null,
-    reason: null,
-  };
+  const running: BulkRetry = { ...runningBulkRetry, total: 5 };
 
   /** The toolbar appears once the permission is known. */
   function findBulkRetryToolbar() {

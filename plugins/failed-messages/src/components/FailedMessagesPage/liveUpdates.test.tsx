@@ -1,7 +1,4 @@
-import {
-  BulkRetry,
-  FAILED_MESSAGES_SIGNAL_CHANNEL,
-} from '@internal/plugin-failed-messages-common';
+import { FAILED_MESSAGES_SIGNAL_CHANNEL } from '@internal/plugin-failed-messages-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
@@ -9,6 +6,7 @@ import {
   baseUrl,
   rateLimitedDetail,
   renderPage,
+  runningBulkRetry,
   setUpFakeBackend,
 } from '../../__testUtils__/fakeBackend';
 import { createFakeSignalApi } from '../../__testUtils__/fakeSignalApi';
@@ -122,32 +120,24 @@ describe('FailedMessagesContent live updates', () => {
   it('follows a bulk retry by its signals', async () => {
     serve();
     const signals = createFakeSignalApi();
-    const running: BulkRetry = {
-      id: 'bulk-1',
-      status: 'running',
-      total: 1,
-      processed: 0,
-      succeeded: 0,
-      failed: 0,
-      skipped: 0,
-      createdBy: 'user:default/alice',
-      createdAt: '2026-11-27T10:00:00.000Z',
-      finishedAt: null,
-      reason: null,
-    };
     let finished = false;
     server.use(
       http.post(`${baseUrl}/bulk-retries`, async ({ request }) => {
         const body = (await request.json()) as { dryRun?: boolean };
         return body.dryRun
           ? HttpResponse.json({ matched: 1, eligible: 1, skipped: [] })
-          : HttpResponse.json(running, { status: 202 });
+          : HttpResponse.json(runningBulkRetry, { status: 202 });
       }),
       http.get(`${baseUrl}/bulk-retries/bulk-1`, () =>
         HttpResponse.json(
           finished
-            ? { ...running, status: 'completed', processed: 1, succeeded: 1 }
-            : running,
+            ? {
+                ...runningBulkRetry,
+                status: 'completed',
+                processed: 1,
+                succeeded: 1,
+              }
+            : runningBulkRetry,
         ),
       ),
     );
