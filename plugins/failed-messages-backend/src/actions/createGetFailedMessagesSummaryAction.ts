@@ -5,7 +5,6 @@ import {
 import { parseFilterQuery } from '../service/queryParameters';
 import { FILTER_HELP, VOCABULARY } from './descriptions';
 import {
-  defined,
   FailedMessagesActionsOptions,
   json,
   READ_ONLY,
@@ -41,9 +40,7 @@ export function createGetFailedMessagesSummaryAction(
         credentials,
         failedMessagesReadPermission,
       );
-      const summary = await options.store.summarize(
-        parseFilterQuery(defined(input)),
-      );
+      const summary = await options.store.summarize(parseFilterQuery(input));
       return { output: json(summary) };
     },
   });

@@ -1,7 +1,6 @@
 import { failedMessagesStatisticsReadPermission } from '@internal/plugin-failed-messages-common';
 import { computeStatistics, parseStatisticsQuery } from '../service/statistics';
 import {
-  defined,
   FailedMessagesActionsOptions,
   json,
   READ_ONLY,
@@ -47,7 +46,7 @@ export function createGetRetryStatisticsAction(
       const statistics = await computeStatistics(
         options.store,
         options.catalogue,
-        parseStatisticsQuery(defined(input)),
+        parseStatisticsQuery(input),
       );
       return { output: json(statistics) };
     },

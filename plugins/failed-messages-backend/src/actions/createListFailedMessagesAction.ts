@@ -6,7 +6,6 @@ import {
 import { parseListQuery } from '../service/queryParameters';
 import { FILTER_HELP, VOCABULARY } from './descriptions';
 import {
-  defined,
   FailedMessagesActionsOptions,
   json,
   READ_ONLY,
@@ -65,9 +64,7 @@ export function createListFailedMessagesAction(
         credentials,
         failedMessagesReadPermission,
       );
-      const page = await options.store.listMessages(
-        parseListQuery(defined(input)),
-      );
+      const page = await options.store.listMessages(parseListQuery(input));
       return { output: json(page) };
     },
   });

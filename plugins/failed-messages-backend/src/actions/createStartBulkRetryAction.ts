@@ -6,7 +6,6 @@ import { audited } from '../service/audited';
 import { principalRef, readBulkRetryBody } from '../service/retryRequests';
 import { FILTER_HELP, VOCABULARY } from './descriptions';
 import {
-  defined,
   DESTRUCTIVE,
   FailedMessagesActionsOptions,
   json,
@@ -79,12 +78,7 @@ export function createStartBulkRetryAction(
         credentials,
         failedMessagesBulkRetryPermission,
       );
-      const { scope, dryRun, reason } = readBulkRetryBody(
-        defined({
-          ...input,
-          filter: input.filter ? defined(input.filter) : undefined,
-        }),
-      );
+      const { scope, dryRun, reason } = readBulkRetryBody(input);
       if (dryRun) {
         return { output: json(await bulkRetries.preview(scope)) };
       }

@@ -45,13 +45,6 @@ export function requirePermission(
   return requirePermissionOf(options.permissions, credentials, permission);
 }
 
-/** Drops keys whose value is undefined, as the HTTP query and body leave them out. */
-export function defined<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(input).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
-}
-
 /** Plain JSON for the output, as an MCP client receives it. */
 export function json<T>(value: T): any {
   return JSON.parse(JSON.stringify(value));
