@@ -107,7 +107,7 @@ test('an admin filters by a card, opens a message, retries it and sees the timel
     page.getByRole('button', { name: `Retry all matching (${retryable})` }),
   ).toBeVisible();
   const table = page.getByRole('table', { name: 'Failed messages' });
-  await expect(table.getByText('Non-retryable', { exact: true })).toHaveCount(
+  await expect(table.getByText('Non-Retryable', { exact: true })).toHaveCount(
     0,
   );
 

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import knexFactory, { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../src/database/KnexFailedMessageStore';
+import { applyDatabaseMigrations } from '../src/database/migrations';
 
 /** `--name=value` from the command line, or the fallback. */
 export function option(name: string, fallback: string): string {

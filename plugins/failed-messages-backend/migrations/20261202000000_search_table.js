@@ -8,7 +8,8 @@
  * indexed column, and a retry changes `retry_status` twice (claim, finish).
  * The trigram index took its hundred or so entries per message each time:
  * 28% of the database's CPU in a profile of a bulk retry. Without it the
- * database spent a third less CPU per retried message (docs/benchmarks.md).
+ * database spent a third less CPU per retried message (docs/benchmarks-history.md,
+ * "Search text out of the messages table").
  * The search text changes only when the message's error does, so here it is
  * written at insert and on those changes alone.
  *

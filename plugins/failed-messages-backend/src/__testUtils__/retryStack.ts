@@ -5,10 +5,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import {
-  applyDatabaseMigrations,
-  KnexFailedMessageStore,
-} from '../database/KnexFailedMessageStore';
+import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { RetryEngine } from '../retry/RetryEngine';
 import { WhatsAppCloudSender } from '../senders';
 import { recordDatabaseRun } from './databases';

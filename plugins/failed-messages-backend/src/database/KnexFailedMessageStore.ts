@@ -74,8 +74,6 @@ import { listPendingBulkItems } from './operations/bulk/listPendingBulkItems';
 import { recordBulkItems } from './operations/bulk/recordBulkItems';
 import { deleteMessagesFailedBefore } from './operations/retention/deleteMessagesFailedBefore';
 
-export { applyDatabaseMigrations } from './migrations';
-
 /**
  * The Knex (SQLite and PostgreSQL) implementation of {@link FailedMessageStore}:
  * each method is one operation of `operations/<area>/`, which holds both its

@@ -14,7 +14,7 @@ import {
   recordDatabaseRun,
 } from '../__testUtils__/databases';
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
-import { applyDatabaseMigrations } from '../database/KnexFailedMessageStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 import { failedMessagesPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
