@@ -3,6 +3,7 @@ import {
   createFailedMessageFilterShape,
   FAILED_MESSAGE_FILTER_KEYS,
   pickFailedMessageFilter,
+  readFailedMessageFilter,
 } from './filter';
 
 describe('the message filter', () => {
@@ -31,6 +32,32 @@ describe('the message filter', () => {
       campaign: 'black-friday',
       category: ['retryable'],
     });
+  });
+
+  it('reads a link, dropping values the document does not allow', () => {
+    const link = new URLSearchParams(
+      [
+        'age=7d',
+        'category=retryable',
+        'category=unheard-of',
+        'errorCode=131047',
+        'errorCode=',
+        'retryStatus=retrying',
+        `campaign=${'c'.repeat(256)}`,
+        'q=5551234',
+        'sort=recipient',
+      ].join('&'),
+    );
+    expect(readFailedMessageFilter(link)).toEqual({
+      age: '7d',
+      category: ['retryable'],
+      errorCode: ['131047'],
+      retryStatus: ['retrying'],
+      q: '5551234',
+    });
+    expect(readFailedMessageFilter(new URLSearchParams('age=custom'))).toEqual(
+      {},
+    );
   });
 
   describe('as a zod shape', () => {

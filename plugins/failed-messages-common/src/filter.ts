@@ -48,6 +48,55 @@ export function pickFailedMessageFilter(
   return filter as FailedMessageFilter;
 }
 
+/** What the document allows of one value of a query parameter. */
+interface ValueSchema {
+  enum?: readonly string[];
+  minLength?: number;
+  maxLength?: number;
+}
+
+function allows(schema: ValueSchema, value: string): boolean {
+  if (schema.enum) {
+    return schema.enum.includes(value);
+  }
+  return (
+    value.length >= (schema.minLength ?? 1) &&
+    value.length <= (schema.maxLength ?? Infinity)
+  );
+}
+
+/**
+ * The filter of a URL query string, keeping only the values the document
+ * allows: a hand-edited or outdated link then shows what it can instead of
+ * making every request fail. `from` and `to` are taken as text; whether they
+ * are times is the reader's to decide.
+ *
+ * @public
+ */
+export function readFailedMessageFilter(
+  params: URLSearchParams,
+): FailedMessageFilter {
+  const filter: Record<string, unknown> = {};
+  for (const key of FAILED_MESSAGE_FILTER_KEYS) {
+    const { schema } = parameters[key] as {
+      schema: ValueSchema & { type: string; items?: ValueSchema };
+    };
+    if (schema.items) {
+      const item = schema.items;
+      const values = params.getAll(key).filter(value => allows(item, value));
+      if (values.length) {
+        filter[key] = values;
+      }
+    } else {
+      const value = params.get(key);
+      if (value && allows(schema, value)) {
+        filter[key] = value;
+      }
+    }
+  }
+  return filter as FailedMessageFilter;
+}
+
 /** The zod that Backstage's actions registry and scaffolder hand to schema factories. */
 type Zod = typeof zod;
 

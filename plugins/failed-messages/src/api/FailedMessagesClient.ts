@@ -9,6 +9,7 @@ import {
   FailedMessagePage,
   FailedMessageSummary,
   FailedMessagesHttpClient,
+  pickFailedMessageFilter,
   RetryStatistics,
   toQueryString,
 } from '@internal/plugin-failed-messages-common';
@@ -21,13 +22,6 @@ import {
   RetryMessageResult,
   StatisticsQuery,
 } from './FailedMessagesApi';
-
-/** The filter keys of the list's query, without paging or sorting. */
-function filterQuery(filter: FailedMessageFilter = {}): FailedMessageFilter {
-  const { age, from, to, category, errorCode, retryStatus, campaign, q } =
-    filter;
-  return { age, from, to, category, errorCode, retryStatus, campaign, q };
-}
 
 /** Talks to the failed-messages backend through the app's discovery and fetch APIs. */
 export class FailedMessagesClient implements FailedMessagesApi {
@@ -46,7 +40,13 @@ export class FailedMessagesClient implements FailedMessagesApi {
     const client = await this.http();
     const { data } = await client.request('get', '/messages', {
       params: {
-        query: { ...filterQuery(filter), sort, order, limit, offset },
+        query: {
+          ...pickFailedMessageFilter(filter),
+          sort,
+          order,
+          limit,
+          offset,
+        },
       },
     });
     return data!;
@@ -57,7 +57,7 @@ export class FailedMessagesClient implements FailedMessagesApi {
   ): Promise<FailedMessageSummary> {
     const client = await this.http();
     const { data } = await client.request('get', '/summary', {
-      params: { query: filterQuery(filter) },
+      params: { query: pickFailedMessageFilter(filter ?? {}) },
     });
     return data!;
   }
@@ -71,7 +71,7 @@ export class FailedMessagesClient implements FailedMessagesApi {
   }
 
   async exportUrl(filter?: FailedMessageFilter): Promise<string> {
-    const query = toQueryString(filterQuery(filter));
+    const query = toQueryString(pickFailedMessageFilter(filter ?? {}));
     return `${await this.baseUrl()}/export/messages.csv${
       query ? `?${query}` : ''
     }`;

@@ -1,14 +1,11 @@
 import {
-  AGE_FILTERS,
-  AgeFilter,
-  CATEGORIES,
-  Category,
   FailedMessageFilter,
-  RETRY_STATUSES,
-  RetryStatus,
+  pickFailedMessageFilter,
+  readFailedMessageFilter,
   SORT_FIELDS,
   SortField,
   SortOrder,
+  toQueryString,
 } from '@internal/plugin-failed-messages-common';
 import { DateTime } from 'luxon';
 import { useCallback, useMemo } from 'react';
@@ -51,12 +48,8 @@ function oneOf<T extends string>(
   return allowed.find(item => item === value);
 }
 
-function allOf<T extends string>(allowed: readonly T[], values: string[]): T[] {
-  return values.filter((value): value is T => allowed.includes(value as T));
-}
-
 /** An ISO 8601 time the backend accepts, or undefined. */
-function isoTime(value: string | null): string | undefined {
+function isoTime(value?: string): string | undefined {
   return value && DateTime.fromISO(value).isValid ? value : undefined;
 }
 
@@ -74,9 +67,15 @@ function positiveInteger(value: string | null): number | undefined {
 export function parseFailedMessagesQuery(
   params: URLSearchParams,
 ): FailedMessagesQuery {
-  const filter: FailedMessageFilter = {};
-  const from = isoTime(params.get('from'));
-  const to = isoTime(params.get('to'));
+  const {
+    age,
+    from: linkFrom,
+    to: linkTo,
+    ...values
+  } = readFailedMessageFilter(params);
+  const filter: FailedMessageFilter = values;
+  const from = isoTime(linkFrom);
+  const to = isoTime(linkTo);
   const customRange = params.get('age') === 'custom' || Boolean(from || to);
   if (customRange) {
     // A hand-edited link may hold a range that ends before it starts; the
@@ -84,23 +83,9 @@ export function parseFailedMessagesQuery(
     const inverted = isInvertedRange(from, to);
     if (from && !inverted) filter.from = from;
     if (to && !inverted) filter.to = to;
-  } else {
-    const age = oneOf<AgeFilter>(AGE_FILTERS, params.get('age'));
-    if (age) filter.age = age;
+  } else if (age) {
+    filter.age = age;
   }
-  const category = allOf<Category>(CATEGORIES, params.getAll('category'));
-  if (category.length) filter.category = category;
-  const errorCode = params.getAll('errorCode').filter(Boolean);
-  if (errorCode.length) filter.errorCode = errorCode;
-  const retryStatus = allOf<RetryStatus>(
-    RETRY_STATUSES,
-    params.getAll('retryStatus'),
-  );
-  if (retryStatus.length) filter.retryStatus = retryStatus;
-  const campaign = params.get('campaign');
-  if (campaign) filter.campaign = campaign;
-  const q = params.get('q');
-  if (q) filter.q = q;
 
   return {
     filter,
@@ -118,20 +103,11 @@ export function parseFailedMessagesQuery(
 }
 
 function serialize(query: FailedMessagesQuery): URLSearchParams {
-  const params = new URLSearchParams();
-  const { filter } = query;
-  if (query.customRange) {
-    params.set('age', 'custom');
-    if (filter.from) params.set('from', filter.from);
-    if (filter.to) params.set('to', filter.to);
-  } else if (filter.age) {
-    params.set('age', filter.age);
-  }
-  filter.category?.forEach(value => params.append('category', value));
-  filter.errorCode?.forEach(value => params.append('errorCode', value));
-  filter.retryStatus?.forEach(value => params.append('retryStatus', value));
-  if (filter.campaign) params.set('campaign', filter.campaign);
-  if (filter.q) params.set('q', filter.q);
+  const { age, from, to, ...values } = query.filter;
+  const timeWindow = query.customRange ? { age: 'custom', from, to } : { age };
+  const params = new URLSearchParams(
+    toQueryString({ ...timeWindow, ...pickFailedMessageFilter(values) }),
+  );
   // Defaults stay out of the URL so that shared links are short.
   if (query.sort !== 'failedAt') params.set('sort', query.sort);
   if (query.order !== 'desc') params.set('order', query.order);
