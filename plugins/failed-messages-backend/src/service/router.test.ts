@@ -208,7 +208,7 @@ describe.each(databases.eachSupportedId())(
         const lines = res.text.trim().split('\r\n');
         expect(lines[0]).toMatch(/^id,channel,externalId,recipient/);
         expect(lines).toHaveLength(5);
-        expect(lines[1]).toContain('"+44 ""7700"", 900"');
+        expect(lines[1]).toContain(`"'+44 ""7700"", 900"`);
       });
 
       it('serves the catalogue', async () => {
