@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { newMessage } from '../__testUtils__/messages';
-import { listQuery, migratedStore } from './__testUtils__/testStore';
+import { initTestStore } from '../__testUtils__/retryStack';
+import { listQuery } from './__testUtils__/testStore';
 
 jest.setTimeout(60_000);
 
@@ -10,7 +11,7 @@ const directory = resolve(__dirname, '../../migrations');
 
 describe.each(databases.eachSupportedId())('migrations on %s', id => {
   it('migrate up and all the way down again', async () => {
-    const { knex } = await migratedStore(databases, id);
+    const { knex } = await initTestStore(databases, id);
     expect(await knex.schema.hasTable('failed_messages')).toBe(true);
     expect(await knex.schema.hasTable('failed_message_attempts')).toBe(true);
 
@@ -20,7 +21,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
   });
 
   it('fills the search table from the stored messages when migrating up', async () => {
-    const { knex, store } = await migratedStore(databases, id);
+    const { knex, store } = await initTestStore(databases, id);
     const name = '20261202000000_search_table.js';
     const [before] = await store.insertMessages([
       newMessage({ recipient: '+447700900111' }),
@@ -45,7 +46,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
   });
 
   it('fills the monthly counts from the daily ones when migrating up', async () => {
-    const { knex, store } = await migratedStore(databases, id);
+    const { knex, store } = await initTestStore(databases, id);
     await store.insertMessages(
       ['2026-09-30T23:30:00Z', '2026-10-01T00:30:00Z', '2026-10-31T12:00:00Z']
         .flatMap(failedAt => [failedAt, failedAt])

@@ -1,22 +1,10 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../../__testUtils__/databases';
+import { createTestDatabases } from '../../__testUtils__/databases';
+import { initTestStore } from '../../__testUtils__/retryStack';
 import { KnexFailedMessageStore } from '../KnexFailedMessageStore';
-import { applyDatabaseMigrations } from '../migrations';
 import { MessageListQuery } from '../types';
 import { COUNTS, MONTH_COUNTS } from '../messageCounts';
 import { ATTEMPTS, AUTO_RUNS, BULK, BULK_ITEMS, MESSAGES } from '../tables';
-
-/** A migrated store on one of the test databases. */
-export async function migratedStore(databases: TestDatabases, id: string) {
-  const knex = await databases.init(id as TestDatabaseId);
-  recordDatabaseRun(id as TestDatabaseId);
-  await applyDatabaseMigrations(knex);
-  return { knex, store: new KnexFailedMessageStore(knex) };
-}
 
 /** Removes everything the store wrote, between tests. */
 export async function emptyStore(knex: Knex) {
@@ -62,7 +50,7 @@ export function describeStore(name: string, tests: (db: TestStore) => void) {
   describe.each(databases.eachSupportedId())(`${name} on %s`, id => {
     const db = {} as TestStore;
     beforeAll(async () => {
-      Object.assign(db, await migratedStore(databases, id));
+      Object.assign(db, await initTestStore(databases, id));
     });
     beforeEach(() => emptyStore(db.knex));
     tests(db);
