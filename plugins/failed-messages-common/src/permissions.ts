@@ -12,6 +12,16 @@ export const failedMessagesRetryPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Override retry safety: retry with `force: true` despite the wait, an unknown
+ * outcome, a newer delivery or the error's rule, and settle a send whose
+ * outcome is unknown by hand. Admins only by default.
+ */
+export const failedMessagesForceRetryPermission = createPermission({
+  name: 'failed-messages.message.force-retry',
+  attributes: { action: 'update' },
+});
+
 /** Start and cancel bulk retries, and trigger the automatic run. */
 export const failedMessagesBulkRetryPermission = createPermission({
   name: 'failed-messages.message.bulk-retry',
@@ -27,6 +37,7 @@ export const failedMessagesStatisticsReadPermission = createPermission({
 export const failedMessagesPermissions = [
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
+  failedMessagesForceRetryPermission,
   failedMessagesBulkRetryPermission,
   failedMessagesStatisticsReadPermission,
 ];

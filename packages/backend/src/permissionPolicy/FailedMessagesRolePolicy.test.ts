@@ -8,6 +8,7 @@ import {
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   failedMessagesBulkRetryPermission,
+  failedMessagesForceRetryPermission,
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
@@ -57,11 +58,11 @@ async function decide(
 describe('FailedMessagesRolePolicy', () => {
   const policy = FailedMessagesRolePolicy.fromConfig(config);
 
-  // [read, retry, bulk-retry, statistics]
-  const adminGrants = [ALLOW, ALLOW, ALLOW, ALLOW];
-  const managerGrants = [ALLOW, DENY, DENY, ALLOW];
-  const agentGrants = [ALLOW, ALLOW, DENY, DENY];
-  const noGrants = [DENY, DENY, DENY, DENY];
+  // [read, retry, force-retry, bulk-retry, statistics]
+  const adminGrants = [ALLOW, ALLOW, ALLOW, ALLOW, ALLOW];
+  const managerGrants = [ALLOW, DENY, DENY, DENY, ALLOW];
+  const agentGrants = [ALLOW, ALLOW, DENY, DENY, DENY];
+  const noGrants = [DENY, DENY, DENY, DENY, DENY];
 
   const users: Array<[string, PolicyQueryUser, AuthorizeResult[]]> = [
     ['admin by user ref', user('ada-admin'), adminGrants],
@@ -73,7 +74,7 @@ describe('FailedMessagesRolePolicy', () => {
     [
       'manager and agent (union)',
       user('max-manager', ['messaging-agents']),
-      [ALLOW, ALLOW, DENY, ALLOW],
+      [ALLOW, ALLOW, DENY, DENY, ALLOW],
     ],
     ['no role', user('nora-norole', ['guests']), noGrants],
     [
@@ -92,6 +93,7 @@ describe('FailedMessagesRolePolicy', () => {
   const permissions = [
     failedMessagesReadPermission,
     failedMessagesRetryPermission,
+    failedMessagesForceRetryPermission,
     failedMessagesBulkRetryPermission,
     failedMessagesStatisticsReadPermission,
   ];

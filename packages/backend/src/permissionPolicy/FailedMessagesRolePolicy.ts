@@ -16,6 +16,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   failedMessagesBulkRetryPermission,
+  failedMessagesForceRetryPermission,
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
@@ -31,6 +32,7 @@ const ROLE_PERMISSIONS: Record<FailedMessagesRole, Permission[]> = {
   admin: [
     failedMessagesReadPermission,
     failedMessagesRetryPermission,
+    failedMessagesForceRetryPermission,
     failedMessagesBulkRetryPermission,
     failedMessagesStatisticsReadPermission,
   ],
