@@ -40,6 +40,8 @@ interface Route {
   name: string;
   /** The permission the route checks, named in its 403 answers. */
   permission?: string;
+  /** A permission named instead of `permission` in some callers' 403. */
+  missingPermission?: Partial<Record<Caller, string>>;
   call: (server: any, auth: string, id: string) => request.Test;
   /** Status code for each caller; `ok` is the route's success status. */
   expected: Record<Caller, number>;
@@ -76,6 +78,21 @@ const readRoute = (path: string): Route => ({
   expected: readers(200),
 });
 
+/** Reports a fresh failure, then retries it with this body. */
+const retryNew =
+  (body: object): Route['call'] =>
+  (s, auth) =>
+    request(s)
+      .post(`${BASE}/messages`)
+      .set('Authorization', CALLERS.service)
+      .send(report)
+      .then(created =>
+        request(s)
+          .post(`${BASE}/messages/${created.body.id}/retry`)
+          .set('Authorization', auth)
+          .send(body),
+      ) as unknown as request.Test;
+
 const ROUTES: Route[] = [
   readRoute('/messages'),
   readRoute('/summary'),
@@ -85,22 +102,26 @@ const ROUTES: Route[] = [
   readRoute('/auto-retry'),
   {
     name: 'POST /messages/:id/retry',
-    call: (s, auth) =>
-      request(s)
-        .post(`${BASE}/messages`)
-        .set('Authorization', CALLERS.service)
-        .send(report)
-        .then(created =>
-          request(s)
-            .post(`${BASE}/messages/${created.body.id}/retry`)
-            .set('Authorization', auth)
-            .send({}),
-        ) as unknown as request.Test,
+    call: retryNew({}),
     permission: 'failed-messages.message.retry',
     expected: {
       admin: 200,
       manager: 403,
       agent: 200,
+      'no role': 403,
+      anonymous: 401,
+      service: 200,
+    },
+  },
+  {
+    name: 'POST /messages/:id/retry (force)',
+    call: retryNew({ force: true, reason: 'customer asked' }),
+    permission: 'failed-messages.message.retry',
+    missingPermission: { agent: 'failed-messages.message.force-retry' },
+    expected: {
+      admin: 200,
+      manager: 403,
+      agent: 403,
       'no role': 403,
       anonymous: 401,
       service: 200,
@@ -211,7 +232,10 @@ describe('failed-messages permission matrix', () => {
     const res = await route.call(server, CALLERS[caller], messageId);
     expect(res.status).toBe(status);
     // A denial names the permission that was missing.
-    const missing = status === 403 ? route.permission ?? '' : '';
+    const missing =
+      status === 403
+        ? route.missingPermission?.[caller] ?? route.permission ?? ''
+        : '';
     expect(res.body.error?.message ?? '').toContain(missing);
   });
 });

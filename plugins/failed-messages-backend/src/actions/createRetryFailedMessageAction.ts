@@ -2,12 +2,8 @@ import { failedMessagesRetryPermission } from '@internal/plugin-failed-messages-
 import { audited } from '../service/audited';
 import { describeMessage } from '../service/messageDetail';
 import { principalRef, readRetryBody } from '../service/retryRequests';
-import {
-  DESTRUCTIVE,
-  FailedMessagesActionsOptions,
-  json,
-  requirePermission,
-} from './shared';
+import { requireRetryPermissionOf } from '../permissions/requirePermission';
+import { DESTRUCTIVE, FailedMessagesActionsOptions, json } from './shared';
 
 export function createRetryFailedMessageAction(
   options: FailedMessagesActionsOptions,
@@ -21,7 +17,8 @@ export function createRetryFailedMessageAction(
       'Check get-failed-message first: only retry when eligibility.canRetry is true, or when a person explicitly asked to force it.',
       'The retry is refused (conflict error, with the reason) when the message is not eligible, e.g. a non-retryable error,',
       'a wait that has not passed yet, a retry that already succeeded or is in progress, or a newer message to the same recipient that was delivered.',
-      'force: true overrides the eligibility rules that allow it (not a retry already in progress); give a reason when forcing.',
+      'force: true overrides the eligibility rules that allow it (not a retry already in progress) and needs the permission failed-messages.message.force-retry (admins by default);',
+      'without it, retry only what is eligible. Give a reason when forcing.',
       'Returns the attempt (outcome "succeeded", "failed" or "outcome-unknown") and the message after the attempt.',
       'The attempt is recorded with trigger "action" and the calling user as actor.',
     ].join('\n'),
@@ -50,13 +47,9 @@ export function createRetryFailedMessageAction(
         }),
     },
     action: async ({ input, credentials }) => {
-      await requirePermission(
-        options,
-        credentials,
-        failedMessagesRetryPermission,
-      );
       const { id, ...body } = input;
       const { force, reason } = readRetryBody(body);
+      await requireRetryPermissionOf(options.permissions, credentials, force);
       const actor = principalRef(credentials);
       const { attempt, message, known } = await audited(
         auditor,

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
   failedMessagesBulkRetryPermission,
+  failedMessagesForceRetryPermission,
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
@@ -38,6 +39,7 @@ const GRANTS: Record<string, string[]> = {
     failedMessagesRetryPermission.name,
     failedMessagesStatisticsReadPermission.name,
     failedMessagesBulkRetryPermission.name,
+    failedMessagesForceRetryPermission.name,
   ],
 };
 
@@ -204,6 +206,34 @@ describe.each(databases.eachSupportedId())(
       await expect(
         invoke('retry-failed-message', { id: report.id }),
       ).rejects.toMatchObject({ name: 'ConflictError' });
+    });
+
+    it('forces a retry inside the wait for an admin only', async () => {
+      const [report] = await store.insertMessages([
+        newMessage({ campaign: 'retry-forced', failedAt: new Date() }),
+      ]);
+      const before = meta.requests.length;
+      await expect(
+        invoke('retry-failed-message', { id: report.id, force: true }),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('failed-messages.message.force-retry'),
+      });
+      await expect(
+        invoke('retry-failed-message', { id: report.id }),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
+      expect(meta.requests).toHaveLength(before);
+
+      const { output } = await invoke(
+        'retry-failed-message',
+        { id: report.id, force: true, reason: 'customer asked' },
+        ADMIN,
+      );
+      expect(output.attempt).toMatchObject({
+        actor: ADMIN,
+        outcome: 'succeeded',
+      });
+      expect(meta.requests).toHaveLength(before + 1);
     });
 
     it('fails with not found for an unknown id', async () => {

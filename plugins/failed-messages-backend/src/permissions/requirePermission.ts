@@ -8,6 +8,10 @@ import {
   AuthorizeResult,
   BasicPermission,
 } from '@backstage/plugin-permission-common';
+import {
+  failedMessagesForceRetryPermission,
+  failedMessagesRetryPermission,
+} from '@internal/plugin-failed-messages-common';
 import { Request } from 'express';
 
 /** Throws 401 without credentials and 403, naming the permission, on deny. */
@@ -28,6 +32,30 @@ export async function requirePermissionOf(
   if (decision.result !== AuthorizeResult.ALLOW) {
     throw new NotAllowedError(
       `Not allowed: this needs the permission ${permission.name}`,
+    );
+  }
+}
+
+/**
+ * A retry of one message needs the retry permission; overriding its
+ * eligibility with `force` also needs the force-retry permission, so those
+ * who may only retry get to resend what is eligible.
+ */
+export async function requireRetryPermissionOf(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  force: boolean,
+): Promise<void> {
+  await requirePermissionOf(
+    permissions,
+    credentials,
+    failedMessagesRetryPermission,
+  );
+  if (force) {
+    await requirePermissionOf(
+      permissions,
+      credentials,
+      failedMessagesForceRetryPermission,
     );
   }
 }

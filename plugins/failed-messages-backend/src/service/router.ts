@@ -15,13 +15,15 @@ import {
   ErrorCodeCatalogue,
   failedMessagesBulkRetryPermission,
   failedMessagesReadPermission,
-  failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
   operations,
 } from '@internal/plugin-failed-messages-common';
 import { AutoRetrySettings, WebhookSettings } from '../config';
 import { FailedMessageStore } from '../database/FailedMessageStore';
-import { createPermissionGuard } from '../permissions/requirePermission';
+import {
+  createPermissionGuard,
+  requireRetryPermissionOf,
+} from '../permissions/requirePermission';
 import { nextRunAt, triggerAutoRetry } from '../retry/autoRetryTask';
 import { BulkRetries } from '../retry/BulkRetries';
 import { RetryEngine } from '../retry/RetryEngine';
@@ -239,9 +241,13 @@ export async function createRouter(
   });
 
   api.post('/messages/:id/retry', async (req, res) => {
-    await requirePermission(req, failedMessagesRetryPermission);
     const credentials = await httpAuth.credentials(req);
     const body = readRetryBody(req.body);
+    await requireRetryPermissionOf(
+      options.permissions,
+      credentials,
+      body.force,
+    );
     const { attempt, message, known } = await audited(
       auditor,
       {
