@@ -29,10 +29,12 @@ export type SendResult =
 export interface MessageSender {
   /**
    * Sends once. Resolves with the provider's verdict, including its errors;
-   * network failures and timeouts resolve as failures with a temporary error
-   * code (`network-error`, `http-5xx`). Throws only when the provider may have
-   * taken the message without saying so: the attempt is then recorded as
-   * outcome-unknown and never resent blindly.
+   * failures before the request left (connection refused, name lookup, TLS)
+   * resolve as failures with a temporary error code (`network-error`).
+   * Throws whenever the provider may have taken the message without saying
+   * so (a timeout or reset after the request was written, a cut-off body, a
+   * gateway error without details, success without an id): the attempt is
+   * then recorded as outcome-unknown and never resent blindly.
    */
   send(request: SendRequest): Promise<SendResult>;
 }

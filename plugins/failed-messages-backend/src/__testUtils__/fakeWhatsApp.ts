@@ -13,7 +13,11 @@ export type FakeAnswer =
   | { accept: true; delayMs?: number }
   | { status: number; body?: unknown }
   /** Never answers: the sender waits, as for a process that died mid-send. */
-  | { hang: true };
+  | { hang: true }
+  /** Sends 200 headers and part of a body, then nothing more. */
+  | { stallAfterHeaders: true }
+  /** Drops the connection once it has read the request. */
+  | { resetAfterBody: true };
 
 /**
  * A local HTTP server standing in for Meta's Cloud API send endpoint. It
@@ -40,6 +44,18 @@ export async function startFakeWhatsApp(
       requests.push(request);
       const reply = answer(request);
       if ('hang' in reply) {
+        return;
+      }
+      if ('resetAfterBody' in reply) {
+        req.socket.resetAndDestroy();
+        return;
+      }
+      if ('stallAfterHeaders' in reply) {
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': '200',
+        });
+        res.write('{"messaging_product":"whatsapp","messages":[{"id":"wamid.');
         return;
       }
       res.setHeader('Content-Type', 'application/json');

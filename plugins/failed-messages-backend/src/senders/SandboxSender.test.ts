@@ -109,7 +109,7 @@ describe('SandboxSender', () => {
         error: {
           code: 'network-error',
           title: null,
-          message: 'No answer from WhatsApp within 15000 ms',
+          message: 'Could not reach WhatsApp within 15000 ms',
           details: null,
         },
       },

@@ -58,7 +58,7 @@ const SIMULATED_OUTCOMES: Array<{
     error: {
       code: 'network-error',
       title: null,
-      message: 'No answer from WhatsApp within 15000 ms',
+      message: 'Could not reach WhatsApp within 15000 ms',
       details: null,
     },
   },

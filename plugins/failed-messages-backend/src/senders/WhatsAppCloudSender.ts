@@ -14,13 +14,25 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { WhatsAppSettings } from '../config';
 
 /**
- * WhatsApp answered with success but without a message id, so it may have
- * accepted the message. Thrown rather than resolved as a failure so that the
- * engine records the attempt as outcome-unknown instead of sending twice.
+ * The request reached WhatsApp but no usable answer came back (success
+ * without a message id, a body cut off, a gateway error, a timeout or reset
+ * after the body was written), so it may have accepted the message. Thrown
+ * rather than resolved as a failure so that the engine records the attempt
+ * as outcome-unknown instead of sending twice.
  */
 export class UnknownSendOutcomeError extends CustomErrorBase {
   name = 'UnknownSendOutcomeError' as const;
 }
+
+/** The request failed after its body was written to the connection. */
+class RequestWrittenError extends Error {
+  constructor(readonly reason: unknown) {
+    super('The request failed after it was sent');
+  }
+}
+
+/** Gateway answers: Graph behind them may have taken the message. */
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 /** The parts of a Graph API error body we read; all else is ignored. */
 interface GraphErrorBody {
@@ -55,6 +67,12 @@ function graphProviderError({ error }: GraphErrorBody): ProviderError {
     message,
     details: stringOrNull(error.error_data?.details),
   };
+}
+
+function reasonOf(error: unknown): string {
+  return (
+    stringOrNull((error as { message?: unknown })?.message) ?? String(error)
+  );
 }
 
 function acceptedMessageId(body: unknown): string | undefined {
@@ -147,12 +165,21 @@ export class WhatsAppCloudSender implements MessageSender {
     try {
       response = await this.post(JSON.stringify(body), signal);
     } catch (error) {
+      if (error instanceof RequestWrittenError) {
+        throw new UnknownSendOutcomeError(
+          `${
+            signal.aborted
+              ? `WhatsApp did not answer within ${this.settings.timeoutMs} ms`
+              : `The connection to WhatsApp broke (${reasonOf(error.reason)})`
+          } after the request was sent: the message may have been sent`,
+        );
+      }
       return this.failed({
         code: 'network-error',
         title: null,
         message: signal.aborted
-          ? `No answer from WhatsApp within ${this.settings.timeoutMs} ms`
-          : this.describeNetworkFailure(error),
+          ? `Could not reach WhatsApp at ${this.origin} within ${this.settings.timeoutMs} ms`
+          : `Could not reach WhatsApp at ${this.origin}: ${reasonOf(error)}`,
         details: null,
       });
     }
@@ -169,6 +196,12 @@ export class WhatsAppCloudSender implements MessageSender {
       }
       throw new UnknownSendOutcomeError(
         `WhatsApp answered ${response.status} without a message id: the message may have been sent`,
+      );
+    }
+    if (GATEWAY_STATUSES.has(response.status)) {
+      // A proxy in front of Graph gave up waiting; Graph may still have sent.
+      throw new UnknownSendOutcomeError(
+        `WhatsApp answered HTTP ${response.status} without error details: the message may have been sent`,
       );
     }
     if (response.status >= 500) {
@@ -189,12 +222,15 @@ export class WhatsAppCloudSender implements MessageSender {
   }
 
   /**
-   * Posts the body; rejects only when no answer arrived. Once WhatsApp has
-   * answered, a body that breaks off reads as no body: the message may have
-   * been accepted, so that must not count as a network failure.
+   * Posts the body; rejects only when no answer arrived, with a
+   * RequestWrittenError once the body was written (it may have been read).
+   * Once WhatsApp has answered, a body that breaks off reads as no body: the
+   * message may have been accepted, so that must not count as a network
+   * failure.
    */
   private post(body: string, signal: AbortSignal): Promise<GraphAnswer> {
     return new Promise((resolve, reject) => {
+      let written = false;
       const request = this.request(
         this.url,
         {
@@ -208,20 +244,21 @@ export class WhatsAppCloudSender implements MessageSender {
           },
         },
         response => {
+          written = true;
           readJson(response).then(json =>
             resolve({ status: response.statusCode ?? 0, body: json }),
           );
         },
       );
-      request.on('error', reject);
+      // 'finish': the whole request was handed to the connection.
+      request.on('finish', () => {
+        written = true;
+      });
+      request.on('error', error =>
+        reject(written ? new RequestWrittenError(error) : error),
+      );
       request.end(body);
     });
-  }
-
-  private describeNetworkFailure(error: unknown): string {
-    const reason =
-      stringOrNull((error as { message?: unknown })?.message) ?? String(error);
-    return `Could not reach WhatsApp at ${this.origin}: ${reason}`;
   }
 
   /**

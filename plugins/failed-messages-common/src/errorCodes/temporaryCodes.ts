@@ -136,11 +136,13 @@ export const TEMPORARY_CODES: readonly ErrorCodeInfo[] = [
   },
   {
     code: 'network-error',
-    title: 'No answer from WhatsApp',
+    title: 'Could not reach WhatsApp',
     category: 'retryable',
     meaning:
-      'The request timed out or the connection was refused, so WhatsApp ' +
-      'never answered. The message was probably not sent.',
+      'The connection to WhatsApp failed (refused, name lookup, TLS or no ' +
+      'connection in time) before the request was sent, so the message was ' +
+      'not sent. A request that was sent but got no answer is an unknown ' +
+      'outcome instead, never this.',
     action:
       'It is retried automatically. If many messages show this, tell the ' +
       'developers: the network or WhatsApp may be down.',
