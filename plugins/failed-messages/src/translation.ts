@@ -167,9 +167,10 @@ export const failedMessagesTranslationRef = createTranslationRef({
       retryNow: 'Retry now',
       retrying: 'Retrying…',
       failed: 'Retry failed: {{error}}',
-      confirmTitle: 'Retry despite the business rule?',
+      forceRetry: 'Force retry',
+      confirmTitle: 'Force this retry?',
       confirmText:
-        'This message failed because a business rule was violated ({{error}}). Retrying it before the rule is resolved may fail again.',
+        '{{reason}} A forced retry sends the message again anyway and may fail again.',
       cancel: 'Cancel',
       retryAnyway: 'Retry anyway',
     },

@@ -321,6 +321,11 @@ export const spec = {
               canRetry: { type: 'boolean' },
               reason: { type: ['string', 'null'] },
               earliestAt: { type: ['string', 'null'], format: 'date-time' },
+              forceable: {
+                description:
+                  'A retry forced by someone with the permission failed-messages.message.force-retry would override the reason.',
+                type: 'boolean',
+              },
             },
           },
           payload: { type: ['object', 'null'], additionalProperties: true },

@@ -27,7 +27,7 @@ export async function describeMessage(
   known: KnownFacts,
 ): Promise<FailedMessageDetail> {
   const info = deps.catalogue.lookup(message.error.code);
-  const { canRetry, reason, earliestAt } = deps.engine.decide(
+  const { canRetry, reason, earliestAt, forceable } = deps.engine.decide(
     message,
     { trigger: 'manual' },
     known,
@@ -35,7 +35,7 @@ export async function describeMessage(
   return {
     ...message,
     explanation: { meaning: info.meaning, action: info.action },
-    eligibility: { canRetry, reason, earliestAt },
+    eligibility: { canRetry, reason, earliestAt, forceable },
     attempts: await deps.store.listAttempts(message.id),
   };
 }

@@ -354,6 +354,8 @@ export interface components {
         reason: string | null;
         /** Format: date-time */
         earliestAt: string | null;
+        /** @description A retry forced by someone with the permission failed-messages.message.force-retry would override the reason. */
+        forceable?: boolean;
       };
       payload: {
         [key: string]: unknown;

@@ -3,6 +3,7 @@ import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   FailedMessageDetail,
+  failedMessagesForceRetryPermission,
   failedMessagesRetryPermission,
 } from '@internal/plugin-failed-messages-common';
 import Button from '@material-ui/core/Button';
@@ -38,7 +39,11 @@ function ReasonField(props: {
   );
 }
 
-/** "Retry now", shown only to those allowed to retry a message. */
+/**
+ * "Retry now", shown only to those allowed to retry a message; where the
+ * eligibility rules say no but a forced retry may override them, "Force
+ * retry" with a confirmation, shown only to those allowed to force.
+ */
 export function RetryButton(props: {
   message: FailedMessageDetail;
   onRetried: () => void;
@@ -49,6 +54,9 @@ export function RetryButton(props: {
   const { allowed } = usePermission({
     permission: failedMessagesRetryPermission,
   });
+  const { allowed: mayForce } = usePermission({
+    permission: failedMessagesForceRetryPermission,
+  });
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const [running, setRunning] = useState(false);
@@ -58,8 +66,10 @@ export function RetryButton(props: {
     return null;
   }
 
-  // A business rule (e.g. a daily limit) may still apply, so the sender is asked first.
-  const needsConfirmation = message.category === 'business-logic';
+  const { canRetry, forceable } = message.eligibility;
+  // The reason not to retry (a business rule, a wait, an unknown outcome)
+  // may still hold, so the sender confirms first.
+  const forcing = !canRetry && forceable === true && mayForce;
 
   const retry = async () => {
     setConfirming(false);
@@ -67,7 +77,7 @@ export function RetryButton(props: {
     setError(undefined);
     try {
       await api.retryMessage(message.id, {
-        force: needsConfirmation,
+        force: forcing,
         reason: reason.trim() || undefined,
       });
       setReason('');
@@ -81,7 +91,7 @@ export function RetryButton(props: {
 
   return (
     <>
-      {message.eligibility.canRetry && !needsConfirmation && (
+      {canRetry && (
         <ReasonField
           id="failed-messages-retry-reason"
           value={reason}
@@ -91,10 +101,11 @@ export function RetryButton(props: {
       <Button
         variant="contained"
         color="primary"
-        disabled={running || !message.eligibility.canRetry}
-        onClick={() => (needsConfirmation ? setConfirming(true) : retry())}
+        disabled={running || !(canRetry || forcing)}
+        onClick={() => (forcing ? setConfirming(true) : retry())}
       >
-        {running ? t('retry.retrying') : t('retry.retryNow')}
+        {running && t('retry.retrying')}
+        {!running && (forcing ? t('retry.forceRetry') : t('retry.retryNow'))}
       </Button>
       {error && (
         <Alert severity="error" style={{ marginTop: 8 }}>
@@ -111,9 +122,7 @@ export function RetryButton(props: {
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            {t('retry.confirmText', {
-              error: message.error.title ?? message.error.code,
-            })}
+            {t('retry.confirmText', { reason: message.eligibility.reason })}
           </DialogContentText>
           <ReasonField
             id="failed-messages-forced-retry-reason"

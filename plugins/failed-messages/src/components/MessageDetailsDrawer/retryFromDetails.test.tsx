@@ -40,7 +40,7 @@ describe('Message details on the page', () => {
     );
   });
 
-  it('retries a business-logic failure after confirmation with force', async () => {
+  it('forces the retry of a business-logic failure after confirmation', async () => {
     serve();
     let retryBody: unknown;
     server.use(
@@ -48,6 +48,12 @@ describe('Message details on the page', () => {
         HttpResponse.json({
           ...rateLimitedDetail,
           category: 'business-logic',
+          eligibility: {
+            canRetry: false,
+            reason: 'A business rule blocked this message.',
+            earliestAt: null,
+            forceable: true,
+          },
         }),
       ),
       http.post(`${baseUrl}/messages/msg-1/retry`, async ({ request }) => {
@@ -61,12 +67,15 @@ describe('Message details on the page', () => {
     await renderPage('?message=msg-1');
 
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Retry now' }),
+      await screen.findByRole('button', { name: 'Force retry' }),
     );
     expect(retryBody).toBeUndefined();
     const confirmation = screen.getByRole('dialog', {
-      name: 'Retry despite the business rule?',
+      name: 'Force this retry?',
     });
+    expect(confirmation).toHaveTextContent(
+      'A business rule blocked this message. A forced retry sends',
+    );
     await userEvent.type(
       within(confirmation).getByRole('textbox', { name: 'Reason' }),
       'daily limit raised',

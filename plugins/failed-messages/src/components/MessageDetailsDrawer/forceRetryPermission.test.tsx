@@ -1,0 +1,44 @@
+import { screen, waitFor } from '@testing-library/react';
+import {
+  createFakeFailedMessagesApi,
+  fakeMessageDetail,
+} from '../../__testUtils__/fakeFailedMessagesApi';
+import { renderPageWithout } from '../../__testUtils__/renderPageWithout';
+
+// A file of its own: usePermission caches answers for the whole test file.
+
+describe('Forcing a retry without the force-retry permission', () => {
+  it('offers no forced retry, only a disabled "Retry now"', async () => {
+    const api = createFakeFailedMessagesApi();
+    api.getMessage.mockResolvedValue({
+      ...fakeMessageDetail,
+      category: 'business-logic',
+      eligibility: {
+        canRetry: false,
+        reason: 'A business rule blocked this message.',
+        earliestAt: null,
+        forceable: true,
+      },
+    });
+    const asked = await renderPageWithout(
+      'failed-messages.message.force-retry',
+      api,
+      { initialSearch: '?message=msg-1' },
+    );
+
+    expect(
+      await screen.findByText('A business rule blocked this message.'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(asked).toContain('failed-messages.message.force-retry'),
+    );
+    // Lets the answer reach the drawer.
+    await new Promise(resolve => setTimeout(resolve, 50));
+
+    expect(
+      screen.queryByRole('button', { name: 'Force retry' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry now' })).toBeDisabled();
+    expect(api.retryMessage).not.toHaveBeenCalled();
+  });
+});
