@@ -48,28 +48,17 @@ export function pickFailedMessageFilter(
   return filter as FailedMessageFilter;
 }
 
-/** What the document allows of one value of a query parameter. */
-interface ValueSchema {
-  enum?: readonly string[];
-  minLength?: number;
-  maxLength?: number;
-}
-
-function allows(schema: ValueSchema, value: string): boolean {
-  if (schema.enum) {
-    return schema.enum.includes(value);
-  }
-  return (
-    value.length >= (schema.minLength ?? 1) &&
-    value.length <= (schema.maxLength ?? Infinity)
-  );
+/** Whether a value of a URL is one the parameter may take, if it lists them. */
+function allows(schema: { enum?: readonly string[] }, value: string): boolean {
+  return value !== '' && (!schema.enum || schema.enum.includes(value));
 }
 
 /**
- * The filter of a URL query string, keeping only the values the document
- * allows: a hand-edited or outdated link then shows what it can instead of
- * making every request fail. `from` and `to` are taken as text; whether they
- * are times is the reader's to decide.
+ * The filter of a URL query string, without empty values and values outside
+ * a parameter's listed ones: a hand-edited or outdated link then shows what it
+ * can instead of making every request fail. Text over a limit is kept, so the
+ * backend's answer says what is wrong with it; `from` and `to` are taken as
+ * text, whether they are times is the reader's to decide.
  *
  * @public
  */
@@ -79,7 +68,7 @@ export function readFailedMessageFilter(
   const filter: Record<string, unknown> = {};
   for (const key of FAILED_MESSAGE_FILTER_KEYS) {
     const { schema } = parameters[key] as {
-      schema: ValueSchema & { type: string; items?: ValueSchema };
+      schema: { enum?: readonly string[]; items?: { enum?: readonly string[] } };
     };
     if (schema.items) {
       const item = schema.items;

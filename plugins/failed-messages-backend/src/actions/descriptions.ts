@@ -11,11 +11,9 @@ export const VOCABULARY = [
   '  "retry-succeeded" = a retry was accepted by Meta; "outcome-unknown" = a send was started but its result was never recorded (do not blindly resend).',
 ].join('\n');
 
-/** How the filters combine; each key's own description comes from the OpenAPI document. */
-export const FILTER_HELP = [
-  'Filters (all optional, combined with AND):',
-  'age ("24h", "7d", "30d", "90d", "all") picks a preset window of failure time, ignored when from/to are given;',
-  'from/to are ISO 8601 dates or date-times bounding the failure time;',
-  'category, errorCode and retryStatus are lists (any of the values matches);',
-  'campaign matches exactly; q matches text anywhere in the recipient, the provider message id, the campaign, the template name, the error code and the error title.',
-].join(' ');
+/**
+ * How the filters combine. What each key takes is in its own description,
+ * from the OpenAPI document, and is not repeated here.
+ */
+export const FILTER_HELP =
+  'Filters (all optional) are combined with AND; category, errorCode and retryStatus are lists, any of whose values matches; from/to win over age.';

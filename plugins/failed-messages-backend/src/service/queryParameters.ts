@@ -12,7 +12,8 @@ import {
 import { compileQueryValidator } from './queryValidation';
 
 const validateListQuery = compileQueryValidator('ListMessages');
-const validateFilterQuery = compileQueryValidator('GetSummary');
+const validateSummaryQuery = compileQueryValidator('GetSummary');
+const validateExportQuery = compileQueryValidator('ExportMessages');
 
 const AGE_HOURS: Record<Exclude<AgeFilter, 'all'>, number> = {
   '24h': 24,
@@ -46,9 +47,12 @@ function toQueryFilter(
   now: DateTime,
 ): MessageQueryFilter {
   const filter: MessageQueryFilter = { ...rest };
-  if (from || to) {
-    filter.from = from ? readIsoTime('from', from).toJSDate() : undefined;
-    filter.to = to ? readIsoTime('to', to).toJSDate() : undefined;
+  // A bound given empty is refused, not dropped: dropped, it would widen a
+  // bulk retry to every message.
+  if (from !== undefined || to !== undefined) {
+    filter.from =
+      from !== undefined ? readIsoTime('from', from).toJSDate() : undefined;
+    filter.to = to !== undefined ? readIsoTime('to', to).toJSDate() : undefined;
     if (filter.from && filter.to && filter.from > filter.to) {
       throw new InputError(
         'Invalid query parameter from: must not be later than to',
@@ -83,12 +87,20 @@ export function toMessageFilter(
   );
 }
 
-/** Filters of the summary and the CSV export. */
+/** Filters of the summary. */
 export function parseFilterQuery(
   query: unknown,
   now: DateTime = DateTime.utc(),
 ): MessageQueryFilter {
-  return toQueryFilter(validateFilterQuery(query), now);
+  return toQueryFilter(validateSummaryQuery(query), now);
+}
+
+/** Filters of the CSV export. */
+export function parseExportQuery(
+  query: unknown,
+  now: DateTime = DateTime.utc(),
+): MessageQueryFilter {
+  return toQueryFilter(validateExportQuery(query), now);
 }
 
 /** Filters, sorting and paging of the message list. */

@@ -1,6 +1,7 @@
 import express from 'express';
 import request from 'supertest';
-import { createOpenApiRouter } from '../schema/openapi.generated';
+import { FAILED_MESSAGE_FILTER_KEYS } from '@internal/plugin-failed-messages-common';
+import { createOpenApiRouter, spec } from '../schema/openapi.generated';
 import { compileQueryValidator, ReadOperation } from './queryValidation';
 
 const READ_ROUTES: Array<[ReadOperation, string]> = [
@@ -150,5 +151,13 @@ describe('the read routes’ query validation', () => {
       order: 'desc',
       offset: 0,
     });
+  });
+});
+
+describe("the bulk retry body's filter", () => {
+  it('has the keys of the query filter', () => {
+    expect(
+      Object.keys(spec.components.schemas.MessageFilter.properties),
+    ).toEqual(FAILED_MESSAGE_FILTER_KEYS);
   });
 });

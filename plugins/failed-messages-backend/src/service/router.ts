@@ -34,7 +34,11 @@ import { CSV_HEADER, toCsvLine } from './csv';
 import { FailedMessageIngestion } from './FailedMessageIngestion';
 import { audited } from './audited';
 import { describeMessage, readMessageDetail } from './messageDetail';
-import { parseFilterQuery, parseListQuery } from './queryParameters';
+import {
+  parseExportQuery,
+  parseFilterQuery,
+  parseListQuery,
+} from './queryParameters';
 import { computeStatistics, parseStatisticsQuery } from './statistics';
 import {
   principalRef,
@@ -110,7 +114,7 @@ export async function createRouter(
 
   router.get('/export/messages.csv', async (req, res) => {
     await requirePermission(req, failedMessagesReadPermission);
-    const filter = parseFilterQuery(req.query);
+    const filter = parseExportQuery(req.query);
     const stamp = DateTime.utc().toFormat("yyyyLLdd'T'HHmmss");
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
