@@ -143,6 +143,9 @@ export async function createRouter(
 
   const api = await createOpenApiRouter({
     middleware: [express.json({ limit: MAX_JSON_BYTES })],
+    // The default ("fast") checks a date-time's shape alone, so 30 February
+    // passed and failed in the database; "full" checks that the date exists.
+    validatorOptions: { ajvFormats: { mode: 'full' } },
   });
   router.use(api);
 
