@@ -10,7 +10,7 @@ import { round } from '../benchSupport';
 import { MemoryResult, Pair, SizeResult } from './measure';
 
 /** API p50 − store p50, in ms, allowed in every scenario. */
-export const OVERHEAD_BOUND_MS = 2;
+const OVERHEAD_BOUND_MS = 2;
 
 type Entry = readonly [string, number];
 

@@ -7,7 +7,7 @@ import { COUNTS, MONTH_COUNTS } from '../messageCounts';
 import { ATTEMPTS, AUTO_RUNS, BULK, BULK_ITEMS, MESSAGES } from '../tables';
 
 /** Removes everything the store wrote, between tests. */
-export async function emptyStore(knex: Knex) {
+async function emptyStore(knex: Knex) {
   for (const table of [
     ATTEMPTS,
     MESSAGES,
@@ -34,7 +34,7 @@ export const listQuery = (
 });
 
 /** The store a suite of describeStore runs on, and its Knex client. */
-export interface TestStore {
+interface TestStore {
   knex: Knex;
   store: KnexFailedMessageStore;
 }

@@ -44,7 +44,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** The table's columns, left to right, named by their heading's message. */
-export const columns: Array<{
+const columns: Array<{
   key:
     | 'recipient'
     | 'error'
