@@ -232,6 +232,11 @@ export const failedMessagesTranslationRef = createTranslationRef({
       errorTitle: 'Title',
       failures: 'Failures',
       recoveryRate: 'Recovery rate',
+      lessThanAMinute: '< 1 min',
+      days: '{{count}} d',
+      hours: '{{count}} h',
+      minutes: '{{count}} min',
+      weekOf: 'Week of {{date}}',
     },
     charts: {
       day: 'Day',

@@ -163,7 +163,7 @@ export function FailuresTrendChart(props: { statistics: RetryStatistics }) {
   const tooltip = useTooltipProps();
   const weekly = statistics.bucket === 'week';
   const data = statistics.trend.map(point => ({
-    label: formatBucket(point.bucketStart, statistics.bucket),
+    label: formatBucket(t, point.bucketStart, statistics.bucket),
     retryable: point.failures.retryable,
     nonRetryable: point.failures.nonRetryable,
     businessLogic: point.failures.businessLogic,
@@ -222,7 +222,7 @@ export function RetriesTrendChart(props: { statistics: RetryStatistics }) {
   const tooltip = useTooltipProps();
   const weekly = statistics.bucket === 'week';
   const data = statistics.trend.map(point => ({
-    label: formatBucket(point.bucketStart, statistics.bucket),
+    label: formatBucket(t, point.bucketStart, statistics.bucket),
     retries: point.retries,
     succeeded: point.succeeded,
     failed: Math.max(point.retries - point.succeeded, 0),

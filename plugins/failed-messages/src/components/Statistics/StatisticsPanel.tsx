@@ -141,7 +141,7 @@ function StatisticsTiles(props: { statistics: RetryStatistics }) {
       />
       <Tile
         label={t('statistics.medianRecovery')}
-        value={formatDuration(medianSecondsToRecovery)}
+        value={formatDuration(t, medianSecondsToRecovery)}
         detail={t('statistics.medianRecoveryDetail')}
       />
       {(['automatic', 'manual', 'bulk'] as const).map(trigger => (

@@ -1,10 +1,16 @@
+import { mockApis } from '@backstage/test-utils';
 import { DateTime } from 'luxon';
+import { failedMessagesTranslationRef } from '../../translation';
 import {
   formatBucket,
   formatDuration,
   formatPercent,
   statisticsWindow,
 } from './format';
+
+const { t } = mockApis
+  .translation()
+  .getTranslation(failedMessagesTranslationRef);
 
 describe('statistics formatting', () => {
   it('formats shares as percentages', () => {
@@ -15,17 +21,17 @@ describe('statistics formatting', () => {
   });
 
   it('formats durations with their two largest units', () => {
-    expect(formatDuration(12000)).toBe('3 h 20 min');
-    expect(formatDuration(90000)).toBe('1 d 1 h');
-    expect(formatDuration(3600)).toBe('1 h');
-    expect(formatDuration(150)).toBe('2 min');
-    expect(formatDuration(45)).toBe('< 1 min');
-    expect(formatDuration(null)).toBe('—');
+    expect(formatDuration(t, 12000)).toBe('3 h 20 min');
+    expect(formatDuration(t, 90000)).toBe('1 d 1 h');
+    expect(formatDuration(t, 3600)).toBe('1 h');
+    expect(formatDuration(t, 150)).toBe('2 min');
+    expect(formatDuration(t, 45)).toBe('< 1 min');
+    expect(formatDuration(t, null)).toBe('—');
   });
 
   it('labels buckets', () => {
-    expect(formatBucket('2026-11-26T00:00:00.000Z', 'day')).toBe('26 Nov');
-    expect(formatBucket('2026-11-23T00:00:00.000Z', 'week')).toBe(
+    expect(formatBucket(t, '2026-11-26T00:00:00.000Z', 'day')).toBe('26 Nov');
+    expect(formatBucket(t, '2026-11-23T00:00:00.000Z', 'week')).toBe(
       'Week of 23 Nov',
     );
   });
