@@ -122,7 +122,9 @@ export function RetryButton(props: {
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            {t('retry.confirmText', { reason: message.eligibility.reason })}
+            {t('retry.confirmText', {
+              reason: message.eligibility.reason ?? '',
+            })}
           </DialogContentText>
           <ReasonField
             id="failed-messages-forced-retry-reason"
