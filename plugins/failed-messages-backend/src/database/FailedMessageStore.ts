@@ -23,8 +23,16 @@ import {
   StatisticsAggregates,
   StoredReport,
 } from './types';
+import {
+  AttemptStatusOutcome,
+  AttemptStatusReport,
+} from './operations/attempts/recordAttemptStatus';
 
 export * from './types';
+export type {
+  AttemptStatusOutcome,
+  AttemptStatusReport,
+} from './operations/attempts/recordAttemptStatus';
 
 /** Reading failed messages and their attempts, as the API shows them. */
 export interface FailedMessageReads {
@@ -79,6 +87,17 @@ export interface FailedMessageIngestionStore {
 
   /** Which of these ids are stored messages. */
   findExistingMessageIds(ids: string[]): Promise<Set<string>>;
+
+  /**
+   * Records a status Meta reported on the attempt it belongs to: the one
+   * with its provider message id or, for a send whose answer was lost, the
+   * message's latest attempt without one, which it settles as accepted.
+   * Keeps Meta's order (a failure is final for its id) and says what is
+   * left to do for the message.
+   */
+  recordAttemptStatus(
+    report: AttemptStatusReport,
+  ): Promise<AttemptStatusOutcome>;
 }
 
 /** Reading messages with what a retry decision needs to know about them. */

@@ -33,6 +33,11 @@ import {
   findExistingMessageIds,
 } from './operations/ingestion/findByIds';
 import { insertMessages } from './operations/ingestion/insertMessages';
+import {
+  AttemptStatusOutcome,
+  AttemptStatusReport,
+  recordAttemptStatus,
+} from './operations/attempts/recordAttemptStatus';
 import { resolveMessage } from './operations/ingestion/resolveMessage';
 import {
   getMessage,
@@ -153,6 +158,12 @@ export class KnexFailedMessageStore implements FailedMessageStore {
 
   findExistingMessageIds(ids: string[]): Promise<Set<string>> {
     return findExistingMessageIds(this.db, ids);
+  }
+
+  recordAttemptStatus(
+    report: AttemptStatusReport,
+  ): Promise<AttemptStatusOutcome> {
+    return recordAttemptStatus(this.db, report);
   }
 
   // RetryCandidateReads

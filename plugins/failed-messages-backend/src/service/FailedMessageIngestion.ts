@@ -23,6 +23,15 @@ const UNEXPLAINED_FAILURE: ProviderError = {
   details: null,
 };
 
+/** The statuses Meta reports for a send that its attempt records. */
+const ATTEMPT_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
+
+function isAttemptStatus(
+  status: string,
+): status is (typeof ATTEMPT_STATUSES)[number] {
+  return (ATTEMPT_STATUSES as readonly string[]).includes(status);
+}
+
 /** One failed send, as `POST /messages` takes it. */
 type FailureReport = components['schemas']['FailureReport'];
 
@@ -65,7 +74,11 @@ export class FailedMessageIngestion {
    * Applies one webhook delivery. Failures we have not seen become records
    * without content (visible, not resendable); redeliveries change nothing.
    * Statuses of our resends update their attempt: sent, delivered or read
-   * resolves the message, a failure makes it failed again with the new error.
+   * resolves the message, a failure makes it failed again with the new error;
+   * a failure is final for its provider id, whatever Meta reports after it.
+   * A status of a resend whose answer was lost (outcome unknown, lapsed
+   * claim) settles its attempt; only one whose send is still being recorded
+   * is refused with 503, for Meta to deliver again.
    */
   async applyStatusEvents(events: MessageStatusEvent[]): Promise<void> {
     const newFailures: MessageStatusEvent[] = [];
@@ -81,30 +94,38 @@ export class FailedMessageIngestion {
         .flatMap(event => (event.callbackData ? [event.callbackData] : [])),
     );
     for (const event of events) {
-      const resend = resends.get(event.providerMessageId);
-      if (!resend) {
-        // Our resends carry our message id in biz_opaque_callback_data.
-        if (event.callbackData && ours.has(event.callbackData)) {
-          unrecorded += 1;
-        } else if (event.status === 'failed') {
+      // Our resends carry our message id in biz_opaque_callback_data.
+      const messageId =
+        resends.get(event.providerMessageId)?.messageId ??
+        (event.callbackData && ours.has(event.callbackData)
+          ? event.callbackData
+          : null);
+      if (!messageId) {
+        if (event.status === 'failed') {
           newFailures.push(event);
         }
         continue;
       }
-      if (event.status === 'failed') {
-        if (resend.attempt.outcome !== 'failed') {
-          // A repeat of the same failure later in this delivery changes nothing.
-          resend.attempt = { ...resend.attempt, outcome: 'failed' };
-          await this.engine.applyResendFailure(
-            resend.attempt,
-            resend.messageId,
-            event.error ?? UNEXPLAINED_FAILURE,
-          );
-        }
-      } else if (['sent', 'delivered', 'read'].includes(event.status)) {
-        if (await this.store.resolveMessage(resend.messageId, event.at)) {
+      if (!isAttemptStatus(event.status)) {
+        continue;
+      }
+      const left = await this.store.recordAttemptStatus({
+        providerMessageId: event.providerMessageId,
+        messageId,
+        status: event.status,
+        at: event.at,
+        error:
+          event.status === 'failed' ? event.error ?? UNEXPLAINED_FAILURE : null,
+        now: new Date(),
+      });
+      if (left.kind === 'being-recorded') {
+        unrecorded += 1;
+      } else if (left.kind === 'resolve') {
+        if (await this.store.resolveMessage(left.messageId, event.at)) {
           this.signals?.messagesChanged();
         }
+      } else if (left.kind === 'fail') {
+        await this.failResend(event);
       }
     }
     if (newFailures.length) {
@@ -130,6 +151,23 @@ export class FailedMessageIngestion {
       // The resend's answer is not stored yet; Meta delivers again later.
       throw new ServiceUnavailableError(
         `${unrecorded} status(es) belong to a resend that is still being recorded; deliver again later`,
+      );
+    }
+  }
+
+  /** Fails the message of an accepted resend again, with Meta's error. */
+  private async failResend(event: MessageStatusEvent): Promise<void> {
+    // Read again: recording the status may have just settled the attempt.
+    const resend = (
+      await this.store.findAttemptsByProviderMessageIds([
+        event.providerMessageId,
+      ])
+    ).get(event.providerMessageId);
+    if (resend) {
+      await this.engine.applyResendFailure(
+        resend.attempt,
+        resend.messageId,
+        event.error ?? UNEXPLAINED_FAILURE,
       );
     }
   }

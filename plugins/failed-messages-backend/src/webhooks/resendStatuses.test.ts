@@ -1,0 +1,160 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { useFailedMessagesBackend } from '../__testUtils__/backend';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { FakeAnswer } from '../__testUtils__/fakeWhatsApp';
+import { deliverStatuses } from '../__testUtils__/webhooks';
+
+const databases = createTestDatabases();
+const BASE = '/api/failed-messages';
+const AGENT = mockCredentials.user.header('user:default/alex-agent');
+
+describe.each(databases.eachSupportedId())(
+  'statuses of resends on %s',
+  databaseId => {
+    let answer: FakeAnswer;
+    const suite = useFailedMessagesBackend({
+      database: { databases, id: databaseId },
+      meta: () => answer,
+    });
+
+    async function reportFailure() {
+      const res = await request(suite.server)
+        .post(`${BASE}/messages`)
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          recipient: '+16505551234',
+          templateName: `template_${Math.random()}`,
+          payload: { type: 'text', text: { body: 'Your order has shipped' } },
+          error: { code: 130429 },
+          failedAt: DateTime.utc().minus({ days: 2 }).toISO(),
+        });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    }
+
+    const retry = (id: string) =>
+      request(suite.server)
+        .post(`${BASE}/messages/${id}/retry`)
+        .set('Authorization', AGENT)
+        .send({});
+
+    /** A failed message retried once, with the answer Meta gave. */
+    async function retried(fault: FakeAnswer) {
+      const id = await reportFailure();
+      answer = fault;
+      const res = await retry(id);
+      expect(res.status).toBe(200);
+      return { id, attempt: res.body.attempt };
+    }
+
+    const detail = async (id: string) =>
+      (
+        await request(suite.server)
+          .get(`${BASE}/messages/${id}`)
+          .set('Authorization', AGENT)
+      ).body;
+
+    const status = (
+      id: string,
+      messageId: string,
+      kind: string,
+      timestamp = 1764000000,
+    ) => ({
+      id,
+      status: kind,
+      timestamp: String(timestamp),
+      recipient_id: '16505551234',
+      biz_opaque_callback_data: messageId,
+      ...(kind === 'failed' && {
+        errors: [
+          {
+            code: 131026,
+            title: 'Message undeliverable',
+            message: 'Message undeliverable',
+          },
+        ],
+      }),
+    });
+
+    it('accepts a delivered status for a resend of unknown outcome and resolves the message', async () => {
+      const { id, attempt } = await retried({ status: 502 });
+      expect(attempt.outcome).toBe('outcome-unknown');
+
+      const res = await deliverStatuses(suite.server, [
+        status('wamid.LOST1', id, 'delivered'),
+      ]);
+
+      expect(res.status).toBe(200);
+      const message = await detail(id);
+      expect(message.resolvedAt).not.toBeNull();
+      expect(message.retryStatus).toBe('retry-succeeded');
+      expect(message.attempts).toEqual([
+        expect.objectContaining({
+          outcome: 'succeeded',
+          providerMessageId: 'wamid.LOST1',
+        }),
+      ]);
+    });
+
+    it('accepts a failed status for a resend of unknown outcome and fails the attempt with its error', async () => {
+      const { id } = await retried({ status: 502 });
+
+      const res = await deliverStatuses(suite.server, [
+        status('wamid.LOST2', id, 'failed'),
+      ]);
+
+      expect(res.status).toBe(200);
+      const message = await detail(id);
+      expect(message).toMatchObject({
+        retryStatus: 'retry-failed',
+        resolvedAt: null,
+        error: { code: '131026' },
+      });
+      expect(message.attempts).toEqual([
+        expect.objectContaining({
+          outcome: 'failed',
+          providerMessageId: 'wamid.LOST2',
+          error: expect.objectContaining({ code: '131026' }),
+        }),
+      ]);
+    });
+
+    it('does not mark a message delivered by a sent that arrives after its failure', async () => {
+      const { id, attempt } = await retried({ accept: true });
+      const wamid = attempt.providerMessageId;
+
+      const failedRes = await deliverStatuses(suite.server, [
+        status(wamid, id, 'failed', 1764000010),
+      ]);
+      const lateRes = await deliverStatuses(suite.server, [
+        status(wamid, id, 'sent', 1764000005),
+      ]);
+
+      expect([failedRes.status, lateRes.status]).toEqual([200, 200]);
+      const message = await detail(id);
+      expect(message).toMatchObject({
+        retryStatus: 'retry-failed',
+        resolvedAt: null,
+      });
+      expect(message.attempts[0].outcome).toBe('failed');
+    });
+
+    it('answers 503 only while the send of the resend is still being recorded', async () => {
+      const id = await reportFailure();
+      answer = { accept: true, delayMs: 1500 };
+      const retrying = retry(id).then(res => res);
+      for (let i = 0; i < 100 && !suite.meta.requests.length; i++) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+
+      const early = await deliverStatuses(suite.server, [
+        status('wamid.EARLY', id, 'sent'),
+      ]);
+
+      expect(early.status).toBe(503);
+      expect((await retrying).status).toBe(200);
+    });
+  },
+);
