@@ -6,6 +6,7 @@ import {
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import failedMessagesRolePolicy from './permissionPolicy';
 
@@ -29,12 +30,14 @@ const CALLERS = {
 };
 type Caller = keyof typeof CALLERS;
 
-const report = {
+/** A new failure each time: a report sent again would return the first. */
+const report = () => ({
+  externalId: `wamid.${randomUUID()}`,
   recipient: '+16505551234',
   payload: { messaging_product: 'whatsapp', to: '+16505551234' },
   error: { code: 130429 },
   failedAt: '2026-01-01T00:00:00Z',
-};
+});
 
 interface Route {
   name: string;
@@ -85,7 +88,7 @@ const retryNew =
     request(s)
       .post(`${BASE}/messages`)
       .set('Authorization', CALLERS.service)
-      .send(report)
+      .send(report())
       .then(created =>
         request(s)
           .post(`${BASE}/messages/${created.body.id}/retry`)
@@ -171,7 +174,7 @@ const ROUTES: Route[] = [
       request(s)
         .post(`${BASE}/messages`)
         .set('Authorization', auth)
-        .send(report),
+        .send(report()),
     expected: {
       admin: 403,
       manager: 403,
@@ -218,7 +221,7 @@ describe('failed-messages permission matrix', () => {
     const created = await request(server)
       .post(`${BASE}/messages`)
       .set('Authorization', CALLERS.service)
-      .send(report);
+      .send(report());
     messageId = created.body.id;
   });
 

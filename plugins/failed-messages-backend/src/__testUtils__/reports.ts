@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import request from 'supertest';
@@ -5,7 +6,9 @@ import request from 'supertest';
 /**
  * Reports `count` failures of `campaign` in one batch, as a service would,
  * a minute apart from `failedAt` back; answers their ids. With
- * `externalIds`, each carries `<campaign>-<i>`, so a repeat is recognised.
+ * `externalIds`, each carries `<campaign>-<i>`, so a repeat is recognised;
+ * without, each call's texts are its own, so a call reports new failures
+ * rather than the content of an earlier one again.
  */
 export async function reportFailures(
   server: any,
@@ -14,6 +17,7 @@ export async function reportFailures(
   options: { code?: number; failedAt?: DateTime; externalIds?: boolean } = {},
 ): Promise<string[]> {
   const failedAt = options.failedAt ?? DateTime.utc().minus({ days: 1 });
+  const call = randomUUID();
   const res = await request(server)
     .post('/api/failed-messages/messages')
     .set('Authorization', mockCredentials.service.header())
@@ -22,7 +26,11 @@ export async function reportFailures(
         ...(options.externalIds ? { externalId: `${campaign}-${i}` } : {}),
         recipient: `+1650555${String(i).padStart(4, '0')}`,
         campaign,
-        payload: { messaging_product: 'whatsapp', type: 'text' },
+        payload: {
+          messaging_product: 'whatsapp',
+          type: 'text',
+          text: { body: `${campaign} ${i} ${call}` },
+        },
         error: { code: options.code ?? 130429 },
         failedAt: failedAt.minus({ minutes: i }).toISO(),
       })),

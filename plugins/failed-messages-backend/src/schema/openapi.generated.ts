@@ -439,9 +439,9 @@ export const spec = {
                   { $ref: '#/components/schemas/ProviderErrorCode' },
                 ],
               },
-              title: { type: 'string' },
-              message: { type: 'string' },
-              details: { type: 'string' },
+              title: { type: 'string', maxLength: 2000 },
+              message: { type: 'string', maxLength: 2000 },
+              details: { type: 'string', maxLength: 2000 },
             },
           },
           failedAt: { type: 'string', format: 'date-time' },
@@ -763,7 +763,14 @@ export const spec = {
             name: 'offset',
             in: 'query',
             allowReserved: true,
-            schema: { type: 'integer', minimum: 0, default: 0 },
+            description:
+              'At most 100,000: deeper pages cost the database a scan of every row skipped; narrow the list with from and to instead.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 100000,
+              default: 0,
+            },
           },
         ],
         responses: {
@@ -1501,7 +1508,9 @@ export const queryParameters = {
       name: 'offset',
       in: 'query',
       allowReserved: true,
-      schema: { type: 'integer', minimum: 0, default: 0 },
+      description:
+        'At most 100,000: deeper pages cost the database a scan of every row skipped; narrow the list with from and to instead.',
+      schema: { type: 'integer', minimum: 0, maximum: 100000, default: 0 },
     },
   ],
   GetSummary: [

@@ -12,9 +12,11 @@ import {
   NewFailedMessage,
   StoredReport,
 } from '../database/FailedMessageStore';
+import { contentHash } from '../database/operations/ingestion/contentHash';
 import { RetryEngine } from '../retry/RetryEngine';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { MessageStatusEvent } from '../webhooks/statusWebhook';
+import { checkPayloadRecipient } from './payloadRecipient';
 
 const UNEXPLAINED_FAILURE: ProviderError = {
   code: 'unknown',
@@ -61,6 +63,9 @@ export class FailedMessageIngestion {
   async report(body: ReportFailuresBody): Promise<ReportResult> {
     const isBatch = 'messages' in body;
     const reports = isBatch ? body.messages : [body];
+    reports.forEach((report, index) =>
+      checkPayloadRecipient(report, isBatch ? ` messages[${index}]` : ''),
+    );
     const stored = await this.store.insertMessages(
       reports.map(report => this.classify(report)),
     );
@@ -167,6 +172,7 @@ export class FailedMessageIngestion {
       await this.engine.applyResendFailure(
         resend.attempt,
         resend.messageId,
+        resend.claimToken,
         event.error ?? UNEXPLAINED_FAILURE,
       );
     }
@@ -180,7 +186,7 @@ export class FailedMessageIngestion {
   }
 
   private classify(report: FailureReport): NewFailedMessage {
-    return this.classifyError({
+    const message = this.classifyError({
       externalId: report.externalId ?? null,
       recipient: report.recipient,
       payload: report.payload ?? null,
@@ -196,6 +202,10 @@ export class FailedMessageIngestion {
         ? DateTime.fromISO(report.failedAt).toJSDate()
         : new Date(),
     });
+    // Without an external id, a report sent again is known by its content.
+    return report.externalId
+      ? message
+      : { ...message, contentHash: contentHash(message) };
   }
 
   private classifyError(

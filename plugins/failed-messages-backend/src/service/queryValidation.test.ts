@@ -24,6 +24,8 @@ const QUERIES = [
   'limit=5&limit=6',
   'offset=0',
   'offset=-1',
+  'offset=100000',
+  'offset=100001',
   'offset=',
   'sort=errorCode',
   'sort=recipient',
@@ -132,6 +134,9 @@ describe('the read routes’ query validation', () => {
     );
     expect(() => validate({ colour: 'red' })).toThrow(
       'Invalid query parameter colour: not a parameter of this route',
+    );
+    expect(() => validate({ offset: '100001' })).toThrow(
+      'Invalid query parameter offset: must be <= 100000',
     );
     expect(() => validate({ q: '' })).toThrow(
       'Invalid query parameter q: must not be empty',

@@ -155,6 +155,7 @@ describe.each(databases.eachSupportedId())(
               campaign,
               failedAt: '2026-11-23T10:00:00Z',
               recipient: '+44 "7700", 900',
+              payload: { messaging_product: 'whatsapp', to: '+447700900' },
             }),
           ],
         });

@@ -595,6 +595,7 @@ export interface operations {
         sort?: 'failedAt' | 'errorCode' | 'attempts' | 'nextAutomaticRetryAt';
         order?: 'asc' | 'desc';
         limit?: number;
+        /** @description At most 100,000: deeper pages cost the database a scan of every row skipped; narrow the list with from and to instead. */
         offset?: number;
       };
       header?: never;

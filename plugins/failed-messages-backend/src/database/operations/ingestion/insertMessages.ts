@@ -6,6 +6,10 @@ import { adjustCounts } from '../../messageCounts';
 import { countKeyOfRow } from '../../rows';
 import { MAX_ROWS_PER_STATEMENT, MESSAGES } from '../../tables';
 
+const externalIdKey = (channel: string, externalId: string) =>
+  `external\u0000${channel}\u0000${externalId}`;
+const contentHashKey = (hash: string) => `content\u0000${hash}`;
+
 /** See FailedMessageIngestionStore.insertMessages. */
 export async function insertMessages(
   db: Knex,
@@ -13,10 +17,14 @@ export async function insertMessages(
 ): Promise<StoredReport[]> {
   return db.transaction(async tx => {
     const now = new Date();
-    const keyOf = (channel: string, externalId: string) =>
-      `${channel}\u0000${externalId}`;
-
     const existing = new Map<string, StoredReport>();
+    const remember = (key: string, row: { id: string; category: string }) =>
+      existing.set(key, {
+        id: row.id,
+        category: row.category as Category,
+        created: false,
+      });
+
     const keyed = messages.filter(m => m.externalId !== null);
     for (const channel of new Set(keyed.map(m => m.channel))) {
       const ids = keyed
@@ -28,21 +36,30 @@ export async function insertMessages(
           .where('channel', channel)
           .whereIn('external_id', ids);
       for (const row of rows) {
-        existing.set(keyOf(channel, row.external_id), {
-          id: row.id,
-          category: row.category as Category,
-          created: false,
-        });
+        remember(externalIdKey(channel, row.external_id), row);
+      }
+    }
+    const hashed = messages.flatMap(m =>
+      m.externalId === null && m.contentHash ? [m.contentHash] : [],
+    );
+    if (hashed.length > 0) {
+      const rows: { id: string; content_hash: string; category: string }[] =
+        await tx(MESSAGES)
+          .select('id', 'content_hash', 'category')
+          .whereIn('content_hash', hashed);
+      for (const row of rows) {
+        remember(contentHashKey(row.content_hash), row);
       }
     }
 
     const results: StoredReport[] = [];
     const rows: Record<string, unknown>[] = [];
     for (const message of messages) {
+      const hash = (message.externalId === null && message.contentHash) || null;
       const key =
-        message.externalId === null
-          ? undefined
-          : keyOf(message.channel, message.externalId);
+        message.externalId !== null
+          ? externalIdKey(message.channel, message.externalId)
+          : hash && contentHashKey(hash);
       const known = key ? existing.get(key) : undefined;
       if (known) {
         results.push(known);
@@ -54,7 +71,7 @@ export async function insertMessages(
         created: true,
       };
       if (key) {
-        // A batch may repeat an external id: later copies map to the first.
+        // A batch may repeat a report: later copies map to the first.
         existing.set(key, { ...report, created: false });
       }
       results.push(report);
@@ -62,6 +79,7 @@ export async function insertMessages(
         id: report.id,
         channel: message.channel,
         external_id: message.externalId,
+        content_hash: hash,
         recipient: message.recipient,
         campaign: message.campaign,
         template_name: message.templateName,
