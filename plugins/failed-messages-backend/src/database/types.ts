@@ -22,12 +22,12 @@ export interface NewFailedMessage {
   category: Category;
   failedAt: Date;
   nextAutomaticRetryAt: Date | null;
-}
   /**
    * For a report without an external id: its content hash (contentHash),
    * which makes storing it again return the record stored first.
    */
   contentHash?: string | null;
+}
 
 /** The outcome of storing one report: new, or the record that already existed. */
 export interface StoredReport {
