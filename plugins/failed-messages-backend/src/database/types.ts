@@ -178,6 +178,6 @@ export interface StatisticsAggregates {
     errorCode: string;
     count: number;
   }>;
-  /** Seconds from failure to delivery of messages delivered in the window. */
-  recoverySeconds: number[];
+  /** Median seconds from failure to delivery of messages delivered in the window; null if none. */
+  medianSecondsToRecovery: number | null;
 }

@@ -47,17 +47,6 @@ const rate = (succeeded: number, total: number) =>
 
 const emptyCounts = (): RetryCounts => ({ total: 0, succeeded: 0, failed: 0 });
 
-function median(values: number[]): number | null {
-  if (!values.length) {
-    return null;
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? sorted[middle]
-    : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /**
  * Retry statistics: success rate, by trigger, by error code, by attempt
  * number, a trend of failures and retries, and the median time to recovery.
@@ -171,6 +160,6 @@ export async function computeStatistics(
     trend: [...trend.values()].sort((a, b) =>
       a.bucketStart.localeCompare(b.bucketStart),
     ),
-    medianSecondsToRecovery: median(aggregates.recoverySeconds),
+    medianSecondsToRecovery: aggregates.medianSecondsToRecovery,
   };
 }

@@ -1,8 +1,8 @@
 import { Knex } from 'knex';
 import { StatisticsAggregates } from '../../types';
 import { COUNTS, utcDayOf } from '../../messageCounts';
-import { MessageRow } from '../../rows';
 import { ATTEMPTS, MESSAGES } from '../../tables';
+import { medianSecondsToRecovery } from './medianSecondsToRecovery';
 
 /** See FailedMessageReads.getStatisticsAggregates. */
 export async function getStatisticsAggregates(
@@ -14,7 +14,7 @@ export async function getStatisticsAggregates(
     new Date(`${window.toDay}T00:00:00.000Z`).getTime() + 24 * 3600 * 1000,
   );
   const day = utcDayOf(db, 'a.started_at');
-  const [attempts, failures, recovered] = await Promise.all([
+  const [attempts, failures, medianRecovery] = await Promise.all([
     db(`${ATTEMPTS} as a`)
       .join(`${MESSAGES} as m`, 'm.id', 'a.message_id')
       .select(
@@ -37,10 +37,7 @@ export async function getStatisticsAggregates(
       .where('failed_day', '>=', window.fromDay)
       .where('failed_day', '<=', window.toDay)
       .groupBy('failed_day', 'category', 'error_code'),
-    db(MESSAGES)
-      .select('failed_at', 'resolved_at')
-      .where('resolved_at', '>=', from)
-      .where('resolved_at', '<', until),
+    medianSecondsToRecovery(db, from, until),
   ]);
   return {
     attempts: attempts.map((row: any) => ({
@@ -59,11 +56,6 @@ export async function getStatisticsAggregates(
         count: Number(row.count),
       }))
       .filter(row => row.count > 0),
-    recoverySeconds: recovered.map(
-      (row: Pick<MessageRow, 'failed_at' | 'resolved_at'>) =>
-        (new Date(row.resolved_at!).getTime() -
-          new Date(row.failed_at).getTime()) /
-        1000,
-    ),
+    medianSecondsToRecovery: medianRecovery,
   };
 }

@@ -117,6 +117,6 @@ describeStore('statistics', db => {
         },
       ]),
     );
-    expect(aggregates.recoverySeconds).toEqual([24 * 3600]);
+    expect(aggregates.medianSecondsToRecovery).toBe(24 * 3600);
   });
 });
