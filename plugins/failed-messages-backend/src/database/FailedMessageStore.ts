@@ -9,6 +9,8 @@ import {
 import {
   AttemptClaim,
   AttemptFinish,
+  ClaimedAttempt,
+  HeldClaim,
   AutoRetryRun,
   BulkItemRecord,
   BulkRetryScope,
@@ -19,6 +21,7 @@ import {
   MessageQueryFilter,
   NewFailedMessage,
   PendingBulkItem,
+  ResendAttempt,
   RetryCandidate,
   StatisticsAggregates,
   StoredReport,
@@ -83,7 +86,7 @@ export interface FailedMessageIngestionStore {
    */
   findAttemptsByProviderMessageIds(
     providerMessageIds: string[],
-  ): Promise<Map<string, { attempt: RetryAttempt; messageId: string }>>;
+  ): Promise<Map<string, ResendAttempt>>;
 
   /** Which of these ids are stored messages. */
   findExistingMessageIds(ids: string[]): Promise<Set<string>>;
@@ -139,19 +142,33 @@ export interface RetryClaimStore {
    * still as the caller read it. Counts the attempt at once, so a process
    * that dies after sending still used it up. One statement for all of them
    * on PostgreSQL; one result per claim, in order (undefined where lost).
+   * Each attempt comes with its claim's token.
    */
   claimAttempts(
     claims: AttemptClaim[],
-  ): Promise<Array<RetryAttempt | undefined>>;
+  ): Promise<Array<ClaimedAttempt | undefined>>;
 
-  /** Records an attempt's outcome and releases the message's claim. */
-  finishAttempt(finish: AttemptFinish): Promise<void>;
+  /**
+   * Records an attempt's outcome and releases the message's claim, if the
+   * token still owns the attempt: it is its claim's, and the attempt is its
+   * message's latest, still held (or accepted and awaiting its delivery
+   * report). Returns false, changing nothing, when it does not: the lease
+   * lapsed and the attempt is what expiry or a newer claim made it.
+   */
+  finishAttempt(finish: AttemptFinish): Promise<boolean>;
+
+  /**
+   * Extends the leases of claims still held, in one statement: a claimant
+   * whose sends are slow or wait for the rate keeps them. Returns how many.
+   */
+  renewLeases(claims: HeldClaim[], leaseUntil: Date): Promise<number>;
 
   /**
    * Gives back claims that were never sent (their run stopped before their
    * turn): each attempt is removed and its message is again as it was read
    * for the claim, attempts and counts included. A claim whose attempt was
-   * recorded or whose lease lapsed meanwhile is left as it is.
+   * recorded or whose lease lapsed meanwhile, or whose token is not the
+   * attempt's, is left as it is.
    */
   releaseClaims(claims: ClaimToRelease[]): Promise<void>;
 

@@ -12,6 +12,8 @@ import { FailedMessageStore } from './FailedMessageStore';
 import {
   AttemptClaim,
   AttemptFinish,
+  ClaimedAttempt,
+  HeldClaim,
   AutoRetryRun,
   BulkItemRecord,
   BulkRetryScope,
@@ -22,6 +24,7 @@ import {
   MessageQueryFilter,
   NewFailedMessage,
   PendingBulkItem,
+  ResendAttempt,
   RetryCandidate,
   StatisticsAggregates,
   StoredReport,
@@ -62,6 +65,7 @@ import {
 } from './operations/claims/finishAttempt';
 import { releaseClaims } from './operations/claims/releaseClaims';
 import { expireLeases } from './operations/claims/expireLeases';
+import { renewLeases } from './operations/claims/renewLeases';
 import {
   finishAutoRetryRun,
   getLastAutoRetryRun,
@@ -152,7 +156,7 @@ export class KnexFailedMessageStore implements FailedMessageStore {
 
   findAttemptsByProviderMessageIds(
     providerMessageIds: string[],
-  ): Promise<Map<string, { attempt: RetryAttempt; messageId: string }>> {
+  ): Promise<Map<string, ResendAttempt>> {
     return findAttemptsByProviderMessageIds(this.db, providerMessageIds);
   }
 
@@ -192,12 +196,16 @@ export class KnexFailedMessageStore implements FailedMessageStore {
 
   claimAttempts(
     claims: AttemptClaim[],
-  ): Promise<Array<RetryAttempt | undefined>> {
+  ): Promise<Array<ClaimedAttempt | undefined>> {
     return this.claimer(claims);
   }
 
-  finishAttempt(finish: AttemptFinish): Promise<void> {
+  finishAttempt(finish: AttemptFinish): Promise<boolean> {
     return this.finisher(finish);
+  }
+
+  renewLeases(claims: HeldClaim[], leaseUntil: Date): Promise<number> {
+    return renewLeases(this.db, claims, leaseUntil);
   }
 
   releaseClaims(claims: ClaimToRelease[]): Promise<void> {

@@ -115,6 +115,7 @@ describeStore('message counts', db => {
         if (i % 5 === 0) continue;
         await db.store.finishAttempt({
           attemptId: attempt.id,
+          claimToken: attempt.claimToken,
           messageId: report.id,
           now: new Date(base),
           ...outcomeInRun(i, 'wamid.totals'),
@@ -265,6 +266,7 @@ describeStore('message counts', db => {
             ? undefined
             : db.store.finishAttempt({
                 attemptId: attempt!.id,
+                claimToken: attempt!.claimToken,
                 messageId: reports[i].id,
                 now,
                 ...outcomeInRun(i, 'wamid.months'),

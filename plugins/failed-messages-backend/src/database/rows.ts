@@ -65,6 +65,8 @@ export interface AttemptRow {
   error_message: string | null;
   error_details: string | null;
   provider_message_id: string | null;
+  /** The token of the claim that made the attempt (claimAttempts). */
+  claim_token?: string;
 }
 
 export interface BulkRow {

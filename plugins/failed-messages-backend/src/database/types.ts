@@ -3,6 +3,7 @@ import {
   Category,
   FailedMessage,
   ProviderError,
+  RetryAttempt,
   RetryStatus,
   SortField,
   SortOrder,
@@ -74,9 +75,33 @@ export interface AttemptClaim {
   leaseUntil: Date;
 }
 
+/**
+ * An attempt as its claim created it, with the claim's token: only the
+ * holder of the token records its outcome, gives it back or renews its lease.
+ * The token is the claimant's alone: it is never shown.
+ */
+export interface ClaimedAttempt extends RetryAttempt {
+  claimToken: string;
+}
+
+/** An accepted resend, found by its provider message id. */
+export interface ResendAttempt {
+  attempt: RetryAttempt;
+  messageId: string;
+  /** Its claim's token, which a later failure report finishes it with. */
+  claimToken: string;
+}
+
+/** A claim still held, as its lease renewal names it. */
+export interface HeldClaim {
+  messageId: string;
+  claimToken: string;
+}
+
 /** A claim that was never sent, with the message as read before it. */
 export interface ClaimToRelease {
   attemptId: string;
+  claimToken: string;
   message: FailedMessageRecord;
   now: Date;
 }
@@ -84,6 +109,8 @@ export interface ClaimToRelease {
 /** How an attempt ended, and where that leaves its message. */
 export interface AttemptFinish {
   attemptId: string;
+  /** The token of the claim that made the attempt. */
+  claimToken: string;
   messageId: string;
   now: Date;
   outcome: 'succeeded' | 'failed' | 'outcome-unknown';

@@ -1,63 +1,34 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 import {
-  AttemptTrigger,
-  ErrorCodeCatalogue,
   ProviderError,
   RetryAttempt,
 } from '@internal/plugin-failed-messages-common';
-import { MessageSender } from '@internal/plugin-failed-messages-node';
 import {
   AttemptFinish,
-  FailedMessageReads,
+  ClaimedAttempt,
   FailedMessageRecord,
   RetryCandidate,
-  RetryCandidateReads,
-  RetryClaimStore,
 } from '../database/FailedMessageStore';
 import { claimedMessage, finishedMessage } from '../database/messageChanges';
-import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { evaluateEligibility, RetryDecision } from './eligibility';
+import { afterFailure } from './afterFailure';
+import { HeldClaims } from './HeldClaims';
+import {
+  ClaimedRetry,
+  ClaimResult,
+  KnownFacts,
+  RetryEngineOptions,
+  RetryRequest,
+} from './retryRequest';
 
-/** Who retries, and how. */
-export interface RetryRequest {
-  trigger: AttemptTrigger;
-  actor: string | null;
-  force?: boolean;
-  reason?: string | null;
-  bulkRetryId?: string | null;
-}
-
-/** A message claimed for one attempt and not sent yet. */
-export interface ClaimedRetry {
-  message: FailedMessageRecord;
-  attempt: RetryAttempt;
-}
-
-/** The outcome of a retry decision before the send. */
-export type ClaimResult =
-  | { kind: 'claimed'; claim: ClaimedRetry }
-  | { kind: 'skipped'; reason: string; earliestAt: string | null };
-
-/** What the caller read with a message, so it is not read again. */
-export interface KnownFacts {
-  /** The store's newer-delivery flag of the message ({@link RetryCandidate}). */
-  newerDelivered: boolean;
-}
-
-export interface RetryEngineOptions {
-  store: FailedMessageReads & RetryCandidateReads & RetryClaimStore;
-  catalogue: ErrorCodeCatalogue;
-  sender: MessageSender;
-  logger: LoggerService;
-  maxAutomaticAttempts: number;
-  /** Announces finished retries to open pages. */
-  signals?: FailedMessagesSignals;
-  /** How long a claim holds before an unfinished attempt counts as unknown. */
-  leaseSeconds?: number;
-  clock?: () => DateTime;
-}
+export type {
+  ClaimedRetry,
+  ClaimResult,
+  KnownFacts,
+  RetryEngineOptions,
+  RetryRequest,
+} from './retryRequest';
 
 /**
  * Decides and performs retries: one eligibility check, one claim in the
@@ -70,11 +41,22 @@ export class RetryEngine {
   readonly maxAutomaticAttempts: number;
   private readonly leaseSeconds: number;
   private readonly clock: () => DateTime;
+  private readonly held: HeldClaims;
 
   constructor(private readonly options: RetryEngineOptions) {
     this.maxAutomaticAttempts = options.maxAutomaticAttempts;
     this.leaseSeconds = options.leaseSeconds ?? 300;
     this.clock = options.clock ?? (() => DateTime.utc());
+    this.held = new HeldClaims({
+      store: options.store,
+      logger: options.logger,
+      leaseSeconds: this.leaseSeconds,
+      leaseUntil: () => this.leaseUntil(this.clock()),
+    });
+  }
+
+  private leaseUntil(from: DateTime): Date {
+    return from.plus({ seconds: this.leaseSeconds }).toJSDate();
   }
 
   /** Whether the message may be retried now, with the given request. */
@@ -118,6 +100,9 @@ export class RetryEngine {
     if (!candidate) {
       throw new NotFoundError(`No failed message with id ${messageId}`);
     }
+    if (request.actor) {
+      this.options.manualQuota?.take(request.actor);
+    }
     const known = { newerDelivered: candidate.newerDelivered };
     const [claimed] = await this.claimAll(
       [{ message: candidate.message, known }],
@@ -126,11 +111,17 @@ export class RetryEngine {
     if (claimed.kind === 'skipped') {
       throw new ConflictError(claimed.reason);
     }
-    const { attempt, finish } = await this.send(claimed.claim);
-    await this.record(finish);
+    const { limiter } = this.options;
+    const { attempt, finish } = await (limiter
+      ? limiter.schedule(() => this.sendHeld(claimed.claim))
+      : this.sendHeld(claimed.claim));
+    const finished = finishedMessage(claimedBy(claimed.claim), finish.message);
     return {
       attempt,
-      message: finishedMessage(claimedBy(claimed.claim), finish.message),
+      // Not recorded (the claim lapsed): the message is as the store has it.
+      message: (await this.record(finish))
+        ? finished
+        : (await this.options.store.getMessage(messageId)) ?? finished,
       known,
     };
   }
@@ -171,12 +162,19 @@ export class RetryEngine {
         reason: request.reason ?? null,
         bulkRetryId: request.bulkRetryId ?? null,
         now: now.toJSDate(),
-        leaseUntil: now.plus({ seconds: this.leaseSeconds }).toJSDate(),
+        leaseUntil: this.leaseUntil(now),
       })),
     );
     const claimed = new Map(
       eligible.map(({ message }, index) => [message, attempts[index]]),
     );
+    const claimOf = (
+      message: FailedMessageRecord,
+      { claimToken, ...attempt }: ClaimedAttempt,
+    ): ClaimedRetry => {
+      this.held.hold({ messageId: message.id, claimToken });
+      return { message, attempt, claimToken };
+    };
     return entries.map(({ message }, index): ClaimResult => {
       const decision = decisions[index];
       if (!decision.canRetry) {
@@ -188,7 +186,7 @@ export class RetryEngine {
       }
       const attempt = claimed.get(message);
       return attempt
-        ? { kind: 'claimed', claim: { message, attempt } }
+        ? { kind: 'claimed', claim: claimOf(message, attempt) }
         : {
             kind: 'skipped',
             reason:
@@ -206,17 +204,31 @@ export class RetryEngine {
   async deliver(
     claim: ClaimedRetry,
   ): Promise<{ attempt: RetryAttempt; recorded: Promise<void> }> {
-    const { finish, attempt } = await this.send(claim);
-    const recorded = this.record(finish);
+    const { finish, attempt } = await this.sendHeld(claim);
+    const recorded = this.record(finish).then(() => undefined);
     // The caller awaits it; until then a failure must not count as unhandled.
     recorded.catch(() => undefined);
     return { attempt, recorded };
   }
 
-  /** Stores an attempt's outcome and announces it. */
-  private async record(finish: AttemptFinish): Promise<void> {
-    await this.options.store.finishAttempt(finish);
+  /**
+   * Stores an attempt's outcome and announces it. An outcome that arrives
+   * after its lease lapsed changes nothing: the attempt stays what expiry or
+   * a newer claim made it, and the outcome is only logged.
+   */
+  private async record(finish: AttemptFinish): Promise<boolean> {
+    try {
+      if (!(await this.options.store.finishAttempt(finish))) {
+        this.options.logger.warn(
+          `Retry ${finish.attemptId} of message ${finish.messageId} ended (${finish.outcome}) after its claim lapsed; its outcome was not recorded`,
+        );
+        return false;
+      }
+    } finally {
+      this.held.letGo(finish.claimToken);
+    }
     this.options.signals?.messagesChanged();
+    return true;
   }
 
   /**
@@ -231,8 +243,9 @@ export class RetryEngine {
     const now = this.clock().toJSDate();
     try {
       await this.options.store.releaseClaims(
-        claims.map(({ attempt, message }) => ({
+        claims.map(({ attempt, claimToken, message }) => ({
           attemptId: attempt.id,
+          claimToken,
           message,
           now,
         })),
@@ -242,6 +255,8 @@ export class RetryEngine {
       this.options.logger.error(
         `Giving back ${claims.length} unsent retry claims failed; they show as outcome unknown once their lease lapses: ${error}`,
       );
+    } finally {
+      claims.forEach(claim => this.held.letGo(claim.claimToken));
     }
   }
 
@@ -252,6 +267,7 @@ export class RetryEngine {
   async applyResendFailure(
     attempt: RetryAttempt,
     messageId: string,
+    claimToken: string,
     error: ProviderError,
   ): Promise<void> {
     const message = await this.options.store.getMessage(messageId);
@@ -260,24 +276,44 @@ export class RetryEngine {
     }
     await this.options.store.finishAttempt({
       attemptId: attempt.id,
+      claimToken,
       messageId,
       now: this.clock().toJSDate(),
       outcome: 'failed',
       error,
       providerMessageId: attempt.providerMessageId,
-      message: this.afterFailure(message, error),
+      message: afterFailure(
+        this.options.catalogue,
+        this.maxAutomaticAttempts,
+        message,
+        error,
+      ),
     });
     this.options.signals?.messagesChanged();
+  }
+
+  /**
+   * Sends a held claim; a claim whose send failed before its outcome is
+   * known is let go, to lapse into outcome-unknown.
+   */
+  private async sendHeld(claim: ClaimedRetry) {
+    try {
+      return await this.send(claim);
+    } catch (error) {
+      this.held.letGo(claim.claimToken);
+      throw error;
+    }
   }
 
   /** Sends once; returns the finished attempt and the record to store. */
   private async send({
     message,
     attempt,
+    claimToken,
   }: ClaimedRetry): Promise<{ attempt: RetryAttempt; finish: AttemptFinish }> {
     const { sender, logger } = this.options;
     const outcome = (
-      finish: Omit<AttemptFinish, 'attemptId' | 'messageId'>,
+      finish: Omit<AttemptFinish, 'attemptId' | 'messageId' | 'claimToken'>,
     ): { attempt: RetryAttempt; finish: AttemptFinish } => ({
       attempt: {
         ...attempt,
@@ -286,7 +322,12 @@ export class RetryEngine {
         error: finish.error,
         providerMessageId: finish.providerMessageId,
       },
-      finish: { attemptId: attempt.id, messageId: message.id, ...finish },
+      finish: {
+        attemptId: attempt.id,
+        claimToken,
+        messageId: message.id,
+        ...finish,
+      },
     });
     try {
       const result = await sender.send({
@@ -313,7 +354,9 @@ export class RetryEngine {
         error: result.error,
         providerMessageId: null,
         // Counted from the attempt as its claim stored it.
-        message: this.afterFailure(
+        message: afterFailure(
+          this.options.catalogue,
+          this.maxAutomaticAttempts,
           claimedBy({ message, attempt }),
           result.error,
         ),
@@ -337,32 +380,12 @@ export class RetryEngine {
       });
     }
   }
-
-  /** Where a failed attempt leaves the message: its new error decides. */
-  private afterFailure(message: FailedMessageRecord, error: ProviderError) {
-    const info = this.options.catalogue.lookup(error.code);
-    const exhausted = message.automaticAttempts >= this.maxAutomaticAttempts;
-    const next =
-      info.autoRetry && !exhausted
-        ? DateTime.fromISO(message.lastAttemptAt ?? message.failedAt).plus({
-            seconds: ErrorCodeCatalogue.waitBeforeRetrySeconds(
-              info,
-              message.automaticAttempts + message.manualAttempts,
-            ),
-          })
-        : null;
-    return {
-      retryStatus: exhausted
-        ? ('max-attempts-reached' as const)
-        : ('retry-failed' as const),
-      error: { ...error, title: error.title ?? info.title },
-      category: info.category,
-      nextAutomaticRetryAt: next?.toJSDate() ?? null,
-    };
-  }
 }
 
 /** The message as the claim of this attempt left it in the store. */
-function claimedBy({ message, attempt }: ClaimedRetry): FailedMessageRecord {
+function claimedBy({
+  message,
+  attempt,
+}: Pick<ClaimedRetry, 'message' | 'attempt'>): FailedMessageRecord {
   return claimedMessage(message, attempt.trigger, new Date(attempt.startedAt));
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { RetryAttempt } from '@internal/plugin-failed-messages-common';
-import { AttemptClaim } from '../../types';
+import { AttemptClaim, ClaimedAttempt } from '../../types';
 import { adjustCounts, moveCount } from '../../messageCounts';
 import { claimedMessage } from '../../messageChanges';
 import {
@@ -17,12 +16,13 @@ import { WriteBatcher } from '../../WriteBatcher';
 /** Claims messages for attempts: see RetryClaimStore.claimAttempts. */
 export type AttemptClaimer = (
   claims: AttemptClaim[],
-) => Promise<Array<RetryAttempt | undefined>>;
+) => Promise<Array<ClaimedAttempt | undefined>>;
 
-/** A claim with the attempt it creates and the counts it sets. */
+/** A claim with the attempt it creates, its token and the counts it sets. */
 interface PreparedClaim {
   claim: AttemptClaim;
   row: AttemptRow;
+  claimToken: string;
   set: {
     automaticAttempts: number;
     manualAttempts: number;
@@ -51,6 +51,7 @@ function prepare(claim: AttemptClaim): PreparedClaim {
       error_details: null,
       provider_message_id: null,
     },
+    claimToken: randomUUID(),
     set: {
       automaticAttempts: claimed.automaticAttempts,
       manualAttempts: claimed.manualAttempts,
@@ -68,7 +69,7 @@ function prepare(claim: AttemptClaim): PreparedClaim {
 export function createAttemptClaimer(db: Knex): AttemptClaimer {
   if (!isPostgres(db)) {
     return async claims => {
-      const attempts: Array<RetryAttempt | undefined> = [];
+      const attempts: Array<ClaimedAttempt | undefined> = [];
       for (const prepared of claims.map(prepare)) {
         attempts.push(await claimInTransaction(db, prepared));
       }
@@ -81,38 +82,46 @@ export function createAttemptClaimer(db: Knex): AttemptClaimer {
   return async claims => {
     const prepared = claims.map(prepare);
     const won = await batch.addAll(
-      prepared.map(({ claim: { message, ...claim }, row, set }) => ({
-        messageId: message.id,
-        expected: {
-          retryStatus: message.retryStatus,
-          category: message.category,
-          errorCode: message.error.code,
-          automaticAttempts: message.automaticAttempts,
-          manualAttempts: message.manualAttempts,
-        },
-        ...set,
-        attempt: {
-          id: row.id,
-          attemptNumber: Number(row.attempt_number),
-          trigger: claim.trigger,
-          actor: claim.actor,
-          forced: claim.forced,
-          reason: claim.reason,
-          bulkRetryId: claim.bulkRetryId,
-        },
-      })),
+      prepared.map(
+        ({ claim: { message, ...claim }, row, claimToken, set }) => ({
+          messageId: message.id,
+          expected: {
+            retryStatus: message.retryStatus,
+            category: message.category,
+            errorCode: message.error.code,
+            automaticAttempts: message.automaticAttempts,
+            manualAttempts: message.manualAttempts,
+          },
+          ...set,
+          attempt: {
+            id: row.id,
+            attemptNumber: Number(row.attempt_number),
+            trigger: claim.trigger,
+            actor: claim.actor,
+            forced: claim.forced,
+            reason: claim.reason,
+            bulkRetryId: claim.bulkRetryId,
+            claimToken,
+          },
+        }),
+      ),
     );
-    return prepared.map(({ row }, index) =>
-      won[index] ? rowToAttempt(row) : undefined,
+    return prepared.map((claim, index) =>
+      won[index] ? claimedAttempt(claim) : undefined,
     );
   };
+}
+
+function claimedAttempt({ row, claimToken }: PreparedClaim): ClaimedAttempt {
+  return { ...rowToAttempt(row), claimToken };
 }
 
 /** SQLite's claim: the conditional update, the count and the attempt. */
 function claimInTransaction(
   db: Knex,
-  { claim, row, set }: PreparedClaim,
-): Promise<RetryAttempt | undefined> {
+  prepared: PreparedClaim,
+): Promise<ClaimedAttempt | undefined> {
+  const { claim, row, set } = prepared;
   const { message } = claim;
   return db.transaction(async tx => {
     const claimed = await tx(MESSAGES)
@@ -147,8 +156,9 @@ function claimInTransaction(
       forced: claim.forced,
       reason: claim.reason,
       bulk_retry_id: claim.bulkRetryId,
+      claim_token: prepared.claimToken,
     });
-    return rowToAttempt(row);
+    return claimedAttempt(prepared);
   });
 }
 
@@ -175,6 +185,7 @@ interface ClaimRow {
     forced: boolean;
     reason: string | null;
     bulkRetryId: string | null;
+    claimToken: string;
   };
 }
 
@@ -207,6 +218,7 @@ async function claimAttemptsStatement(
     ['forced', 'boolean', c => c.attempt.forced],
     ['reason', 'text', c => c.attempt.reason],
     ['bulk_retry_id', 'text', c => c.attempt.bulkRetryId],
+    ['claim_token', 'text', c => c.attempt.claimToken],
   ]);
   const result = await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
@@ -228,10 +240,10 @@ async function claimAttemptsStatement(
      ), attempt AS (
        INSERT INTO ${ATTEMPTS} (id, message_id, attempt_number, "trigger",
               actor, started_at, outcome, for_error_code, forced, reason,
-              bulk_retry_id)
+              bulk_retry_id, claim_token)
        SELECT i.attempt_id, i.message_id, i.attempt_number, i.trigger,
               i.actor, i.now, 'in-progress', i.error_code, i.forced, i.reason,
-              i.bulk_retry_id
+              i.bulk_retry_id, i.claim_token
          FROM input i JOIN claimed c ON c.attempt_id = i.attempt_id
      ), ${countMovesOf(
        db,

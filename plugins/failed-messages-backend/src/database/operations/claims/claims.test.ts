@@ -74,6 +74,7 @@ describeStore('retry claims', db => {
       reports.map((report, i) =>
         db.store.finishAttempt({
           attemptId: attempts[i].id,
+          claimToken: attempts[i].claimToken,
           messageId: report.id,
           now,
           ...(i % 3 === 0
@@ -141,6 +142,7 @@ describeStore('retry claims', db => {
     const attempt = (await claimNow(report.id, 'automatic'))!;
     await db.store.finishAttempt({
       attemptId: attempt.id,
+      claimToken: attempt.claimToken,
       messageId: report.id,
       now: new Date('2026-11-25T10:00:02Z'),
       outcome: 'failed',
@@ -197,6 +199,7 @@ describeStore('retry claims', db => {
     };
     await db.store.finishAttempt({
       attemptId: attempt.id,
+      claimToken: attempt.claimToken,
       messageId: report.id,
       now: new Date('2026-11-25T10:00:02Z'),
       outcome: 'failed',
@@ -230,6 +233,7 @@ describeStore('retry claims', db => {
     expect(attempts.map(a => a?.attemptNumber)).toEqual([1, 1, 1, 1]);
     await db.store.finishAttempt({
       attemptId: attempts[0]!.id,
+      claimToken: attempts[0]!.claimToken,
       messageId: reports[0].id,
       now,
       outcome: 'succeeded',
@@ -247,6 +251,7 @@ describeStore('retry claims', db => {
     await db.store.releaseClaims(
       reports.map((_, i) => ({
         attemptId: attempts[i]!.id,
+        claimToken: attempts[i]!.claimToken,
         message: before[i],
         now,
       })),
@@ -332,6 +337,7 @@ describeStore('retry claims', db => {
     const attempt = (await claimNow(report.id))!;
     await db.store.finishAttempt({
       attemptId: attempt.id,
+      claimToken: attempt.claimToken,
       messageId: report.id,
       now,
       outcome: 'succeeded',
@@ -348,6 +354,7 @@ describeStore('retry claims', db => {
     ]);
     expect(found.get('wamid.resend.1')).toEqual({
       messageId: report.id,
+      claimToken: attempt.claimToken,
       attempt: expect.objectContaining({
         id: attempt.id,
         outcome: 'succeeded',

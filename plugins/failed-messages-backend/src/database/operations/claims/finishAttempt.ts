@@ -9,6 +9,7 @@ import {
   typedRows,
 } from '../../postgresStatements';
 import {
+  AttemptRow,
   countKeyOf,
   countKeyOfRow,
   MessageRow,
@@ -19,7 +20,18 @@ import { ATTEMPTS, isPostgres, MESSAGES } from '../../tables';
 import { WriteBatcher } from '../../WriteBatcher';
 
 /** Records how attempts ended: see RetryClaimStore.finishAttempt. */
-export type AttemptFinisher = (finish: AttemptFinish) => Promise<void>;
+export type AttemptFinisher = (finish: AttemptFinish) => Promise<boolean>;
+
+/**
+ * Where a message may be while an attempt's claim still owns it: held for
+ * the send, or accepted and awaiting its delivery report (a later failure
+ * report finishes the attempt again). Together with the attempt being the
+ * message's latest (its number is the message's count of attempts), this is
+ * read from the message row, which the finish locks: on PostgreSQL a
+ * condition on the attempt row could be judged on a snapshot from before a
+ * concurrent expiry.
+ */
+const OWNED_STATUSES = ['retrying', 'retry-succeeded'];
 
 /**
  * The finishes of this database. On PostgreSQL the finishes of concurrent
@@ -30,15 +42,20 @@ export function createAttemptFinisher(db: Knex): AttemptFinisher {
   if (!isPostgres(db)) {
     return finish => finishInTransaction(db, finish);
   }
-  const batch = new WriteBatcher<FinishRow>(async finishes => {
+  const batch = new WriteBatcher<FinishRow, boolean>(async finishes => {
+    const applied = new Set<string>();
     for (const round of distinctRounds(finishes, f => f.messageId)) {
-      await finishAttemptsStatement(db, round);
+      for (const attemptId of await finishAttemptsStatement(db, round)) {
+        applied.add(attemptId);
+      }
     }
+    return finishes.map(finish => applied.has(finish.attemptId));
   });
   return ({ message, ...finish }) =>
     batch.add({
       messageId: finish.messageId,
       attemptId: finish.attemptId,
+      claimToken: finish.claimToken,
       now: finish.now,
       outcome: finish.outcome,
       providerMessageId: finish.providerMessageId,
@@ -51,14 +68,32 @@ export function createAttemptFinisher(db: Knex): AttemptFinisher {
 }
 
 /** SQLite's finish: the attempt, the message and its count in one transaction. */
-function finishInTransaction(db: Knex, finish: AttemptFinish): Promise<void> {
+function finishInTransaction(
+  db: Knex,
+  finish: AttemptFinish,
+): Promise<boolean> {
   return db.transaction(async tx => {
     const current: MessageRow | undefined = await tx(MESSAGES)
       .where('id', finish.messageId)
       .forUpdate()
       .first();
-    if (!current) {
-      return;
+    const attempt: Pick<AttemptRow, 'attempt_number'> | undefined = await tx(
+      ATTEMPTS,
+    )
+      .where({
+        id: finish.attemptId,
+        message_id: finish.messageId,
+        claim_token: finish.claimToken,
+      })
+      .first('attempt_number');
+    if (
+      !current ||
+      !attempt ||
+      !OWNED_STATUSES.includes(current.retry_status) ||
+      Number(current.automatic_attempts) + Number(current.manual_attempts) !==
+        Number(attempt.attempt_number)
+    ) {
+      return false;
     }
     const after = finishedMessage(rowToRecord(current), finish.message);
     await tx(ATTEMPTS)
@@ -90,6 +125,7 @@ function finishInTransaction(db: Knex, finish: AttemptFinish): Promise<void> {
       tx,
       moveCount(countKeyOfRow(current), countKeyOf(after)),
     );
+    return true;
   });
 }
 
@@ -123,6 +159,7 @@ interface ProviderErrorColumns {
 interface FinishRow {
   messageId: string;
   attemptId: string;
+  claimToken: string;
   now: Date;
   outcome: string;
   providerMessageId: string | null;
@@ -140,15 +177,18 @@ interface FinishRow {
  * as finishedMessage (messageChanges) does and moves each count from where
  * its message was to where it is now, in one statement for the whole batch.
  * Messages are locked first, in id order, so their old values are those
- * they are changed from. A batch holds each message once.
+ * they are changed from. A batch holds each message once. Returns the
+ * attempts whose token still owned them (OWNED_STATUSES): the others change
+ * nothing.
  */
 async function finishAttemptsStatement(
   db: Knex,
   finishes: FinishRow[],
-): Promise<void> {
+): Promise<string[]> {
   const input = typedRows(finishes, [
     ['message_id', 'text', f => f.messageId],
     ['attempt_id', 'text', f => f.attemptId],
+    ['claim_token', 'text', f => f.claimToken],
     ['now', 'timestamptz', f => f.now],
     ['outcome', 'text', f => f.outcome],
     ['provider_message_id', 'text', f => f.providerMessageId],
@@ -167,7 +207,7 @@ async function finishAttemptsStatement(
   ]);
   const newError = (column: string) =>
     `${column} = CASE WHEN i.new_error THEN i.${column} ELSE m.${column} END`;
-  await db.raw(
+  const result = await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
      ${lockInputMessages(
        'old',
@@ -183,7 +223,15 @@ async function finishAttemptsStatement(
               resolved_at = CASE WHEN i.new_error THEN NULL ELSE m.resolved_at END
          FROM input i, old o
         WHERE m.id = i.message_id AND o.id = m.id
-       RETURNING m.id, o.failed_at, o.campaign,
+          AND m.retry_status IN (${OWNED_STATUSES.map(s => `'${s}'`).join(
+            ', ',
+          )})
+          AND EXISTS (
+            SELECT 1 FROM ${ATTEMPTS} a
+             WHERE a.id = i.attempt_id AND a.message_id = m.id
+               AND a.claim_token = i.claim_token
+               AND a.attempt_number = m.automatic_attempts + m.manual_attempts)
+       RETURNING m.id, i.attempt_id, o.failed_at, o.campaign,
                  o.category AS old_category, o.error_code AS old_error_code,
                  o.retry_status AS old_retry_status,
                  m.category, m.error_code, m.retry_status
@@ -208,7 +256,10 @@ async function finishAttemptsStatement(
        },
        { ...SAME_KEY, retryStatus: 'retry_status' },
      )}
-     SELECT 1`,
+     SELECT attempt_id FROM changed`,
     input.bindings,
+  );
+  return (result.rows as Array<{ attempt_id: string }>).map(
+    row => row.attempt_id,
   );
 }

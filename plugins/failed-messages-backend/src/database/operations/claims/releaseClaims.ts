@@ -28,11 +28,12 @@ export async function releaseClaims(
     return;
   }
   await db.transaction(async tx => {
-    for (const { attemptId, message, now } of claims) {
+    for (const { attemptId, claimToken, message, now } of claims) {
       const unsent = await tx(ATTEMPTS)
         .where({
           id: attemptId,
           message_id: message.id,
+          claim_token: claimToken,
           outcome: 'in-progress',
         })
         .first('id');
@@ -66,7 +67,9 @@ export async function releaseClaims(
 /**
  * PostgreSQL's release, in one statement: removes the attempts, puts their
  * messages back as they were read and moves their counts back. Claims
- * already recorded or lapsed are left alone.
+ * already recorded or lapsed, or not of the token, are left alone; that the
+ * attempt is its message's latest is read from the locked message row (see
+ * OWNED_STATUSES in finishAttempt).
  */
 async function releaseClaimsStatement(
   db: Knex,
@@ -75,6 +78,7 @@ async function releaseClaimsStatement(
   const input = typedRows(claims, [
     ['message_id', 'text', c => c.message.id],
     ['attempt_id', 'text', c => c.attemptId],
+    ['claim_token', 'text', c => c.claimToken],
     ['retry_status', 'text', c => c.message.retryStatus],
     ['automatic_attempts', 'int', c => c.message.automaticAttempts],
     ['manual_attempts', 'int', c => c.message.manualAttempts],
@@ -95,6 +99,8 @@ async function releaseClaimsStatement(
           AND EXISTS (
             SELECT 1 FROM ${ATTEMPTS} a
              WHERE a.id = i.attempt_id AND a.message_id = m.id
+               AND a.claim_token = i.claim_token
+               AND a.attempt_number = m.automatic_attempts + m.manual_attempts
                AND a.outcome = 'in-progress')
        RETURNING i.attempt_id, m.failed_at, m.campaign, m.category,
                  m.error_code, i.retry_status AS old_retry_status

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { RetryAttempt } from '@internal/plugin-failed-messages-common';
+import { ResendAttempt } from '../../types';
 import { AttemptRow, rowToAttempt } from '../../rows';
 import { ATTEMPTS, MESSAGES } from '../../tables';
 
@@ -9,8 +9,8 @@ import { ATTEMPTS, MESSAGES } from '../../tables';
 export async function findAttemptsByProviderMessageIds(
   db: Knex,
   providerMessageIds: string[],
-): Promise<Map<string, { attempt: RetryAttempt; messageId: string }>> {
-  const found = new Map<string, { attempt: RetryAttempt; messageId: string }>();
+): Promise<Map<string, ResendAttempt>> {
+  const found = new Map<string, ResendAttempt>();
   if (!providerMessageIds.length) {
     return found;
   }
@@ -22,6 +22,7 @@ export async function findAttemptsByProviderMessageIds(
     found.set(row.provider_message_id!, {
       attempt: rowToAttempt(row),
       messageId: row.message_id,
+      claimToken: row.claim_token!,
     });
   }
   return found;

@@ -10,7 +10,7 @@ describeStore('retention', db => {
       newMessage({ failedAt: old }),
       ...Array.from({ length: 600 }, () => newMessage({ failedAt: old })),
     ]);
-    await db.store.claimAttempts(
+    const claimed = await db.store.claimAttempts(
       await Promise.all(
         [oldOne, oldRetrying].map(async report => ({
           message: (await db.store.getMessage(report.id))!,
@@ -25,7 +25,8 @@ describeStore('retention', db => {
       ),
     );
     await db.store.finishAttempt({
-      attemptId: (await db.store.listAttempts(oldOne.id))[0].id,
+      attemptId: claimed[0]!.id,
+      claimToken: claimed[0]!.claimToken,
       messageId: oldOne.id,
       now: old,
       outcome: 'failed',

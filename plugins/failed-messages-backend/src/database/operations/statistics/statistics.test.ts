@@ -41,6 +41,7 @@ describeStore('statistics', db => {
     const [delivered, failed] = await db.store.claimAttempts(claims);
     await db.store.finishAttempt({
       attemptId: delivered!.id,
+      claimToken: delivered!.claimToken,
       messageId: recovered.id,
       now,
       outcome: 'succeeded',
@@ -50,6 +51,7 @@ describeStore('statistics', db => {
     });
     await db.store.finishAttempt({
       attemptId: failed!.id,
+      claimToken: failed!.claimToken,
       messageId: refailed.id,
       now,
       outcome: 'failed',
