@@ -86,6 +86,11 @@ export interface Config {
        * outcome-unknown for review with the sends in flight.
        */
       concurrency?: number;
+      /**
+       * Retries one person may start a minute, by hand or through an action
+       * (default 30); more are answered 429 with Retry-After.
+       */
+      manualPerUserPerMinute?: number;
     };
 
     /** Records older than this many days are deleted (default 90). */

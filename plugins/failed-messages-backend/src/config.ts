@@ -34,6 +34,8 @@ export interface AutoRetrySettings {
 export interface RetryLimits {
   ratePerSecond: number;
   concurrency: number;
+  /** Retries one person may start a minute. */
+  manualPerUserPerMinute: number;
 }
 
 /** Who is notified when retries end. */
@@ -166,6 +168,7 @@ export function readFailedMessagesSettings(
     retry: {
       ratePerSecond: positive('retry.ratePerSecond', 20),
       concurrency: count('retry.concurrency', 10),
+      manualPerUserPerMinute: count('retry.manualPerUserPerMinute', 30),
     },
     retentionDays: positive('retentionDays', 90),
     whatsapp,

@@ -18,6 +18,7 @@ import { RetryNotifier } from './notifications/RetryNotifier';
 import { AutomaticRetry } from './retry/AutomaticRetry';
 import { BulkRetries } from './retry/BulkRetries';
 import { scheduleRetryTasks } from './retry/autoRetryTask';
+import { ManualRetryQuota } from './retry/ManualRetryQuota';
 import { RetryEngine } from './retry/RetryEngine';
 import { RetryRateLimiter } from './retry/RetryRateLimiter';
 import { SandboxSender, WhatsAppCloudSender } from './senders';
@@ -86,9 +87,15 @@ export const failedMessagesPlugin = createBackendPlugin({
           signals: deps.signals,
           logger: deps.logger,
         });
+        // Bulk, automatic and manual retries share one rate limit.
+        const limiter = new RetryRateLimiter(settings.retry);
         const engine = new RetryEngine({
           store,
           signals,
+          limiter,
+          manualQuota: new ManualRetryQuota(
+            settings.retry.manualPerUserPerMinute,
+          ),
           catalogue: settings.catalogue,
           sender: installedSender ?? builtInSender(settings),
           logger: deps.logger,
@@ -101,8 +108,6 @@ export const failedMessagesPlugin = createBackendPlugin({
           logger: deps.logger,
         });
 
-        // Bulk and automatic retries share one rate limit.
-        const limiter = new RetryRateLimiter(settings.retry);
         const bulkRetries = new BulkRetries({
           store,
           engine,

@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import { RetryLimits } from '../config';
 
 /**
- * The one queue every background retry (bulk and automatic) goes through, so
+ * The one queue every retry (bulk, automatic and manual) goes through, so
  * together they stay under the provider's rate (`retry.ratePerSecond`) with
  * at most `retry.concurrency` sends in flight.
  */
@@ -19,7 +19,7 @@ export class RetryRateLimiter {
   /** When the next start may go, on performance.now()'s clock. */
   private nextStartAt = 0;
 
-  constructor(limits: RetryLimits) {
+  constructor(limits: Pick<RetryLimits, 'ratePerSecond' | 'concurrency'>) {
     this.concurrency = limits.concurrency;
     this.spacingMs = 1000 / limits.ratePerSecond;
     // A twentieth of a second's worth: sends spread evenly over each second

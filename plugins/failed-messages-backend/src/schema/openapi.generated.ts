@@ -977,6 +977,21 @@ export const spec = {
           '403': { $ref: '#/components/responses/ErrorResponse' },
           '404': { $ref: '#/components/responses/ErrorResponse' },
           '409': { $ref: '#/components/responses/ErrorResponse' },
+          '429': {
+            description:
+              'The person started as many retries in the last minute as failedMessages.retry.manualPerUserPerMinute allows; the error names the limit.',
+            headers: {
+              'Retry-After': {
+                description: 'Seconds until another retry may start.',
+                schema: { type: 'integer' },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Error' },
+              },
+            },
+          },
         },
       },
     },

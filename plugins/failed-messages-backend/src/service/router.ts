@@ -26,6 +26,7 @@ import {
 } from '../permissions/requirePermission';
 import { nextRunAt, triggerAutoRetry } from '../retry/autoRetryTask';
 import { BulkRetries } from '../retry/BulkRetries';
+import { ManualRetryLimitError } from '../retry/ManualRetryQuota';
 import { RetryEngine } from '../retry/RetryEngine';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
@@ -296,6 +297,21 @@ export async function createRouter(
     const { id, category, created } = result.report;
     res.status(created ? 201 : 200).json({ id, category });
   });
+
+  // A person over the retry limit learns when to try again.
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error instanceof ManualRetryLimitError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      next(error);
+    },
+  );
 
   return router;
 }

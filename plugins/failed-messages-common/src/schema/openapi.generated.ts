@@ -802,6 +802,17 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+      /** @description The person started as many retries in the last minute as failedMessages.retry.manualPerUserPerMinute allows; the error names the limit. */
+      429: {
+        headers: {
+          /** @description Seconds until another retry may start. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   StartBulkRetry: {
