@@ -131,6 +131,26 @@ const ROUTES: Route[] = [
     },
   },
   {
+    // Allowed callers get 409: a new failure's outcome is not unknown.
+    name: 'POST /messages/:id/settle',
+    call: (s, auth, id) =>
+      request(s)
+        .post(`${BASE}/messages/${id}/settle`)
+        .set('Authorization', auth)
+        .send({ outcome: 'failed', reason: 'Not in the message log' }),
+    permission: 'failed-messages.message.force-retry',
+    // Only a person settles by hand.
+    missingPermission: { service: 'service' },
+    expected: {
+      admin: 409,
+      manager: 403,
+      agent: 403,
+      'no role': 403,
+      anonymous: 401,
+      service: 403,
+    },
+  },
+  {
     name: 'GET /statistics',
     call: (s, auth) =>
       request(s).get(`${BASE}/statistics`).set('Authorization', auth),

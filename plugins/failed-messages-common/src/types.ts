@@ -55,6 +55,11 @@ export type FailedMessage = Schemas['FailedMessage'];
 
 export type RetryAttempt = Schemas['RetryAttempt'];
 
+/** How a person settled an attempt of unknown outcome by hand. */
+export type Settlement = Schemas['Settlement'];
+
+export type SettlementOutcome = Schemas['SettlementOutcome'];
+
 export interface RetryEligibility {
   canRetry: boolean;
   /** Why not, in words an agent understands; null when the message can be retried. */

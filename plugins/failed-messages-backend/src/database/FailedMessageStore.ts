@@ -30,12 +30,20 @@ import {
   AttemptStatusOutcome,
   AttemptStatusReport,
 } from './operations/attempts/recordAttemptStatus';
+import {
+  ManualSettlement,
+  ManualSettlementResult,
+} from './operations/attempts/settleUnknownOutcome';
 
 export * from './types';
 export type {
   AttemptStatusOutcome,
   AttemptStatusReport,
 } from './operations/attempts/recordAttemptStatus';
+export type {
+  ManualSettlement,
+  ManualSettlementResult,
+} from './operations/attempts/settleUnknownOutcome';
 
 /** Reading failed messages and their attempts, as the API shows them. */
 export interface FailedMessageReads {
@@ -179,6 +187,19 @@ export interface RetryClaimStore {
   expireLeases(now: Date): Promise<number>;
 }
 
+/** Settling by hand what the system could not know. */
+export interface SettlementStore {
+  /**
+   * Records a person's verdict on a message of unknown outcome on its
+   * unknown attempt (who, when, why): delivered resolves the message, failed
+   * leaves it for a person to retry. Changes nothing for a message whose
+   * outcome is not unknown.
+   */
+  settleUnknownOutcome(
+    settlement: ManualSettlement,
+  ): Promise<ManualSettlementResult>;
+}
+
 /** The records of the daily automatic runs. */
 export interface AutoRetryRunStore {
   startAutoRetryRun(run: {
@@ -280,6 +301,7 @@ export interface FailedMessageStore
     FailedMessageIngestionStore,
     RetryCandidateReads,
     RetryClaimStore,
+    SettlementStore,
     AutoRetryRunStore,
     BulkRetryStore,
     RetentionStore {}

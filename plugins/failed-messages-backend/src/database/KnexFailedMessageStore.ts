@@ -41,6 +41,11 @@ import {
   AttemptStatusReport,
   recordAttemptStatus,
 } from './operations/attempts/recordAttemptStatus';
+import {
+  ManualSettlement,
+  ManualSettlementResult,
+  settleUnknownOutcome,
+} from './operations/attempts/settleUnknownOutcome';
 import { resolveMessage } from './operations/ingestion/resolveMessage';
 import {
   getMessage,
@@ -214,6 +219,14 @@ export class KnexFailedMessageStore implements FailedMessageStore {
 
   expireLeases(now: Date): Promise<number> {
     return expireLeases(this.db, now);
+  }
+
+  // SettlementStore
+
+  settleUnknownOutcome(
+    settlement: ManualSettlement,
+  ): Promise<ManualSettlementResult> {
+    return settleUnknownOutcome(this.db, settlement);
   }
 
   // AutoRetryRunStore

@@ -7,6 +7,7 @@ import {
   FailedMessage,
   RetryAttempt,
   RetryStatus,
+  SettlementOutcome,
 } from '@internal/plugin-failed-messages-common';
 import { AutoRetryRun, FailedMessageRecord, RetryCandidate } from './types';
 import { CountKey } from './messageCounts';
@@ -65,6 +66,11 @@ export interface AttemptRow {
   error_message: string | null;
   error_details: string | null;
   provider_message_id: string | null;
+  /** Set on attempts a person settled by hand (settleUnknownOutcome). */
+  settled_as?: string | null;
+  settled_by?: string | null;
+  settled_at?: DbTime | null;
+  settle_reason?: string | null;
   /** The token of the claim that made the attempt (claimAttempts). */
   claim_token?: string;
 }
@@ -213,6 +219,14 @@ export function rowToAttempt(row: AttemptRow): RetryAttempt {
             details: row.error_details,
           },
     providerMessageId: row.provider_message_id,
+    ...(row.settled_at && {
+      settlement: {
+        outcome: row.settled_as as SettlementOutcome,
+        actor: row.settled_by!,
+        at: toIso(row.settled_at),
+        reason: row.settle_reason!,
+      },
+    }),
   };
 }
 

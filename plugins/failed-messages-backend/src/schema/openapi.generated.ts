@@ -259,8 +259,26 @@ export const spec = {
             ],
           },
           providerMessageId: { type: ['string', 'null'] },
+          settlement: { $ref: '#/components/schemas/Settlement' },
         },
       },
+      Settlement: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'How a person settled an attempt of unknown outcome by hand; only on attempts that were.',
+        required: ['outcome', 'actor', 'at', 'reason'],
+        properties: {
+          outcome: { $ref: '#/components/schemas/SettlementOutcome' },
+          actor: {
+            type: 'string',
+            description: 'The user entity ref of who settled it.',
+          },
+          at: { type: 'string', format: 'date-time' },
+          reason: { type: 'string' },
+        },
+      },
+      SettlementOutcome: { type: 'string', enum: ['delivered', 'failed'] },
       FailedMessageDetail: {
         type: 'object',
         additionalProperties: false,
@@ -931,6 +949,54 @@ export const spec = {
         },
       },
     },
+    '/messages/{id}/settle': {
+      post: {
+        operationId: 'SettleMessage',
+        description:
+          'Settle a message of unknown outcome by hand: delivered resolves it, failed makes it retryable again. The reason is kept with its attempt and shown in its timeline. Permission failed-messages.message.force-retry; 409 when the outcome of the message is not unknown.',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['outcome', 'reason'],
+                properties: {
+                  outcome: { $ref: '#/components/schemas/SettlementOutcome' },
+                  reason: { type: 'string', minLength: 1, maxLength: 500 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The message as the settlement left it.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['message'],
+                  properties: {
+                    message: {
+                      $ref: '#/components/schemas/FailedMessageDetail',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+          '404': { $ref: '#/components/responses/ErrorResponse' },
+          '409': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
     '/messages/{id}/retry': {
       post: {
         operationId: 'RetryMessage',
@@ -1337,6 +1403,12 @@ export type EndpointMap = {
     query: QueryOf<'GetMessage'>;
     body: BodyOf<'GetMessage'>;
     response: AnswerOf<'GetMessage'>;
+  };
+  '#post|/messages/{id}/settle': {
+    path: PathOf<'SettleMessage'>;
+    query: QueryOf<'SettleMessage'>;
+    body: BodyOf<'SettleMessage'>;
+    response: AnswerOf<'SettleMessage'>;
   };
   '#post|/messages/{id}/retry': {
     path: PathOf<'RetryMessage'>;

@@ -89,6 +89,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/messages/{id}/settle': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Settle a message of unknown outcome by hand: delivered resolves it, failed makes it retryable again. The reason is kept with its attempt and shown in its timeline. Permission failed-messages.message.force-retry; 409 when the outcome of the message is not unknown. */
+    post: operations['SettleMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/messages/{id}/retry': {
     parameters: {
       query?: never;
@@ -324,7 +341,19 @@ export interface components {
       outcome: components['schemas']['AttemptOutcome'];
       error: components['schemas']['ProviderError'] | null;
       providerMessageId: string | null;
+      settlement?: components['schemas']['Settlement'];
     };
+    /** @description How a person settled an attempt of unknown outcome by hand; only on attempts that were. */
+    Settlement: {
+      outcome: components['schemas']['SettlementOutcome'];
+      /** @description The user entity ref of who settled it. */
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      reason: string;
+    };
+    /** @enum {string} */
+    SettlementOutcome: 'delivered' | 'failed';
     FailedMessageDetail: {
       id: string;
       channel: string;
@@ -765,6 +794,42 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+    };
+  };
+  SettleMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          outcome: components['schemas']['SettlementOutcome'];
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The message as the settlement left it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            message: components['schemas']['FailedMessageDetail'];
+          };
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
   RetryMessage: {

@@ -1,0 +1,72 @@
+import { Knex } from 'knex';
+import { SettlementOutcome } from '@internal/plugin-failed-messages-common';
+import { adjustCounts, moveCount } from '../../messageCounts';
+import {
+  AttemptRow,
+  COUNT_KEY_COLUMNS,
+  countKeyOfRow,
+  MessageRow,
+} from '../../rows';
+import { ATTEMPTS, MESSAGES } from '../../tables';
+
+/** A person's verdict on a message of unknown outcome. */
+export interface ManualSettlement {
+  messageId: string;
+  outcome: SettlementOutcome;
+  actor: string;
+  reason: string;
+  now: Date;
+}
+
+/** Whether the settlement was recorded, or why not. */
+export type ManualSettlementResult = 'settled' | 'not-found' | 'not-unknown';
+
+/** See SettlementStore.settleUnknownOutcome. */
+export async function settleUnknownOutcome(
+  db: Knex,
+  settlement: ManualSettlement,
+): Promise<ManualSettlementResult> {
+  return db.transaction(async tx => {
+    const message: MessageRow | undefined = await tx(MESSAGES)
+      .select(COUNT_KEY_COLUMNS)
+      .where('id', settlement.messageId)
+      .forUpdate()
+      .first();
+    if (!message) {
+      return 'not-found';
+    }
+    if (message.retry_status !== 'outcome-unknown') {
+      return 'not-unknown';
+    }
+    const attempt: Pick<AttemptRow, 'id'> | undefined = await tx(ATTEMPTS)
+      .where({ message_id: settlement.messageId, outcome: 'outcome-unknown' })
+      .orderBy('attempt_number', 'desc')
+      .first('id');
+    const delivered = settlement.outcome === 'delivered';
+    if (attempt) {
+      await tx(ATTEMPTS)
+        .where('id', attempt.id)
+        .update({
+          outcome: delivered ? 'succeeded' : 'failed',
+          settled_as: settlement.outcome,
+          settled_by: settlement.actor,
+          settled_at: settlement.now,
+          settle_reason: settlement.reason,
+        });
+    }
+    const retryStatus = delivered ? 'retry-succeeded' : 'retry-failed';
+    // Failed: a person may retry it; the automatic run stays off it, since
+    // nobody knows when it failed.
+    await tx(MESSAGES)
+      .where('id', settlement.messageId)
+      .update({
+        retry_status: retryStatus,
+        resolved_at: delivered ? settlement.now : null,
+        next_automatic_retry_at: null,
+        updated_at: settlement.now,
+      });
+    const before = countKeyOfRow(message);
+    await adjustCounts(tx, moveCount(before, { ...before, retryStatus }));
+    return 'settled';
+  });
+}
