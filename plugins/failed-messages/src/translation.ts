@@ -160,6 +160,8 @@ export const failedMessagesTranslationRef = createTranslationRef({
       error: 'Error {{code}}',
       errorWithTitle: 'Error {{code}}: {{title}}',
       errorWithMessage: '{{error}} ({{message}})',
+      settled:
+        'Settled by hand as {{outcome}} {{time}} by {{actor}}: {{reason}}',
     },
     retry: {
       reason: 'Reason',
@@ -173,6 +175,23 @@ export const failedMessagesTranslationRef = createTranslationRef({
         '{{reason}} A forced retry sends the message again anyway and may fail again.',
       cancel: 'Cancel',
       retryAnyway: 'Retry anyway',
+    },
+    settle: {
+      markDelivered: 'Mark delivered',
+      markFailed: 'Mark failed',
+      delivered: 'delivered',
+      failed: 'failed',
+      confirmDeliveredTitle: 'Mark this message delivered?',
+      confirmFailedTitle: 'Mark this message failed?',
+      confirmDeliveredText:
+        'Nobody knows whether WhatsApp took the last retry. Mark it delivered only if you checked that the customer got it; it is then resolved.',
+      confirmFailedText:
+        'Nobody knows whether WhatsApp took the last retry. Mark it failed only if you checked that the customer did not get it; it can then be retried again.',
+      reason: 'Reason',
+      reasonHelp: 'Required: how you know; shown in the retry history',
+      cancel: 'Cancel',
+      confirm: 'Confirm',
+      failedToSettle: 'Could not settle the message: {{error}}',
     },
     bulkRetry: {
       toolbar: 'Bulk retry',

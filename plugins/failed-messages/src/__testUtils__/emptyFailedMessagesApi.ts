@@ -13,6 +13,7 @@ export function createEmptyFailedMessagesApi(): jest.Mocked<FailedMessagesApi> {
     getMessage: jest.fn(),
     exportUrl: jest.fn(),
     retryMessage: jest.fn(),
+    settleMessage: jest.fn(),
     previewBulkRetry: jest.fn(),
     startBulkRetry: jest.fn(),
     getBulkRetry: jest.fn(),

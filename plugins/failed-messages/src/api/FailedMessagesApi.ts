@@ -11,6 +11,7 @@ import {
   FailedMessageSummary,
   RetryAttempt,
   RetryStatistics,
+  SettlementOutcome,
   SortField,
   SortOrder,
 } from '@internal/plugin-failed-messages-common';
@@ -42,6 +43,13 @@ export interface RetryMessageResult {
   attempt: RetryAttempt;
 }
 
+/** A person's verdict on a message of unknown outcome. */
+export interface SettleMessageRequest {
+  outcome: SettlementOutcome;
+  /** Why; kept with the attempt and shown in its timeline. */
+  reason: string;
+}
+
 export interface StatisticsQuery {
   from?: string;
   to?: string;
@@ -59,6 +67,11 @@ export interface FailedMessagesApi {
     id: string,
     options?: RetryMessageOptions,
   ): Promise<RetryMessageResult>;
+  /** Settles a message of unknown outcome by hand; answers it as it is now. */
+  settleMessage(
+    id: string,
+    request: SettleMessageRequest,
+  ): Promise<FailedMessageDetail>;
   previewBulkRetry(scope: BulkRetryScope): Promise<BulkRetryPreview>;
   startBulkRetry(scope: BulkRetryScope, reason?: string): Promise<BulkRetry>;
   getBulkRetry(id: string): Promise<BulkRetry>;

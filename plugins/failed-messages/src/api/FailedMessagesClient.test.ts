@@ -121,6 +121,26 @@ describe('FailedMessagesClient', () => {
     },
   );
 
+  it('posts a settlement and answers the message as it is now', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${baseUrl}/messages/msg-1/settle`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({
+          message: { id: 'msg-1', retryStatus: 'retry-failed' },
+        });
+      }),
+    );
+
+    const message = await client.settleMessage('msg-1', {
+      outcome: 'failed',
+      reason: 'Not in the message log',
+    });
+
+    expect(body).toEqual({ outcome: 'failed', reason: 'Not in the message log' });
+    expect(message).toEqual({ id: 'msg-1', retryStatus: 'retry-failed' });
+  });
+
   it("keeps the backend's error message", async () => {
     server.use(
       http.post(`${baseUrl}/messages/msg-1/retry`, () =>

@@ -20,6 +20,7 @@ import {
   ListMessagesRequest,
   RetryMessageOptions,
   RetryMessageResult,
+  SettleMessageRequest,
   StatisticsQuery,
 } from './FailedMessagesApi';
 
@@ -87,6 +88,18 @@ export class FailedMessagesClient implements FailedMessagesApi {
       body: options,
     });
     return data!;
+  }
+
+  async settleMessage(
+    id: string,
+    request: SettleMessageRequest,
+  ): Promise<FailedMessageDetail> {
+    const client = await this.http();
+    const { data } = await client.request('post', '/messages/{id}/settle', {
+      params: { path: { id } },
+      body: request,
+    });
+    return data!.message;
   }
 
   async previewBulkRetry(scope: BulkRetryScope): Promise<BulkRetryPreview> {

@@ -18,7 +18,11 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The retry attempts of a message, oldest first: trigger, outcome, who and when. */
+/**
+ * The retry attempts of a message, oldest first: trigger, outcome, who and
+ * when, and for an unknown outcome settled by hand, who settled it as what,
+ * when and why.
+ */
 export function AttemptTimeline(props: { attempts: RetryAttempt[] }) {
   const classes = useStyles();
   const { t } = useTranslationRef(failedMessagesTranslationRef);
@@ -60,6 +64,16 @@ export function AttemptTimeline(props: { attempts: RetryAttempt[] }) {
               })}
             </Typography>
             {errorText && <Typography variant="body2">{errorText}</Typography>}
+            {attempt.settlement && (
+              <Typography variant="body2">
+                {t('attempts.settled', {
+                  outcome: t(`settle.${attempt.settlement.outcome}`),
+                  time: formatExactTime(attempt.settlement.at),
+                  actor: attempt.settlement.actor,
+                  reason: attempt.settlement.reason,
+                })}
+              </Typography>
+            )}
           </li>
         );
       })}

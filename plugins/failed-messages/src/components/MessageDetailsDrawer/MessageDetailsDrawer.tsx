@@ -19,6 +19,7 @@ import { CategoryChip } from '../CategoryChip';
 import { AttemptTimeline } from './AttemptTimeline';
 import { eligibilityText } from './eligibilityText';
 import { RetryButton } from './RetryButton';
+import { SettleButtons } from './SettleButtons';
 
 const useStyles = makeStyles(theme => ({
   paper: {
@@ -161,6 +162,7 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
               {eligibilityText(t, message, automaticRun)}
             </Typography>
             <RetryButton message={message} onRetried={onRetried} />
+            <SettleButtons message={message} onSettled={onRetried} />
           </Section>
           <Section title={t('messageDetails.providerError')}>
             <pre className={classes.pre}>

@@ -7,12 +7,14 @@ import { renderPageWithout } from '../../__testUtils__/renderPageWithout';
 
 // A file of its own: usePermission caches answers for the whole test file.
 
-describe('Forcing a retry without the force-retry permission', () => {
-  it('offers no forced retry, only a disabled "Retry now"', async () => {
+describe('Overriding retry safety without the force-retry permission', () => {
+  it('offers no forced retry, only a disabled "Retry now", and no settling by hand', async () => {
     const api = createFakeFailedMessagesApi();
     api.getMessage.mockResolvedValue({
       ...fakeMessageDetail,
       category: 'business-logic',
+      // Its last retry's outcome is unknown too: settling it needs the same.
+      retryStatus: 'outcome-unknown',
       eligibility: {
         canRetry: false,
         reason: 'A business rule blocked this message.',
@@ -40,5 +42,10 @@ describe('Forcing a retry without the force-retry permission', () => {
     ).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry now' })).toBeDisabled();
     expect(api.retryMessage).not.toHaveBeenCalled();
+    for (const settle of ['Mark delivered', 'Mark failed']) {
+      expect(
+        screen.queryByRole('button', { name: settle }),
+      ).not.toBeInTheDocument();
+    }
   });
 });
