@@ -1,9 +1,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { DateTime } from 'luxon';
 import request from 'supertest';
 import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { FakeAnswer } from '../__testUtils__/fakeWhatsApp';
+import { reportFailures } from '../__testUtils__/reports';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
@@ -13,26 +12,15 @@ const ADMIN = mockCredentials.user.header(ADMIN_REF);
 describe.each(databases.eachSupportedId())(
   'settling an unknown outcome by hand on %s',
   databaseId => {
-    let answer: FakeAnswer = { status: 502 };
     const suite = useFailedMessagesBackend({
       database: { databases, id: databaseId },
-      meta: () => answer,
+      // Every retry gets a gateway error: its outcome is unknown.
+      meta: () => ({ status: 502 }),
     });
 
-    /** A failed message whose retry got a gateway error: outcome unknown. */
+    /** A failed message retried once, with an unknown outcome. */
     async function unknownOutcome() {
-      const created = await request(suite.server)
-        .post(`${BASE}/messages`)
-        .set('Authorization', mockCredentials.service.header())
-        .send({
-          recipient: '+16505551234',
-          templateName: `template_${Math.random()}`,
-          payload: { type: 'text', text: { body: 'Your order has shipped' } },
-          error: { code: 130429 },
-          failedAt: DateTime.utc().minus({ days: 2 }).toISO(),
-        });
-      const id = created.body.id as string;
-      answer = { status: 502 };
+      const [id] = await reportFailures(suite.server, 'settle', 1);
       const retried = await request(suite.server)
         .post(`${BASE}/messages/${id}/retry`)
         .set('Authorization', ADMIN)

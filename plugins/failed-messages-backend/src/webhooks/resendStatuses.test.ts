@@ -1,9 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { DateTime } from 'luxon';
 import request from 'supertest';
 import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { FakeAnswer } from '../__testUtils__/fakeWhatsApp';
+import { reportFailures } from '../__testUtils__/reports';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 
 const databases = createTestDatabases();
@@ -19,20 +19,8 @@ describe.each(databases.eachSupportedId())(
       meta: () => answer,
     });
 
-    async function reportFailure() {
-      const res = await request(suite.server)
-        .post(`${BASE}/messages`)
-        .set('Authorization', mockCredentials.service.header())
-        .send({
-          recipient: '+16505551234',
-          templateName: `template_${Math.random()}`,
-          payload: { type: 'text', text: { body: 'Your order has shipped' } },
-          error: { code: 130429 },
-          failedAt: DateTime.utc().minus({ days: 2 }).toISO(),
-        });
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    }
+    const reportFailure = async () =>
+      (await reportFailures(suite.server, 'statuses', 1))[0];
 
     const retry = (id: string) =>
       request(suite.server)
