@@ -116,6 +116,21 @@ describe('WhatsAppCloudSender', () => {
     });
   });
 
+  it("sends to the record's recipient, not to another number in the stored payload", async () => {
+    let body: { to?: string } | undefined;
+    answer(async ({ request }) => {
+      body = (await request.json()) as { to?: string };
+      return HttpResponse.json({ messages: [{ id: 'wamid.B' }] });
+    });
+
+    await new WhatsAppCloudSender(SETTINGS).send({
+      ...REQUEST,
+      payload: { ...TEXT_PAYLOAD, to: '+4915112345678' },
+    });
+
+    expect(body?.to).toBe('+16505551234');
+  });
+
   it.each([
     {
       kind: 'retryable',

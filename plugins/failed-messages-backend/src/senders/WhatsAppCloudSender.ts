@@ -155,7 +155,9 @@ export class WhatsAppCloudSender implements MessageSender {
     const body = {
       ...payload,
       messaging_product: 'whatsapp',
-      to: payload.to ?? recipient,
+      // Always the recipient the page shows, whatever an older stored
+      // payload says: a record's recipient is what a person decided on.
+      to: recipient,
       // Echoed on every status webhook of the resend, tying it to our record.
       biz_opaque_callback_data: messageId,
     };
