@@ -9,7 +9,11 @@ describe('a failure report', () => {
     failedAt,
   });
 
-  it.each(['2026-02-30T10:00:00Z', '2026-13-01T10:00:00Z', '2026-11-20T24:30:00Z'])(
+  it.each([
+    '2026-02-30T10:00:00Z',
+    '2026-13-01T10:00:00Z',
+    '2026-11-20T24:30:00Z',
+  ])(
     'with a failure time that does not exist (%s) gets a 400 naming it',
     async failedAt => {
       const backend = await startFailedMessagesBackend();
