@@ -68,7 +68,10 @@ export function readFailedMessageFilter(
   const filter: Record<string, unknown> = {};
   for (const key of FAILED_MESSAGE_FILTER_KEYS) {
     const { schema } = parameters[key] as {
-      schema: { enum?: readonly string[]; items?: { enum?: readonly string[] } };
+      schema: {
+        enum?: readonly string[];
+        items?: { enum?: readonly string[] };
+      };
     };
     if (schema.items) {
       const item = schema.items;

@@ -137,7 +137,10 @@ describe('FailedMessagesClient', () => {
       reason: 'Not in the message log',
     });
 
-    expect(body).toEqual({ outcome: 'failed', reason: 'Not in the message log' });
+    expect(body).toEqual({
+      outcome: 'failed',
+      reason: 'Not in the message log',
+    });
     expect(message).toEqual({ id: 'msg-1', retryStatus: 'retry-failed' });
   });
 
