@@ -5,6 +5,9 @@ import {
 } from './errorCodes';
 import { CATEGORIES, ErrorCodeOverride } from './types';
 
+const META_ERROR_CODES_URL =
+  'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes';
+
 describe('WHATSAPP_ERROR_CODES', () => {
   it('lists at least 40 codes, each once', () => {
     const codes = WHATSAPP_ERROR_CODES.map(info => info.code);
@@ -102,6 +105,7 @@ describe('ErrorCodeCatalogue.lookup', () => {
     expect(catalogue.lookup(' 999999 ')).toEqual({
       ...UNKNOWN_ERROR_CODE_DEFAULTS,
       code: '999999',
+      docsUrl: META_ERROR_CODES_URL,
     });
     expect(UNKNOWN_ERROR_CODE_DEFAULTS).toMatchObject({
       title: 'Unknown error',
@@ -111,6 +115,20 @@ describe('ErrorCodeCatalogue.lookup', () => {
       minWaitSeconds: 3600,
     });
     expect(catalogue.lookup('300').title).toBe('Unknown error');
+  });
+
+  it("links Meta's codes to Meta's documentation and our own codes nowhere", () => {
+    for (const code of ['131049', '250', '999999']) {
+      expect(catalogue.lookup(code).docsUrl).toBe(META_ERROR_CODES_URL);
+    }
+    for (const code of ['network-error', 'http-5xx', 'unknown-outcome']) {
+      expect(catalogue.lookup(code).docsUrl).toBeNull();
+    }
+    expect(
+      WHATSAPP_ERROR_CODES.filter(info => info.docsUrl === null).map(
+        info => info.code,
+      ),
+    ).toEqual(['network-error', 'http-5xx']);
   });
 });
 
@@ -138,6 +156,7 @@ describe('ErrorCodeCatalogue overrides', () => {
     expect(catalogue.lookup('140000')).toEqual({
       ...UNKNOWN_ERROR_CODE_DEFAULTS,
       code: '140000',
+      docsUrl: META_ERROR_CODES_URL,
       category: 'retryable',
       autoRetry: true,
     });
@@ -172,6 +191,10 @@ describe('ErrorCodeCatalogue overrides', () => {
     [{ title: '' }, 'failedMessages.errorCodes.131049.title'],
     [{ autoRetry: 'yes' as any }, 'failedMessages.errorCodes.131049.autoRetry'],
     [{ minWait: 10 } as any, 'failedMessages.errorCodes.131049.minWait'],
+    [
+      { docsUrl: 'https://example.com' } as any,
+      'failedMessages.errorCodes.131049.docsUrl',
+    ],
   ])('rejects the invalid override %p', (override, message) => {
     expect(
       () => new ErrorCodeCatalogue({ overrides: { '131049': override } }),

@@ -77,8 +77,13 @@ export type FailedMessagePage = Schemas['FailedMessagePage'];
 /** What the catalogue knows about one provider error code. */
 export type ErrorCodeInfo = Schemas['ErrorCodeInfo'];
 
-/** Operator overrides of a catalogue entry (app-config `failedMessages.errorCodes`). */
-export type ErrorCodeOverride = Partial<Omit<ErrorCodeInfo, 'code'>>;
+/**
+ * Operator overrides of a catalogue entry (app-config `failedMessages.errorCodes`).
+ * The documentation link is Meta's page for the code, so it is not overridable.
+ */
+export type ErrorCodeOverride = Partial<
+  Omit<ErrorCodeInfo, 'code' | 'docsUrl'>
+>;
 
 export const BULK_RETRY_STATUSES = [
   'running',

@@ -142,6 +142,9 @@ export const failedMessagesTranslationRef = createTranslationRef({
       payloadNotStored: 'The sent request was not stored.',
       retryHistory: 'Retry history',
     },
+    errorCodeDocs: {
+      link: "Meta's documentation for {{code}}",
+    },
     eligibility: {
       cannotRetry: 'Cannot be retried.',
       canRetry: 'Can be retried.',

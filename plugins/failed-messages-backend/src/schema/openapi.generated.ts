@@ -325,10 +325,11 @@ export const spec = {
           explanation: {
             type: 'object',
             additionalProperties: false,
-            required: ['meaning', 'action'],
+            required: ['meaning', 'action', 'docsUrl'],
             properties: {
               meaning: { type: 'string' },
               action: { type: 'string' },
+              docsUrl: { $ref: '#/components/schemas/ErrorCodeDocsUrl' },
             },
           },
           eligibility: {
@@ -376,6 +377,12 @@ export const spec = {
           businessLogic: { type: 'integer' },
         },
       },
+      ErrorCodeDocsUrl: {
+        type: ['string', 'null'],
+        format: 'uri',
+        description:
+          "Meta's documentation of the code; null for the synthetic codes ('network-error', 'http-5xx', 'unknown-outcome'), which are ours.\n",
+      },
       ErrorCodeInfo: {
         type: 'object',
         additionalProperties: false,
@@ -388,6 +395,7 @@ export const spec = {
           'minWaitSeconds',
           'autoRetry',
           'accountLevel',
+          'docsUrl',
         ],
         properties: {
           code: {
@@ -395,6 +403,7 @@ export const spec = {
             description:
               "The provider's numeric code as text ('131049'), or a synthetic one ('network-error').",
           },
+          docsUrl: { $ref: '#/components/schemas/ErrorCodeDocsUrl' },
           title: { type: 'string' },
           category: { $ref: '#/components/schemas/Category' },
           meaning: {
@@ -616,6 +625,7 @@ export const spec = {
               required: [
                 'code',
                 'title',
+                'docsUrl',
                 'failures',
                 'retries',
                 'succeeded',
@@ -624,6 +634,7 @@ export const spec = {
               properties: {
                 code: { type: 'string' },
                 title: { type: 'string' },
+                docsUrl: { $ref: '#/components/schemas/ErrorCodeDocsUrl' },
                 failures: { type: 'integer' },
                 retries: { type: 'integer' },
                 succeeded: { type: 'integer' },

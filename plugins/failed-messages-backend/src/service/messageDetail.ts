@@ -34,7 +34,11 @@ export async function describeMessage(
   );
   return {
     ...message,
-    explanation: { meaning: info.meaning, action: info.action },
+    explanation: {
+      meaning: info.meaning,
+      action: info.action,
+      docsUrl: info.docsUrl,
+    },
     eligibility: { canRetry, reason, earliestAt, forceable },
     attempts: await deps.store.listAttempts(message.id),
   };

@@ -11,6 +11,8 @@ const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
 const SERVICE = mockCredentials.service.header();
 const USER = mockCredentials.user.header('user:default/ada-admin');
+const META_ERROR_CODES_URL =
+  'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes';
 
 const report = (overrides: Record<string, unknown> = {}) => ({
   externalId: `wamid.${Math.random().toString(36).slice(2)}`,
@@ -67,7 +69,11 @@ describe.each(databases.eachSupportedId())(
           message: null,
           details: null,
         });
-        expect(detail.body.explanation.meaning).toEqual(expect.any(String));
+        expect(detail.body.explanation).toEqual({
+          meaning: expect.any(String),
+          action: expect.any(String),
+          docsUrl: META_ERROR_CODES_URL,
+        });
         expect(detail.body.eligibility.canRetry).toBe(false);
         expect(detail.body.payload.messaging_product).toBe('whatsapp');
         expect(detail.body.attempts).toEqual([]);
@@ -221,7 +227,12 @@ describe.each(databases.eachSupportedId())(
         expect(res.body.find((c: any) => c.code === '131050')).toMatchObject({
           category: 'non-retryable',
           autoRetry: false,
+          docsUrl: META_ERROR_CODES_URL,
         });
+        // Our own codes are not Meta's to document.
+        expect(
+          res.body.find((c: any) => c.code === 'network-error').docsUrl,
+        ).toBeNull();
       });
 
       it('answers 404 for an unknown id', async () => {

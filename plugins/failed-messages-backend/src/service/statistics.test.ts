@@ -80,6 +80,8 @@ describe.each(databases.eachSupportedId())(
           {
             code: '130429',
             title: 'Rate limit hit',
+            docsUrl:
+              'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes',
             failures: 1,
             retries: 2,
             succeeded: 1,

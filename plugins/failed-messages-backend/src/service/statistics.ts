@@ -143,12 +143,16 @@ export async function computeStatistics(
     retries,
     byTrigger,
     byErrorCode: [...byCode.entries()]
-      .map(([code, entry]) => ({
-        code,
-        title: catalogue.lookup(code).title,
-        ...entry,
-        successRate: rate(entry.succeeded, entry.retries),
-      }))
+      .map(([code, entry]) => {
+        const { title, docsUrl } = catalogue.lookup(code);
+        return {
+          code,
+          title,
+          docsUrl,
+          ...entry,
+          successRate: rate(entry.succeeded, entry.retries),
+        };
+      })
       .sort((a, b) => b.failures - a.failures || b.retries - a.retries),
     byAttemptNumber: [...byAttempt.entries()]
       .sort(([a], [b]) => a - b)

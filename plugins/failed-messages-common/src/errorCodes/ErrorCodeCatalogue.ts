@@ -4,6 +4,7 @@ import {
   ErrorCodeInfo,
   ErrorCodeOverride,
 } from '../types';
+import { metaDocsUrl } from './metaDocs';
 import { PERMISSION_ERROR } from './sharedFields';
 import { WHATSAPP_ERROR_CODES } from './whatsAppErrorCodes';
 
@@ -14,7 +15,7 @@ import { WHATSAPP_ERROR_CODES } from './whatsAppErrorCodes';
  * not before an hour has passed.
  */
 export const UNKNOWN_ERROR_CODE_DEFAULTS: Readonly<
-  Omit<ErrorCodeInfo, 'code'>
+  Omit<ErrorCodeInfo, 'code' | 'docsUrl'>
 > = {
   title: 'Unknown error',
   category: 'business-logic',
@@ -138,7 +139,8 @@ export class ErrorCodeCatalogue {
   /**
    * The entry for a code, with its override applied. Unlisted codes in the
    * 200-299 range are permission errors; any other unknown code gets
-   * {@link UNKNOWN_ERROR_CODE_DEFAULTS}.
+   * {@link UNKNOWN_ERROR_CODE_DEFAULTS}. Any numeric code, known or not,
+   * links to Meta's documentation.
    */
   lookup(code: string | number): ErrorCodeInfo {
     const key = String(code).trim();
@@ -147,7 +149,12 @@ export class ErrorCodeCatalogue {
       (isInPermissionRange(key)
         ? PERMISSION_ERROR
         : UNKNOWN_ERROR_CODE_DEFAULTS);
-    return { ...base, ...this.overrides.get(key), code: key };
+    return {
+      ...base,
+      ...this.overrides.get(key),
+      code: key,
+      docsUrl: metaDocsUrl(key),
+    };
   }
 
   /** All known codes and every overridden unknown code, in code order. */

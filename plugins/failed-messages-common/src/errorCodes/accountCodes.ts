@@ -1,4 +1,4 @@
-import { ErrorCodeInfo } from '../types';
+import { CatalogueEntry } from './metaDocs';
 import {
   ACCOUNT,
   PERMISSION_ERROR,
@@ -6,7 +6,7 @@ import {
 } from './sharedFields';
 
 /** Failures of the sending account. */
-export const ACCOUNT_CODES: readonly ErrorCodeInfo[] = [
+export const ACCOUNT_CODES: readonly CatalogueEntry[] = [
   {
     code: '190',
     ...ACCOUNT,

@@ -1,7 +1,7 @@
-import { ErrorCodeInfo } from '../types';
+import { CatalogueEntry } from './metaDocs';
 
 /** A rule or state that can clear later: a person decides. */
-export const CONDITIONAL_CODES: readonly ErrorCodeInfo[] = [
+export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
   {
     code: '131049',
     title: 'Meta chose not to deliver',

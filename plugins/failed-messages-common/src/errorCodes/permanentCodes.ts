@@ -1,8 +1,8 @@
-import { ErrorCodeInfo } from '../types';
+import { CatalogueEntry } from './metaDocs';
 import { PERMANENT, TEMPLATE_PARAMETER_ACTION } from './sharedFields';
 
 /** Permanent: resending the same message fails the same way. */
-export const PERMANENT_CODES: readonly ErrorCodeInfo[] = [
+export const PERMANENT_CODES: readonly CatalogueEntry[] = [
   {
     code: '33',
     ...PERMANENT,

@@ -1,8 +1,8 @@
-import { ErrorCodeInfo } from '../types';
+import { CatalogueEntry } from './metaDocs';
 import { SERVICE_UNAVAILABLE } from './sharedFields';
 
 /** Temporary: a resend can succeed. */
-export const TEMPORARY_CODES: readonly ErrorCodeInfo[] = [
+export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
   {
     code: '130429',
     title: 'Rate limit hit',

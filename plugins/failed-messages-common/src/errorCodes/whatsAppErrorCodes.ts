@@ -1,6 +1,7 @@
 import { ErrorCodeInfo } from '../types';
 import { ACCOUNT_CODES } from './accountCodes';
 import { CONDITIONAL_CODES } from './conditionalCodes';
+import { metaDocsUrl } from './metaDocs';
 import { PERMANENT_CODES } from './permanentCodes';
 import { TEMPORARY_CODES } from './temporaryCodes';
 
@@ -14,4 +15,4 @@ export const WHATSAPP_ERROR_CODES: readonly ErrorCodeInfo[] = [
   ...CONDITIONAL_CODES,
   ...ACCOUNT_CODES,
   ...PERMANENT_CODES,
-];
+].map(entry => ({ ...entry, docsUrl: metaDocsUrl(entry.code) }));

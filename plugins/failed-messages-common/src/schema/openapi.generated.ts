@@ -377,6 +377,7 @@ export interface components {
       explanation: {
         meaning: string;
         action: string;
+        docsUrl: components['schemas']['ErrorCodeDocsUrl'];
       };
       eligibility: {
         canRetry: boolean;
@@ -401,9 +402,15 @@ export interface components {
       nonRetryable: number;
       businessLogic: number;
     };
+    /**
+     * Format: uri
+     * @description Meta's documentation of the code; null for the synthetic codes ('network-error', 'http-5xx', 'unknown-outcome'), which are ours.
+     */
+    ErrorCodeDocsUrl: string | null;
     ErrorCodeInfo: {
       /** @description The provider's numeric code as text ('131049'), or a synthetic one ('network-error'). */
       code: string;
+      docsUrl: components['schemas']['ErrorCodeDocsUrl'];
       title: string;
       category: components['schemas']['Category'];
       /** @description What happened, in plain words for an agent. */
@@ -508,6 +515,7 @@ export interface components {
       byErrorCode: {
         code: string;
         title: string;
+        docsUrl: components['schemas']['ErrorCodeDocsUrl'];
         failures: number;
         retries: number;
         succeeded: number;

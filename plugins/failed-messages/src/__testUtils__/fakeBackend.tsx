@@ -18,7 +18,11 @@ import { setupServer } from 'msw/node';
 import { useLocation } from 'react-router-dom';
 import { FailedMessagesClient, failedMessagesApiRef } from '../api';
 import { FailedMessagesContent } from '../components/FailedMessagesPage';
-import { fakeMessage, fakeMessageDetail } from './fakeFailedMessagesApi';
+import {
+  fakeMessage,
+  fakeMessageDetail,
+  metaErrorCodesUrl,
+} from './fakeFailedMessagesApi';
 
 export const baseUrl = 'http://localhost:7007/api/failed-messages';
 
@@ -80,6 +84,7 @@ const errorCodes: ErrorCodeInfo[] = [
     minWaitSeconds: 60,
     autoRetry: true,
     accountLevel: false,
+    docsUrl: metaErrorCodesUrl,
   },
   {
     code: '131026',
@@ -90,6 +95,7 @@ const errorCodes: ErrorCodeInfo[] = [
     minWaitSeconds: 0,
     autoRetry: false,
     accountLevel: false,
+    docsUrl: metaErrorCodesUrl,
   },
 ];
 

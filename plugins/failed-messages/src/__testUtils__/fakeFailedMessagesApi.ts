@@ -4,6 +4,10 @@ import {
 } from '@internal/plugin-failed-messages-common';
 import { createEmptyFailedMessagesApi } from './emptyFailedMessagesApi';
 
+/** Meta's error-code page, which the catalogue links every numeric code to. */
+export const metaErrorCodesUrl =
+  'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes';
+
 export const fakeMessage: FailedMessage = {
   id: 'msg-1',
   channel: 'whatsapp',
@@ -32,6 +36,7 @@ export const fakeMessageDetail: FailedMessageDetail = {
   explanation: {
     meaning: 'WhatsApp was sending too many messages for this number.',
     action: 'Wait; the automatic retry sends it again.',
+    docsUrl: metaErrorCodesUrl,
   },
   eligibility: { canRetry: true, reason: null, earliestAt: null },
   payload: null,

@@ -11,6 +11,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { failedMessagesApiRef } from '../../api';
 import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';
+import { metaErrorCodesUrl } from '../../__testUtils__/fakeFailedMessagesApi';
 import { failedMessagesTranslationRef } from '../../translation';
 import { formatExactTime } from '../../utils/formatTime';
 import { eligibilityText } from './eligibilityText';
@@ -45,6 +46,7 @@ const optedOut: FailedMessageDetail = {
   explanation: {
     meaning: 'The customer opted out of marketing messages.',
     action: 'Do not resend.',
+    docsUrl: metaErrorCodesUrl,
   },
   eligibility: {
     canRetry: false,

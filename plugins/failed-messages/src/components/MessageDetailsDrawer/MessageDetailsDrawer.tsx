@@ -16,6 +16,7 @@ import { describeError } from '../../utils/describeError';
 import { formatExactTime } from '../../utils/formatTime';
 import { AutomaticRun } from '../../utils/nextAutomaticRetry';
 import { CategoryChip } from '../CategoryChip';
+import { ErrorCodeDocsLink } from '../ErrorCodeDocsLink';
 import { AttemptTimeline } from './AttemptTimeline';
 import { eligibilityText } from './eligibilityText';
 import { RetryButton } from './RetryButton';
@@ -153,6 +154,14 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
           </Typography>
           <Section title={t('messageDetails.whatHappened')}>
             <Typography>{message.explanation.meaning}</Typography>
+            {message.explanation.docsUrl && (
+              <Typography>
+                <ErrorCodeDocsLink
+                  code={message.error.code}
+                  docsUrl={message.explanation.docsUrl}
+                />
+              </Typography>
+            )}
           </Section>
           <Section title={t('messageDetails.whatToDo')}>
             <Typography>{message.explanation.action}</Typography>

@@ -12,6 +12,7 @@ import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { FailedMessagesClient, failedMessagesApiRef } from '../../api';
+import { metaErrorCodesUrl } from '../../__testUtils__/fakeFailedMessagesApi';
 import { FailedMessagesContent } from '../FailedMessagesPage';
 
 const baseUrl = 'http://localhost:7007/api/failed-messages';
@@ -41,6 +42,7 @@ const statistics: RetryStatistics = {
     {
       code: '131026',
       title: 'Message undeliverable',
+      docsUrl: metaErrorCodesUrl,
       failures: 5,
       retries: 0,
       succeeded: 0,
@@ -49,10 +51,20 @@ const statistics: RetryStatistics = {
     {
       code: '130429',
       title: 'Rate limit hit',
+      docsUrl: metaErrorCodesUrl,
       failures: 25,
       retries: 30,
       succeeded: 24,
       successRate: 0.8,
+    },
+    {
+      code: 'network-error',
+      title: 'Could not reach WhatsApp',
+      docsUrl: null,
+      failures: 1,
+      retries: 1,
+      succeeded: 1,
+      successRate: 1,
     },
   ],
   byAttemptNumber: [],
@@ -181,9 +193,33 @@ describe('StatisticsPanel', () => {
     });
     const rows = within(table).getAllByRole('row');
     // Header, then by failures: the rate limit first.
-    expect(rows).toHaveLength(3);
-    expect(rows[1]).toHaveTextContent('130429Rate limit hit253080%');
-    expect(rows[2]).toHaveTextContent('131026Message undeliverable50—');
+    expect(rows).toHaveLength(4);
+    expect(rows[1]).toHaveTextContent(/^130429.*Rate limit hit253080%$/);
+    expect(rows[2]).toHaveTextContent(/^131026.*Message undeliverable50—$/);
+    expect(rows[3]).toHaveTextContent(
+      /^network-errorCould not reach WhatsApp11100%$/,
+    );
+  });
+
+  it("links Meta's error codes to Meta's documentation, in a new tab", async () => {
+    serve();
+    const panel = await openStatistics();
+
+    const table = await within(panel).findByRole('table', {
+      name: 'Top error codes',
+    });
+    const link = within(table).getByRole('link', {
+      name: "Meta's documentation for 130429, Opens in a new window",
+    });
+    expect(link).toHaveTextContent(/^130429/);
+    expect(link).toHaveAttribute('href', metaErrorCodesUrl);
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', 'noopener');
+    // Our own codes have no page at Meta.
+    expect(within(table).getAllByRole('link')).toHaveLength(2);
+    expect(
+      within(within(table).getAllByRole('row')[3]).queryByRole('link'),
+    ).not.toBeInTheDocument();
   });
 
   it('describes the charts in text', async () => {

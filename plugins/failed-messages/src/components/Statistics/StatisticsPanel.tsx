@@ -22,6 +22,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
 import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
+import { ErrorCodeDocsLink } from '../ErrorCodeDocsLink';
 import { FailuresTrendChart, RetriesTrendChart } from './StatisticsCharts';
 import {
   StatisticsWindowDays,
@@ -201,7 +202,11 @@ function TopErrorCodesTable(props: { statistics: RetryStatistics }) {
             <TableBody>
               {rows.map(row => (
                 <TableRow key={row.code}>
-                  <TableCell>{row.code}</TableCell>
+                  <TableCell>
+                    <ErrorCodeDocsLink code={row.code} docsUrl={row.docsUrl}>
+                      {row.code}
+                    </ErrorCodeDocsLink>
+                  </TableCell>
                   <TableCell>{row.title}</TableCell>
                   <TableCell align="right">{row.failures}</TableCell>
                   <TableCell align="right">{row.retries}</TableCell>

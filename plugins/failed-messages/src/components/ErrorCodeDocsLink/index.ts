@@ -1,0 +1,1 @@
+export { ErrorCodeDocsLink } from './ErrorCodeDocsLink';
