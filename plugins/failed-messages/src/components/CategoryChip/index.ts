@@ -1,1 +1,2 @@
-export { CategoryChip, categoryColor } from './CategoryChip';
+export { CategoryChip } from './CategoryChip';
+export { categoryColours } from './categoryColours';

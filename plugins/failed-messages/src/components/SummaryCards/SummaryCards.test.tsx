@@ -62,4 +62,27 @@ describe('SummaryCards on the page', () => {
       await within(summary).findByRole('button', { name: 'Retryable: 30' }),
     ).toHaveTextContent(/^30RetryableTemporary issue: can be sent again$/);
   });
+
+  it('shows each category icon in black on green, red and yellow', async () => {
+    serve();
+    await renderPage();
+
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    const iconOf = async (name: string) =>
+      (await within(summary).findByRole('button', { name })).querySelector(
+        'svg',
+      )!.parentElement!;
+    expect(await iconOf('Retryable: 30')).toHaveStyle({
+      backgroundColor: '#4caf50',
+      color: '#000',
+    });
+    expect(await iconOf('Non-Retryable: 8')).toHaveStyle({
+      backgroundColor: '#f44336',
+      color: '#000',
+    });
+    expect(await iconOf('Business Logic: 4')).toHaveStyle({
+      backgroundColor: '#ffd600',
+      color: '#000',
+    });
+  });
 });
