@@ -10,7 +10,8 @@ export interface FakeWhatsAppRequest {
 
 /** What the stand-in answers to one send. */
 export type FakeAnswer =
-  | { accept: true; delayMs?: number }
+  /** Accepts, after `delayMs` or once `after` resolves (a send held open). */
+  | { accept: true; delayMs?: number; after?: Promise<void> }
   | { status: number; body?: unknown }
   /** Never answers: the sender waits, as for a process that died mid-send. */
   | { hang: true }
@@ -63,6 +64,7 @@ export async function startFakeWhatsApp(
         if (reply.delayMs) {
           await new Promise(resolve => setTimeout(resolve, reply.delayMs));
         }
+        await reply.after;
         sequence += 1;
         res.end(
           JSON.stringify({

@@ -251,30 +251,39 @@ export interface BulkRetryStore {
 
   /**
    * Moves a bulk retry from one of `from` to `to`; false when it was in
-   * another status (e.g. already cancelled).
+   * another status (e.g. already cancelled) or, with `ownerToken`, when
+   * another worker has taken it over.
    */
   setBulkRetryStatus(options: {
     id: string;
     from: BulkRetryStatus[];
     to: BulkRetryStatus;
     now: Date;
+    ownerToken?: string;
   }): Promise<boolean>;
 
   /**
    * Takes over a running bulk retry whose worker has not stamped it since
-   * `staleBefore` (or just started it); false when another worker holds it.
+   * `staleBefore` (or just started it), writing `ownerToken` into it; false
+   * when another worker holds it.
    */
   claimBulkRetryWork(options: {
     id: string;
+    ownerToken: string;
     now: Date;
     staleBefore: Date;
   }): Promise<boolean>;
 
   /**
-   * Stamps a bulk retry its worker is still on; false once it is no longer
-   * running (cancelled), so the worker stops.
+   * Stamps a bulk retry its worker is still on; false, changing nothing,
+   * once it is no longer running (cancelled) or another worker took it over,
+   * so the worker stops.
    */
-  touchBulkRetry(id: string, now: Date): Promise<boolean>;
+  touchBulkRetry(options: {
+    id: string;
+    ownerToken: string;
+    now: Date;
+  }): Promise<boolean>;
 
   /** Running bulk retries, to resume after a restart. */
   listRunningBulkRetries(): Promise<BulkRetry[]>;

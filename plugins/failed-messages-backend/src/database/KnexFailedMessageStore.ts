@@ -283,20 +283,26 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     from: BulkRetryStatus[];
     to: BulkRetryStatus;
     now: Date;
+    ownerToken?: string;
   }): Promise<boolean> {
     return setBulkRetryStatus(this.db, options);
   }
 
   claimBulkRetryWork(options: {
     id: string;
+    ownerToken: string;
     now: Date;
     staleBefore: Date;
   }): Promise<boolean> {
     return claimBulkRetryWork(this.db, options);
   }
 
-  touchBulkRetry(id: string, now: Date): Promise<boolean> {
-    return touchBulkRetry(this.db, id, now);
+  touchBulkRetry(options: {
+    id: string;
+    ownerToken: string;
+    now: Date;
+  }): Promise<boolean> {
+    return touchBulkRetry(this.db, options);
   }
 
   listRunningBulkRetries(): Promise<BulkRetry[]> {

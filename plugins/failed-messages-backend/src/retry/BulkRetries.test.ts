@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
@@ -13,6 +14,8 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 const catalogue = new ErrorCodeCatalogue();
+/** The heartbeat window of runs whose sends Meta holds open. */
+const WINDOW_MS = 1_200;
 
 describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
   let knex: Awaited<ReturnType<typeof databases.init>>;
@@ -33,8 +36,11 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
   });
 
   /** One backend process: its own engine, limiter and sender. */
-  function process(timeoutMs: number) {
-    const logger = mockServices.logger.mock();
+  function process(
+    timeoutMs: number,
+    options: { heartbeatWindowMs?: number; logger?: LoggerService } = {},
+  ) {
+    const logger = options.logger ?? mockServices.logger.mock();
     const engine = engineSendingTo(meta.baseUrl, store, {
       catalogue,
       leaseSeconds: 60,
@@ -44,6 +50,7 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
       store,
       engine,
       logger,
+      heartbeatWindowMs: options.heartbeatWindowMs,
       // One send at a time, and a rate that queues one window ahead.
       limiter: new RetryRateLimiter({ ratePerSecond: 20, concurrency: 1 }),
     });
@@ -64,6 +71,37 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
       before = Number(claimed);
       await new Promise(resolve => setTimeout(resolve, 200));
     }
+  }
+
+  /** Polls until `condition` holds (a few seconds at most). */
+  async function until(condition: () => boolean) {
+    for (let i = 0; i < 250 && !condition(); i++) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    expect(condition()).toBe(true);
+  }
+
+  /** A run over `count` new messages whose sends Meta holds until released. */
+  async function startHeldRun(campaign: string, count: number) {
+    const failedAt = DateTime.utc().minus({ days: 1 }).toJSDate();
+    const reports = await store.insertMessages(
+      Array.from({ length: count }, () => newMessage({ campaign, failedAt })),
+    );
+    meta.requests.length = 0;
+    let release = () => {};
+    const held = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    answer = () => ({ accept: true, after: held });
+    const logger = mockServices.logger.mock();
+    const first = process(30_000, { heartbeatWindowMs: WINDOW_MS, logger });
+    const bulk = await first.start({
+      scope: { filter: { campaign } },
+      createdBy: 'user:default/ada-admin',
+      reason: null,
+    });
+    await until(() => meta.requests.length === 1);
+    return { reports, first, bulk, logger, release };
   }
 
   it('resumes a run whose process died: nothing lost, nothing resent blindly', async () => {
@@ -174,5 +212,71 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
     const sends = meta.requests.map(r => r.body.biz_opaque_callback_data);
     expect(new Set(sends)).toEqual(new Set(reports.map(r => r.id)));
     expect(sends).toHaveLength(20);
+  });
+
+  it('keeps its run while a send outlasts the heartbeat window: no second replica takes over', async () => {
+    const { reports, first, bulk, release } = await startHeldRun(
+      'slow-page',
+      4,
+    );
+    // The first send is held for over twice the heartbeat window; stamps
+    // once per page would have let the run lapse by now.
+    await new Promise(resolve => setTimeout(resolve, WINDOW_MS * 2.5));
+    const second = process(30_000, { heartbeatWindowMs: WINDOW_MS });
+    await second.resumeStale();
+    await second.settled();
+    expect(meta.requests).toHaveLength(1);
+
+    release();
+    await first.settled();
+    expect(await store.getBulkRetry(bulk.id)).toMatchObject({
+      status: 'completed',
+      processed: 4,
+      succeeded: 4,
+    });
+    const sends = meta.requests.map(r => r.body.biz_opaque_callback_data);
+    expect(sends).toHaveLength(4);
+    expect(new Set(sends)).toEqual(new Set(reports.map(r => r.id)));
+  });
+
+  it('stops a replica whose run another took over: it sends nothing more', async () => {
+    const { reports, first, bulk, logger, release } = await startHeldRun(
+      'taken-over',
+      4,
+    );
+    // Another replica takes the run over, as after the first's stamps lapsed.
+    await knex('failed_message_bulk_retries')
+      .where('id', bulk.id)
+      .update({ owner_token: 'another-replica', heartbeat_at: new Date() });
+    await until(() =>
+      logger.info.mock.calls.some(([message]) =>
+        /another worker took it over/.test(message),
+      ),
+    );
+
+    release();
+    await first.settled();
+    // The send in flight finished and counts; nothing after it went out.
+    expect(meta.requests).toHaveLength(1);
+    expect(await store.getBulkRetry(bulk.id)).toMatchObject({
+      status: 'running',
+      processed: 1,
+      succeeded: 1,
+    });
+    const unsent = reports
+      .map(r => r.id)
+      .filter(
+        messageId =>
+          messageId !== meta.requests[0].body.biz_opaque_callback_data,
+      );
+    for (const messageId of unsent) {
+      // Claims it made ahead were given back, not left to lapse.
+      expect((await store.getMessage(messageId))?.retryStatus).not.toBe(
+        'retrying',
+      );
+    }
+    await knex('failed_message_bulk_retries')
+      .where('id', bulk.id)
+      .update({ status: 'cancelled' });
   });
 });

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../database/FailedMessageStore';
 import { WriteBatcher } from '../database/WriteBatcher';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
+import { BulkHeartbeat } from './BulkHeartbeat';
 import { KnownFacts, RetryEngine } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
 import { retryPages } from './retryPages';
@@ -33,10 +35,8 @@ const ITEM_OUTCOME: Record<AttemptOutcome, BulkItemOutcome> = {
   // A sent attempt always has its outcome.
   'in-progress': 'outcome-unknown',
 };
-/** A worker stamps its run this often… */
-const HEARTBEAT_MS = 10_000;
-/** …and a run without a stamp for this long is taken over. */
-const STALE_MS = 60_000;
+/** A run without a stamp of its worker for this long is taken over. */
+const HEARTBEAT_WINDOW_MS = 60_000;
 
 export interface BulkRetriesOptions {
   store: BulkRetryStore & RetryCandidateReads;
@@ -46,6 +46,8 @@ export interface BulkRetriesOptions {
   /** Announces progress and status changes to open pages. */
   signals?: FailedMessagesSignals;
   clock?: () => DateTime;
+  /** A run without a stamp for this long is taken over; one minute by default. */
+  heartbeatWindowMs?: number;
   /**
    * Called once a run this process worked on has ended (completed, cancelled
    * or failed), with the run as stored after the status change. Errors are
@@ -188,7 +190,9 @@ export class BulkRetries {
   }
 
   private work(bulk: BulkRetry, trigger: AttemptTrigger) {
-    const run = this.process(bulk, trigger)
+    // Only this worker's token stamps or ends the run while it holds it.
+    const ownerToken = randomUUID();
+    const run = this.process(bulk, trigger, ownerToken)
       .catch(async error => {
         this.options.logger.error(`Bulk retry ${bulk.id} failed: ${error}`);
         try {
@@ -197,6 +201,7 @@ export class BulkRetries {
             from: ['running'],
             to: 'failed',
             now: this.clock().toJSDate(),
+            ownerToken,
           });
           return true;
         } catch (statusError) {
@@ -243,20 +248,43 @@ export class BulkRetries {
   private async process(
     bulk: BulkRetry,
     trigger: AttemptTrigger,
+    ownerToken: string,
   ): Promise<boolean> {
-    const { store, engine, limiter, logger } = this.options;
+    const { store, logger } = this.options;
     const now = () => this.clock().toJSDate();
+    const windowMs = this.options.heartbeatWindowMs ?? HEARTBEAT_WINDOW_MS;
     const claimed = await store.claimBulkRetryWork({
       id: bulk.id,
+      ownerToken,
       now: now(),
-      staleBefore: new Date(Date.now() - STALE_MS),
+      staleBefore: new Date(this.clock().toMillis() - windowMs),
     });
     if (!claimed) {
       return false;
     }
+    const heartbeat = new BulkHeartbeat({
+      store,
+      logger,
+      bulkRetryId: bulk.id,
+      ownerToken,
+      windowMs,
+      now,
+    });
+    try {
+      return await this.workOn(bulk, trigger, ownerToken, heartbeat);
+    } finally {
+      heartbeat.stop();
+    }
+  }
 
-    let running = true;
-    let lastBeat = Date.now();
+  /** Sends the run's pending messages while this worker holds it. */
+  private async workOn(
+    bulk: BulkRetry,
+    trigger: AttemptTrigger,
+    ownerToken: string,
+    heartbeat: BulkHeartbeat,
+  ): Promise<boolean> {
+    const { store, engine, limiter, logger } = this.options;
     // Outcomes of many retries share one statement on the run's row, and a
     // retry does not hold its place in the queue while its outcome is
     // written; the run ends only once every outcome is.
@@ -282,19 +310,10 @@ export class BulkRetries {
         .finally(() => unwritten.delete(written));
       unwritten.add(written);
     };
+    // Cancellation on another replica, or a take-over, shows up at the
+    // next stamp.
     const stopped = () =>
-      !running || this.stopping || this.cancelled.has(bulk.id);
-    // Cancellation on any replica shows up at the next stamp.
-    const stillRunning = async () => {
-      if (stopped()) {
-        running = false;
-      }
-      if (running && Date.now() - lastBeat > HEARTBEAT_MS) {
-        running = await store.touchBulkRetry(bulk.id, now());
-        lastBeat = Date.now();
-      }
-      return running;
-    };
+      !heartbeat.holds || this.stopping || this.cancelled.has(bulk.id);
     const readPage = (after: number) => {
       const page = store.listPendingBulkItems(bulk.id, after, CHUNK_SIZE);
       // Read ahead: an error surfaces where the page is awaited.
@@ -305,7 +324,7 @@ export class BulkRetries {
       // The next page is read while this one is handed out, so a fast run
       // never waits for the database between pages.
       let next = readPage(0);
-      while (await stillRunning()) {
+      while (!stopped()) {
         const items = await next;
         if (!items.length) {
           return;
@@ -358,16 +377,21 @@ export class BulkRetries {
       );
       return false;
     }
-    if (!(await store.touchBulkRetry(bulk.id, now()))) {
-      logger.info(`Bulk retry ${bulk.id} stopped: it is no longer running`);
-      return true;
+    // Not completed when it stopped early, or another worker holds it now.
+    if (
+      !heartbeat.holds ||
+      !(await store.setBulkRetryStatus({
+        id: bulk.id,
+        from: ['running'],
+        to: 'completed',
+        now: this.clock().toJSDate(),
+        ownerToken,
+      }))
+    ) {
+      logger.info(
+        `Bulk retry ${bulk.id} stopped: it is no longer running here`,
+      );
     }
-    await store.setBulkRetryStatus({
-      id: bulk.id,
-      from: ['running'],
-      to: 'completed',
-      now: now(),
-    });
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import { newMessage } from '../../../__testUtils__/messages';
 import { describeStore } from '../../__testUtils__/testStore';
+import { BULK } from '../../tables';
 
 describeStore('bulk retry items', db => {
   it('lists a page of pending items with their messages and newer deliveries', async () => {
@@ -107,19 +108,49 @@ describeStore('bulk retry items', db => {
 
     const later = (seconds: number) =>
       new Date(created.getTime() + seconds * 1000);
-    const claim = (seconds: number) =>
+    const claim = (ownerToken: string, seconds: number) =>
       db.store.claimBulkRetryWork({
         id: bulk.id,
+        ownerToken,
         now: later(seconds),
         staleBefore: later(seconds - 60),
       });
-    expect(await claim(1)).toBe(true);
-    // Another worker finds it held until the stamp is a minute old.
-    expect(await claim(30)).toBe(false);
-    expect(await db.store.touchBulkRetry(bulk.id, later(50))).toBe(true);
-    expect(await claim(100)).toBe(false);
-    expect(await claim(111)).toBe(true);
+    const touch = (ownerToken: string, seconds: number) =>
+      db.store.touchBulkRetry({ id: bulk.id, ownerToken, now: later(seconds) });
+    const stamp = async () =>
+      new Date(
+        (
+          await db.knex(BULK).where('id', bulk.id).first('heartbeat_at')
+        ).heartbeat_at,
+      );
+    expect(await claim('replica-a', 1)).toBe(true);
+    // Another worker finds it held until the stamp is a minute old, and its
+    // stamps change nothing meanwhile.
+    expect(await claim('replica-b', 30)).toBe(false);
+    expect(await touch('replica-b', 40)).toBe(false);
+    expect(await stamp()).toEqual(later(1));
+    expect(await touch('replica-a', 50)).toBe(true);
+    expect(await claim('replica-b', 100)).toBe(false);
+    expect(await claim('replica-b', 111)).toBe(true);
 
+    // Replica a, taken over, can neither stamp nor end the run.
+    expect(await touch('replica-a', 112)).toBe(false);
+    const complete = (ownerToken: string) =>
+      db.store.setBulkRetryStatus({
+        id: bulk.id,
+        from: ['running'],
+        to: 'completed',
+        now: later(115),
+        ownerToken,
+      });
+    expect(await complete('replica-a')).toBe(false);
+    expect(await db.store.getBulkRetry(bulk.id)).toMatchObject({
+      status: 'running',
+      finishedAt: null,
+    });
+    expect(await touch('replica-b', 116)).toBe(true);
+
+    // A person cancels whoever works on it.
     const cancel = {
       id: bulk.id,
       from: ['running' as const],
@@ -132,9 +163,10 @@ describeStore('bulk retry items', db => {
       status: 'cancelled',
       finishedAt: later(120).toISOString(),
     });
-    // A cancelled run is no longer stamped, claimed or resumed.
-    expect(await db.store.touchBulkRetry(bulk.id, later(130))).toBe(false);
-    expect(await claim(1000)).toBe(false);
+    // A cancelled run is no longer stamped, claimed, ended or resumed.
+    expect(await touch('replica-b', 130)).toBe(false);
+    expect(await complete('replica-b')).toBe(false);
+    expect(await claim('replica-c', 1000)).toBe(false);
     expect(await db.store.listRunningBulkRetries()).toEqual([]);
     expect(await db.store.getBulkRetry('no-such-id')).toBeUndefined();
   });

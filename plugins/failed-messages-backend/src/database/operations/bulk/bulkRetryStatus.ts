@@ -6,7 +6,11 @@ import {
 import { BulkRow, rowToBulkRetry } from '../../rows';
 import { BULK } from '../../tables';
 
-/* A bulk retry's record: its status, and the stamps of the worker on it. */
+/*
+ * A bulk retry's record: its status, and the stamps of the worker on it. The
+ * worker writes its owner token into the run when it takes it, and a stamp
+ * or status change that names a token holds only while that token owns it.
+ */
 
 export async function getBulkRetry(
   db: Knex,
@@ -24,16 +28,20 @@ export async function setBulkRetryStatus(
     from: BulkRetryStatus[];
     to: BulkRetryStatus;
     now: Date;
+    ownerToken?: string;
   },
 ): Promise<boolean> {
   const finished = options.to !== 'running';
-  const updated = await db(BULK)
+  const query = db(BULK)
     .where('id', options.id)
-    .whereIn('status', options.from)
-    .update({
-      status: options.to,
-      finished_at: finished ? options.now : null,
-    });
+    .whereIn('status', options.from);
+  if (options.ownerToken) {
+    query.where('owner_token', options.ownerToken);
+  }
+  const updated = await query.update({
+    status: options.to,
+    finished_at: finished ? options.now : null,
+  });
   return updated === 1;
 }
 
@@ -42,6 +50,7 @@ export async function claimBulkRetryWork(
   db: Knex,
   options: {
     id: string;
+    ownerToken: string;
     now: Date;
     staleBefore: Date;
   },
@@ -53,19 +62,22 @@ export async function claimBulkRetryWork(
         .whereNull('heartbeat_at')
         .orWhere('heartbeat_at', '<', options.staleBefore),
     )
-    .update({ heartbeat_at: options.now });
+    .update({ heartbeat_at: options.now, owner_token: options.ownerToken });
   return updated === 1;
 }
 
 /** See BulkRetryStore.touchBulkRetry. */
 export async function touchBulkRetry(
   db: Knex,
-  id: string,
-  now: Date,
+  options: { id: string; ownerToken: string; now: Date },
 ): Promise<boolean> {
   const updated = await db(BULK)
-    .where({ id, status: 'running' })
-    .update({ heartbeat_at: now });
+    .where({
+      id: options.id,
+      status: 'running',
+      owner_token: options.ownerToken,
+    })
+    .update({ heartbeat_at: options.now });
   return updated === 1;
 }
 
