@@ -25,6 +25,9 @@ import { SandboxSender, WhatsAppCloudSender } from './senders';
 import { createRouter } from './service/router';
 import { FailedMessagesSignals } from './signals/FailedMessagesSignals';
 
+/** How long a shutdown waits for the automatic run's sends in flight. */
+const AUTO_RETRY_SHUTDOWN_GRACE_MS = 20_000;
+
 function builtInSender(settings: FailedMessagesSettings): MessageSender {
   return settings.whatsapp
     ? new WhatsAppCloudSender(settings.whatsapp)
@@ -117,6 +120,20 @@ export const failedMessagesPlugin = createBackendPlugin({
           onFinished: bulk => notifier.bulkRetryEnded(bulk),
         });
         deps.lifecycle.addShutdownHook(() => bulkRetries.stop());
+        const automatic = new AutomaticRetry({
+          store,
+          engine,
+          catalogue: settings.catalogue,
+          limiter,
+          logger: deps.logger,
+          onFinished: run => notifier.autoRetryEnded(run),
+        });
+        // A send in flight ends within the sender's timeout (15 s by
+        // default); one that does not is cut off and lapses into
+        // outcome-unknown.
+        deps.lifecycle.addShutdownHook(() =>
+          automatic.stop(AUTO_RETRY_SHUTDOWN_GRACE_MS),
+        );
         await scheduleRetryTasks({
           scheduler: deps.scheduler,
           settings: settings.autoRetry,
@@ -125,14 +142,7 @@ export const failedMessagesPlugin = createBackendPlugin({
           retentionDays: settings.retentionDays,
           logger: deps.logger,
           signals,
-          automatic: new AutomaticRetry({
-            store,
-            engine,
-            catalogue: settings.catalogue,
-            limiter,
-            logger: deps.logger,
-            onFinished: run => notifier.autoRetryEnded(run),
-          }),
+          automatic,
         });
 
         deps.permissionsRegistry.addPermissions(failedMessagesPermissions);
@@ -152,6 +162,7 @@ export const failedMessagesPlugin = createBackendPlugin({
             engine,
             bulkRetries,
             autoRetry: settings.autoRetry,
+            automatic,
             scheduler: deps.scheduler,
             catalogue: settings.catalogue,
             webhooks: settings.webhooks,

@@ -26,25 +26,27 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
   let answer: () => FakeAnswer;
   let now: DateTime;
   let automatic: AutomaticRetry;
+  /** Another process's automatic retry, on the same database and Meta. */
+  let newAutomatic: () => AutomaticRetry;
 
   beforeAll(async () => {
     ({ knex, store } = await initTestStore(databases, id));
     meta = await startFakeWhatsApp(() => answer());
     const clock = () => now;
-    const logger = mockServices.logger.mock();
-    const engine = engineSendingTo(meta.baseUrl, store, {
-      catalogue,
-      clock,
-      timeoutMs: 2000,
-    });
-    automatic = new AutomaticRetry({
-      store,
-      engine,
-      catalogue,
-      logger,
-      clock,
-      limiter: new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 4 }),
-    });
+    newAutomatic = () =>
+      new AutomaticRetry({
+        store,
+        engine: engineSendingTo(meta.baseUrl, store, {
+          catalogue,
+          clock,
+          timeoutMs: 2000,
+        }),
+        catalogue,
+        logger: mockServices.logger.mock(),
+        clock,
+        limiter: new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 4 }),
+      });
+    automatic = newAutomatic();
   });
 
   afterAll(() => meta.close());
@@ -222,5 +224,112 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
       automaticAttempts: 0,
       manualAttempts: 1,
     });
+  });
+
+  /** Ten due messages whose sends Meta holds until `release`. */
+  async function heldSends() {
+    const messages = await store.insertMessages(
+      Array.from({ length: 10 }, () => due('130429')),
+    );
+    let release = () => {};
+    const held = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    answer = () => ({ accept: true, after: held });
+    const inFlight = async (count: number) => {
+      for (let i = 0; i < 250 && meta.requests.length < count; i++) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+      expect(meta.requests).toHaveLength(count);
+    };
+    return { messages, release, inFlight };
+  }
+
+  it('stops claiming once the scheduler aborts the run; the sends in flight finish', async () => {
+    const { messages, release, inFlight } = await heldSends();
+    const abort = new AbortController();
+    const running = automatic.run(null, abort.signal);
+    // One chunk (the limiter's concurrency, 4) is being sent.
+    await inFlight(4);
+    abort.abort();
+    release();
+    const run = await running;
+
+    expect(run).toMatchObject({
+      attempted: 4,
+      succeeded: 4,
+      pausedReason: expect.stringMatching(/scheduler stopped the run/),
+    });
+    expect(meta.requests).toHaveLength(4);
+    const sent = meta.requests.map(r => r.body.biz_opaque_callback_data);
+    for (const messageId of sent) {
+      expect(await store.getMessage(messageId)).toMatchObject({
+        retryStatus: 'retry-succeeded',
+      });
+    }
+    // Not claimed, or claimed ahead and given back: as before the run.
+    for (const message of messages.filter(m => !sent.includes(m.id))) {
+      expect(await store.getMessage(message.id)).toMatchObject({
+        automaticAttempts: 0,
+      });
+      expect(await store.listAttempts(message.id)).toEqual([]);
+    }
+  });
+
+  it('starts no second run while the first still sends', async () => {
+    const { release, inFlight } = await heldSends();
+    const first = automatic.run(null);
+    await inFlight(4);
+
+    await expect(automatic.run('user:default/ada-admin')).rejects.toThrow(
+      /still going/,
+    );
+    expect(automatic.current).toMatchObject({ finishedAt: null });
+    release();
+    expect(await first).toMatchObject({ attempted: 10, succeeded: 10 });
+    expect(automatic.current).toBeUndefined();
+    expect(meta.requests).toHaveLength(10);
+    const [{ n }] = await knex('failed_message_auto_retry_runs').count({
+      n: '*',
+    });
+    expect(Number(n)).toBe(1);
+  });
+
+  it('on shutdown stops claiming, waits for the sends in flight, and starts no new run', async () => {
+    const { release, inFlight } = await heldSends();
+    const stopping = newAutomatic();
+    const running = stopping.run(null);
+    await inFlight(4);
+
+    const stopped = stopping.stop(60_000);
+    release();
+    await stopped;
+    // The run had ended by the time the shutdown hook returned.
+    expect(stopping.current).toBeUndefined();
+    expect(await running).toMatchObject({
+      attempted: 4,
+      pausedReason: expect.stringMatching(/shutting down/),
+    });
+    expect(meta.requests).toHaveLength(4);
+    await expect(stopping.run(null)).rejects.toThrow(/shutting down/);
+  });
+
+  it('on shutdown waits for the sends in flight only so long; their claims are left to lapse', async () => {
+    const { release, inFlight } = await heldSends();
+    const stopping = newAutomatic();
+    const running = stopping.run(null);
+    await inFlight(4);
+
+    await stopping.stop(50);
+    // Shutdown went on with the sends still out; their messages stay
+    // claimed, for the lease sweep to turn into outcome-unknown.
+    expect(stopping.current).toMatchObject({ finishedAt: null });
+    for (const sent of meta.requests) {
+      expect(
+        await store.getMessage(sent.body.biz_opaque_callback_data),
+      ).toMatchObject({ retryStatus: 'retrying' });
+    }
+    release();
+    await running;
   });
 });

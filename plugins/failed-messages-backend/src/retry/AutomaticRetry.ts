@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
@@ -34,27 +35,97 @@ export interface AutomaticRetryOptions {
   onFinished?: (run: AutoRetryRun) => Promise<void> | void;
 }
 
+/** A run going on in this process; `run` once its start is recorded. */
+interface RunInProgress {
+  run?: AutoRetryRun;
+  done: Promise<unknown>;
+}
+
 /**
  * The daily automatic run: retries retryable messages whose wait has passed
  * and whose automatic attempts are not used up. It pauses as soon as the
  * provider reports a failure of the sending account (token, lock, payment …)
  * or one error code fails most of the run: resending then only burns
  * attempts. Messages it did not reach keep their attempts.
+ *
+ * It stops claiming once the scheduler aborts it (timeout, cancel) or the
+ * backend shuts down; the sends in flight finish, or, cut off by the
+ * shutdown, lapse into outcome-unknown. A process runs one at a time.
  */
 export class AutomaticRetry {
   private readonly clock: () => DateTime;
+  private readonly shutdown = new AbortController();
+  private inProgress: RunInProgress | undefined;
 
   constructor(private readonly options: AutomaticRetryOptions) {
     this.clock = options.clock ?? (() => DateTime.utc());
   }
 
-  async run(triggeredBy: string | null): Promise<AutoRetryRun> {
+  /**
+   * The run going on in this process, with its figures so far; null while
+   * its start is being recorded, undefined when none is going.
+   */
+  get current(): AutoRetryRun | null | undefined {
+    if (!this.inProgress) {
+      return undefined;
+    }
+    return this.inProgress.run ? { ...this.inProgress.run } : null;
+  }
+
+  /**
+   * Runs now; 409 while another run of this process still sends or once the
+   * backend is shutting down. `signal` is the scheduler's.
+   */
+  run(triggeredBy: string | null, signal?: AbortSignal): Promise<AutoRetryRun> {
+    if (this.inProgress) {
+      return Promise.reject(
+        new ConflictError('An automatic retry run is still going'),
+      );
+    }
+    if (this.shutdown.signal.aborted) {
+      return Promise.reject(new ConflictError('The backend is shutting down'));
+    }
+    const inProgress: RunInProgress = { done: Promise.resolve() };
+    const done = this.execute(triggeredBy, inProgress, signal).finally(() => {
+      this.inProgress = undefined;
+    });
+    inProgress.done = done.catch(() => undefined);
+    this.inProgress = inProgress;
+    return done;
+  }
+
+  /**
+   * Shutdown: the run stops claiming and its sends in flight get up to
+   * `graceMs` to finish; claims still unfinished then lapse into
+   * outcome-unknown, never resent blindly.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.shutdown.abort();
+    const done = this.inProgress?.done;
+    if (!done) {
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>(resolve => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([done, grace]);
+    clearTimeout(timer);
+  }
+
+  private async execute(
+    triggeredBy: string | null,
+    inProgress: RunInProgress,
+    signal: AbortSignal | undefined,
+  ): Promise<AutoRetryRun> {
     const { store, engine, catalogue, limiter, logger } = this.options;
     const startedAt = this.clock();
     const run = await store.startAutoRetryRun({
       startedAt: startedAt.toJSDate(),
       triggeredBy,
     });
+    inProgress.run = run;
+    const shutdown = this.shutdown.signal;
 
     const failuresByCode = new Map<string, number>();
     let pausedReason: string | null = null;
@@ -94,10 +165,19 @@ export class AutomaticRetry {
       }
     };
 
+    const stopped = () => {
+      if (shutdown.aborted) {
+        pause('The backend is shutting down.');
+      } else if (signal?.aborted) {
+        pause('The scheduler stopped the run (timeout or cancellation).');
+      }
+      return pausedReason !== null;
+    };
+
     const maxAttempts = engine.maxAutomaticAttempts;
     async function* duePages() {
       let after: { nextAutomaticRetryAt: string; id: string } | undefined;
-      while (!pausedReason) {
+      while (!stopped()) {
         const due = await store.listDueForAutomaticRetry({
           now: startedAt.toJSDate(),
           maxAttempts,
@@ -122,7 +202,7 @@ export class AutomaticRetry {
       limiter,
       pages: duePages(),
       request: { trigger: 'automatic', actor: null },
-      stopped: () => pausedReason !== null,
+      stopped,
       // Not retried now: the next run looks at it again.
       onSkipped: () => undefined,
       onSent: (_message, attempt) => count(attempt),

@@ -8,7 +8,11 @@ import {
   whatsAppConfig,
 } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { FakeWhatsApp, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import {
+  FakeAnswer,
+  FakeWhatsApp,
+  startFakeWhatsApp,
+} from '../__testUtils__/fakeWhatsApp';
 
 const databases = createTestDatabases();
 const BASE = '/api/failed-messages';
@@ -18,12 +22,13 @@ describe.each(databases.eachSupportedId())(
   'automatic retry routes on %s',
   databaseId => {
     let meta: FakeWhatsApp;
+    let answer: () => FakeAnswer = () => ({ accept: true });
     let backend:
       | Awaited<ReturnType<typeof startFailedMessagesBackend>>
       | undefined;
 
     beforeAll(async () => {
-      meta = await startFakeWhatsApp();
+      meta = await startFakeWhatsApp(() => answer());
     });
     afterEach(async () => {
       await backend?.stop();
@@ -82,6 +87,45 @@ describe.each(databases.eachSupportedId())(
         finishedAt: expect.any(String),
       });
       expect(meta.requests).toHaveLength(1);
+    });
+
+    it('answers with the run going instead of starting a second one', async () => {
+      const { server } = await start(whatsAppConfig(meta.baseUrl));
+      meta.requests.length = 0;
+      let release = () => {};
+      const held = new Promise<void>(resolve => {
+        release = resolve;
+      });
+      answer = () => ({ accept: true, after: held });
+      await request(server)
+        .post(`${BASE}/messages`)
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          recipient: '+16505551234',
+          payload: { messaging_product: 'whatsapp', to: '+16505551234' },
+          error: { code: 130429 },
+          failedAt: DateTime.utc().minus({ hours: 2 }).toISO(),
+        });
+      const run = () =>
+        request(server)
+          .post(`${BASE}/auto-retry/run`)
+          .set('Authorization', ADMIN)
+          .then(res => res);
+      const first = run();
+      for (let i = 0; i < 250 && !meta.requests.length; i++) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+
+      const second = await run();
+      expect(second.status).toBe(200);
+      expect(second.body).toEqual({
+        status: 'already-running',
+        run: expect.objectContaining({ finishedAt: null, attempted: 0 }),
+      });
+      release();
+      expect((await first).status).toBe(202);
+      expect(meta.requests).toHaveLength(1);
+      answer = () => ({ accept: true });
     });
 
     it('answers 409 when automatic retry is disabled', async () => {

@@ -3,12 +3,13 @@ import {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, isError } from '@backstage/errors';
 import { CronTime } from 'cron';
 import { DateTime, Duration } from 'luxon';
 import { AutoRetrySettings } from '../config';
 import {
   AutoRetryRun,
+  AutoRetryRunStore,
   RetentionStore,
   RetryClaimStore,
 } from '../database/FailedMessageStore';
@@ -42,8 +43,9 @@ export async function scheduleRetryTasks(options: {
       id: AUTO_RETRY_TASK_ID,
       scope: 'global',
       ...settings.schedule,
-      fn: async () => {
-        await automatic.run(null);
+      // Aborted when the run times out or is cancelled: it stops claiming.
+      fn: async signal => {
+        await automatic.run(null, signal);
       },
     });
   }
@@ -86,17 +88,56 @@ export async function scheduleRetryTasks(options: {
   });
 }
 
-/** Starts the automatic run now; 409 when it is disabled or already running. */
-export async function triggerAutoRetry(
-  scheduler: SchedulerService,
-  settings: AutoRetrySettings,
-) {
-  if (!settings.enabled) {
+/** A run's figures as the routes show them. */
+export function runFigures(run: AutoRetryRun) {
+  return {
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    attempted: run.attempted,
+    succeeded: run.succeeded,
+    failed: run.failed,
+    pausedReason: run.pausedReason,
+  };
+}
+
+export type AutoRetryTrigger =
+  | { status: 'started' }
+  /** `run` is null while the running one has not recorded its start. */
+  | { status: 'already-running'; run: ReturnType<typeof runFigures> | null };
+
+/**
+ * Starts the automatic run now, unless one is going: then answers with it
+ * instead of starting a second. 409 when automatic retry is disabled.
+ */
+export async function triggerAutoRetry(options: {
+  scheduler: SchedulerService;
+  settings: AutoRetrySettings;
+  automatic: AutomaticRetry;
+  store: AutoRetryRunStore;
+}): Promise<AutoRetryTrigger> {
+  if (!options.settings.enabled) {
     throw new ConflictError(
       'Automatic retry is disabled (failedMessages.autoRetry.enabled is false)',
     );
   }
-  await scheduler.triggerTask(AUTO_RETRY_TASK_ID);
+  const here = options.automatic.current;
+  if (here !== undefined) {
+    return { status: 'already-running', run: here && runFigures(here) };
+  }
+  try {
+    await options.scheduler.triggerTask(AUTO_RETRY_TASK_ID);
+  } catch (error) {
+    // The scheduler's lock: another replica is running it.
+    if (!isError(error) || error.name !== 'ConflictError') {
+      throw error;
+    }
+    const last = await options.store.getLastAutoRetryRun();
+    return {
+      status: 'already-running',
+      run: last && !last.finishedAt ? runFigures(last) : null,
+    };
+  }
+  return { status: 'started' };
 }
 
 /** When the schedule fires next after `now`, where that can be known. */

@@ -547,28 +547,31 @@ export const spec = {
           lastRun: {
             oneOf: [
               { type: 'null' },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: [
-                  'startedAt',
-                  'finishedAt',
-                  'attempted',
-                  'succeeded',
-                  'failed',
-                  'pausedReason',
-                ],
-                properties: {
-                  startedAt: { type: 'string', format: 'date-time' },
-                  finishedAt: { type: ['string', 'null'], format: 'date-time' },
-                  attempted: { type: 'integer' },
-                  succeeded: { type: 'integer' },
-                  failed: { type: 'integer' },
-                  pausedReason: { type: ['string', 'null'] },
-                },
-              },
+              { $ref: '#/components/schemas/AutoRetryRunFigures' },
             ],
           },
+        },
+      },
+      AutoRetryRunFigures: {
+        description:
+          'An automatic run and its figures; finishedAt is null while it runs.',
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'startedAt',
+          'finishedAt',
+          'attempted',
+          'succeeded',
+          'failed',
+          'pausedReason',
+        ],
+        properties: {
+          startedAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: ['string', 'null'], format: 'date-time' },
+          attempted: { type: 'integer' },
+          succeeded: { type: 'integer' },
+          failed: { type: 'integer' },
+          pausedReason: { type: ['string', 'null'] },
         },
       },
       RetryCounts: {
@@ -1208,8 +1211,30 @@ export const spec = {
       post: {
         operationId: 'RunAutoRetry',
         description:
-          'Runs the automatic retry now, in the background. Permission failed-messages.message.bulk-retry.',
+          'Runs the automatic retry now, in the background. While a run is going (on this or another replica) no second one starts: the answer is 200 with the run going instead. Permission failed-messages.message.bulk-retry.',
         responses: {
+          '200': {
+            description:
+              'A run is going already; none was started. run is its figures so far, or null while its start is not recorded yet.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['status', 'run'],
+                  properties: {
+                    status: { type: 'string', enum: ['already-running'] },
+                    run: {
+                      oneOf: [
+                        { type: 'null' },
+                        { $ref: '#/components/schemas/AutoRetryRunFigures' },
+                      ],
+                    },
+                  },
+                },
+              },
+            },
+          },
           '202': {
             description: 'Started.',
             content: {

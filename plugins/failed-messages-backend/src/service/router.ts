@@ -26,7 +26,12 @@ import {
   requirePermissionOf,
   requireRetryPermissionOf,
 } from '../permissions/requirePermission';
-import { nextRunAt, triggerAutoRetry } from '../retry/autoRetryTask';
+import { AutomaticRetry } from '../retry/AutomaticRetry';
+import {
+  nextRunAt,
+  runFigures,
+  triggerAutoRetry,
+} from '../retry/autoRetryTask';
 import { BulkRetries } from '../retry/BulkRetries';
 import { ManualRetryLimitError } from '../retry/ManualRetryQuota';
 import { RetryEngine } from '../retry/RetryEngine';
@@ -54,6 +59,7 @@ export interface RouterOptions {
   store: FailedMessageStore;
   bulkRetries: BulkRetries;
   autoRetry: AutoRetrySettings;
+  automatic: AutomaticRetry;
   scheduler: SchedulerService;
   engine: RetryEngine;
   auditor: AuditorService;
@@ -225,25 +231,25 @@ export async function createRouter(
       nextRunAt: autoRetry.enabled
         ? nextRunAt(autoRetry.schedule, lastRun, DateTime.utc())
         : null,
-      lastRun: lastRun
-        ? {
-            startedAt: lastRun.startedAt,
-            finishedAt: lastRun.finishedAt,
-            attempted: lastRun.attempted,
-            succeeded: lastRun.succeeded,
-            failed: lastRun.failed,
-            pausedReason: lastRun.pausedReason,
-          }
-        : null,
+      lastRun: lastRun ? runFigures(lastRun) : null,
     });
   });
 
   api.post('/auto-retry/run', async (req, res) => {
     await requirePermission(req, failedMessagesBulkRetryPermission);
-    await audited(auditor, { eventId: 'auto-retry-run', request: req }, () =>
-      triggerAutoRetry(options.scheduler, options.autoRetry),
+    const triggered = await audited(
+      auditor,
+      { eventId: 'auto-retry-run', request: req },
+      () =>
+        triggerAutoRetry({
+          scheduler: options.scheduler,
+          settings: options.autoRetry,
+          automatic: options.automatic,
+          store,
+        }),
+      result => ({ status: result.status }),
     );
-    res.status(202).json({ status: 'started' });
+    res.status(triggered.status === 'started' ? 202 : 200).json(triggered);
   });
 
   api.get('/error-codes', async (req, res) => {

@@ -200,7 +200,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Runs the automatic retry now, in the background. Permission failed-messages.message.bulk-retry. */
+    /** @description Runs the automatic retry now, in the background. While a run is going (on this or another replica) no second one starts: the answer is 200 with the run going instead. Permission failed-messages.message.bulk-retry. */
     post: operations['RunAutoRetry'];
     delete?: never;
     options?: never;
@@ -479,16 +479,18 @@ export interface components {
       maxAttempts: number;
       /** Format: date-time */
       nextRunAt: string | null;
-      lastRun: null | {
-        /** Format: date-time */
-        startedAt: string;
-        /** Format: date-time */
-        finishedAt: string | null;
-        attempted: number;
-        succeeded: number;
-        failed: number;
-        pausedReason: string | null;
-      };
+      lastRun: null | components['schemas']['AutoRetryRunFigures'];
+    };
+    /** @description An automatic run and its figures; finishedAt is null while it runs. */
+    AutoRetryRunFigures: {
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+      attempted: number;
+      succeeded: number;
+      failed: number;
+      pausedReason: string | null;
     };
     RetryCounts: {
       total: number;
@@ -1018,6 +1020,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A run is going already; none was started. run is its figures so far, or null while its start is not recorded yet. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'already-running';
+            run: null | components['schemas']['AutoRetryRunFigures'];
+          };
+        };
+      };
       /** @description Started. */
       202: {
         headers: {
