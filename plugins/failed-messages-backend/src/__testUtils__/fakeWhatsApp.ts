@@ -20,6 +20,15 @@ export type FakeAnswer =
   /** Drops the connection once it has read the request. */
   | { resetAfterBody: true };
 
+/** An acceptance Meta holds open until `release` is called. */
+export function heldAcceptance() {
+  let release = () => {};
+  const after = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  return { answer: { accept: true, after } as FakeAnswer, release };
+}
+
 /**
  * A local HTTP server standing in for Meta's Cloud API send endpoint. It
  * records every request, so tests can count sends.

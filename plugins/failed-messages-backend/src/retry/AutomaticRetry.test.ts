@@ -5,6 +5,7 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import {
   FakeAnswer,
   graphError,
+  heldAcceptance,
   startFakeWhatsApp,
 } from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';
@@ -231,11 +232,8 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
     const messages = await store.insertMessages(
       Array.from({ length: 10 }, () => due('130429')),
     );
-    let release = () => {};
-    const held = new Promise<void>(resolve => {
-      release = resolve;
-    });
-    answer = () => ({ accept: true, after: held });
+    const { answer: held, release } = heldAcceptance();
+    answer = () => held;
     const inFlight = async (count: number) => {
       for (let i = 0; i < 250 && meta.requests.length < count; i++) {
         await new Promise(resolve => setTimeout(resolve, 20));

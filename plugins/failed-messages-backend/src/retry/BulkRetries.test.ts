@@ -3,7 +3,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { FakeAnswer, startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
+import {
+  FakeAnswer,
+  heldAcceptance,
+  startFakeWhatsApp,
+} from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';
 import { engineSendingTo, initTestStore } from '../__testUtils__/retryStack';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
@@ -88,11 +92,8 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
       Array.from({ length: count }, () => newMessage({ campaign, failedAt })),
     );
     meta.requests.length = 0;
-    let release = () => {};
-    const held = new Promise<void>(resolve => {
-      release = resolve;
-    });
-    answer = () => ({ accept: true, after: held });
+    const { answer: held, release } = heldAcceptance();
+    answer = () => held;
     const logger = mockServices.logger.mock();
     const first = process(30_000, { heartbeatWindowMs: WINDOW_MS, logger });
     const bulk = await first.start({

@@ -11,6 +11,7 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import {
   FakeAnswer,
   FakeWhatsApp,
+  heldAcceptance,
   startFakeWhatsApp,
 } from '../__testUtils__/fakeWhatsApp';
 
@@ -44,6 +45,18 @@ describe.each(databases.eachSupportedId())(
       return backend;
     }
 
+    /** Reports one message whose automatic retry is due. */
+    const reportDueMessage = (server: Parameters<typeof request>[0]) =>
+      request(server)
+        .post(`${BASE}/messages`)
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          recipient: '+16505551234',
+          payload: { messaging_product: 'whatsapp', to: '+16505551234' },
+          error: { code: 130429 },
+          failedAt: DateTime.utc().minus({ hours: 2 }).toISO(),
+        });
+
     it('shows the schedule, runs on demand and shows the last run', async () => {
       const { server } = await start(whatsAppConfig(meta.baseUrl));
       const before = await request(server)
@@ -61,15 +74,7 @@ describe.each(databases.eachSupportedId())(
       expect(next > DateTime.utc()).toBe(true);
       expect(next.diffNow('hours').hours).toBeLessThanOrEqual(24);
 
-      await request(server)
-        .post(`${BASE}/messages`)
-        .set('Authorization', mockCredentials.service.header())
-        .send({
-          recipient: '+16505551234',
-          payload: { messaging_product: 'whatsapp', to: '+16505551234' },
-          error: { code: 130429 },
-          failedAt: DateTime.utc().minus({ hours: 2 }).toISO(),
-        });
+      await reportDueMessage(server);
 
       const run = await request(server)
         .post(`${BASE}/auto-retry/run`)
@@ -92,20 +97,9 @@ describe.each(databases.eachSupportedId())(
     it('answers with the run going instead of starting a second one', async () => {
       const { server } = await start(whatsAppConfig(meta.baseUrl));
       meta.requests.length = 0;
-      let release = () => {};
-      const held = new Promise<void>(resolve => {
-        release = resolve;
-      });
-      answer = () => ({ accept: true, after: held });
-      await request(server)
-        .post(`${BASE}/messages`)
-        .set('Authorization', mockCredentials.service.header())
-        .send({
-          recipient: '+16505551234',
-          payload: { messaging_product: 'whatsapp', to: '+16505551234' },
-          error: { code: 130429 },
-          failedAt: DateTime.utc().minus({ hours: 2 }).toISO(),
-        });
+      const { answer: held, release } = heldAcceptance();
+      answer = () => held;
+      await reportDueMessage(server);
       const run = () =>
         request(server)
           .post(`${BASE}/auto-retry/run`)
