@@ -1,5 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
+import { applyDatabaseMigrations } from '../database/migrations';
 
 /** The databases every store query is tested on. */
 export const DATABASE_IDS: TestDatabaseId[] = ['SQLITE_3', 'POSTGRES_15'];
@@ -17,4 +19,12 @@ export function recordDatabaseRun(id: TestDatabaseId) {
   if (log) {
     appendFileSync(log, `${id}\n`);
   }
+}
+
+/** A migrated store on one of the test databases. */
+export async function initTestStore(databases: TestDatabases, id: string) {
+  const knex = await databases.init(id as TestDatabaseId);
+  recordDatabaseRun(id as TestDatabaseId);
+  await applyDatabaseMigrations(knex);
+  return { knex, store: new KnexFailedMessageStore(knex) };
 }

@@ -1,23 +1,9 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
-import { applyDatabaseMigrations } from '../database/migrations';
 import { RetryEngine } from '../retry/RetryEngine';
 import { WhatsAppCloudSender } from '../senders';
-import { recordDatabaseRun } from './databases';
-
-/** A migrated store on one of the test databases. */
-export async function initTestStore(databases: TestDatabases, id: string) {
-  const knex = await databases.init(id as TestDatabaseId);
-  recordDatabaseRun(id as TestDatabaseId);
-  await applyDatabaseMigrations(knex);
-  return { knex, store: new KnexFailedMessageStore(knex) };
-}
 
 /** A retry engine that sends to a local stand-in for Meta. */
 export function engineSendingTo(

@@ -1,12 +1,8 @@
 import { failedMessagesReadPermission } from '@internal/plugin-failed-messages-common';
 import { readMessageDetail } from '../service/messageDetail';
 import { VOCABULARY } from './descriptions';
-import {
-  FailedMessagesActionsOptions,
-  json,
-  READ_ONLY,
-  requirePermission,
-} from './shared';
+import { FailedMessagesActionsOptions, json, READ_ONLY } from './actionOptions';
+import { requirePermissionOf } from '../permissions/requirePermission';
 
 export function createGetFailedMessageAction(
   options: FailedMessagesActionsOptions,
@@ -46,8 +42,8 @@ export function createGetFailedMessageAction(
           .passthrough(),
     },
     action: async ({ input, credentials }) => {
-      await requirePermission(
-        options,
+      await requirePermissionOf(
+        options.permissions,
         credentials,
         failedMessagesReadPermission,
       );

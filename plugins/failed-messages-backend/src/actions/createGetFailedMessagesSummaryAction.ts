@@ -4,12 +4,8 @@ import {
 } from '@internal/plugin-failed-messages-common';
 import { parseFilterQuery } from '../service/queryParameters';
 import { FILTER_HELP, VOCABULARY } from './descriptions';
-import {
-  FailedMessagesActionsOptions,
-  json,
-  READ_ONLY,
-  requirePermission,
-} from './shared';
+import { FailedMessagesActionsOptions, json, READ_ONLY } from './actionOptions';
+import { requirePermissionOf } from '../permissions/requirePermission';
 
 export function createGetFailedMessagesSummaryAction(
   options: FailedMessagesActionsOptions,
@@ -35,8 +31,8 @@ export function createGetFailedMessagesSummaryAction(
         }),
     },
     action: async ({ input, credentials }) => {
-      await requirePermission(
-        options,
+      await requirePermissionOf(
+        options.permissions,
         credentials,
         failedMessagesReadPermission,
       );

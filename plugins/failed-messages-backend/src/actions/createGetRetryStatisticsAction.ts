@@ -1,11 +1,7 @@
 import { failedMessagesStatisticsReadPermission } from '@internal/plugin-failed-messages-common';
 import { computeStatistics, parseStatisticsQuery } from '../service/statistics';
-import {
-  FailedMessagesActionsOptions,
-  json,
-  READ_ONLY,
-  requirePermission,
-} from './shared';
+import { FailedMessagesActionsOptions, json, READ_ONLY } from './actionOptions';
+import { requirePermissionOf } from '../permissions/requirePermission';
 
 export function createGetRetryStatisticsAction(
   options: FailedMessagesActionsOptions,
@@ -38,8 +34,8 @@ export function createGetRetryStatisticsAction(
       output: z => z.object({ from: z.string(), to: z.string() }).passthrough(),
     },
     action: async ({ input, credentials }) => {
-      await requirePermission(
-        options,
+      await requirePermissionOf(
+        options.permissions,
         credentials,
         failedMessagesStatisticsReadPermission,
       );

@@ -5,12 +5,8 @@ import {
 } from '@internal/plugin-failed-messages-common';
 import { parseListQuery } from '../service/queryParameters';
 import { FILTER_HELP, VOCABULARY } from './descriptions';
-import {
-  FailedMessagesActionsOptions,
-  json,
-  READ_ONLY,
-  requirePermission,
-} from './shared';
+import { FailedMessagesActionsOptions, json, READ_ONLY } from './actionOptions';
+import { requirePermissionOf } from '../permissions/requirePermission';
 
 export function createListFailedMessagesAction(
   options: FailedMessagesActionsOptions,
@@ -59,8 +55,8 @@ export function createListFailedMessagesAction(
         }),
     },
     action: async ({ input, credentials }) => {
-      await requirePermission(
-        options,
+      await requirePermissionOf(
+        options.permissions,
         credentials,
         failedMessagesReadPermission,
       );

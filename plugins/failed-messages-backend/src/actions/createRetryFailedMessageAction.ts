@@ -3,7 +3,11 @@ import { audited } from '../service/audited';
 import { describeMessage } from '../service/messageDetail';
 import { principalRef, readRetryBody } from '../service/retryRequests';
 import { requireRetryPermissionOf } from '../permissions/requirePermission';
-import { DESTRUCTIVE, FailedMessagesActionsOptions, json } from './shared';
+import {
+  DESTRUCTIVE,
+  FailedMessagesActionsOptions,
+  json,
+} from './actionOptions';
 
 export function createRetryFailedMessageAction(
   options: FailedMessagesActionsOptions,

@@ -9,8 +9,8 @@ import {
   DESTRUCTIVE,
   FailedMessagesActionsOptions,
   json,
-  requirePermission,
-} from './shared';
+} from './actionOptions';
+import { requirePermissionOf } from '../permissions/requirePermission';
 
 export function createStartBulkRetryAction(
   options: FailedMessagesActionsOptions,
@@ -73,8 +73,8 @@ export function createStartBulkRetryAction(
         }),
     },
     action: async ({ input, credentials }) => {
-      await requirePermission(
-        options,
+      await requirePermissionOf(
+        options.permissions,
         credentials,
         failedMessagesBulkRetryPermission,
       );

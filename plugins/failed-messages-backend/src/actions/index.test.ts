@@ -10,10 +10,10 @@ import {
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';
-import { engineSendingTo, initTestStore } from '../__testUtils__/retryStack';
+import { engineSendingTo } from '../__testUtils__/retryStack';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { BulkRetries } from '../retry/BulkRetries';
 import { RetryRateLimiter } from '../retry/RetryRateLimiter';

@@ -4,9 +4,9 @@ import { createGetRetryStatisticsAction } from './createGetRetryStatisticsAction
 import { createListFailedMessagesAction } from './createListFailedMessagesAction';
 import { createRetryFailedMessageAction } from './createRetryFailedMessageAction';
 import { createStartBulkRetryAction } from './createStartBulkRetryAction';
-import { FailedMessagesActionsOptions } from './shared';
+import { FailedMessagesActionsOptions } from './actionOptions';
 
-export type { FailedMessagesActionsOptions } from './shared';
+export type { FailedMessagesActionsOptions } from './actionOptions';
 
 /**
  * Registers the failed-messages actions for AI clients (MCP). Each is

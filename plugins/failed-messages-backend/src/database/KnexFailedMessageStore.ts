@@ -51,7 +51,7 @@ import {
   getMessage,
   isEmpty,
   listAttempts,
-} from './operations/reads/getMessage';
+} from './operations/reads/messageAndAttempts';
 import { listMessages, summarize } from './operations/reads/listMessages';
 import { streamMessages } from './operations/reads/streamMessages';
 import { getStatisticsAggregates } from './operations/statistics/getStatisticsAggregates';

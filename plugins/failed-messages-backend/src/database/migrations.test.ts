@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import { newMessage } from '../__testUtils__/messages';
-import { initTestStore } from '../__testUtils__/retryStack';
 import { listQuery } from './__testUtils__/testStore';
 
 jest.setTimeout(60_000);

@@ -1,7 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import { createTestDatabases } from '../__testUtils__/databases';
-import { initTestStore } from '../__testUtils__/retryStack';
+import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import { DEMO_MESSAGE_COUNT, seedDemoData } from './seedDemoData';
 
 jest.setTimeout(60_000);

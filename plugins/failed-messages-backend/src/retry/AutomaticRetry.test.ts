@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import {
   FakeAnswer,
   graphError,
@@ -9,7 +9,7 @@ import {
   startFakeWhatsApp,
 } from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';
-import { engineSendingTo, initTestStore } from '../__testUtils__/retryStack';
+import { engineSendingTo } from '../__testUtils__/retryStack';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { AutomaticRetry } from './AutomaticRetry';
 import { RetryRateLimiter } from './RetryRateLimiter';

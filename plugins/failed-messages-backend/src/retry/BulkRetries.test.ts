@@ -2,14 +2,14 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import {
   FakeAnswer,
   heldAcceptance,
   startFakeWhatsApp,
 } from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';
-import { engineSendingTo, initTestStore } from '../__testUtils__/retryStack';
+import { engineSendingTo } from '../__testUtils__/retryStack';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { BulkRetries } from './BulkRetries';
 import { RetryRateLimiter } from './RetryRateLimiter';

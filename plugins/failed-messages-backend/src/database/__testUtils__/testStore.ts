@@ -1,6 +1,8 @@
 import { Knex } from 'knex';
-import { createTestDatabases } from '../../__testUtils__/databases';
-import { initTestStore } from '../../__testUtils__/retryStack';
+import {
+  createTestDatabases,
+  initTestStore,
+} from '../../__testUtils__/databases';
 import { KnexFailedMessageStore } from '../KnexFailedMessageStore';
 import { MessageListQuery } from '../types';
 import { COUNTS, MONTH_COUNTS } from '../messageCounts';
