@@ -66,6 +66,18 @@ describeStore('ingestion', db => {
     );
   });
 
+  it('stores a report that arrives several times at once as one record', async () => {
+    const copies = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        db.store.insertMessages([newMessage({ externalId: 'wamid.same' })]),
+      ),
+    );
+    const reports = copies.flat();
+    expect(new Set(reports.map(report => report.id)).size).toBe(1);
+    expect(reports.filter(report => report.created)).toHaveLength(1);
+    expect((await db.store.listMessages(listQuery())).totalCount).toBe(1);
+  });
+
   it('stores a batch of 1,000 in one call', async () => {
     const reports = await db.store.insertMessages(
       Array.from({ length: 1000 }, (_, i) =>

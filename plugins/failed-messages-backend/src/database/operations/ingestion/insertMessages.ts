@@ -10,8 +10,30 @@ const externalIdKey = (channel: string, externalId: string) =>
   `external\u0000${channel}\u0000${externalId}`;
 const contentHashKey = (hash: string) => `content\u0000${hash}`;
 
+/** A write refused by a unique index, on PostgreSQL or SQLite. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 /** See FailedMessageIngestionStore.insertMessages. */
 export async function insertMessages(
+  db: Knex,
+  messages: NewFailedMessage[],
+): Promise<StoredReport[]> {
+  try {
+    return await insertOnce(db, messages);
+  } catch (error) {
+    // The same report arrived twice at once: the later insert met the
+    // earlier one's row at a unique index. Read again, it is a known record.
+    if (isUniqueViolation(error)) {
+      return insertOnce(db, messages);
+    }
+    throw error;
+  }
+}
+
+function insertOnce(
   db: Knex,
   messages: NewFailedMessage[],
 ): Promise<StoredReport[]> {
