@@ -1015,7 +1015,7 @@ export const spec = {
       post: {
         operationId: 'RetryMessage',
         description:
-          'Resend one message now. Permission failed-messages.message.retry. Business-logic errors, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry; force never overrides a non-retryable error, unknown content or a retry already running.',
+          'Resend one message now. Permission failed-messages.message.retry. Business-logic errors, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry and a reason (400 without one); force never overrides a non-retryable error, unknown content or a retry already running.',
         parameters: [{ $ref: '#/components/parameters/id' }],
         requestBody: {
           required: false,

@@ -115,7 +115,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Resend one message now. Permission failed-messages.message.retry. Business-logic errors, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry; force never overrides a non-retryable error, unknown content or a retry already running. */
+    /** @description Resend one message now. Permission failed-messages.message.retry. Business-logic errors, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry and a reason (400 without one); force never overrides a non-retryable error, unknown content or a retry already running. */
     post: operations['RetryMessage'];
     delete?: never;
     options?: never;
