@@ -4,8 +4,8 @@ import { operations, parameters } from './schema/openapi.generated';
 /**
  * Filters shared by the list, the summary, the CSV export and bulk retries:
  * the shared query parameters of the OpenAPI document
- * (plugins/failed-messages-backend/src/schema/openapi.yaml), where each one's
- * values, limits and description are defined.
+ * (plugins/failed-messages-backend/src/schema/components/parameters/), where
+ * each one's values, limits and description are defined.
  *
  * @public
  */

@@ -2,8 +2,8 @@ import { components, parameters } from './schema/openapi.generated';
 
 /**
  * The shapes of the API's answers are the OpenAPI document's schemas
- * (plugins/failed-messages-backend/src/schema/openapi.yaml), so that the
- * backend, its document and its clients cannot disagree.
+ * (plugins/failed-messages-backend/src/schema/components/schemas/), so that
+ * the backend, its document and its clients cannot disagree.
  */
 type Schemas = components['schemas'];
 

@@ -52,7 +52,7 @@ describe('catalog-info.yaml from a file location', () => {
     return response;
   };
 
-  it("gives the API entity the OpenAPI file's text, without errors", async () => {
+  it("gives the API entity the bundled OpenAPI file's text, without errors", async () => {
     const response = await getEntity('api/default/failed-messages-api');
 
     expect(response.status).toBe(200);
@@ -60,7 +60,7 @@ describe('catalog-info.yaml from a file location', () => {
       readFileSync(
         path.join(
           root,
-          'plugins/failed-messages-backend/src/schema/openapi.yaml',
+          'plugins/failed-messages-backend/src/schema/openapi.bundled.yaml',
         ),
         'utf-8',
       ),
