@@ -169,6 +169,8 @@ export const failedMessagesTranslationRef = createTranslationRef({
     retry: {
       reason: 'Reason',
       reasonHelp: 'Optional; kept with the retry attempt',
+      forceReasonHelp:
+        'Required: why sending again is safe; kept with the retry attempt',
       retryNow: 'Retry now',
       retrying: 'Retrying…',
       failed: 'Retry failed: {{error}}',

@@ -1,7 +1,11 @@
 import { failedMessagesRetryPermission } from '@internal/plugin-failed-messages-common';
 import { audited } from '../service/audited';
 import { describeMessage } from '../service/messageDetail';
-import { principalRef, readRetryBody } from '../service/retryRequests';
+import {
+  principalRef,
+  readRetryBody,
+  requireReasonToForce,
+} from '../service/retryRequests';
 import { requireRetryPermissionOf } from '../permissions/requirePermission';
 import {
   DESTRUCTIVE,
@@ -22,7 +26,7 @@ export function createRetryFailedMessageAction(
       'The retry is refused (conflict error, with the reason) when the message is not eligible, e.g. a non-retryable error,',
       'a wait that has not passed yet, a retry that already succeeded or is in progress, or a newer message to the same recipient that was delivered.',
       'force: true overrides the eligibility rules that allow it (not a retry already in progress) and needs the permission failed-messages.message.force-retry (admins by default);',
-      'without it, retry only what is eligible. Give a reason when forcing.',
+      'without it, retry only what is eligible. A forced retry needs a reason (why sending again is safe).',
       'Returns the attempt (outcome "succeeded", "failed" or "outcome-unknown") and the message after the attempt.',
       'The attempt is recorded with trigger "action" and the calling user as actor.',
     ].join('\n'),
@@ -54,6 +58,7 @@ export function createRetryFailedMessageAction(
       const { id, ...body } = input;
       const { force, reason } = readRetryBody(body);
       await requireRetryPermissionOf(options.permissions, credentials, force);
+      requireReasonToForce({ force, reason });
       const actor = principalRef(credentials);
       const { attempt, message, known } = await audited(
         auditor,

@@ -179,14 +179,24 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
     expect(refused.body.error.message).toMatch(/forced/);
     expect(suite.meta.requests).toHaveLength(0);
 
-    const forced = await retry(id, { force: true });
+    const unexplained = await retry(id, { force: true });
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.body.error.message).toContain(
+      'a forced retry needs a reason',
+    );
+    expect(suite.meta.requests).toHaveLength(0);
+
+    const forced = await retry(id, {
+      force: true,
+      reason: 'Meta re-enabled the template',
+    });
     expect(forced.status).toBe(200);
     expect(suite.meta.requests).toHaveLength(1);
   });
 
   it('never resends a non-retryable error, even forced', async () => {
     const id = await reportFailure(131050);
-    const res = await retry(id, { force: true });
+    const res = await retry(id, { force: true, reason: 'checked the number' });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/Cannot retry/);
     expect(suite.meta.requests).toHaveLength(0);

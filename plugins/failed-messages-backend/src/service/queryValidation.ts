@@ -28,17 +28,29 @@ export type ReadQuery<Operation extends ReadOperation> = NonNullable<
 
 const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, strict: false });
 
-function describe(error: ErrorObject): string {
+/**
+ * The 400's text: the parameter and what is wrong; a value out of range also
+ * gets the parameter's description, which says why and what to do instead.
+ */
+function describe(
+  error: ErrorObject,
+  descriptions: Record<string, string | undefined>,
+): string {
   if (error.keyword === 'additionalProperties') {
     const name = error.params.additionalProperty;
     return `Invalid query parameter ${name}: not a parameter of this route`;
   }
   const name = error.instancePath.split('/')[1];
-  const allowed =
-    error.keyword === 'enum'
-      ? `: ${(error.params.allowedValues as string[]).join(', ')}`
-      : '';
-  return `Invalid query parameter ${name}: ${error.message}${allowed}`;
+  let detail = '';
+  if (error.keyword === 'enum') {
+    detail = `: ${(error.params.allowedValues as string[]).join(', ')}`;
+  } else if (
+    (error.keyword === 'maximum' || error.keyword === 'minimum') &&
+    descriptions[name]
+  ) {
+    detail = ` (${descriptions[name]})`;
+  }
+  return `Invalid query parameter ${name}: ${error.message}${detail}`;
 }
 
 /**
@@ -48,8 +60,14 @@ function describe(error: ErrorObject): string {
 export function compileQueryValidator<Operation extends ReadOperation>(
   operationId: Operation,
 ): (query: unknown) => ReadQuery<Operation> {
-  const parameters: ReadonlyArray<{ name: string; schema: object }> =
-    queryParameters[operationId];
+  const parameters: ReadonlyArray<{
+    name: string;
+    schema: object;
+    description?: string;
+  }> = queryParameters[operationId];
+  const descriptions = Object.fromEntries(
+    parameters.map(p => [p.name, p.description]),
+  );
   const validate = ajv.compile({
     type: 'object',
     properties: Object.fromEntries(parameters.map(p => [p.name, p.schema])),
@@ -68,7 +86,7 @@ export function compileQueryValidator<Operation extends ReadOperation>(
     // A copy: coercion and defaults are written into the checked object.
     const checked = { ...(query as object) } as Record<string, unknown>;
     if (!validate(checked)) {
-      throw new InputError(describe(validate.errors![0]));
+      throw new InputError(describe(validate.errors![0], descriptions));
     }
     return checked as ReadQuery<Operation>;
   };

@@ -92,7 +92,12 @@ describe.each(databases.eachSupportedId())(
         .query({ offset: 100001 })
         .set('Authorization', USER);
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('offset');
+      expect(res.body.error.message).toContain(
+        'Invalid query parameter offset: must be <= 100000',
+      );
+      expect(res.body.error.message).toContain(
+        'narrow the list with from and to instead',
+      );
     });
 
     it('stores a report without external id sent again that day once', async () => {

@@ -19,6 +19,23 @@ export function readRetryBody(body: RetryBody | undefined) {
 }
 
 /**
+ * A forced retry overrides what says not to send (a wait, an unknown outcome,
+ * a newer delivery, a business rule), so whoever forces says why it is safe:
+ * the reason is audited and shown in the timeline. Checked after the force
+ * permission, so that those who may not force are told that first.
+ */
+export function requireReasonToForce(retry: {
+  force: boolean;
+  reason: string | null;
+}): void {
+  if (retry.force && !retry.reason?.trim()) {
+    throw new InputError(
+      'Invalid retry request: a forced retry needs a reason (why sending again is safe)',
+    );
+  }
+}
+
+/**
  * A bulk retry request checked by the document (or an action's schema), with
  * the rules it cannot say: listed ids or a filter, not both.
  */

@@ -53,6 +53,7 @@ import {
   principalRef,
   readBulkRetryBody,
   readRetryBody,
+  requireReasonToForce,
 } from './retryRequests';
 
 export interface RouterOptions {
@@ -265,6 +266,7 @@ export async function createRouter(
       credentials,
       body.force,
     );
+    requireReasonToForce(body);
     const { attempt, message, known } = await audited(
       auditor,
       {

@@ -19,18 +19,25 @@ import { failedMessagesApiRef } from '../../api';
 import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
 
-/** An optional note on why the message is retried, kept with the attempt. */
+/**
+ * A note on why the message is retried, kept with the attempt: optional for
+ * a retry the rules allow, required for a forced one.
+ */
 function ReasonField(props: {
   id: string;
   value: string;
   onChange: (value: string) => void;
+  required?: boolean;
 }) {
   const { t } = useTranslationRef(failedMessagesTranslationRef);
   return (
     <TextField
       id={props.id}
       label={t('retry.reason')}
-      helperText={t('retry.reasonHelp')}
+      helperText={
+        props.required ? t('retry.forceReasonHelp') : t('retry.reasonHelp')
+      }
+      required={props.required}
       value={props.value}
       onChange={event => props.onChange(event.target.value)}
       fullWidth
@@ -130,13 +137,14 @@ export function RetryButton(props: {
             id="failed-messages-forced-retry-reason"
             value={reason}
             onChange={setReason}
+            required
           />
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirming(false)}>
             {t('retry.cancel')}
           </Button>
-          <Button color="primary" onClick={retry}>
+          <Button color="primary" onClick={retry} disabled={!reason.trim()}>
             {t('retry.retryAnyway')}
           </Button>
         </DialogActions>

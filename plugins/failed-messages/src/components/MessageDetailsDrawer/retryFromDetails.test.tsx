@@ -76,6 +76,10 @@ describe('Message details on the page', () => {
     expect(confirmation).toHaveTextContent(
       'A business rule blocked this message. A forced retry sends',
     );
+    // A forced retry needs a reason before it can be sent.
+    expect(
+      within(confirmation).getByRole('button', { name: 'Retry anyway' }),
+    ).toBeDisabled();
     await userEvent.type(
       within(confirmation).getByRole('textbox', { name: 'Reason' }),
       'daily limit raised',

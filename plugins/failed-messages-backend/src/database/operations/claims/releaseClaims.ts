@@ -13,7 +13,12 @@ import {
   MessageRow,
   toDateOrNull,
 } from '../../rows';
-import { ATTEMPTS, isPostgres, MESSAGES } from '../../tables';
+import {
+  ATTEMPTS,
+  isPostgres,
+  MAX_ROWS_PER_STATEMENT,
+  MESSAGES,
+} from '../../tables';
 
 /** See RetryClaimStore.releaseClaims. */
 export async function releaseClaims(
@@ -24,7 +29,20 @@ export async function releaseClaims(
     return;
   }
   if (isPostgres(db)) {
-    await releaseClaimsStatement(db, claims);
+    // In chunks: the statement matches its input against the locked rows,
+    // which the planner may do pair by pair; 53,247 claims given back at
+    // once, when a bulk retry over a million messages was cancelled, kept
+    // one statement busy for minutes.
+    for (
+      let start = 0;
+      start < claims.length;
+      start += MAX_ROWS_PER_STATEMENT
+    ) {
+      await releaseClaimsStatement(
+        db,
+        claims.slice(start, start + MAX_ROWS_PER_STATEMENT),
+      );
+    }
     return;
   }
   await db.transaction(async tx => {
