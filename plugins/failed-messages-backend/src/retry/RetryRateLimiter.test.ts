@@ -28,6 +28,36 @@ describe('RetryRateLimiter.runAll', () => {
     );
   });
 
+  it('reads no further ahead than twice its concurrency, whatever the rate', async () => {
+    const limiter = new RetryRateLimiter({
+      ratePerSecond: 1_000_000,
+      concurrency: 2,
+    });
+    let read = 0;
+    async function* counted() {
+      for await (const page of pagesOf(1000, 1)) {
+        read += page.length;
+        yield page;
+      }
+    }
+    let release = () => {};
+    const blocked = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const run = limiter.runAll(
+      counted(),
+      () => blocked,
+      () => undefined,
+    );
+    await new Promise(resolve => setTimeout(resolve, 50));
+    // Two sends in flight and two queued behind them, plus the page being
+    // handed out.
+    expect(read).toBeLessThanOrEqual(5);
+    release();
+    await run;
+    expect(read).toBe(1000);
+  });
+
   it('queues nothing more once the run has stopped, so the shared queue is free at once', async () => {
     const limiter = new RetryRateLimiter({ ratePerSecond: 20, concurrency: 2 });
     let stopped = false;
