@@ -1,6 +1,12 @@
 import { Knex } from 'knex';
 import { HeldClaim } from '../../types';
-import { ATTEMPTS, MAX_ROWS_PER_STATEMENT, MESSAGES } from '../../tables';
+import { lockInputMessages, typedRows } from '../../postgresStatements';
+import {
+  ATTEMPTS,
+  isPostgres,
+  MAX_ROWS_PER_STATEMENT,
+  MESSAGES,
+} from '../../tables';
 
 /**
  * See RetryClaimStore.renewLeases. One statement per 500 claims, and a
@@ -16,20 +22,53 @@ export async function renewLeases(
   let renewed = 0;
   for (let start = 0; start < claims.length; start += MAX_ROWS_PER_STATEMENT) {
     const chunk = claims.slice(start, start + MAX_ROWS_PER_STATEMENT);
-    renewed += await db(MESSAGES)
-      .whereIn(
-        'id',
-        db(ATTEMPTS)
-          .select('message_id')
+    renewed += isPostgres(db)
+      ? await renewStatement(db, chunk, leaseUntil)
+      : await db(MESSAGES)
           .whereIn(
-            ['message_id', 'claim_token'],
-            chunk.map(claim => [claim.messageId, claim.claimToken]),
+            'id',
+            db(ATTEMPTS)
+              .select('message_id')
+              .whereIn(
+                ['message_id', 'claim_token'],
+                chunk.map(claim => [claim.messageId, claim.claimToken]),
+              )
+              .where('outcome', 'in-progress'),
           )
-          .where('outcome', 'in-progress'),
-      )
-      .where('retry_status', 'retrying')
-      .where('lease_expires_at', '<', leaseUntil)
-      .update({ lease_expires_at: leaseUntil });
+          .where('retry_status', 'retrying')
+          .where('lease_expires_at', '<', leaseUntil)
+          .update({ lease_expires_at: leaseUntil });
   }
   return renewed;
+}
+
+/**
+ * PostgreSQL locks the messages in id order first, as the claim, finish and
+ * release statements do: an update that locked them in scan order could
+ * deadlock with those, and the loser would be a finish, whose send then
+ * lapses into outcome-unknown.
+ */
+async function renewStatement(
+  db: Knex,
+  claims: HeldClaim[],
+  leaseUntil: Date,
+): Promise<number> {
+  const input = typedRows(claims, [
+    ['message_id', 'text', c => c.messageId],
+    ['claim_token', 'text', c => c.claimToken],
+  ]);
+  const result = await db.raw(
+    `WITH input AS (SELECT * FROM ${input.sql}),
+     ${lockInputMessages('locked', 'id')}
+     UPDATE ${MESSAGES} m SET lease_expires_at = ?
+       FROM input i
+      WHERE m.id = i.message_id AND m.id IN (SELECT id FROM locked)
+        AND m.retry_status = 'retrying' AND m.lease_expires_at < ?
+        AND EXISTS (
+          SELECT 1 FROM ${ATTEMPTS} a
+           WHERE a.message_id = m.id AND a.claim_token = i.claim_token
+             AND a.outcome = 'in-progress')`,
+    [...input.bindings, leaseUntil, leaseUntil],
+  );
+  return result.rowCount ?? 0;
 }
