@@ -25,25 +25,13 @@ import {
   RetryCandidate,
   StatisticsAggregates,
   StoredReport,
-} from './types';
-import {
   AttemptStatusOutcome,
   AttemptStatusReport,
-} from './operations/attempts/recordAttemptStatus';
-import {
   ManualSettlement,
   ManualSettlementResult,
-} from './operations/attempts/settleUnknownOutcome';
+} from './types';
 
 export * from './types';
-export type {
-  AttemptStatusOutcome,
-  AttemptStatusReport,
-} from './operations/attempts/recordAttemptStatus';
-export type {
-  ManualSettlement,
-  ManualSettlementResult,
-} from './operations/attempts/settleUnknownOutcome';
 
 /** Reading failed messages and their attempts, as the API shows them. */
 export interface FailedMessageReads {

@@ -28,6 +28,10 @@ import {
   RetryCandidate,
   StatisticsAggregates,
   StoredReport,
+  AttemptStatusOutcome,
+  AttemptStatusReport,
+  ManualSettlement,
+  ManualSettlementResult,
 } from './types';
 import { compactCounts } from './messageCounts';
 import { applyDatabaseMigrations } from './migrations';
@@ -36,16 +40,8 @@ import {
   findExistingMessageIds,
 } from './operations/ingestion/findByIds';
 import { insertMessages } from './operations/ingestion/insertMessages';
-import {
-  AttemptStatusOutcome,
-  AttemptStatusReport,
-  recordAttemptStatus,
-} from './operations/attempts/recordAttemptStatus';
-import {
-  ManualSettlement,
-  ManualSettlementResult,
-  settleUnknownOutcome,
-} from './operations/attempts/settleUnknownOutcome';
+import { recordAttemptStatus } from './operations/attempts/recordAttemptStatus';
+import { settleUnknownOutcome } from './operations/attempts/settleUnknownOutcome';
 import { resolveMessage } from './operations/ingestion/resolveMessage';
 import {
   getMessage,

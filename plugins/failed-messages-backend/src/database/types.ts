@@ -5,6 +5,7 @@ import {
   ProviderError,
   RetryAttempt,
   RetryStatus,
+  SettlementOutcome,
   SortField,
   SortOrder,
 } from '@internal/plugin-failed-messages-common';
@@ -208,3 +209,42 @@ export interface StatisticsAggregates {
   /** Median seconds from failure to delivery of messages delivered in the window; null if none. */
   medianSecondsToRecovery: number | null;
 }
+
+/** A delivery status Meta reported for a resend. */
+export interface AttemptStatusReport {
+  providerMessageId: string;
+  /** Our message id echoed in biz_opaque_callback_data, when there was one. */
+  messageId: string | null;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  /** Meta's time of the status. */
+  at: Date;
+  /** The failure Meta reported, for a `failed` status. */
+  error: ProviderError | null;
+  now: Date;
+}
+
+/** What is left to do for a status once its attempt recorded it. */
+export type AttemptStatusOutcome =
+  /** A resend reached the recipient: its message is to be resolved. */
+  | { kind: 'resolve'; messageId: string }
+  /**
+   * An accepted resend failed: its message is to be failed again with the
+   * error, as for any resend found by its provider message id.
+   */
+  | { kind: 'fail' }
+  /** The attempt's send is still being recorded: deliver again later. */
+  | { kind: 'being-recorded' }
+  /** Nothing: a repeat, a status after a failure, or no attempt to give it to. */
+  | { kind: 'nothing' };
+
+/** A person's verdict on a message of unknown outcome. */
+export interface ManualSettlement {
+  messageId: string;
+  outcome: SettlementOutcome;
+  actor: string;
+  reason: string;
+  now: Date;
+}
+
+/** Whether the settlement was recorded, or why not. */
+export type ManualSettlementResult = 'settled' | 'not-found' | 'not-unknown';

@@ -7,7 +7,7 @@ import {
 import { newMessage } from '../../../__testUtils__/messages';
 import { engineSendingTo } from '../../../__testUtils__/retryStack';
 import { describeStore, listQuery } from '../../__testUtils__/testStore';
-import { AttemptStatusReport } from './recordAttemptStatus';
+import { AttemptStatusReport } from '../../types';
 
 const META_ERROR = {
   code: '131026',

@@ -1,5 +1,4 @@
 import { Knex } from 'knex';
-import { ProviderError } from '@internal/plugin-failed-messages-common';
 import { adjustCounts, moveCount } from '../../messageCounts';
 import {
   AttemptRow,
@@ -9,33 +8,7 @@ import {
   MessageRow,
 } from '../../rows';
 import { ATTEMPTS, MESSAGES } from '../../tables';
-
-/** A delivery status Meta reported for a resend. */
-export interface AttemptStatusReport {
-  providerMessageId: string;
-  /** Our message id echoed in biz_opaque_callback_data, when there was one. */
-  messageId: string | null;
-  status: 'sent' | 'delivered' | 'read' | 'failed';
-  /** Meta's time of the status. */
-  at: Date;
-  /** The failure Meta reported, for a `failed` status. */
-  error: ProviderError | null;
-  now: Date;
-}
-
-/** What is left to do for a status once its attempt recorded it. */
-export type AttemptStatusOutcome =
-  /** A resend reached the recipient: its message is to be resolved. */
-  | { kind: 'resolve'; messageId: string }
-  /**
-   * An accepted resend failed: its message is to be failed again with the
-   * error, as for any resend found by its provider message id.
-   */
-  | { kind: 'fail' }
-  /** The attempt's send is still being recorded: deliver again later. */
-  | { kind: 'being-recorded' }
-  /** Nothing: a repeat, a status after a failure, or no attempt to give it to. */
-  | { kind: 'nothing' };
+import { AttemptStatusOutcome, AttemptStatusReport } from '../../types';
 
 type StatusRow = AttemptRow & { last_status: string | null };
 

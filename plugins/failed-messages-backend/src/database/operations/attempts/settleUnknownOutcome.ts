@@ -1,5 +1,4 @@
 import { Knex } from 'knex';
-import { SettlementOutcome } from '@internal/plugin-failed-messages-common';
 import { adjustCounts, moveCount } from '../../messageCounts';
 import {
   AttemptRow,
@@ -8,18 +7,7 @@ import {
   MessageRow,
 } from '../../rows';
 import { ATTEMPTS, MESSAGES } from '../../tables';
-
-/** A person's verdict on a message of unknown outcome. */
-export interface ManualSettlement {
-  messageId: string;
-  outcome: SettlementOutcome;
-  actor: string;
-  reason: string;
-  now: Date;
-}
-
-/** Whether the settlement was recorded, or why not. */
-export type ManualSettlementResult = 'settled' | 'not-found' | 'not-unknown';
+import { ManualSettlement, ManualSettlementResult } from '../../types';
 
 /** See SettlementStore.settleUnknownOutcome. */
 export async function settleUnknownOutcome(
