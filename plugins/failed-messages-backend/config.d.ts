@@ -107,6 +107,15 @@ export interface Config {
         backoffFactor?: number;
         autoRetry?: boolean;
         accountLevel?: boolean;
+        /**
+         * Whether a person may retry it by hand: `allowed` now (after a
+         * confirmation that repeats the rule), `after-wait` once its wait
+         * has passed, `never` only as a forced retry. Must be `never` for a
+         * non-retryable code.
+         */
+        manualRetry?: 'allowed' | 'after-wait' | 'never';
+        /** What must change before a resend can work, in plain words. */
+        rule?: string;
       };
     };
 

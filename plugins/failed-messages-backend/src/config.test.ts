@@ -137,4 +137,40 @@ describe('readFailedMessagesSettings', () => {
       "Invalid failedMessages.sender 'sms': must be one of whatsapp, sandbox",
     );
   });
+
+  describe('error-code overrides', () => {
+    it("applies an operator's manual-retry rule to a code", () => {
+      const { catalogue } = settings(
+        {
+          sender: 'sandbox',
+          errorCodes: {
+            '132015': {
+              manualRetry: 'allowed',
+              rule: 'Our template team re-enables paused templates at once.',
+            },
+          },
+        },
+        true,
+      );
+      expect(catalogue.lookup('132015')).toMatchObject({
+        manualRetry: 'allowed',
+        rule: 'Our template team re-enables paused templates at once.',
+      });
+    });
+
+    it.each([
+      [
+        { manualRetry: 'later' },
+        'failedMessages.errorCodes.132015.manualRetry',
+      ],
+      [{ rule: '' }, 'failedMessages.errorCodes.132015.rule'],
+    ])('refuses to start with %o, naming the key', (override, key) => {
+      expect(() =>
+        settings(
+          { sender: 'sandbox', errorCodes: { '132015': override } },
+          true,
+        ),
+      ).toThrow(key);
+    });
+  });
 });

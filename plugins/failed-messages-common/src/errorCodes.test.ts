@@ -3,7 +3,7 @@ import {
   UNKNOWN_ERROR_CODE_DEFAULTS,
   WHATSAPP_ERROR_CODES,
 } from './errorCodes';
-import { CATEGORIES, ErrorCodeOverride } from './types';
+import { CATEGORIES, ErrorCodeOverride, MANUAL_RETRY_RULES } from './types';
 
 const META_ERROR_CODES_URL =
   'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes';
@@ -27,6 +27,49 @@ describe('WHATSAPP_ERROR_CODES', () => {
     expect(automatic.every(info => info.category === 'retryable')).toBe(true);
     const account = WHATSAPP_ERROR_CODES.filter(info => info.accountLevel);
     expect(account.some(info => info.autoRetry)).toBe(false);
+  });
+
+  it('gives every code a manual-retry rule written as a sentence', () => {
+    const catalogue = new ErrorCodeCatalogue();
+    const entries = [
+      ...WHATSAPP_ERROR_CODES,
+      catalogue.lookup('250'),
+      catalogue.lookup('999999'),
+    ];
+    for (const info of entries) {
+      expect(MANUAL_RETRY_RULES).toContain(info.manualRetry);
+      // A sentence: a capital first, several words, a full stop last.
+      expect(info.rule).toMatch(/^[A-Z].*\S \S.*\S \S.*[.]$/);
+    }
+  });
+
+  it('resends temporary codes after the wait, permanent ones never', () => {
+    for (const info of WHATSAPP_ERROR_CODES) {
+      if (info.category === 'retryable') {
+        expect([info.code, info.manualRetry]).toEqual([
+          info.code,
+          'after-wait',
+        ]);
+      }
+      if (info.category === 'non-retryable') {
+        expect([info.code, info.manualRetry]).toEqual([info.code, 'never']);
+      }
+    }
+  });
+
+  it('lets business rules decide: some codes now, some after a wait, some never', () => {
+    const catalogue = new ErrorCodeCatalogue();
+    expect(catalogue.lookup('131047')).toMatchObject({ manualRetry: 'never' });
+    expect(catalogue.lookup('131047').rule).toMatch(/24-hour window/);
+    expect(catalogue.lookup('131047').rule).toMatch(/template/);
+    expect(catalogue.lookup('132015')).toMatchObject({
+      manualRetry: 'after-wait',
+    });
+    expect(catalogue.lookup('132015').rule).toMatch(/re-enable the template/);
+    for (const code of ['131043', '132068', '130403', '190', '250']) {
+      expect(catalogue.lookup(code)).toMatchObject({ manualRetry: 'allowed' });
+    }
+    expect(catalogue.lookup('999999')).toMatchObject({ manualRetry: 'never' });
   });
 
   it('includes the synthetic transport failures as retryable', () => {
@@ -169,6 +212,22 @@ describe('ErrorCodeCatalogue overrides', () => {
     expect(codes).toContain('250');
   });
 
+  it('lets an operator change the manual-retry rule of a code', () => {
+    const catalogue = new ErrorCodeCatalogue({
+      overrides: {
+        '131047': {
+          manualRetry: 'allowed',
+          rule: 'The customer must have written within the last 24 hours.',
+        },
+      },
+    });
+    expect(catalogue.lookup('131047')).toMatchObject({
+      manualRetry: 'allowed',
+      rule: 'The customer must have written within the last 24 hours.',
+      title: 'Re-engagement message',
+    });
+  });
+
   it('ignores fields that are explicitly undefined', () => {
     const catalogue = new ErrorCodeCatalogue({
       overrides: { '130429': { title: undefined } },
@@ -191,6 +250,17 @@ describe('ErrorCodeCatalogue overrides', () => {
     [{ title: '' }, 'failedMessages.errorCodes.131049.title'],
     [{ autoRetry: 'yes' as any }, 'failedMessages.errorCodes.131049.autoRetry'],
     [{ minWait: 10 } as any, 'failedMessages.errorCodes.131049.minWait'],
+    [
+      { manualRetry: 'sometimes' as any },
+      'failedMessages.errorCodes.131049.manualRetry must be one of allowed, ' +
+        'after-wait, never',
+    ],
+    [{ rule: ' ' }, 'failedMessages.errorCodes.131049.rule'],
+    [
+      { category: 'non-retryable', manualRetry: 'allowed' },
+      'failedMessages.errorCodes.131049.manualRetry must be never for a ' +
+        'non-retryable code',
+    ],
     [
       { docsUrl: 'https://example.com' } as any,
       'failedMessages.errorCodes.131049.docsUrl',

@@ -11,6 +11,13 @@ type Schemas = components['schemas'];
 export const CATEGORIES = parameters.category.schema.items.enum;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * Whether a person may retry a code by hand: now, once its rule is met;
+ * after its wait; or only as a forced retry.
+ */
+export const MANUAL_RETRY_RULES = ['allowed', 'after-wait', 'never'] as const;
+export type ManualRetry = Schemas['ManualRetry'];
+
 /** Where a failed message stands in its retry life cycle. */
 export const RETRY_STATUSES = parameters.retryStatus.schema.items.enum;
 export type RetryStatus = (typeof RETRY_STATUSES)[number];

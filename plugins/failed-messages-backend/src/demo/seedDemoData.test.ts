@@ -1,7 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
-import { DEMO_MESSAGE_COUNT, seedDemoData } from './seedDemoData';
+import { DateTime } from 'luxon';
+import {
+  createDemoMessages,
+  DEMO_MESSAGE_COUNT,
+  seedDemoData,
+} from './seedDemoData';
 
 jest.setTimeout(60_000);
 
@@ -69,5 +74,16 @@ describe.each(databases.eachSupportedId())('demo data on %s', id => {
     expect(
       (await store.summarize({ retryStatus: ['retry-failed'] })).total,
     ).toBe(Number(retrying));
+  });
+});
+
+describe('demo messages', () => {
+  it('include Business Logic failures a person may resend and ones only a forced retry sends', () => {
+    const catalogue = new ErrorCodeCatalogue();
+    const rules = createDemoMessages(catalogue, DateTime.utc())
+      .filter(message => message.category === 'business-logic')
+      .map(message => catalogue.lookup(message.error.code).manualRetry);
+    expect(rules.filter(rule => rule === 'allowed').length).toBeGreaterThan(5);
+    expect(rules.filter(rule => rule === 'never').length).toBeGreaterThan(5);
   });
 });

@@ -23,7 +23,11 @@ const CAMPAIGNS = [
   { campaign: 'payment-reminders', template: 'payment_due' },
 ];
 
-/** Codes weighted roughly as they show up in a real sender's failures. */
+/**
+ * Codes weighted roughly as they show up in a real sender's failures. The
+ * Business Logic ones include rules that let a person resend at once
+ * (131043, 132068, 190) and one that never does (131047).
+ */
 const CODES: [string, number][] = [
   ['130429', 14],
   ['131056', 8],
@@ -35,6 +39,8 @@ const CODES: [string, number][] = [
   ['132015', 5],
   ['131047', 7],
   ['131048', 2],
+  ['131043', 4],
+  ['132068', 2],
   ['190', 2],
   ['131026', 10],
   ['131050', 6],

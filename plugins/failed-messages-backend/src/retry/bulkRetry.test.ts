@@ -64,7 +64,7 @@ describe.each(databases.eachSupportedId())('bulk retries on %s', databaseId => {
   it('previews without sending: matched, eligible, skipped by reason', async () => {
     await report('preview', 130429, 3);
     await report('preview', 131050, 2);
-    await report('preview', 131049, 1);
+    await report('preview', 131047, 1);
     const res = await post({ filter: { campaign: 'preview' }, dryRun: true });
     expect(res.status).toBe(200);
     expect(res.body.matched).toBe(6);

@@ -87,10 +87,46 @@ describe('evaluateEligibility', () => {
     expect(result.reason).toMatch(/compliance/);
   });
 
-  it('asks for a forced retry of a business-logic error', () => {
-    const result = evaluate(message('131049'), later);
-    expect(result.canRetry).toBe(false);
+  it('asks for a forced retry of a business rule that never allows a resend, stating the rule', () => {
+    const result = evaluate(message('131047'), later);
+    expect(result).toMatchObject({ canRetry: false, forceable: true });
     expect(result.reason).toMatch(/must be forced/);
+    expect(result.reason).toContain(catalogue.lookup('131047').rule);
+  });
+
+  it('lets a person retry a business rule that allows it at once, with no wait', () => {
+    expect(evaluate(message('131043'), failedAt)).toMatchObject({
+      canRetry: true,
+    });
+    expect(evaluate(message('190'), failedAt).canRetry).toBe(true);
+  });
+
+  it('holds a business rule that needs a wait until the wait has passed, stating the rule', () => {
+    const inside = evaluate(message('132015'), failedAt.plus({ hours: 1 }));
+    expect(inside).toMatchObject({
+      canRetry: false,
+      forceable: true,
+      earliestAt: '2026-11-20T13:00:00.000Z',
+    });
+    expect(inside.reason).toContain(catalogue.lookup('132015').rule);
+    expect(
+      evaluate(message('132015'), failedAt.plus({ hours: 3 })).canRetry,
+    ).toBe(true);
+  });
+
+  it("follows an operator's override of a code's manual-retry rule", () => {
+    const strict = new ErrorCodeCatalogue({
+      overrides: {
+        '131043': { manualRetry: 'never', rule: 'Ask the sender team first.' },
+      },
+    });
+    const result = evaluateEligibility(
+      message('131043'),
+      strict.lookup('131043'),
+      { now: later, newerDelivered: false },
+    );
+    expect(result).toMatchObject({ canRetry: false, forceable: true });
+    expect(result.reason).toMatch(/Ask the sender team first\./);
   });
 
   it.each([
@@ -131,16 +167,52 @@ describe('eligibility table', () => {
       { manual: false, forced: true, automatic: false },
     ],
     [
-      'business logic',
+      'business logic, rule never allows a resend',
+      message('131047'),
+      {},
+      { manual: false, forced: true, automatic: false },
+    ],
+    [
+      'business logic, rule allows a resend',
+      message('131043'),
+      {},
+      { manual: true, forced: true, automatic: false },
+    ],
+    [
+      'business logic, rule allows a resend, outcome unknown',
+      message('131043', { retryStatus: 'outcome-unknown' }),
+      {},
+      { manual: false, forced: true, automatic: false },
+    ],
+    [
+      'business logic, rule allows a resend, newer one delivered',
+      message('131043'),
+      { newerDelivered: true },
+      { manual: false, forced: true, automatic: false },
+    ],
+    [
+      'business logic, rule allows a resend, already retrying',
+      message('131043', { retryStatus: 'retrying' }),
+      {},
+      { manual: false, forced: false, automatic: false },
+    ],
+    [
+      'business logic, wait passed',
       message('131049'),
       {},
+      { manual: true, forced: true, automatic: false },
+    ],
+    [
+      'business logic, inside its wait',
+      message('131049'),
+      { now: soon },
       { manual: false, forced: true, automatic: false },
     ],
     [
       'account-level',
       message('190'),
       {},
-      { manual: false, forced: true, automatic: false },
+      { manual: true, forced: true, automatic: false },
     ],
     [
       'non-retryable',

@@ -102,7 +102,7 @@ export function evaluateEligibility(
     );
   }
   if (info.category === 'non-retryable') {
-    return never(`Cannot retry: ${info.title.toLowerCase()}. ${info.action}`);
+    return never(`Cannot retry: ${info.title.toLowerCase()}. ${info.rule}`);
   }
   if (automatic) {
     if (!info.autoRetry) {
@@ -126,19 +126,31 @@ export function evaluateEligibility(
       'A newer message with the same template has since reached this recipient; resending this one would be stale.',
     );
   }
-  if (info.category === 'business-logic') {
-    return unlessForced(
-      `A business rule blocked this message (${info.title.toLowerCase()}). ${
-        info.action
-      } A retry must be forced and confirmed.`,
+  // The automatic run leaves every business rule to a person.
+  if (automatic && info.category === 'business-logic') {
+    return never(
+      `A business rule blocked this message (${info.title.toLowerCase()}): ${
+        info.rule
+      }`,
     );
+  }
+  const manualRetry = automatic ? 'after-wait' : info.manualRetry;
+  if (manualRetry === 'never') {
+    return unlessForced(
+      `Not retried by hand (${info.title.toLowerCase()}): ${
+        info.rule
+      } A retry must be forced, with a reason.`,
+    );
+  }
+  if (manualRetry === 'allowed') {
+    return YES;
   }
   const earliest = earliestRetryAt(message, info);
   if (earliest > now) {
     return unlessForced(
       `The recommended wait for this error has not passed: retry after ${formatTime(
         earliest,
-      )}.`,
+      )}. ${info.rule}`,
       earliest,
     );
   }

@@ -172,8 +172,8 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
     expect(await detail(id)).toEqual(res.body.message);
   });
 
-  it('needs force for a business-logic error, and then sends', async () => {
-    const id = await reportFailure(131049);
+  it('needs force for a business rule that never allows a resend, and then sends', async () => {
+    const id = await reportFailure(131047);
     const refused = await retry(id);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/forced/);
@@ -188,7 +188,7 @@ describe.each(databases.eachSupportedId())('manual retry on %s', databaseId => {
 
     const forced = await retry(id, {
       force: true,
-      reason: 'Meta re-enabled the template',
+      reason: 'The customer wrote again this morning',
     });
     expect(forced.status).toBe(200);
     expect(suite.meta.requests).toHaveLength(1);

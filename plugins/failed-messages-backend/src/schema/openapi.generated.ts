@@ -325,11 +325,17 @@ export const spec = {
           explanation: {
             type: 'object',
             additionalProperties: false,
-            required: ['meaning', 'action', 'docsUrl'],
+            required: ['meaning', 'action', 'docsUrl', 'manualRetry', 'rule'],
             properties: {
               meaning: { type: 'string' },
               action: { type: 'string' },
               docsUrl: { $ref: '#/components/schemas/ErrorCodeDocsUrl' },
+              manualRetry: { $ref: '#/components/schemas/ManualRetry' },
+              rule: {
+                type: 'string',
+                description:
+                  "What must change before a resend can work (the code's catalogue rule).",
+              },
             },
           },
           eligibility: {
@@ -396,6 +402,8 @@ export const spec = {
           'autoRetry',
           'accountLevel',
           'docsUrl',
+          'manualRetry',
+          'rule',
         ],
         properties: {
           code: {
@@ -433,7 +441,19 @@ export const spec = {
             description:
               'A failure of the sending account, not of the message; the automatic run pauses.',
           },
+          manualRetry: { $ref: '#/components/schemas/ManualRetry' },
+          rule: {
+            type: 'string',
+            description:
+              'What must change before a resend can work, in plain words for an agent.',
+          },
         },
+      },
+      ManualRetry: {
+        type: 'string',
+        enum: ['allowed', 'after-wait', 'never'],
+        description:
+          'Whether a person may retry a message with this code by hand: `allowed` now, once the rule is met (a confirmation repeats the rule); `after-wait` once the recommended wait has passed; `never` only as a forced retry (failed-messages.message.force-retry, with a reason). A non-retryable code is never resent, not even forced.\n',
       },
       FailureReport: {
         type: 'object',
@@ -1015,7 +1035,7 @@ export const spec = {
       post: {
         operationId: 'RetryMessage',
         description:
-          'Resend one message now. Permission failed-messages.message.retry. Business-logic errors, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry and a reason (400 without one); force never overrides a non-retryable error, unknown content or a retry already running.',
+          "Resend one message now. Permission failed-messages.message.retry. The code's manualRetry decides: `allowed` now, `after-wait` once the recommended wait has passed, `never` only forced; a 409 states the code's rule. A code whose manualRetry is never, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry and a reason (400 without one); force never overrides a non-retryable error, unknown content or a retry already running.",
         parameters: [{ $ref: '#/components/parameters/id' }],
         requestBody: {
           required: false,

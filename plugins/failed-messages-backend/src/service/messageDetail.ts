@@ -38,6 +38,8 @@ export async function describeMessage(
       meaning: info.meaning,
       action: info.action,
       docsUrl: info.docsUrl,
+      manualRetry: info.manualRetry,
+      rule: info.rule,
     },
     eligibility: { canRetry, reason, earliestAt, forceable },
     attempts: await deps.store.listAttempts(message.id),

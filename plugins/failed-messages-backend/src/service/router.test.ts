@@ -73,6 +73,8 @@ describe.each(databases.eachSupportedId())(
           meaning: expect.any(String),
           action: expect.any(String),
           docsUrl: META_ERROR_CODES_URL,
+          manualRetry: 'after-wait',
+          rule: expect.stringMatching(/24 hours/),
         });
         expect(detail.body.eligibility.canRetry).toBe(false);
         expect(detail.body.payload.messaging_product).toBe('whatsapp');

@@ -3,6 +3,8 @@ import {
   Category,
   ErrorCodeInfo,
   ErrorCodeOverride,
+  MANUAL_RETRY_RULES,
+  ManualRetry,
 } from '../types';
 import { metaDocsUrl } from './metaDocs';
 import { PERMISSION_ERROR } from './sharedFields';
@@ -26,6 +28,10 @@ export const UNKNOWN_ERROR_CODE_DEFAULTS: Readonly<
   minWaitSeconds: 3600,
   autoRetry: false,
   accountLevel: false,
+  manualRetry: 'never',
+  rule:
+    "Someone must look the code up on Meta's error-code page first: it may " +
+    'be permanent, so only a forced retry sends it.',
 };
 
 // Exponential backoff grows fast; Meta itself gives up on webhooks after a
@@ -91,6 +97,11 @@ const FIELD_CHECKS: Record<
   },
   autoRetry: { valid: isBoolean, rule: 'must be true or false' },
   accountLevel: { valid: isBoolean, rule: 'must be true or false' },
+  manualRetry: {
+    valid: value => MANUAL_RETRY_RULES.includes(value as ManualRetry),
+    rule: `must be one of ${MANUAL_RETRY_RULES.join(', ')}`,
+  },
+  rule: { valid: isNonEmptyString, rule: 'must be a non-empty string' },
 };
 
 /**
@@ -134,6 +145,16 @@ export class ErrorCodeCatalogue {
         validateOverride(code, override),
       ]),
     );
+    for (const code of this.overrides.keys()) {
+      const { category, manualRetry } = this.lookup(code);
+      // A permanent failure fails the same way every time, forced or not.
+      if (category === 'non-retryable' && manualRetry !== 'never') {
+        throw new Error(
+          `failedMessages.errorCodes.${code}.manualRetry must be never for a ` +
+            `non-retryable code (it is ${manualRetry})`,
+        );
+      }
+    }
   }
 
   /**

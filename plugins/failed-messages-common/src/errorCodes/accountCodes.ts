@@ -17,6 +17,9 @@ export const ACCOUNT_CODES: readonly CatalogueEntry[] = [
     action:
       'Ask a WhatsApp Business admin to refresh the access token. ' +
       'Automatic retries are paused and resume after the refresh.',
+    rule:
+      'A WhatsApp Business admin must refresh the access token; once ' +
+      'refreshed, the message can be resent.',
   },
   {
     code: '0',
@@ -49,6 +52,9 @@ export const ACCOUNT_CODES: readonly CatalogueEntry[] = [
     action:
       'Ask a WhatsApp Business admin to check Account Quality in WhatsApp ' +
       'Manager and appeal if it is wrong. Retry after the restriction ends.',
+    rule:
+      "Meta's restriction on the account must end or be lifted on appeal; " +
+      'until then a resend fails the same way.',
   },
   {
     code: '131031',
@@ -60,6 +66,9 @@ export const ACCOUNT_CODES: readonly CatalogueEntry[] = [
     action:
       'Ask a WhatsApp Business admin to resolve the lock in WhatsApp ' +
       'Manager. Retry once the account is unlocked.',
+    rule:
+      'The account must be unlocked in WhatsApp Manager; until then a resend ' +
+      'fails the same way.',
   },
   {
     code: '131042',
@@ -71,6 +80,9 @@ export const ACCOUNT_CODES: readonly CatalogueEntry[] = [
     action:
       'Ask the account owner to fix billing in WhatsApp Manager, then ' +
       'retry.',
+    rule:
+      'The account owner must fix billing in WhatsApp Manager; until then a ' +
+      'resend fails the same way.',
   },
   {
     code: '131045',
@@ -82,6 +94,9 @@ export const ACCOUNT_CODES: readonly CatalogueEntry[] = [
     action:
       'Ask a WhatsApp Business admin to register the sending number again, ' +
       'then retry.',
+    rule:
+      'The sending number must be registered again; until then a resend fails ' +
+      'the same way.',
   },
   {
     code: '133000',
@@ -105,6 +120,9 @@ export const ACCOUNT_CODES: readonly CatalogueEntry[] = [
     action:
       "Add the customer's number to the test number's allowed list, or " +
       'send from a production number, then retry.',
+    rule:
+      "The customer's number must be on the test number's allowed list, or " +
+      'the message must go out from a production number.',
   },
   {
     code: '131063',
@@ -116,5 +134,8 @@ export const ACCOUNT_CODES: readonly CatalogueEntry[] = [
     action:
       'Ask a WhatsApp Business admin to change the setting, or send ' +
       'marketing messages through the other API Meta offers, then retry.',
+    rule:
+      'Marketing templates must be enabled for the Cloud API on the account; ' +
+      'until then a resend fails the same way.',
   },
 ];

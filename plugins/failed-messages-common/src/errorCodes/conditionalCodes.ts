@@ -15,6 +15,10 @@ export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 86400,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'At least 24 hours must pass, as Meta documents, before Meta lets ' +
+      'another marketing message reach this customer.',
   },
   {
     code: '131047',
@@ -29,6 +33,11 @@ export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 0,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'never',
+    rule:
+      'The customer must write to the business first: outside the 24-hour ' +
+      'window only a template message can reach them, so a free-form resend ' +
+      'cannot. Send an approved template instead.',
   },
   {
     code: '132015',
@@ -43,6 +52,11 @@ export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 10800,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'Meta must re-enable the template, 3 hours after the first pause and 6 ' +
+      'hours after the second; while it is paused a resend fails the same ' +
+      'way.',
   },
   {
     code: '131048',
@@ -58,6 +72,10 @@ export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 86400,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'Meta must lift the spam restriction on the account; it names no date, ' +
+      'so check the quality rating after a day before resending.',
   },
   {
     code: '131064',
@@ -73,6 +91,10 @@ export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 86400,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'The enforcement period for wrongly categorised templates must end; ' +
+      'check after a day before resending.',
   },
   {
     code: '132068',
@@ -84,6 +106,10 @@ export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 0,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'allowed',
+    rule:
+      'The flow owner must unblock the flow in WhatsApp Manager; once they ' +
+      'have, the message can be resent.',
   },
   {
     code: '132069',
@@ -98,6 +124,10 @@ export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 3600,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'The next hour must begin: a throttled flow goes out at most 10 times ' +
+      'an hour.',
   },
   {
     code: '130403',
@@ -110,5 +140,9 @@ export const CONDITIONAL_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 0,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'allowed',
+    rule:
+      'The business must unblock the customer on WhatsApp; once it has, the ' +
+      'message can be resent.',
   },
 ];

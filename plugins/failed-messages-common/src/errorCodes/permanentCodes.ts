@@ -1,5 +1,9 @@
 import { CatalogueEntry } from './metaDocs';
-import { PERMANENT, TEMPLATE_PARAMETER_ACTION } from './sharedFields';
+import {
+  PERMANENT,
+  TEMPLATE_PARAMETER_ACTION,
+  TEMPLATE_PARAMETER_RULE,
+} from './sharedFields';
 
 /** Permanent: resending the same message fails the same way. */
 export const PERMANENT_CODES: readonly CatalogueEntry[] = [
@@ -11,6 +15,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     action:
       'Do not retry. Ask the developers to send from a phone number that ' +
       'still exists.',
+    rule:
+      'The message must go out from a business number that still exists; ' +
+      'resending this one cannot work.',
   },
   {
     code: '100',
@@ -19,6 +26,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     meaning: 'The request contained an unsupported or misspelled parameter.',
     action:
       'Do not retry. Report it to the developers so they fix the request.',
+    rule:
+      'The developers must fix the request; resending the same message fails ' +
+      'the same way.',
   },
   {
     code: '131008',
@@ -27,6 +37,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     meaning: 'The message was missing a required field.',
     action:
       'Do not retry. Report it to the developers so they fix the request.',
+    rule:
+      'The developers must add the missing field; resending the same message ' +
+      'fails the same way.',
   },
   {
     code: '131009',
@@ -35,6 +48,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     meaning: 'A field in the message had a value WhatsApp does not accept.',
     action:
       'Do not retry. Report it to the developers so they fix the request.',
+    rule:
+      'The developers must fix the value WhatsApp refused; resending the same ' +
+      'message fails the same way.',
   },
   {
     code: '131021',
@@ -44,6 +60,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     action:
       "Do not retry. Correct the customer's phone number in the source " +
       'system.',
+    rule:
+      "The customer's phone number must be corrected in the source system; " +
+      'resending this one cannot work.',
   },
   {
     code: '131026',
@@ -55,6 +74,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     action:
       'Do not retry. Check the phone number, or reach the customer through ' +
       'another channel.',
+    rule:
+      'The customer must be reachable on WhatsApp (a WhatsApp number, the ' +
+      'latest terms accepted, a current app); resending cannot change that.',
   },
   {
     code: '131050',
@@ -64,6 +86,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     action:
       'Never resend: it is a compliance rule. Send marketing again only if ' +
       'the customer opts back in.',
+    rule:
+      'The customer must opt back in to marketing messages; until then a ' +
+      'resend breaks a compliance rule.',
   },
   {
     code: '131051',
@@ -71,6 +96,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     title: 'Unsupported message type',
     meaning: 'WhatsApp does not support this type of message.',
     action: 'Do not retry. Ask the developers to use a supported message type.',
+    rule:
+      'The message must use a type WhatsApp supports; resending this one ' +
+      'cannot work.',
   },
   {
     code: '131053',
@@ -82,6 +110,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     action:
       'Check the file type and that its link works. If our media server ' +
       'was down, retry by hand once it is back; otherwise fix the file.',
+    rule:
+      'The file must be of a supported type and its link must work; resending ' +
+      'the same message fails the same way.',
   },
   {
     code: '130472',
@@ -91,6 +122,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
       'Meta held the message back because the customer is part of a Meta ' +
       'experiment.',
     action: 'Do not retry. Reach the customer through another channel.',
+    rule:
+      'Meta must take the customer out of its experiment, which nobody can ' +
+      'ask for; reach them another way.',
   },
   {
     code: '130497',
@@ -99,6 +133,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     meaning:
       "The business may not message customers in this customer's country.",
     action: 'Do not retry. Reach the customer through another channel.',
+    rule:
+      'The business must be allowed to message customers in this country, ' +
+      'which it is not; reach them another way.',
   },
   {
     code: '132000',
@@ -108,6 +145,7 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
       'The number of values sent does not match the placeholders in the ' +
       'template.',
     action: TEMPLATE_PARAMETER_ACTION,
+    rule: TEMPLATE_PARAMETER_RULE,
   },
   {
     code: '132005',
@@ -115,6 +153,7 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     title: 'Template text too long',
     meaning: 'The template text with its values filled in is too long.',
     action: TEMPLATE_PARAMETER_ACTION,
+    rule: TEMPLATE_PARAMETER_RULE,
   },
   {
     code: '132007',
@@ -122,6 +161,7 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     title: 'Template format policy violated',
     meaning: 'A template value breaks WhatsApp formatting or content rules.',
     action: TEMPLATE_PARAMETER_ACTION,
+    rule: TEMPLATE_PARAMETER_RULE,
   },
   {
     code: '132012',
@@ -131,6 +171,7 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
       'A template value has the wrong format, for example text where an ' +
       'image is expected.',
     action: TEMPLATE_PARAMETER_ACTION,
+    rule: TEMPLATE_PARAMETER_RULE,
   },
   {
     code: '132001',
@@ -142,6 +183,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     action:
       'Check the template name and language in WhatsApp Manager and fix ' +
       'them in the sending system, then send again.',
+    rule:
+      'The template name and language must match an approved template; ' +
+      'resending the same message fails the same way.',
   },
   {
     code: '132016',
@@ -152,6 +196,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
       'good.',
     action:
       'Do not retry. Create a new, improved template and send that instead.',
+    rule:
+      'A new, approved template must replace the disabled one; resending this ' +
+      'message cannot work.',
   },
   {
     code: '135000',
@@ -161,6 +208,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
       'Something in the request was wrong, but WhatsApp did not say what.',
     action:
       'Do not retry. Report it to the developers so they check the request.',
+    rule:
+      'The developers must find and fix what is wrong in the request; ' +
+      'resending the same message fails the same way.',
   },
 
   // No longer on Meta's page, but still reported by older integrations.
@@ -170,6 +220,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     title: 'Message too long',
     meaning: 'The message text is longer than WhatsApp allows.',
     action: 'Do not retry. Shorten the message, then send it again.',
+    rule:
+      'The message must be shortened; resending it as it is fails the same ' +
+      'way.',
   },
   {
     code: '131002',
@@ -178,6 +231,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     meaning: 'The message used a recipient type WhatsApp does not support.',
     action:
       'Do not retry. Report it to the developers so they fix the request.',
+    rule:
+      'The developers must fix the recipient type; resending the same message ' +
+      'fails the same way.',
   },
   {
     code: '131006',
@@ -189,6 +245,9 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     action:
       'Do not retry as is. Check that the referenced file or item exists, ' +
       'then send again.',
+    rule:
+      'The file or item the message refers to must exist; resending it as it ' +
+      'is fails the same way.',
   },
   {
     code: '131043',
@@ -205,5 +264,10 @@ export const PERMANENT_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 0,
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'allowed',
+    rule:
+      'Nothing must change to reach the customer, but the message must still ' +
+      'be worth sending: resend it only if its content still holds (a ' +
+      'one-time code does not).',
   },
 ];

@@ -16,6 +16,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 60,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'Only time: the sending number must be back under its ' +
+      'messages-per-second limit, which the wait gives it.',
   },
   {
     code: '131056',
@@ -31,6 +35,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     backoffFactor: 4,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'Only time: the customer must get no other message for a few seconds, ' +
+      'longer after each attempt.',
   },
   {
     code: '4',
@@ -45,6 +53,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 3600,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      "Only time: the app's API calls over the last hour must fall back under " +
+      "Meta's limit.",
   },
   {
     code: '80007',
@@ -59,6 +71,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 3600,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      "Only time: the account's requests over the last hour must fall back " +
+      "under Meta's limit.",
   },
   {
     code: '133016',
@@ -74,6 +90,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 3600,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'The sending number must be unblocked, which happens by itself once ' +
+      'nobody registers or deregisters it for a while.',
   },
   {
     code: '1',
@@ -90,6 +110,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     // the request itself is probably wrong.
     autoRetry: false,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'Probably nothing: one resend by hand after a minute; if that fails ' +
+      'too, the developers must fix the request.',
   },
   { code: '2', ...SERVICE_UNAVAILABLE },
   { code: '131016', ...SERVICE_UNAVAILABLE },
@@ -105,6 +129,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 60,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'Only time: the problem on the WhatsApp side must clear; if resends ' +
+      'keep failing, Meta support must look at it.',
   },
   {
     code: '131057',
@@ -120,6 +148,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 60,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      "Only time: the account's maintenance must end, which takes about a " +
+      'minute.',
   },
   {
     code: '134101',
@@ -133,6 +165,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     minWaitSeconds: 600,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'Only time: the template must finish syncing, about 10 minutes after it ' +
+      'was created or changed.',
   },
   {
     code: 'network-error',
@@ -150,6 +186,10 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     backoffFactor: 2,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule:
+      'The connection to WhatsApp must work again; nothing about the message ' +
+      'must change.',
   },
   {
     code: 'http-5xx',
@@ -165,5 +205,7 @@ export const TEMPORARY_CODES: readonly CatalogueEntry[] = [
     backoffFactor: 2,
     autoRetry: true,
     accountLevel: false,
+    manualRetry: 'after-wait',
+    rule: 'Only time: WhatsApp must recover from its server error.',
   },
 ];

@@ -115,7 +115,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Resend one message now. Permission failed-messages.message.retry. Business-logic errors, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry and a reason (400 without one); force never overrides a non-retryable error, unknown content or a retry already running. */
+    /** @description Resend one message now. Permission failed-messages.message.retry. The code's manualRetry decides: `allowed` now, `after-wait` once the recommended wait has passed, `never` only forced; a 409 states the code's rule. A code whose manualRetry is never, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry and a reason (400 without one); force never overrides a non-retryable error, unknown content or a retry already running. */
     post: operations['RetryMessage'];
     delete?: never;
     options?: never;
@@ -378,6 +378,9 @@ export interface components {
         meaning: string;
         action: string;
         docsUrl: components['schemas']['ErrorCodeDocsUrl'];
+        manualRetry: components['schemas']['ManualRetry'];
+        /** @description What must change before a resend can work (the code's catalogue rule). */
+        rule: string;
       };
       eligibility: {
         canRetry: boolean;
@@ -425,7 +428,15 @@ export interface components {
       autoRetry: boolean;
       /** @description A failure of the sending account, not of the message; the automatic run pauses. */
       accountLevel: boolean;
+      manualRetry: components['schemas']['ManualRetry'];
+      /** @description What must change before a resend can work, in plain words for an agent. */
+      rule: string;
     };
+    /**
+     * @description Whether a person may retry a message with this code by hand: `allowed` now, once the rule is met (a confirmation repeats the rule); `after-wait` once the recommended wait has passed; `never` only as a forced retry (failed-messages.message.force-retry, with a reason). A non-retryable code is never resent, not even forced.
+     * @enum {string}
+     */
+    ManualRetry: 'allowed' | 'after-wait' | 'never';
     FailureReport: {
       /** @enum {string} */
       channel?: 'whatsapp';
