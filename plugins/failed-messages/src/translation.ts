@@ -136,6 +136,7 @@ export const failedMessagesTranslationRef = createTranslationRef({
       template: 'Template {{template}}',
       whatHappened: 'What happened',
       whatToDo: 'What to do',
+      rule: 'Before a resend can work',
       retry: 'Retry',
       providerError: 'Provider error',
       payload: 'Payload',
@@ -180,6 +181,10 @@ export const failedMessagesTranslationRef = createTranslationRef({
         '{{reason}} A forced retry sends the message again anyway and may fail again.',
       cancel: 'Cancel',
       retryAnyway: 'Retry anyway',
+      confirmRuleTitle: 'Resend this message?',
+      confirmRuleText:
+        'A resend works only once this holds: {{rule}} Resend only if you checked it.',
+      resend: 'Resend',
     },
     settle: {
       markDelivered: 'Mark delivered',

@@ -85,6 +85,8 @@ const errorCodes: ErrorCodeInfo[] = [
     autoRetry: true,
     accountLevel: false,
     docsUrl: metaErrorCodesUrl,
+    manualRetry: 'after-wait',
+    rule: 'Only time.',
   },
   {
     code: '131026',
@@ -96,6 +98,8 @@ const errorCodes: ErrorCodeInfo[] = [
     autoRetry: false,
     accountLevel: false,
     docsUrl: metaErrorCodesUrl,
+    manualRetry: 'never',
+    rule: 'The customer must be reachable on WhatsApp.',
   },
 ];
 

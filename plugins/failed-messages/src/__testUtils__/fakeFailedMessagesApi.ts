@@ -37,6 +37,8 @@ export const fakeMessageDetail: FailedMessageDetail = {
     meaning: 'WhatsApp was sending too many messages for this number.',
     action: 'Wait; the automatic retry sends it again.',
     docsUrl: metaErrorCodesUrl,
+    manualRetry: 'after-wait',
+    rule: 'Only time: the number must be back under its limit.',
   },
   eligibility: { canRetry: true, reason: null, earliestAt: null },
   payload: null,

@@ -47,6 +47,8 @@ const optedOut: FailedMessageDetail = {
     meaning: 'The customer opted out of marketing messages.',
     action: 'Do not resend.',
     docsUrl: metaErrorCodesUrl,
+    manualRetry: 'never',
+    rule: 'The customer must opt back in to marketing messages.',
   },
   eligibility: {
     canRetry: false,

@@ -166,6 +166,9 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
           <Section title={t('messageDetails.whatToDo')}>
             <Typography>{message.explanation.action}</Typography>
           </Section>
+          <Section title={t('messageDetails.rule')}>
+            <Typography>{message.explanation.rule}</Typography>
+          </Section>
           <Section title={t('messageDetails.retry')}>
             <Typography paragraph>
               {eligibilityText(t, message, automaticRun)}

@@ -48,8 +48,9 @@ function ReasonField(props: {
 
 /**
  * "Retry now", shown only to those allowed to retry a message; where the
- * eligibility rules say no but a forced retry may override them, "Force
- * retry" with a confirmation, shown only to those allowed to force.
+ * code's rule allows a resend at once, it asks first whether the rule holds.
+ * Where the eligibility rules say no but a forced retry may override them,
+ * "Force retry" with a confirmation, shown only to those allowed to force.
  */
 export function RetryButton(props: {
   message: FailedMessageDetail;
@@ -65,6 +66,7 @@ export function RetryButton(props: {
     permission: failedMessagesForceRetryPermission,
   });
   const [confirming, setConfirming] = useState(false);
+  const [confirmingRule, setConfirmingRule] = useState(false);
   const [reason, setReason] = useState('');
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<Error>();
@@ -77,9 +79,13 @@ export function RetryButton(props: {
   // The reason not to retry (a business rule, a wait, an unknown outcome)
   // may still hold, so the sender confirms first.
   const forcing = !canRetry && forceable === true && mayForce;
+  // No wait stands between the failure and a resend, only the rule, which
+  // nobody but the person retrying can check.
+  const checkRule = canRetry && message.explanation.manualRetry === 'allowed';
 
   const retry = async () => {
     setConfirming(false);
+    setConfirmingRule(false);
     setRunning(true);
     setError(undefined);
     try {
@@ -109,7 +115,15 @@ export function RetryButton(props: {
         variant="contained"
         color="primary"
         disabled={running || !(canRetry || forcing)}
-        onClick={() => (forcing ? setConfirming(true) : retry())}
+        onClick={() => {
+          if (forcing) {
+            setConfirming(true);
+          } else if (checkRule) {
+            setConfirmingRule(true);
+          } else {
+            retry();
+          }
+        }}
       >
         {running && t('retry.retrying')}
         {!running && (forcing ? t('retry.forceRetry') : t('retry.retryNow'))}
@@ -119,6 +133,28 @@ export function RetryButton(props: {
           {t('retry.failed', { error: describeError(error) })}
         </Alert>
       )}
+      <Dialog
+        open={confirmingRule}
+        onClose={() => setConfirmingRule(false)}
+        aria-labelledby="failed-messages-confirm-rule"
+      >
+        <DialogTitle id="failed-messages-confirm-rule">
+          {t('retry.confirmRuleTitle')}
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            {t('retry.confirmRuleText', { rule: message.explanation.rule })}
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmingRule(false)}>
+            {t('retry.cancel')}
+          </Button>
+          <Button color="primary" onClick={retry}>
+            {t('retry.resend')}
+          </Button>
+        </DialogActions>
+      </Dialog>
       <Dialog
         open={confirming}
         onClose={() => setConfirming(false)}

@@ -62,6 +62,8 @@ describe("Meta's documentation in the message details", () => {
         meaning: 'The connection failed.',
         action: 'Wait.',
         docsUrl: null,
+        manualRetry: 'after-wait',
+        rule: 'The connection to WhatsApp must work again.',
       },
     });
 

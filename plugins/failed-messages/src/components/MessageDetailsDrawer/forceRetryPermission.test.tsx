@@ -15,6 +15,11 @@ describe('Overriding retry safety without the force-retry permission', () => {
       category: 'business-logic',
       // Its last retry's outcome is unknown too: settling it needs the same.
       retryStatus: 'outcome-unknown',
+      explanation: {
+        ...fakeMessageDetail.explanation,
+        manualRetry: 'never',
+        rule: 'The customer must write to the business first.',
+      },
       eligibility: {
         canRetry: false,
         reason: 'A business rule blocked this message.',
@@ -37,6 +42,10 @@ describe('Overriding retry safety without the force-retry permission', () => {
     // Lets the answer reach the drawer.
     await new Promise(resolve => setTimeout(resolve, 50));
 
+    // The agent sees why, and the rule, but no way around it.
+    expect(
+      screen.getByText('The customer must write to the business first.'),
+    ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Force retry' }),
     ).not.toBeInTheDocument();
