@@ -19,19 +19,51 @@ export interface Config {
      */
     sender?: 'whatsapp' | 'sandbox';
 
-    /** The WhatsApp Business Cloud API account. */
+    /** The WhatsApp Business Cloud API: its accounts, numbers and webhooks. */
     whatsapp?: {
       /** Defaults to https://graph.facebook.com; a local server can stand in. */
       baseUrl?: string;
       /** Graph API version, for example v23.0. */
       apiVersion?: string;
-      /** The business phone number id messages are sent from. */
-      phoneNumberId?: string;
       /**
-       * Bearer token for the Cloud API.
+       * One account with one number, instead of `accounts`: the business
+       * phone number id messages are sent from.
+       */
+      phoneNumberId?: string;
+      /** With `phoneNumberId`: its WhatsApp Business Account id. */
+      wabaId?: string;
+      /**
+       * With `phoneNumberId`: the bearer token for the Cloud API.
        * @visibility secret
        */
       accessToken?: string;
+      /**
+       * One entry per WhatsApp Business Account (the scope of a token). A
+       * resend goes out from the number that sent the original, with its
+       * account's token.
+       */
+      accounts?: Array<{
+        /** A short name shown in the API and on the page, e.g. eu-main. */
+        id: string;
+        /** The WhatsApp Business Account id (`entry[].id` in webhooks). */
+        wabaId: string;
+        /**
+         * The account's bearer token (required by the `whatsapp` sender).
+         * @visibility secret
+         */
+        accessToken?: string;
+        numbers: Array<{
+          /** Meta's phone number id (`metadata.phone_number_id`). */
+          phoneNumberId: string;
+          /** The name the page shows, e.g. Support DE. */
+          label: string;
+          /**
+           * Sends a second from this number, across all replicas (default
+           * `retry.ratePerSecond`): Meta's throughput limit is per number.
+           */
+          ratePerSecond?: number;
+        }>;
+      }>;
       /**
        * App secret that signs status webhooks (X-Hub-Signature-256).
        * @visibility secret
@@ -78,10 +110,14 @@ export interface Config {
 
     /** Limits shared by bulk and automatic retries. */
     retry?: {
-      /** Sends per second to the provider, spread evenly (default 20). */
+      /**
+       * Sends per second from a number without a `ratePerSecond` of its own,
+       * spread evenly (default 20). On PostgreSQL it holds across all
+       * replicas; on SQLite (one process) in the process.
+       */
       ratePerSecond?: number;
       /**
-       * Sends in flight at once (default 10). A run claims this many messages
+       * Sends in flight at once per number and process (default 10). A run claims this many messages
        * ahead of their sends; if its process dies, those claims lapse into
        * outcome-unknown for review with the sends in flight.
        */

@@ -173,4 +173,185 @@ describe('readFailedMessagesSettings', () => {
       ).toThrow(key);
     });
   });
+
+  describe('business numbers and accounts', () => {
+    const account = (id: string, numbers: JsonObject[]) => ({
+      id,
+      wabaId: `waba-of-${id}`,
+      accessToken: `token-of-${id}`,
+      numbers,
+    });
+    const withAccounts = (accounts: JsonObject[], retry?: JsonObject) =>
+      settings(
+        {
+          sender: 'whatsapp',
+          developmentWebhookSecrets: DEVELOPMENT_SECRETS,
+          ...(retry && { retry }),
+          whatsapp: { accounts },
+        },
+        true,
+      ).accounts;
+
+    it('reads every account with its numbers, their labels and rates', () => {
+      expect(
+        withAccounts(
+          [
+            account('eu-main', [
+              { phoneNumberId: '1065', label: 'Support DE', ratePerSecond: 80 },
+              // YAML reads an unquoted id as a number.
+              { phoneNumberId: 1066, label: 'Support FR' },
+            ]),
+            account('us-brand', [{ phoneNumberId: '2065', label: 'Sales US' }]),
+          ],
+          { ratePerSecond: 25 },
+        ),
+      ).toEqual([
+        {
+          id: 'eu-main',
+          wabaId: 'waba-of-eu-main',
+          accessToken: 'token-of-eu-main',
+          numbers: [
+            { phoneNumberId: '1065', label: 'Support DE', ratePerSecond: 80 },
+            { phoneNumberId: '1066', label: 'Support FR', ratePerSecond: 25 },
+          ],
+        },
+        {
+          id: 'us-brand',
+          wabaId: 'waba-of-us-brand',
+          accessToken: 'token-of-us-brand',
+          numbers: [
+            { phoneNumberId: '2065', label: 'Sales US', ratePerSecond: 25 },
+          ],
+        },
+      ]);
+    });
+
+    it('reads the single-number keys as one account with one number', () => {
+      expect(
+        settings(
+          {
+            sender: 'whatsapp',
+            developmentWebhookSecrets: DEVELOPMENT_SECRETS,
+            whatsapp: WHATSAPP_ACCOUNT,
+          },
+          true,
+        ).accounts,
+      ).toEqual([
+        {
+          id: 'default',
+          wabaId: null,
+          accessToken: 'an-access-token',
+          numbers: [
+            {
+              phoneNumberId: '1234567890',
+              label: '1234567890',
+              ratePerSecond: 20,
+            },
+          ],
+        },
+      ]);
+    });
+
+    it.each<[string, JsonObject[], string]>([
+      [
+        'an account without an id',
+        [{ ...account('x', [{ phoneNumberId: '1', label: 'A' }]), id: '' }],
+        'Missing required config value failedMessages.whatsapp.accounts[0].id',
+      ],
+      [
+        'an account without its WABA id',
+        [{ ...account('x', [{ phoneNumberId: '1', label: 'A' }]), wabaId: '' }],
+        'Missing required config value failedMessages.whatsapp.accounts[0].wabaId',
+      ],
+      [
+        'an account without a token',
+        [
+          account('a', [{ phoneNumberId: '1', label: 'A' }]),
+          { id: 'b', wabaId: '2', numbers: [{ phoneNumberId: '2', label: 'B' }] },
+        ],
+        "Missing required config value failedMessages.whatsapp.accounts[1].accessToken: the 'whatsapp' sender needs it",
+      ],
+      [
+        'an account without numbers',
+        [account('a', [])],
+        'Missing required config value failedMessages.whatsapp.accounts[0].numbers',
+      ],
+      [
+        'a number without an id',
+        [account('a', [{ label: 'A' }])],
+        'Missing required config value failedMessages.whatsapp.accounts[0].numbers[0].phoneNumberId',
+      ],
+      [
+        'a number without a label',
+        [account('a', [{ phoneNumberId: '1' }])],
+        'Missing required config value failedMessages.whatsapp.accounts[0].numbers[0].label',
+      ],
+      [
+        'a phone number id that is not digits',
+        [account('a', [{ phoneNumberId: '+49 30', label: 'A' }])],
+        "Invalid config value failedMessages.whatsapp.accounts[0].numbers[0].phoneNumberId: Meta's phone number ids are digits only",
+      ],
+      [
+        'a rate of zero',
+        [account('a', [{ phoneNumberId: '1', label: 'A', ratePerSecond: 0 }])],
+        'Invalid config value failedMessages.whatsapp.accounts[0].numbers[0].ratePerSecond: must be a number above 0, got 0',
+      ],
+      [
+        'a phone number id twice',
+        [
+          account('a', [{ phoneNumberId: '1', label: 'A' }]),
+          account('b', [
+            { phoneNumberId: '2', label: 'B' },
+            { phoneNumberId: '1', label: 'C' },
+          ]),
+        ],
+        "Invalid config value failedMessages.whatsapp.accounts[1].numbers[1].phoneNumberId: '1' is already configured at failedMessages.whatsapp.accounts[0].numbers[0]",
+      ],
+      [
+        'an account id twice',
+        [
+          account('a', [{ phoneNumberId: '1', label: 'A' }]),
+          account('a', [{ phoneNumberId: '2', label: 'B' }]),
+        ],
+        "Invalid config value failedMessages.whatsapp.accounts[1].id: 'a' is already the id of failedMessages.whatsapp.accounts[0]",
+      ],
+    ])('refuses to start with %s, naming the key', (_, accounts, message) => {
+      expect(() => withAccounts(accounts)).toThrow(message);
+    });
+
+    it('refuses both the single-number keys and accounts', () => {
+      expect(() =>
+        settings(
+          {
+            sender: 'whatsapp',
+            developmentWebhookSecrets: DEVELOPMENT_SECRETS,
+            whatsapp: {
+              ...WHATSAPP_ACCOUNT,
+              accounts: [account('a', [{ phoneNumberId: '1', label: 'A' }])],
+            },
+          },
+          true,
+        ),
+      ).toThrow(
+        'failedMessages.whatsapp.phoneNumberId and failedMessages.whatsapp.accounts are both set',
+      );
+    });
+
+    it('lets the sandbox sender go without accounts or tokens', () => {
+      expect(settings({ sender: 'sandbox' }, true).accounts).toEqual([]);
+      expect(
+        settings(
+          {
+            sender: 'sandbox',
+            whatsapp: {
+              accounts: [
+                { id: 'a', wabaId: '1', numbers: [{ phoneNumberId: '1', label: 'A' }] },
+              ],
+            },
+          },
+          true,
+        ).accounts[0].accessToken,
+      ).toBeNull();
+    });
+  });
 });

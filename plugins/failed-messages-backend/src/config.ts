@@ -8,14 +8,17 @@ import {
   ErrorCodeCatalogue,
 } from '@internal/plugin-failed-messages-common';
 import { readWebhookSettings } from './webhooks/webhookSettings';
+import {
+  readWhatsAppAccounts,
+  WhatsAppAccountSettings,
+} from './numbers/readWhatsAppAccounts';
 
 type SenderKind = 'whatsapp' | 'sandbox';
 
+/** How the Cloud API is reached; the numbers and tokens are in `accounts`. */
 export interface WhatsAppSettings {
   baseUrl: string;
   apiVersion: string;
-  phoneNumberId: string;
-  accessToken: string;
   timeoutMs: number;
 }
 
@@ -53,6 +56,8 @@ export interface FailedMessagesSettings {
   retry: RetryLimits;
   retentionDays: number;
   whatsapp?: WhatsAppSettings;
+  /** Empty where none is configured (the sandbox sender may go without). */
+  accounts: WhatsAppAccountSettings[];
   webhooks?: WebhookSettings;
   catalogue: ErrorCodeCatalogue;
   demoData: boolean;
@@ -99,16 +104,6 @@ export function readFailedMessagesSettings(
   }
 
   const whatsappConfig = config?.getOptionalConfig('whatsapp');
-  const required = (key: string) => {
-    const value = whatsappConfig?.getOptionalString(key);
-    if (!value) {
-      throw new Error(
-        `Missing required config value failedMessages.whatsapp.${key}: the '${sender}' sender needs it`,
-      );
-    }
-    return value;
-  };
-
   let whatsapp: WhatsAppSettings | undefined;
   if (sender === 'whatsapp') {
     whatsapp = {
@@ -116,18 +111,9 @@ export function readFailedMessagesSettings(
         whatsappConfig?.getOptionalString('baseUrl') ??
         'https://graph.facebook.com',
       apiVersion: whatsappConfig?.getOptionalString('apiVersion') ?? 'v23.0',
-      phoneNumberId: required('phoneNumberId'),
-      accessToken: required('accessToken'),
       timeoutMs: whatsappConfig?.getOptionalNumber('timeoutMs') ?? 15_000,
     };
   }
-  // Meta signs the status webhooks of real sends; the sandbox has none to
-  // receive, but may take them to try the endpoint out.
-  const webhooks = readWebhookSettings(rootConfig, {
-    requiredBy: sender === 'whatsapp' ? sender : undefined,
-    isDevelopment: options.isDevelopment,
-  });
-
   const overrides = config
     ?.getOptionalConfig('errorCodes')
     ?.get<Record<string, ErrorCodeOverride>>();
@@ -152,6 +138,19 @@ export function readFailedMessagesSettings(
     }
     return value;
   };
+  const ratePerSecond = positive('retry.ratePerSecond', 20);
+  const accounts = readWhatsAppAccounts(whatsappConfig, {
+    requireTokens: sender === 'whatsapp',
+    defaultRate: ratePerSecond,
+    sender,
+  });
+  // Meta signs the status webhooks of real sends; the sandbox has none to
+  // receive, but may take them to try the endpoint out.
+  const webhooks = readWebhookSettings(rootConfig, {
+    requiredBy: sender === 'whatsapp' ? sender : undefined,
+    isDevelopment: options.isDevelopment,
+  });
+
   const autoRetryConfig = config?.getOptionalConfig('autoRetry');
   const scheduleConfig = autoRetryConfig?.getOptionalConfig('schedule');
 
@@ -166,12 +165,13 @@ export function readFailedMessagesSettings(
       maxAttempts: count('autoRetry.maxAttempts', 3),
     },
     retry: {
-      ratePerSecond: positive('retry.ratePerSecond', 20),
+      ratePerSecond,
       concurrency: count('retry.concurrency', 10),
       manualPerUserPerMinute: count('retry.manualPerUserPerMinute', 30),
     },
     retentionDays: positive('retentionDays', 90),
     whatsapp,
+    accounts,
     webhooks,
     catalogue: new ErrorCodeCatalogue({ overrides }),
     demoData: config?.getOptionalBoolean('demoData') ?? false,

@@ -21,6 +21,10 @@ import { scheduleRetryTasks } from './retry/autoRetryTask';
 import { ManualRetryQuota } from './retry/ManualRetryQuota';
 import { RetryEngine } from './retry/RetryEngine';
 import { RetryRateLimiter } from './retry/RetryRateLimiter';
+import { LocalSendSlots } from './retry/SendSlots';
+import { SharedSendSlots } from './retry/SharedSendSlots';
+import { AccountPauses } from './retry/AccountPauses';
+import { BusinessNumbers } from './numbers/BusinessNumbers';
 import { SandboxSender, WhatsAppCloudSender } from './senders';
 import { createRouter } from './service/router';
 import { FailedMessagesSignals } from './signals/FailedMessagesSignals';
@@ -30,7 +34,7 @@ const AUTO_RETRY_SHUTDOWN_GRACE_MS = 20_000;
 
 function builtInSender(settings: FailedMessagesSettings): MessageSender {
   return settings.whatsapp
-    ? new WhatsAppCloudSender(settings.whatsapp)
+    ? new WhatsAppCloudSender(settings.whatsapp, settings.accounts)
     : new SandboxSender();
 }
 
@@ -77,12 +81,17 @@ export const failedMessagesPlugin = createBackendPlugin({
         const store = await KnexFailedMessageStore.create({
           database: deps.database,
         });
+        const numbers = new BusinessNumbers(
+          settings.accounts,
+          settings.retry.ratePerSecond,
+        );
         if (settings.demoData) {
           await seedDemoData({
             store,
             catalogue: settings.catalogue,
             logger: deps.logger,
             maxAutomaticAttempts: settings.autoRetry.maxAttempts,
+            numbers,
           });
         }
         // Open pages reload when something changed, instead of polling.
@@ -90,8 +99,15 @@ export const failedMessagesPlugin = createBackendPlugin({
           signals: deps.signals,
           logger: deps.logger,
         });
-        // Bulk, automatic and manual retries share one rate limit.
-        const limiter = new RetryRateLimiter(settings.retry);
+        const pauses = new AccountPauses({ store, logger: deps.logger });
+        // Bulk, automatic and manual retries share each number's rate limit,
+        // on PostgreSQL with every replica.
+        const limiter = new RetryRateLimiter(
+          settings.retry,
+          store.sharedBetweenProcesses
+            ? new SharedSendSlots(store)
+            : new LocalSendSlots(),
+        );
         const engine = new RetryEngine({
           store,
           signals,
@@ -101,6 +117,8 @@ export const failedMessagesPlugin = createBackendPlugin({
           ),
           catalogue: settings.catalogue,
           sender: installedSender ?? builtInSender(settings),
+          numbers,
+          pauses,
           logger: deps.logger,
           maxAutomaticAttempts: settings.autoRetry.maxAttempts,
         });
@@ -114,6 +132,7 @@ export const failedMessagesPlugin = createBackendPlugin({
         const bulkRetries = new BulkRetries({
           store,
           engine,
+          catalogue: settings.catalogue,
           limiter,
           logger: deps.logger,
           signals,

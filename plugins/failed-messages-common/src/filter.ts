@@ -102,8 +102,18 @@ function buildFilterShape<Text extends zod.ZodTypeAny>(
   z: Zod,
   text: (limits: TextLimits) => Text,
 ) {
-  const { age, from, to, category, errorCode, retryStatus, campaign, q } =
-    parameters;
+  const {
+    age,
+    from,
+    to,
+    category,
+    errorCode,
+    retryStatus,
+    state,
+    campaign,
+    phoneNumberId,
+    q,
+  } = parameters;
   return {
     age: z.enum(age.schema.enum).optional().describe(age.description),
     from: z.string().optional().describe(from.description),
@@ -120,7 +130,15 @@ function buildFilterShape<Text extends zod.ZodTypeAny>(
       .array(z.enum(retryStatus.schema.items.enum))
       .optional()
       .describe(retryStatus.description),
+    state: z
+      .array(z.enum(state.schema.items.enum))
+      .optional()
+      .describe(state.description),
     campaign: text(campaign.schema).optional().describe(campaign.description),
+    phoneNumberId: z
+      .array(text(phoneNumberId.schema.items))
+      .optional()
+      .describe(phoneNumberId.description),
     q: text(q.schema).optional().describe(q.description),
   };
 }

@@ -5,6 +5,12 @@ export interface SendRequest {
   /** Our id of the failed message; providers echo it on status callbacks. */
   messageId: string;
   recipient: string;
+  /**
+   * The business number to send from: the one that sent the original. Null
+   * only where the deployment configures no number (a sender of its own then
+   * uses its default).
+   */
+  phoneNumberId: string | null;
   /** The stored send request, resent as it was. */
   payload: Record<string, unknown>;
 }

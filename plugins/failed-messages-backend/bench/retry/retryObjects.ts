@@ -13,6 +13,10 @@ import { RetryEngine } from '../../src/retry/RetryEngine';
 import { RetryRateLimiter } from '../../src/retry/RetryRateLimiter';
 import { WhatsAppCloudSender } from '../../src/senders/WhatsAppCloudSender';
 import { StandIn } from './standIn';
+import { BusinessNumbers } from '../../src/numbers/BusinessNumbers';
+import { isPostgres } from '../../src/database/tables';
+import { LocalSendSlots } from '../../src/retry/SendSlots';
+import { SharedSendSlots } from '../../src/retry/SharedSendSlots';
 
 /** A LoggerService that keeps warnings and errors and drops the rest. */
 function benchLogger(): LoggerService & { problems: string[] } {
@@ -74,25 +78,47 @@ export function retryObjects(
     'store',
     timings,
   );
+  // One account with one number at the scenario's rate: the messages carry
+  // none, so they go out from the only configured number.
+  const numbers = new BusinessNumbers(
+    [
+      {
+        id: 'bench',
+        wabaId: '1',
+        accessToken: 'bench',
+        numbers: [
+          {
+            phoneNumberId: '1',
+            label: 'Bench',
+            ratePerSecond: limits.ratePerSecond,
+          },
+        ],
+      },
+    ],
+    limits.ratePerSecond,
+  );
   const sender = timed(
-    new WhatsAppCloudSender({
-      baseUrl: standIn.baseUrl,
-      apiVersion: 'v23.0',
-      phoneNumberId: '1',
-      accessToken: 'bench',
-      timeoutMs: 15000,
-    }),
+    new WhatsAppCloudSender(
+      { baseUrl: standIn.baseUrl, apiVersion: 'v23.0', timeoutMs: 15000 },
+      numbers.accounts,
+    ),
     'sender',
     timings,
   );
+  const catalogue = new ErrorCodeCatalogue();
   const engine = new RetryEngine({
     store,
-    catalogue: new ErrorCodeCatalogue(),
+    catalogue,
     sender,
+    numbers,
     logger,
     maxAutomaticAttempts: 3,
   });
-  const limiter = new RetryRateLimiter(limits);
-  const bulk = new BulkRetries({ store, engine, limiter, logger });
-  return { store, bulk, logger, timings };
+  // As the plugin chooses: shared by every replica on PostgreSQL.
+  const limiter = new RetryRateLimiter(
+    limits,
+    isPostgres(knex) ? new SharedSendSlots(store) : new LocalSendSlots(),
+  );
+  const bulk = new BulkRetries({ store, engine, catalogue, limiter, logger });
+  return { store, engine, bulk, logger, timings };
 }

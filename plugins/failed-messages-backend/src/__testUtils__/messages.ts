@@ -20,6 +20,7 @@ export function newMessage(
     category: 'retryable',
     failedAt: new Date('2026-11-20T10:00:00Z'),
     nextAutomaticRetryAt: null,
+    businessNumber: null,
     ...overrides,
   };
 }

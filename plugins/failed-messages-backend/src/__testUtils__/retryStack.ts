@@ -4,6 +4,9 @@ import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { RetryEngine } from '../retry/RetryEngine';
 import { WhatsAppCloudSender } from '../senders';
+import { WhatsAppAccountSettings } from '../numbers/readWhatsAppAccounts';
+import { AccountPauses } from '../retry/AccountPauses';
+import { testNumbers } from './numbers';
 
 /** A retry engine that sends to a local stand-in for Meta. */
 export function engineSendingTo(
@@ -14,8 +17,13 @@ export function engineSendingTo(
     clock?: () => DateTime;
     leaseSeconds?: number;
     timeoutMs?: number;
+    /** Sends a second from the test number (default 1000). */
+    ratePerSecond?: number;
+    accounts?: WhatsAppAccountSettings[];
+    pauses?: AccountPauses;
   } = {},
 ) {
+  const numbers = testNumbers(options.ratePerSecond, options.accounts);
   return new RetryEngine({
     store,
     catalogue: options.catalogue ?? new ErrorCodeCatalogue(),
@@ -23,12 +31,15 @@ export function engineSendingTo(
     clock: options.clock,
     leaseSeconds: options.leaseSeconds,
     maxAutomaticAttempts: 3,
-    sender: new WhatsAppCloudSender({
-      baseUrl,
-      apiVersion: 'v23.0',
-      phoneNumberId: '1234567890',
-      accessToken: 'token',
-      timeoutMs: options.timeoutMs ?? 30_000,
-    }),
+    numbers,
+    pauses: options.pauses,
+    sender: new WhatsAppCloudSender(
+      {
+        baseUrl,
+        apiVersion: 'v23.0',
+        timeoutMs: options.timeoutMs ?? 30_000,
+      },
+      numbers.accounts,
+    ),
   });
 }

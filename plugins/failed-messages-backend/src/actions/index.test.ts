@@ -73,8 +73,9 @@ describe.each(databases.eachSupportedId())(
       bulkRetries = new BulkRetries({
         store,
         engine,
+        catalogue,
         logger,
-        limiter: new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 1 }),
+        limiter: new RetryRateLimiter({ concurrency: 1 }),
       });
       const permissions = mockServices.permissions.mock({
         authorize: async (requests, options) => {

@@ -5,6 +5,7 @@ import {
   FailedMessagePage,
   FailedMessageSummary,
   RetryAttempt,
+  StateChange,
 } from '@internal/plugin-failed-messages-common';
 import {
   AttemptClaim,
@@ -23,12 +24,21 @@ import {
   PendingBulkItem,
   ResendAttempt,
   RetryCandidate,
+  RetryCandidateCount,
+  RetryWaitRule,
   StatisticsAggregates,
   StoredReport,
   AttemptStatusOutcome,
   AttemptStatusReport,
   ManualSettlement,
   ManualSettlementResult,
+  DismissalRequest,
+  DismissalResult,
+  ReopeningRequest,
+  ReopeningResult,
+  SendSlotRequest,
+  SendSlotReservation,
+  AccountPause,
 } from './types';
 
 export * from './types';
@@ -117,6 +127,17 @@ export interface RetryCandidateReads {
   getRetryCandidates(ids: string[]): Promise<RetryCandidate[]>;
 
   /**
+   * The messages of a bulk retry's scope counted by every fact a retry
+   * decision reads (error code, retry status, resolved, payload known, newer
+   * delivery, and whether the code's wait in `waits` has passed at `now`),
+   * in the database: one statement, however many messages match.
+   */
+  countRetryCandidates(
+    scope: BulkRetryScope,
+    options: { now: Date; waits: RetryWaitRule[] },
+  ): Promise<RetryCandidateCount[]>;
+
+  /**
    * Messages the automatic run may pick up: retryable, content known, not
    * resolved or running, automatic attempts left, wait passed. Ordered by
    * when they became due; `after` continues from the last one of a page.
@@ -186,6 +207,26 @@ export interface SettlementStore {
   settleUnknownOutcome(
     settlement: ManualSettlement,
   ): Promise<ManualSettlementResult>;
+}
+
+/** Dismissing failures that need no resend, and reopening them. */
+export interface MessageStateStore {
+  /**
+   * Closes an open message with who, when and why: it leaves the open
+   * view, the automatic run and bulk retries. Refused, changing nothing,
+   * for a message that is not open, or while a retry of it is running (a
+   * claim in flight is never undone: its outcome is recorded first).
+   */
+  dismissMessage(request: DismissalRequest): Promise<DismissalResult>;
+
+  /**
+   * Brings a dismissed message back to open, its attempts, counters and
+   * next automatic time as they were.
+   */
+  reopenMessage(request: ReopeningRequest): Promise<ReopeningResult>;
+
+  /** Dismissals and reopenings of a message, oldest first. */
+  listStateChanges(messageId: string): Promise<StateChange[]>;
 }
 
 /** The records of the daily automatic runs. */
@@ -290,6 +331,43 @@ export interface RetentionStore {
 }
 
 /**
+ * Reservations of send start times per business number, shared by every
+ * replica (SharedSendSlots).
+ */
+export interface SendSlotStore {
+  /**
+   * Whether several processes may share the store (PostgreSQL), so limits
+   * must hold in the database rather than in a process.
+   */
+  readonly sharedBetweenProcesses: boolean;
+
+  /**
+   * Reserves the next `count` starts of a number, `spacingMs` apart: the
+   * block begins where the number's last reserved block ended, or up to
+   * `burstMs` before now after a quiet spell. Times are on the database's
+   * clock, with its now.
+   */
+  reserveSendSlots(request: SendSlotRequest): Promise<SendSlotReservation>;
+}
+
+/** Accounts whose automatic and bulk sends are paused (AccountPauses). */
+export interface AccountPauseStore {
+  /** Pauses the account; a pause already standing is kept as it is. */
+  pauseAccount(pause: {
+    account: string;
+    reason: string;
+    code: string;
+    since: Date;
+  }): Promise<void>;
+
+  /** The paused accounts, longest paused first. */
+  listAccountPauses(): Promise<AccountPause[]>;
+
+  /** Resumes these accounts, or all; returns those that were paused. */
+  resumeAccounts(accounts: string[] | 'all'): Promise<string[]>;
+}
+
+/**
  * Persistence of failed messages and their retry attempts, by concern; one
  * Knex implementation serves them all.
  */
@@ -299,6 +377,9 @@ export interface FailedMessageStore
     RetryCandidateReads,
     RetryClaimStore,
     SettlementStore,
+    MessageStateStore,
     AutoRetryRunStore,
     BulkRetryStore,
-    RetentionStore {}
+    RetentionStore,
+    SendSlotStore,
+    AccountPauseStore {}

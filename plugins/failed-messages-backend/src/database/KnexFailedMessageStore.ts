@@ -7,6 +7,7 @@ import {
   FailedMessagePage,
   FailedMessageSummary,
   RetryAttempt,
+  StateChange,
 } from '@internal/plugin-failed-messages-common';
 import { FailedMessageStore } from './FailedMessageStore';
 import {
@@ -26,12 +27,21 @@ import {
   PendingBulkItem,
   ResendAttempt,
   RetryCandidate,
+  RetryCandidateCount,
+  RetryWaitRule,
   StatisticsAggregates,
   StoredReport,
   AttemptStatusOutcome,
   AttemptStatusReport,
   ManualSettlement,
   ManualSettlementResult,
+  DismissalRequest,
+  DismissalResult,
+  ReopeningRequest,
+  ReopeningResult,
+  SendSlotRequest,
+  SendSlotReservation,
+  AccountPause,
 } from './types';
 import { compactCounts } from './messageCounts';
 import { applyDatabaseMigrations } from './migrations';
@@ -73,6 +83,7 @@ import {
   startAutoRetryRun,
 } from './operations/autoRetryRuns/autoRetryRuns';
 import { createBulkRetry } from './operations/bulk/createBulkRetry';
+import { countRetryCandidates } from './operations/bulk/countRetryCandidates';
 import {
   claimBulkRetryWork,
   getBulkRetry,
@@ -83,6 +94,16 @@ import {
 import { listPendingBulkItems } from './operations/bulk/listPendingBulkItems';
 import { recordBulkItems } from './operations/bulk/recordBulkItems';
 import { deleteMessagesFailedBefore } from './operations/retention/deleteMessagesFailedBefore';
+import { reserveSendSlots } from './operations/sendSlots/reserveSendSlots';
+import {
+  listAccountPauses,
+  pauseAccount,
+  resumeAccounts,
+} from './operations/accountPauses/accountPauses';
+import { isPostgres } from './tables';
+import { dismissMessage } from './operations/states/dismissMessage';
+import { reopenMessage } from './operations/states/reopenMessage';
+import { listStateChanges } from './operations/states/listStateChanges';
 
 /**
  * The Knex (SQLite and PostgreSQL) implementation of {@link FailedMessageStore}:
@@ -184,6 +205,13 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     return getRetryCandidates(this.db, ids);
   }
 
+  countRetryCandidates(
+    scope: BulkRetryScope,
+    options: { now: Date; waits: RetryWaitRule[] },
+  ): Promise<RetryCandidateCount[]> {
+    return countRetryCandidates(this.db, scope, options);
+  }
+
   listDueForAutomaticRetry(options: {
     now: Date;
     maxAttempts: number;
@@ -223,6 +251,20 @@ export class KnexFailedMessageStore implements FailedMessageStore {
     settlement: ManualSettlement,
   ): Promise<ManualSettlementResult> {
     return settleUnknownOutcome(this.db, settlement);
+  }
+
+  // MessageStateStore
+
+  dismissMessage(request: DismissalRequest): Promise<DismissalResult> {
+    return dismissMessage(this.db, request);
+  }
+
+  reopenMessage(request: ReopeningRequest): Promise<ReopeningResult> {
+    return reopenMessage(this.db, request);
+  }
+
+  listStateChanges(messageId: string): Promise<StateChange[]> {
+    return listStateChanges(this.db, messageId);
   }
 
   // AutoRetryRunStore
@@ -313,5 +355,34 @@ export class KnexFailedMessageStore implements FailedMessageStore {
 
   compactCounts(): Promise<number> {
     return compactCounts(this.db);
+  }
+
+  // SendSlotStore
+
+  get sharedBetweenProcesses(): boolean {
+    return isPostgres(this.db);
+  }
+
+  reserveSendSlots(request: SendSlotRequest): Promise<SendSlotReservation> {
+    return reserveSendSlots(this.db, request);
+  }
+
+  // AccountPauseStore
+
+  pauseAccount(pause: {
+    account: string;
+    reason: string;
+    code: string;
+    since: Date;
+  }): Promise<void> {
+    return pauseAccount(this.db, pause);
+  }
+
+  listAccountPauses(): Promise<AccountPause[]> {
+    return listAccountPauses(this.db);
+  }
+
+  resumeAccounts(accounts: string[] | 'all'): Promise<string[]> {
+    return resumeAccounts(this.db, accounts);
   }
 }

@@ -36,7 +36,14 @@ export function finishedMessage(
     retryStatus: change.retryStatus,
     nextAutomaticRetryAt: change.nextAutomaticRetryAt?.toISOString() ?? null,
     ...(change.category ? { category: change.category } : {}),
-    // A new error is a new failure: it is no longer resolved.
-    ...(change.error ? { error: change.error, resolvedAt: null } : {}),
+    // A new error is a new failure: it is no longer resolved. A dismissal
+    // stands: the failure stays closed until someone reopens it.
+    ...(change.error
+      ? {
+          error: change.error,
+          resolvedAt: null,
+          state: claimed.state === 'resolved' ? 'open' : claimed.state,
+        }
+      : {}),
   };
 }

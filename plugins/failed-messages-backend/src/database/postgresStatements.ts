@@ -88,14 +88,19 @@ interface CountKeyColumns {
   category: string;
   errorCode: string;
   retryStatus: string;
+  state: string;
 }
 
-/** A key whose category and error code stay as they are. */
-export const SAME_KEY = { category: 'category', errorCode: 'error_code' };
+/** A key whose category, error code and state stay as they are. */
+export const SAME_KEY = {
+  category: 'category',
+  errorCode: 'error_code',
+  state: 'state',
+};
 
 /**
- * The count moves of the messages in the CTE `source` (with `failed_at` and
- * `campaign`): -1 where each was counted, +1 where it is counted now.
+ * The count moves of the messages in the CTE `source` (with `failed_at`,
+ * `campaign`, `phone_number_id` and the columns `from` and `to` name): -1 where each was counted, +1 where it is counted now.
  */
 export function countMovesOf(
   db: Knex,
@@ -107,11 +112,12 @@ export function countMovesOf(
   return `moves AS (
        SELECT ${failedDay} AS failed_day, ${from.category} AS category,
               ${from.errorCode} AS error_code, ${from.retryStatus} AS retry_status,
-              coalesce(campaign, '') AS campaign, -1 AS count
+              ${from.state} AS state, coalesce(campaign, '') AS campaign,
+              coalesce(phone_number_id, '') AS phone_number_id, -1 AS count
          FROM ${source}
        UNION ALL
        SELECT ${failedDay}, ${to.category}, ${to.errorCode}, ${to.retryStatus},
-              coalesce(campaign, ''), 1
+              ${to.state}, coalesce(campaign, ''), coalesce(phone_number_id, ''), 1
          FROM ${source}
      ), ${COUNT_MOVES}`;
 }

@@ -6,8 +6,10 @@ import {
   Category,
   FailedMessage,
   RetryAttempt,
+  MessageState,
   RetryStatus,
   SettlementOutcome,
+  StateChange,
 } from '@internal/plugin-failed-messages-common';
 import { AutoRetryRun, FailedMessageRecord, RetryCandidate } from './types';
 import { CountKey } from './messageCounts';
@@ -50,6 +52,12 @@ export interface MessageRow {
   failed_at: DbTime;
   last_attempt_at: DbTime | null;
   resolved_at: DbTime | null;
+  state: string;
+  dismissed_at: DbTime | null;
+  dismissed_by: string | null;
+  dismiss_reason: string | null;
+  phone_number_id: string | null;
+  display_phone_number: string | null;
 }
 
 export interface AttemptRow {
@@ -73,6 +81,15 @@ export interface AttemptRow {
   settle_reason?: string | null;
   /** The token of the claim that made the attempt (claimAttempts). */
   claim_token?: string;
+}
+
+export interface StateChangeRow {
+  id: string;
+  message_id: string;
+  change: string;
+  actor: string;
+  at: DbTime;
+  reason: string | null;
 }
 
 export interface BulkRow {
@@ -124,6 +141,12 @@ export const LIST_COLUMNS = [
   'failed_at',
   'last_attempt_at',
   'resolved_at',
+  'state',
+  'dismissed_at',
+  'dismissed_by',
+  'dismiss_reason',
+  'phone_number_id',
+  'display_phone_number',
 ];
 
 /** The columns a message's count key is made of (countKeyOfRow). */
@@ -132,13 +155,21 @@ export const COUNT_KEY_COLUMNS = [
   'category',
   'error_code',
   'retry_status',
+  'state',
   'campaign',
+  'phone_number_id',
 ];
 
 export function countKeyOfRow(
   row: Pick<
     MessageRow,
-    'failed_at' | 'category' | 'error_code' | 'retry_status' | 'campaign'
+    | 'failed_at'
+    | 'category'
+    | 'error_code'
+    | 'retry_status'
+    | 'state'
+    | 'campaign'
+    | 'phone_number_id'
   >,
 ): CountKey {
   return {
@@ -146,7 +177,9 @@ export function countKeyOfRow(
     category: row.category,
     errorCode: row.error_code,
     retryStatus: row.retry_status,
+    state: row.state,
     campaign: row.campaign,
+    phoneNumberId: row.phone_number_id,
   };
 }
 
@@ -157,7 +190,9 @@ export function countKeyOf(message: FailedMessageRecord): CountKey {
     category: message.category,
     errorCode: message.error.code,
     retryStatus: message.retryStatus,
+    state: message.state,
     campaign: message.campaign,
+    phoneNumberId: message.businessNumber?.phoneNumberId ?? null,
   };
 }
 
@@ -183,6 +218,22 @@ export function rowToMessage(row: Omit<MessageRow, 'payload'>): FailedMessage {
     failedAt: toIso(row.failed_at),
     lastAttemptAt: toIsoOrNull(row.last_attempt_at),
     resolvedAt: toIsoOrNull(row.resolved_at),
+    state: row.state as MessageState,
+    dismissal: row.dismissed_at
+      ? {
+          by: row.dismissed_by!,
+          at: toIso(row.dismissed_at),
+          reason: row.dismiss_reason!,
+        }
+      : null,
+    // Labels come from the configuration, not the store (BusinessNumbers).
+    businessNumber: row.phone_number_id
+      ? {
+          phoneNumberId: row.phone_number_id,
+          displayPhoneNumber: row.display_phone_number,
+          label: null,
+        }
+      : null,
   };
 }
 
@@ -227,6 +278,15 @@ export function rowToAttempt(row: AttemptRow): RetryAttempt {
         reason: row.settle_reason!,
       },
     }),
+  };
+}
+
+export function rowToStateChange(row: StateChangeRow): StateChange {
+  return {
+    change: row.change as StateChange['change'],
+    actor: row.actor,
+    at: toIso(row.at),
+    reason: row.reason,
   };
 }
 

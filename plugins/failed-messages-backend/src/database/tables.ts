@@ -6,6 +6,12 @@ export const ATTEMPTS = 'failed_message_attempts';
 export const AUTO_RUNS = 'failed_message_auto_retry_runs';
 export const BULK = 'failed_message_bulk_retries';
 export const BULK_ITEMS = 'failed_message_bulk_retry_items';
+/** Every dismissal and reopening of a message, for its timeline. */
+export const STATE_CHANGES = 'failed_message_state_changes';
+/** Per business number: when its next send may start (SharedSendSlots). */
+export const SEND_SLOTS = 'failed_message_send_slots';
+/** Accounts whose automatic and bulk sends are paused. */
+export const ACCOUNT_PAUSES = 'failed_message_account_pauses';
 /** The text free-text search matches, one row per message, kept by triggers. */
 export const SEARCH = 'failed_message_search';
 

@@ -4,6 +4,7 @@ import {
   FailedMessage,
   ProviderError,
   RetryAttempt,
+  MessageState,
   RetryStatus,
   SettlementOutcome,
   SortField,
@@ -24,11 +25,23 @@ export interface NewFailedMessage {
   category: Category;
   failedAt: Date;
   nextAutomaticRetryAt: Date | null;
+  /** The business number that sent it, when known. */
+  businessNumber: StoredBusinessNumber | null;
   /**
    * For a report without an external id: its content hash (contentHash),
    * which makes storing it again return the record stored first.
    */
   contentHash?: string | null;
+}
+
+/**
+ * The business number a message was sent from, as stored. Its label is not
+ * stored: it comes from the configuration when the message is read
+ * (BusinessNumbers), so renaming a number renames it everywhere.
+ */
+export interface StoredBusinessNumber {
+  phoneNumberId: string;
+  displayPhoneNumber: string | null;
 }
 
 /** The outcome of storing one report: new, or the record that already existed. */
@@ -45,7 +58,9 @@ export interface MessageQueryFilter {
   category?: Category[];
   errorCode?: string[];
   retryStatus?: RetryStatus[];
+  state?: MessageState[];
   campaign?: string;
+  phoneNumberId?: string[];
   q?: string;
 }
 
@@ -140,6 +155,35 @@ export interface AutoRetryRun {
 
 /** What a bulk retry acts on: listed messages or every match of a filter. */
 export type BulkRetryScope = { ids: string[] } | { filter: MessageQueryFilter };
+
+/**
+ * One error code's wait before a retry, in the terms the database computes
+ * it in: `firstWaitSeconds × backoffFactor ^ attempts` until
+ * `steadyFromAttempts` attempts, `steadyWaitSeconds` from then on.
+ */
+export interface RetryWaitRule {
+  errorCode: string;
+  firstWaitSeconds: number;
+  backoffFactor: number;
+  steadyFromAttempts: number;
+  steadyWaitSeconds: number;
+}
+
+/** Messages alike in every fact a retry decision reads, and how many. */
+export interface RetryCandidateCount {
+  errorCode: string;
+  retryStatus: RetryStatus;
+  state: MessageState;
+  resolved: boolean;
+  hasPayload: boolean;
+  /** As {@link RetryCandidate.newerDelivered}. */
+  newerDelivered: boolean;
+  /** Whether the code's wait has passed; null for a code without a rule. */
+  waitPassed: boolean | null;
+  count: number;
+  /** One of them, which stands for the others in the decision. */
+  sampleId: string;
+}
 
 export type BulkItemOutcome =
   | 'succeeded'
@@ -248,3 +292,53 @@ export interface ManualSettlement {
 
 /** Whether the settlement was recorded, or why not. */
 export type ManualSettlementResult = 'settled' | 'not-found' | 'not-unknown';
+
+/** A person closing an open failure that needs no resend. */
+export interface DismissalRequest {
+  messageId: string;
+  actor: string;
+  reason: string;
+  now: Date;
+}
+
+/** Whether the dismissal was recorded, or why not. */
+export type DismissalResult =
+  | 'dismissed'
+  | 'not-found'
+  | 'already-dismissed'
+  | 'resolved'
+  | 'retrying';
+
+/** A person bringing a dismissed failure back to open. */
+export interface ReopeningRequest {
+  messageId: string;
+  actor: string;
+  now: Date;
+}
+
+/** Whether the reopening was recorded, or why not. */
+export type ReopeningResult = 'reopened' | 'not-found' | 'not-dismissed';
+
+/** A reservation of a number's next starts (SendSlotStore.reserveSendSlots). */
+export interface SendSlotRequest {
+  /** The lane: a phone number id, or '' where no number is configured. */
+  key: string;
+  count: number;
+  spacingMs: number;
+  /** How far back from now the block may start after a quiet spell. */
+  burstMs: number;
+}
+
+/** Where a reserved block of starts begins, on the database's clock. */
+export interface SendSlotReservation {
+  firstAtMs: number;
+  nowMs: number;
+}
+
+/** An account whose automatic and bulk sends are paused. */
+export interface AccountPause {
+  account: string;
+  reason: string;
+  code: string;
+  since: string;
+}

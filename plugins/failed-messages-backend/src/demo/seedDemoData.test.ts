@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { testNumbers } from '../__testUtils__/numbers';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import { DateTime } from 'luxon';
@@ -20,6 +21,7 @@ describe.each(databases.eachSupportedId())('demo data on %s', id => {
       catalogue: new ErrorCodeCatalogue(),
       logger: mockServices.logger.mock(),
       maxAutomaticAttempts: 3,
+      numbers: testNumbers(),
     };
 
     await seedDemoData(options);

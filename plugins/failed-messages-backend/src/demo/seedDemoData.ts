@@ -11,6 +11,7 @@ import {
   NewFailedMessage,
 } from '../database/FailedMessageStore';
 import { RetryEngine } from '../retry/RetryEngine';
+import { BusinessNumbers } from '../numbers/BusinessNumbers';
 import { seededRandom } from './seededRandom';
 
 export const DEMO_MESSAGE_COUNT = 320;
@@ -52,12 +53,37 @@ const CODES: [string, number][] = [
   ['http-5xx', 2],
 ];
 
-/** Realistic failures across codes, categories, campaigns and ages. */
+/**
+ * A number that is not in the demo configuration: its failures show how a
+ * record from a number this deployment does not send from looks.
+ */
+const UNCONFIGURED_NUMBER = {
+  phoneNumberId: '109999000000001',
+  displayPhoneNumber: '+49 30 901820',
+};
+
+/**
+ * Realistic failures across codes, categories, campaigns, ages and the
+ * configured business numbers, with a few from a number not configured.
+ */
 export function createDemoMessages(
   catalogue: ErrorCodeCatalogue,
   now: DateTime,
   count = DEMO_MESSAGE_COUNT,
+  numbers: BusinessNumbers = new BusinessNumbers([], 1),
 ): NewFailedMessage[] {
+  const configured = numbers.numbers;
+  const businessNumberOf = (index: number) => {
+    if (!configured.length) {
+      return null;
+    }
+    if (index % 40 === 39) {
+      return UNCONFIGURED_NUMBER;
+    }
+    // The first number sends most, as a main support line does.
+    const number = configured[(index * 7) % 10 < 5 ? 0 : index % configured.length];
+    return { phoneNumberId: number.phoneNumberId, displayPhoneNumber: null };
+  };
   const random = seededRandom(20261126);
   const totalWeight = CODES.reduce((sum, [, weight]) => sum + weight, 0);
   const pickCode = () => {
@@ -117,6 +143,7 @@ export function createDemoMessages(
         info.autoRetry && contentKnown
           ? failedAt.plus({ seconds: info.minWaitSeconds }).toJSDate()
           : null,
+      businessNumber: businessNumberOf(index),
     };
   });
 }
@@ -132,6 +159,8 @@ export interface SeedDemoDataOptions {
   catalogue: ErrorCodeCatalogue;
   logger: LoggerService;
   maxAutomaticAttempts: number;
+  /** The configured numbers the demo failures were sent from. */
+  numbers: BusinessNumbers;
 }
 
 /**
@@ -156,6 +185,7 @@ async function addRetryHistory(
     logger,
     maxAutomaticAttempts,
     clock: () => clock,
+    numbers: options.numbers,
     sender: {
       async send() {
         clock = clock.plus({ seconds: 1 });
@@ -221,7 +251,12 @@ export async function seedDemoData(
     return;
   }
   const now = DateTime.utc();
-  const messages = createDemoMessages(options.catalogue, now);
+  const messages = createDemoMessages(
+    options.catalogue,
+    now,
+    DEMO_MESSAGE_COUNT,
+    options.numbers,
+  );
   const stored = await options.store.insertMessages(messages);
   // About a quarter of them were retried before; the store was empty, so
   // each report is stored as it was given.

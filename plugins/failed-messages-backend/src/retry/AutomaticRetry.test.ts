@@ -41,11 +41,12 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
           catalogue,
           clock,
           timeoutMs: 2000,
+          ratePerSecond: 1000,
         }),
         catalogue,
         logger: mockServices.logger.mock(),
         clock,
-        limiter: new RetryRateLimiter({ ratePerSecond: 1000, concurrency: 4 }),
+        limiter: new RetryRateLimiter({ concurrency: 4 }),
       });
     automatic = newAutomatic();
   });

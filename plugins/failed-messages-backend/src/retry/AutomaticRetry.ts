@@ -43,7 +43,9 @@ interface RunInProgress {
 
 /**
  * The daily automatic run: retries retryable messages whose wait has passed
- * and whose automatic attempts are not used up. It pauses as soon as the
+ * and whose automatic attempts are not used up. It leaves the numbers of an
+ * account alone once WhatsApp reports a failure of that account (token,
+ * lock, payment …; RetryEngine pauses it), and pauses as soon as the
  * provider reports a failure of the sending account (token, lock, payment …)
  * or one error code fails most of the run: resending then only burns
  * attempts. Messages it did not reach keep their attempts.
@@ -148,9 +150,7 @@ export class AutomaticRetry {
       }
       const info = catalogue.lookup(attempt.error.code);
       if (info.accountLevel) {
-        pause(
-          `WhatsApp reported an account problem: ${info.title} (${info.code}). ${info.action}`,
-        );
+        // The engine paused that account; the others go on.
         return;
       }
       const failures = (failuresByCode.get(info.code) ?? 0) + 1;
@@ -175,9 +175,20 @@ export class AutomaticRetry {
     };
 
     const maxAttempts = engine.maxAutomaticAttempts;
+    const everyAccountPaused = async () => {
+      const paused = await engine.sending.pausedAccounts();
+      const accounts = engine.sending.accountIds;
+      if (paused.size && accounts.every(account => paused.has(account))) {
+        pause(
+          `Every account is paused: ${[...paused.values()]
+            .map(({ account, reason }) => `${account}: ${reason}`)
+            .join('; ')}`,
+        );
+      }
+    };
     async function* duePages() {
       let after: { nextAutomaticRetryAt: string; id: string } | undefined;
-      while (!stopped()) {
+      while ((await everyAccountPaused(), !stopped())) {
         const due = await store.listDueForAutomaticRetry({
           now: startedAt.toJSDate(),
           maxAttempts,

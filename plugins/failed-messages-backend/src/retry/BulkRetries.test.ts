@@ -49,14 +49,16 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
       catalogue,
       leaseSeconds: 60,
       timeoutMs,
+      ratePerSecond: 20,
     });
     const bulkRetries = new BulkRetries({
       store,
       engine,
+      catalogue,
       logger,
       heartbeatWindowMs: options.heartbeatWindowMs,
       // One send at a time, and a rate that queues one window ahead.
-      limiter: new RetryRateLimiter({ ratePerSecond: 20, concurrency: 1 }),
+      limiter: new RetryRateLimiter({ concurrency: 1 }),
     });
     processes.push(bulkRetries);
     return bulkRetries;

@@ -14,6 +14,7 @@ import { claimedMessage, finishedMessage } from '../database/messageChanges';
 import { evaluateEligibility, RetryDecision } from './eligibility';
 import { afterFailure } from './afterFailure';
 import { HeldClaims } from './HeldClaims';
+import { SendingAccounts } from './SendingAccounts';
 import {
   ClaimedRetry,
   ClaimResult,
@@ -42,8 +43,17 @@ export class RetryEngine {
   private readonly leaseSeconds: number;
   private readonly clock: () => DateTime;
   private readonly held: HeldClaims;
+  /** Which number and account a message goes out from, and their pauses. */
+  readonly sending: SendingAccounts;
 
   constructor(private readonly options: RetryEngineOptions) {
+    this.sending = new SendingAccounts({
+      numbers: options.numbers,
+      pauses: options.pauses,
+      catalogue: options.catalogue,
+      logger: options.logger,
+      clock: () => this.clock(),
+    });
     this.maxAutomaticAttempts = options.maxAutomaticAttempts;
     this.leaseSeconds = options.leaseSeconds ?? 300;
     this.clock = options.clock ?? (() => DateTime.utc());
@@ -65,6 +75,16 @@ export class RetryEngine {
     request: Pick<RetryRequest, 'trigger' | 'force'>,
     known: KnownFacts,
   ): RetryDecision {
+    const from = this.sending.numbers.sendingNumber(message);
+    if (from.kind === 'unavailable') {
+      // Not even forced: there is no number to send it from.
+      return {
+        canRetry: false,
+        reason: from.reason,
+        earliestAt: null,
+        forceable: false,
+      };
+    }
     return evaluateEligibility(
       message,
       this.options.catalogue.lookup(message.error.code),
@@ -113,7 +133,9 @@ export class RetryEngine {
     }
     const { limiter } = this.options;
     const { attempt, finish } = await (limiter
-      ? limiter.schedule(() => this.sendHeld(claimed.claim))
+      ? limiter.schedule(this.sending.laneOf(candidate.message), () =>
+          this.sendHeld(claimed.claim),
+        )
       : this.sendHeld(claimed.claim));
     const finished = finishedMessage(claimedBy(claimed.claim), finish.message);
     return {
@@ -148,8 +170,21 @@ export class RetryEngine {
     entries: Array<{ message: FailedMessageRecord; known: KnownFacts }>,
     request: RetryRequest,
   ): Promise<ClaimResult[]> {
-    const decisions = entries.map(({ message, known }) =>
-      this.decide(message, request, known),
+    // Automatic and bulk runs leave paused accounts alone; a person may
+    // still retry one, e.g. to try a renewed token.
+    const pausedReasons = await Promise.all(
+      entries.map(({ message }) => this.sending.pausedReason(message, request)),
+    );
+    const decisions = entries.map(
+      ({ message, known }, index): RetryDecision =>
+        pausedReasons[index]
+          ? {
+              canRetry: false,
+              reason: pausedReasons[index],
+              earliestAt: null,
+              forceable: false,
+            }
+          : this.decide(message, request, known),
     );
     const eligible = entries.filter((_, index) => decisions[index].canRetry);
     const now = this.clock();
@@ -330,9 +365,11 @@ export class RetryEngine {
       },
     });
     try {
+      const from = this.sending.numbers.sendingNumber(message);
       const result = await sender.send({
         messageId: message.id,
         recipient: message.recipient,
+        phoneNumberId: from.kind === 'number' ? from.phoneNumberId : null,
         payload: message.payload!,
       });
       const now = this.clock().toJSDate();
@@ -348,6 +385,7 @@ export class RetryEngine {
           },
         });
       }
+      await this.sending.pauseOnAccountError(message, result.error);
       return outcome({
         now,
         outcome: 'failed',

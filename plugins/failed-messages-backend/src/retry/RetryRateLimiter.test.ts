@@ -1,4 +1,11 @@
+import { SendLane } from '../numbers/BusinessNumbers';
 import { RetryRateLimiter } from './RetryRateLimiter';
+
+/** Every item goes out from one number at `ratePerSecond`. */
+const oneNumber = (ratePerSecond: number) => (): SendLane => ({
+  key: '1065',
+  ratePerSecond,
+});
 
 describe('RetryRateLimiter.runAll', () => {
   async function* pagesOf(count: number, pageSize: number) {
@@ -11,13 +18,11 @@ describe('RetryRateLimiter.runAll', () => {
   }
 
   it('runs every item of every page once', async () => {
-    const limiter = new RetryRateLimiter({
-      ratePerSecond: 1000,
-      concurrency: 4,
-    });
+    const limiter = new RetryRateLimiter({ concurrency: 4 });
     const seen: number[] = [];
     await limiter.runAll(
       pagesOf(250, 100),
+      oneNumber(1000),
       async item => {
         seen.push(item);
       },
@@ -29,10 +34,7 @@ describe('RetryRateLimiter.runAll', () => {
   });
 
   it('reads no further ahead than twice its concurrency, whatever the rate', async () => {
-    const limiter = new RetryRateLimiter({
-      ratePerSecond: 1_000_000,
-      concurrency: 2,
-    });
+    const limiter = new RetryRateLimiter({ concurrency: 2 });
     let read = 0;
     async function* counted() {
       for await (const page of pagesOf(1000, 1)) {
@@ -46,6 +48,7 @@ describe('RetryRateLimiter.runAll', () => {
     });
     const run = limiter.runAll(
       counted(),
+      oneNumber(1_000_000),
       () => blocked,
       () => undefined,
     );
@@ -59,11 +62,12 @@ describe('RetryRateLimiter.runAll', () => {
   });
 
   it('queues nothing more once the run has stopped, so the shared queue is free at once', async () => {
-    const limiter = new RetryRateLimiter({ ratePerSecond: 20, concurrency: 2 });
+    const limiter = new RetryRateLimiter({ concurrency: 2 });
     let stopped = false;
     const started: number[] = [];
     await limiter.runAll(
       pagesOf(200, 200),
+      oneNumber(20),
       async item => {
         started.push(item);
         stopped = true;
@@ -79,6 +83,7 @@ describe('RetryRateLimiter.runAll', () => {
     const other: number[] = [];
     await limiter.runAll(
       pagesOf(3, 3),
+      oneNumber(20),
       async item => {
         other.push(item);
       },
@@ -89,14 +94,12 @@ describe('RetryRateLimiter.runAll', () => {
 
   it('never starts more than a burst at once, then one spacing apart', async () => {
     // 100 a second: bursts of 5, then one start every 10 ms.
-    const limiter = new RetryRateLimiter({
-      ratePerSecond: 100,
-      concurrency: 50,
-    });
+    const limiter = new RetryRateLimiter({ concurrency: 50 });
     const startedAt: number[] = [];
     const began = performance.now();
     await limiter.runAll(
       pagesOf(25, 25),
+      oneNumber(100),
       async () => {
         startedAt.push(performance.now());
       },
@@ -109,5 +112,27 @@ describe('RetryRateLimiter.runAll', () => {
         Math.max(0, index - 4) * 10 - 2,
       );
     });
+  });
+
+  it('limits each number on its own: a slow number does not hold up a fast one', async () => {
+    const limiter = new RetryRateLimiter({ concurrency: 4 });
+    const slow: SendLane = { key: 'slow', ratePerSecond: 10 };
+    const fast: SendLane = { key: 'fast', ratePerSecond: 1000 };
+    const finishedAt: Record<string, number[]> = { slow: [], fast: [] };
+    const began = performance.now();
+    await limiter.runAll(
+      pagesOf(30, 30),
+      item => (item % 6 === 0 ? slow : fast),
+      async item => {
+        finishedAt[item % 6 === 0 ? 'slow' : 'fast'].push(
+          performance.now() - began,
+        );
+      },
+      () => undefined,
+    );
+    // Five sends at 10 a second take 400 ms at least; the 25 fast ones
+    // (40 a second would be 600 ms) are not paced by them.
+    expect(Math.max(...finishedAt.slow)).toBeGreaterThanOrEqual(390);
+    expect(Math.max(...finishedAt.fast)).toBeLessThan(300);
   });
 });

@@ -1,66 +1,49 @@
 import PQueue from 'p-queue';
 import { RetryLimits } from '../config';
+import { SendLane } from '../numbers/BusinessNumbers';
+import { LocalSendSlots, SendSlots } from './SendSlots';
 
 /**
- * The one queue every retry (bulk, automatic and manual) goes through, so
- * together they stay under the provider's rate (`retry.ratePerSecond`) with
- * at most `retry.concurrency` sends in flight.
+ * The queues every retry (bulk, automatic and manual) goes through: one per
+ * business number, so that together they stay under each number's rate with
+ * at most `retry.concurrency` sends from it in flight in this process. When
+ * each send may start comes from `slots`: this process's clock on SQLite, the
+ * database shared by every replica on PostgreSQL (SharedSendSlots).
  */
 export class RetryRateLimiter {
-  private readonly queue: PQueue;
-  /** How many of one run's retries may wait in the shared queue at once. */
+  private readonly queues = new Map<string, PQueue>();
+  /** How many of one run's retries may wait in the queues at once. */
   private readonly maxQueuedPerRun: number;
-  /** How many sends may be in flight at once. */
+  /** How many sends from one number may be in flight at once. */
   readonly concurrency: number;
-  /** Milliseconds between two starts at the full rate. */
-  private readonly spacingMs: number;
-  /** How many starts may go at once after a quiet spell. */
-  private readonly burst: number;
-  /** When the next start may go, on performance.now()'s clock. */
-  private nextStartAt = 0;
+  private readonly slots: SendSlots;
 
-  constructor(limits: Pick<RetryLimits, 'ratePerSecond' | 'concurrency'>) {
+  constructor(
+    limits: Pick<RetryLimits, 'concurrency'>,
+    slots: SendSlots = new LocalSendSlots(),
+  ) {
     this.concurrency = limits.concurrency;
-    this.spacingMs = 1000 / limits.ratePerSecond;
-    // A twentieth of a second's worth: sends spread evenly over each second
-    // instead of bursting at its start.
-    this.burst = Math.max(1, Math.ceil(limits.ratePerSecond / 20));
+    this.slots = slots;
     // Enough to keep every slot busy, few enough that a run which stops, or
     // another run queued behind it, is not held up by a page of leftovers.
     // Not more at a high rate: each queued item of a bulk run holds a claim,
-    // and at 1,000,000/s (the benchmark's "no limit") the burst allowed
-    // 100,000 of them, so a database slow to store outcomes let 53,247
-    // unsent claims pile up ahead of the sends.
+    // and at 1,000,000/s (the benchmark's "no limit") a bound by the rate
+    // let 100,000 of them wait, so a database slow to store outcomes let
+    // 53,247 unsent claims pile up ahead of the sends.
     this.maxQueuedPerRun = 2 * limits.concurrency;
-    this.queue = new PQueue({ concurrency: limits.concurrency });
   }
 
-  /** Runs `task` when the rate and concurrency allow. */
-  schedule<T>(task: () => Promise<T>): Promise<T> {
-    return this.queue.add(async () => {
-      await this.startSlot();
+  /** Runs `task` when the number's rate and concurrency allow. */
+  schedule<T>(lane: SendLane, task: () => Promise<T>): Promise<T> {
+    let queue = this.queues.get(lane.key);
+    if (!queue) {
+      queue = new PQueue({ concurrency: this.concurrency });
+      this.queues.set(lane.key, queue);
+    }
+    return queue.add(async () => {
+      await this.slots.take(lane);
       return task();
     });
-  }
-
-  /**
-   * Waits for the next start the rate allows. Start times are handed out by
-   * the clock, one spacing apart, not by timers that open a window each
-   * tick: on a busy event loop a timer fires late, and a window that opens
-   * late would lose its share of the second, holding the rate below the
-   * limit.
-   */
-  private async startSlot(): Promise<void> {
-    const now = performance.now();
-    // After a quiet spell, at most a burst may start at once.
-    const at = Math.max(
-      this.nextStartAt,
-      now - (this.burst - 1) * this.spacingMs,
-    );
-    this.nextStartAt = at + this.spacingMs;
-    if (at > now) {
-      await new Promise(resolve => setTimeout(resolve, at - now));
-    }
   }
 
   /**
@@ -72,6 +55,7 @@ export class RetryRateLimiter {
    */
   async runAll<T>(
     pages: AsyncIterable<T[]>,
+    laneOf: (item: T) => SendLane,
     task: (item: T) => Promise<void>,
     onError: (item: T, error: unknown) => void,
     options: { stopped?: () => boolean } = {},
@@ -86,7 +70,9 @@ export class RetryRateLimiter {
           // The pages end by themselves once the run has stopped.
           continue;
         }
-        const run: Promise<void> = this.schedule(() => task(item))
+        const run: Promise<void> = this.schedule(laneOf(item), () =>
+          task(item),
+        )
           .catch(error => onError(item, error))
           .finally(() => pending.delete(run));
         pending.add(run);

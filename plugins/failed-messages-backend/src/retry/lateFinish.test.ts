@@ -3,6 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { SendResult } from '@internal/plugin-failed-messages-node';
 import { newMessage } from '../__testUtils__/messages';
+import { testNumbers } from '../__testUtils__/numbers';
 import { describeStore } from '../database/__testUtils__/testStore';
 import { RetryEngine } from './RetryEngine';
 
@@ -39,6 +40,7 @@ describeStore('a send that outlives its lease', db => {
       store: db.store,
       catalogue: new ErrorCodeCatalogue(),
       sender: provider.sender,
+      numbers: testNumbers(),
       logger,
       maxAutomaticAttempts: 3,
       leaseSeconds: 60,

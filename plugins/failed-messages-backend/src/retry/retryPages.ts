@@ -106,6 +106,13 @@ export async function retryPages<T extends RetryCandidate>(
     if (stopped()) {
       return;
     }
+    // Its account was paused after the claim (another of its sends reported
+    // an account error): the claim is given back with the unsent ones.
+    const paused = await engine.sending.pausedReason(entry.claim.message, request);
+    if (paused) {
+      options.onSkipped(entry.item, paused);
+      return;
+    }
     unsent.delete(entry);
     const { attempt, recorded } = await engine.deliver(entry.claim);
     options.onSent?.(entry.item, attempt);
@@ -125,6 +132,7 @@ export async function retryPages<T extends RetryCandidate>(
   try {
     await limiter.runAll(
       claimedChunks(),
+      ({ claim }) => engine.sending.laneOf(claim.message),
       send,
       ({ item }, error) => options.onError(item, error),
       { stopped },

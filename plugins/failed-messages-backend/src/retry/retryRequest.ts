@@ -15,6 +15,8 @@ import {
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { ManualRetryQuota } from './ManualRetryQuota';
 import { RetryRateLimiter } from './RetryRateLimiter';
+import { AccountPauses } from './AccountPauses';
+import { BusinessNumbers } from '../numbers/BusinessNumbers';
 
 /* What goes into and out of the retry engine's decisions (RetryEngine). */
 
@@ -50,6 +52,10 @@ export interface RetryEngineOptions {
   store: FailedMessageReads & RetryCandidateReads & RetryClaimStore;
   catalogue: ErrorCodeCatalogue;
   sender: MessageSender;
+  /** Where each message's resend goes out from. */
+  numbers: BusinessNumbers;
+  /** Accounts whose automatic and bulk sends are paused. */
+  pauses?: AccountPauses;
   logger: LoggerService;
   maxAutomaticAttempts: number;
   /** Announces finished retries to open pages. */

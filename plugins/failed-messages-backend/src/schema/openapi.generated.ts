@@ -78,12 +78,37 @@ export const spec = {
           items: { $ref: '#/components/schemas/RetryStatus' },
         },
       },
+      state: {
+        name: 'state',
+        in: 'query',
+        allowReserved: true,
+        description:
+          'Only messages in these states (any of them): open, resolved or dismissed. Without it, every state.',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          items: { $ref: '#/components/schemas/MessageState' },
+        },
+      },
       campaign: {
         name: 'campaign',
         in: 'query',
         allowReserved: true,
         description: 'Only this campaign (exact match).',
         schema: { $ref: '#/components/schemas/CampaignName' },
+      },
+      phoneNumberId: {
+        name: 'phoneNumberId',
+        in: 'query',
+        description:
+          'Only messages sent from these business numbers (any of them), by phone number id.',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          items: { $ref: '#/components/schemas/PhoneNumberId' },
+        },
       },
       q: {
         name: 'q',
@@ -115,6 +140,46 @@ export const spec = {
           'retry-succeeded',
           'outcome-unknown',
         ],
+      },
+      MessageState: {
+        description:
+          'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+        type: 'string',
+        enum: ['open', 'resolved', 'dismissed'],
+      },
+      Dismissal: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Who closed the failure without a resend, when and why; null unless it was dismissed and not reopened since.',
+        required: ['by', 'at', 'reason'],
+        properties: {
+          by: {
+            type: 'string',
+            description: 'The user entity ref of who dismissed it.',
+          },
+          at: { type: 'string', format: 'date-time' },
+          reason: { type: 'string' },
+        },
+      },
+      StateChange: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A dismissal or a reopening of the message, for its timeline.',
+        required: ['change', 'actor', 'at', 'reason'],
+        properties: {
+          change: { type: 'string', enum: ['dismissed', 'reopened'] },
+          actor: {
+            type: 'string',
+            description: 'The user entity ref of who made the change.',
+          },
+          at: { type: 'string', format: 'date-time' },
+          reason: {
+            type: ['string', 'null'],
+            description: 'Why it was dismissed; null for a reopening.',
+          },
+        },
       },
       AttemptTrigger: {
         type: 'string',
@@ -170,7 +235,25 @@ export const spec = {
               },
             ],
           },
+          state: {
+            anyOf: [
+              { $ref: '#/components/schemas/MessageState' },
+              {
+                type: 'array',
+                items: { $ref: '#/components/schemas/MessageState' },
+              },
+            ],
+          },
           campaign: { $ref: '#/components/schemas/CampaignName' },
+          phoneNumberId: {
+            anyOf: [
+              { $ref: '#/components/schemas/PhoneNumberId' },
+              {
+                type: 'array',
+                items: { $ref: '#/components/schemas/PhoneNumberId' },
+              },
+            ],
+          },
           q: { $ref: '#/components/schemas/SearchText' },
         },
       },
@@ -183,6 +266,60 @@ export const spec = {
           title: { type: ['string', 'null'] },
           message: { type: ['string', 'null'] },
           details: { type: ['string', 'null'] },
+        },
+      },
+      PhoneNumberId: {
+        description:
+          "Meta's id of a business phone number (`phone_number_id`), digits only.",
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[0-9]+$',
+      },
+      BusinessNumber: {
+        description:
+          'The business number a message was sent from. `label` is the name the configuration gives it, null when the number is not configured here; `displayPhoneNumber` is the number as Meta reported it, when it did.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['phoneNumberId', 'displayPhoneNumber', 'label'],
+        properties: {
+          phoneNumberId: { $ref: '#/components/schemas/PhoneNumberId' },
+          displayPhoneNumber: { type: ['string', 'null'] },
+          label: { type: ['string', 'null'] },
+        },
+      },
+      ConfiguredBusinessNumber: {
+        description:
+          'A business number this deployment sends from, and its account.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['phoneNumberId', 'label', 'account', 'ratePerSecond'],
+        properties: {
+          phoneNumberId: { $ref: '#/components/schemas/PhoneNumberId' },
+          label: { type: 'string' },
+          account: {
+            type: 'string',
+            description:
+              'The id of its WhatsApp Business Account in the configuration.',
+          },
+          ratePerSecond: {
+            type: 'number',
+            description:
+              'Sends a second from this number, across every replica.',
+          },
+        },
+      },
+      AccountPause: {
+        description:
+          'An account whose automatic and bulk sends are paused after WhatsApp reported an account-level error for it, until an admin resumes it.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['account', 'reason', 'code', 'since'],
+        properties: {
+          account: { type: 'string' },
+          reason: { type: 'string' },
+          code: { type: 'string' },
+          since: { type: 'string', format: 'date-time' },
         },
       },
       FailedMessage: {
@@ -204,6 +341,9 @@ export const spec = {
           'failedAt',
           'lastAttemptAt',
           'resolvedAt',
+          'state',
+          'dismissal',
+          'businessNumber',
         ],
         properties: {
           id: { type: 'string' },
@@ -224,6 +364,19 @@ export const spec = {
           failedAt: { type: 'string', format: 'date-time' },
           lastAttemptAt: { type: ['string', 'null'], format: 'date-time' },
           resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+          state: { $ref: '#/components/schemas/MessageState' },
+          dismissal: {
+            oneOf: [
+              { type: 'null' },
+              { $ref: '#/components/schemas/Dismissal' },
+            ],
+          },
+          businessNumber: {
+            oneOf: [
+              { type: 'null' },
+              { $ref: '#/components/schemas/BusinessNumber' },
+            ],
+          },
         },
       },
       RetryAttempt: {
@@ -298,10 +451,14 @@ export const spec = {
           'failedAt',
           'lastAttemptAt',
           'resolvedAt',
+          'state',
+          'dismissal',
+          'businessNumber',
           'explanation',
           'eligibility',
           'payload',
           'attempts',
+          'stateChanges',
         ],
         properties: {
           id: { type: 'string' },
@@ -322,6 +479,19 @@ export const spec = {
           failedAt: { type: 'string', format: 'date-time' },
           lastAttemptAt: { type: ['string', 'null'], format: 'date-time' },
           resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+          state: { $ref: '#/components/schemas/MessageState' },
+          dismissal: {
+            oneOf: [
+              { type: 'null' },
+              { $ref: '#/components/schemas/Dismissal' },
+            ],
+          },
+          businessNumber: {
+            oneOf: [
+              { type: 'null' },
+              { $ref: '#/components/schemas/BusinessNumber' },
+            ],
+          },
           explanation: {
             type: 'object',
             additionalProperties: false,
@@ -357,6 +527,11 @@ export const spec = {
           attempts: {
             type: 'array',
             items: { $ref: '#/components/schemas/RetryAttempt' },
+          },
+          stateChanges: {
+            description: 'Its dismissals and reopenings, oldest first.',
+            type: 'array',
+            items: { $ref: '#/components/schemas/StateChange' },
           },
         },
       },
@@ -475,6 +650,11 @@ export const spec = {
             description: 'The send request, so a retry resends exactly this.',
           },
           campaign: { $ref: '#/components/schemas/CampaignName' },
+          phoneNumberId: {
+            $ref: '#/components/schemas/PhoneNumberId',
+            description:
+              'The business number that sent it. Left out, the only configured number is assumed; with several configured, the message is stored without one and cannot be resent.',
+          },
           templateName: { type: 'string', minLength: 1, maxLength: 255 },
           error: {
             type: 'object',
@@ -553,6 +733,7 @@ export const spec = {
           'maxAttempts',
           'nextRunAt',
           'lastRun',
+          'paused',
         ],
         properties: {
           enabled: { type: 'boolean' },
@@ -564,6 +745,12 @@ export const spec = {
           },
           maxAttempts: { type: 'integer' },
           nextRunAt: { type: ['string', 'null'], format: 'date-time' },
+          paused: {
+            type: 'array',
+            description:
+              'The accounts whose automatic and bulk sends are paused.',
+            items: { $ref: '#/components/schemas/AccountPause' },
+          },
           lastRun: {
             oneOf: [
               { type: 'null' },
@@ -782,7 +969,9 @@ export const spec = {
           { $ref: '#/components/parameters/category' },
           { $ref: '#/components/parameters/errorCode' },
           { $ref: '#/components/parameters/retryStatus' },
+          { $ref: '#/components/parameters/state' },
           { $ref: '#/components/parameters/campaign' },
+          { $ref: '#/components/parameters/phoneNumberId' },
           { $ref: '#/components/parameters/q' },
           {
             name: 'sort',
@@ -918,7 +1107,9 @@ export const spec = {
           { $ref: '#/components/parameters/category' },
           { $ref: '#/components/parameters/errorCode' },
           { $ref: '#/components/parameters/retryStatus' },
+          { $ref: '#/components/parameters/state' },
           { $ref: '#/components/parameters/campaign' },
+          { $ref: '#/components/parameters/phoneNumberId' },
           { $ref: '#/components/parameters/q' },
         ],
         responses: {
@@ -948,7 +1139,9 @@ export const spec = {
           { $ref: '#/components/parameters/category' },
           { $ref: '#/components/parameters/errorCode' },
           { $ref: '#/components/parameters/retryStatus' },
+          { $ref: '#/components/parameters/state' },
           { $ref: '#/components/parameters/campaign' },
+          { $ref: '#/components/parameters/phoneNumberId' },
           { $ref: '#/components/parameters/q' },
         ],
         responses: {
@@ -1092,6 +1285,84 @@ export const spec = {
               },
             },
           },
+        },
+      },
+    },
+    '/messages/{id}/dismiss': {
+      post: {
+        operationId: 'DismissMessage',
+        description:
+          'Close an open failure that needs no resend (the customer was reached another way, a duplicate, a test), with a reason: it leaves the open view, the automatic run and bulk retries until it is reopened. Shown in its timeline. Permission failed-messages.message.retry; 409 when it is already dismissed, resolved, or a retry of it is in progress (a send under way is not undone: wait for its outcome).',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                unevaluatedProperties: { not: {} },
+                required: ['reason'],
+                properties: {
+                  reason: { type: 'string', minLength: 1, maxLength: 500 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The message as the dismissal left it.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['message'],
+                  properties: {
+                    message: {
+                      $ref: '#/components/schemas/FailedMessageDetail',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+          '404': { $ref: '#/components/responses/ErrorResponse' },
+          '409': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/messages/{id}/reopen': {
+      post: {
+        operationId: 'ReopenMessage',
+        description:
+          'Bring a dismissed failure back to open, with its attempts and counters as they were. Shown in its timeline. Permission failed-messages.message.retry; 409 when it is not dismissed.',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        responses: {
+          '200': {
+            description: 'The message, open again.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['message'],
+                  properties: {
+                    message: {
+                      $ref: '#/components/schemas/FailedMessageDetail',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+          '404': { $ref: '#/components/responses/ErrorResponse' },
+          '409': { $ref: '#/components/responses/ErrorResponse' },
         },
       },
     },
@@ -1271,6 +1542,76 @@ export const spec = {
           '401': { $ref: '#/components/responses/ErrorResponse' },
           '403': { $ref: '#/components/responses/ErrorResponse' },
           '409': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/auto-retry/resume': {
+      post: {
+        operationId: 'ResumeAutoRetry',
+        description:
+          'Resumes the automatic and bulk sends of one paused account, or of every paused account when `account` is left out. Resuming an account that is not paused changes nothing. Permission failed-messages.message.bulk-retry.',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                unevaluatedProperties: { not: {} },
+                properties: {
+                  account: { type: 'string', minLength: 1, maxLength: 64 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What was resumed, and what is still paused.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['resumed', 'paused'],
+                  properties: {
+                    resumed: { type: 'array', items: { type: 'string' } },
+                    paused: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/AccountPause' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/business-numbers': {
+      get: {
+        operationId: 'ListBusinessNumbers',
+        description:
+          "The business numbers this deployment sends from, with their labels and accounts, in the configuration's order. Permission failed-messages.message.read.",
+        responses: {
+          '200': {
+            description:
+              'Every configured number; empty when none is configured.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ConfiguredBusinessNumber',
+                  },
+                },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
         },
       },
     },
@@ -1472,6 +1813,18 @@ export type EndpointMap = {
     body: BodyOf<'RetryMessage'>;
     response: AnswerOf<'RetryMessage'>;
   };
+  '#post|/messages/{id}/dismiss': {
+    path: PathOf<'DismissMessage'>;
+    query: QueryOf<'DismissMessage'>;
+    body: BodyOf<'DismissMessage'>;
+    response: AnswerOf<'DismissMessage'>;
+  };
+  '#post|/messages/{id}/reopen': {
+    path: PathOf<'ReopenMessage'>;
+    query: QueryOf<'ReopenMessage'>;
+    body: BodyOf<'ReopenMessage'>;
+    response: AnswerOf<'ReopenMessage'>;
+  };
   '#post|/bulk-retries': {
     path: PathOf<'StartBulkRetry'>;
     query: QueryOf<'StartBulkRetry'>;
@@ -1501,6 +1854,18 @@ export type EndpointMap = {
     query: QueryOf<'RunAutoRetry'>;
     body: BodyOf<'RunAutoRetry'>;
     response: AnswerOf<'RunAutoRetry'>;
+  };
+  '#post|/auto-retry/resume': {
+    path: PathOf<'ResumeAutoRetry'>;
+    query: QueryOf<'ResumeAutoRetry'>;
+    body: BodyOf<'ResumeAutoRetry'>;
+    response: AnswerOf<'ResumeAutoRetry'>;
+  };
+  '#get|/business-numbers': {
+    path: PathOf<'ListBusinessNumbers'>;
+    query: QueryOf<'ListBusinessNumbers'>;
+    body: BodyOf<'ListBusinessNumbers'>;
+    response: AnswerOf<'ListBusinessNumbers'>;
   };
   '#get|/statistics': {
     path: PathOf<'GetStatistics'>;
@@ -1611,11 +1976,48 @@ export const queryParameters = {
       },
     },
     {
+      name: 'state',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only messages in these states (any of them): open, resolved or dismissed. Without it, every state.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+          type: 'string',
+          enum: ['open', 'resolved', 'dismissed'],
+        },
+      },
+    },
+    {
       name: 'campaign',
       in: 'query',
       allowReserved: true,
       description: 'Only this campaign (exact match).',
       schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+    {
+      name: 'phoneNumberId',
+      in: 'query',
+      description:
+        'Only messages sent from these business numbers (any of them), by phone number id.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            "Meta's id of a business phone number (`phone_number_id`), digits only.",
+          type: 'string',
+          minLength: 1,
+          maxLength: 64,
+          pattern: '^[0-9]+$',
+        },
+      },
     },
     {
       name: 'q',
@@ -1737,11 +2139,48 @@ export const queryParameters = {
       },
     },
     {
+      name: 'state',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only messages in these states (any of them): open, resolved or dismissed. Without it, every state.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+          type: 'string',
+          enum: ['open', 'resolved', 'dismissed'],
+        },
+      },
+    },
+    {
       name: 'campaign',
       in: 'query',
       allowReserved: true,
       description: 'Only this campaign (exact match).',
       schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+    {
+      name: 'phoneNumberId',
+      in: 'query',
+      description:
+        'Only messages sent from these business numbers (any of them), by phone number id.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            "Meta's id of a business phone number (`phone_number_id`), digits only.",
+          type: 'string',
+          minLength: 1,
+          maxLength: 64,
+          pattern: '^[0-9]+$',
+        },
+      },
     },
     {
       name: 'q',
@@ -1833,11 +2272,48 @@ export const queryParameters = {
       },
     },
     {
+      name: 'state',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only messages in these states (any of them): open, resolved or dismissed. Without it, every state.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+          type: 'string',
+          enum: ['open', 'resolved', 'dismissed'],
+        },
+      },
+    },
+    {
       name: 'campaign',
       in: 'query',
       allowReserved: true,
       description: 'Only this campaign (exact match).',
       schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+    {
+      name: 'phoneNumberId',
+      in: 'query',
+      description:
+        'Only messages sent from these business numbers (any of them), by phone number id.',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          description:
+            "Meta's id of a business phone number (`phone_number_id`), digits only.",
+          type: 'string',
+          minLength: 1,
+          maxLength: 64,
+          pattern: '^[0-9]+$',
+        },
+      },
     },
     {
       name: 'q',

@@ -4,6 +4,7 @@ import { SandboxSender } from './SandboxSender';
 const REQUEST = {
   messageId: 'fm-0001',
   recipient: '+16505551234',
+  phoneNumberId: null,
   payload: { type: 'text', text: { body: 'Hello' } },
 };
 

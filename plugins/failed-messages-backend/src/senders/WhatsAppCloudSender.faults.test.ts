@@ -9,18 +9,29 @@ import {
   UnknownSendOutcomeError,
   WhatsAppCloudSender,
 } from './WhatsAppCloudSender';
+import { WhatsAppAccountSettings } from '../numbers/readWhatsAppAccounts';
 
 // Real sockets: msw cannot stall, cut or reset a connection.
 
 const SETTINGS: Omit<WhatsAppSettings, 'baseUrl'> = {
   apiVersion: 'v23.0',
-  phoneNumberId: '106540352242922',
-  accessToken: 'EAAGtestAccessToken123',
   timeoutMs: 200,
 };
 
+const ACCOUNTS: WhatsAppAccountSettings[] = [
+  {
+    id: 'default',
+    wabaId: '102290129340398',
+    accessToken: 'EAAGtestAccessToken123',
+    numbers: [
+      { phoneNumberId: '106540352242922', label: 'Support', ratePerSecond: 80 },
+    ],
+  },
+];
+
 const REQUEST = {
   messageId: 'fm-0001',
+  phoneNumberId: '106540352242922',
   recipient: '+16505551234',
   payload: { type: 'text', text: { body: 'Your order has shipped' } },
 };
@@ -38,10 +49,10 @@ describe('WhatsAppCloudSender before the request left', () => {
   it('reports a refused connection as a network error, to retry later', async () => {
     const port = await closedPort();
 
-    const result = await new WhatsAppCloudSender({
-      ...SETTINGS,
-      baseUrl: `http://127.0.0.1:${port}`,
-    }).send(REQUEST);
+    const result = await new WhatsAppCloudSender(
+      { ...SETTINGS, baseUrl: `http://127.0.0.1:${port}` },
+      ACCOUNTS,
+    ).send(REQUEST);
 
     expect(result).toEqual({
       outcome: 'failed',
@@ -66,9 +77,10 @@ describe('WhatsAppCloudSender after the request was written', () => {
   afterEach(() => meta.close());
 
   const send = () =>
-    new WhatsAppCloudSender({ ...SETTINGS, baseUrl: meta.baseUrl }).send(
-      REQUEST,
-    );
+    new WhatsAppCloudSender(
+      { ...SETTINGS, baseUrl: meta.baseUrl },
+      ACCOUNTS,
+    ).send(REQUEST);
 
   it.each<{ kind: string; fault: FakeAnswer; says: string }>([
     {

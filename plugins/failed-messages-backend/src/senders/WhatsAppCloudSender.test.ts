@@ -3,6 +3,7 @@ import { SendResult } from '@internal/plugin-failed-messages-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { WhatsAppSettings } from '../config';
+import { WhatsAppAccountSettings } from '../numbers/readWhatsAppAccounts';
 import {
   UnknownSendOutcomeError,
   WhatsAppCloudSender,
@@ -14,10 +15,19 @@ const SETTINGS: WhatsAppSettings = {
   // Trailing and leading slashes must not double up in the URL.
   baseUrl: 'https://graph.example.test/',
   apiVersion: '/v23.0/',
-  phoneNumberId: '106540352242922',
-  accessToken: ACCESS_TOKEN,
   timeoutMs: 1000,
 };
+
+const NUMBER_ID = '106540352242922';
+
+const ACCOUNTS: WhatsAppAccountSettings[] = [
+  {
+    id: 'default',
+    wabaId: '102290129340398',
+    accessToken: ACCESS_TOKEN,
+    numbers: [{ phoneNumberId: NUMBER_ID, label: 'Support', ratePerSecond: 80 }],
+  },
+];
 
 const ENDPOINT = 'https://graph.example.test/v23.0/106540352242922/messages';
 
@@ -32,6 +42,7 @@ const TEXT_PAYLOAD = {
 const REQUEST = {
   messageId: 'fm-0001',
   recipient: '+16505551234',
+  phoneNumberId: NUMBER_ID,
   payload: TEXT_PAYLOAD,
 };
 
@@ -73,7 +84,7 @@ describe('WhatsAppCloudSender', () => {
       });
     });
 
-    const result = await new WhatsAppCloudSender(SETTINGS).send(REQUEST);
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
 
     expect(result).toEqual({
       outcome: 'accepted',
@@ -97,9 +108,10 @@ describe('WhatsAppCloudSender', () => {
       return HttpResponse.json({ messages: [{ id: 'wamid.A' }] });
     });
 
-    await new WhatsAppCloudSender(SETTINGS).send({
+    await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send({
       messageId: 'fm-0002',
       recipient: '+447700900123',
+      phoneNumberId: NUMBER_ID,
       payload: {
         type: 'template',
         template: { name: 'order_update', language: { code: 'en_US' } },
@@ -116,6 +128,70 @@ describe('WhatsAppCloudSender', () => {
     });
   });
 
+  it('sends from the number that sent the original, with its account token', async () => {
+    const seen: Array<{ url: string; authorization: string | null }> = [];
+    server.use(
+      http.post('https://graph.example.test/v23.0/:number/messages', ({ request }) => {
+        seen.push({
+          url: request.url,
+          authorization: request.headers.get('authorization'),
+        });
+        return HttpResponse.json({ messages: [{ id: `wamid.${seen.length}` }] });
+      }),
+    );
+    const sender = new WhatsAppCloudSender(SETTINGS, [
+      ...ACCOUNTS,
+      {
+        id: 'us-brand',
+        wabaId: '204000000000001',
+        accessToken: 'EAAGsecondAccountToken',
+        numbers: [
+          { phoneNumberId: '2065550001', label: 'Sales US', ratePerSecond: 20 },
+          { phoneNumberId: '2065550002', label: 'Care US', ratePerSecond: 20 },
+        ],
+      },
+    ]);
+
+    for (const phoneNumberId of ['2065550002', NUMBER_ID, '2065550001']) {
+      expect(await sender.send({ ...REQUEST, phoneNumberId })).toMatchObject({
+        outcome: 'accepted',
+      });
+    }
+
+    expect(seen).toEqual([
+      {
+        url: 'https://graph.example.test/v23.0/2065550002/messages',
+        authorization: 'Bearer EAAGsecondAccountToken',
+      },
+      { url: ENDPOINT, authorization: `Bearer ${ACCESS_TOKEN}` },
+      {
+        url: 'https://graph.example.test/v23.0/2065550001/messages',
+        authorization: 'Bearer EAAGsecondAccountToken',
+      },
+    ]);
+  });
+
+  it('sends nothing from a number that is not configured', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.post('https://graph.example.test/*', ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json({ messages: [{ id: 'wamid.X' }] });
+      }),
+    );
+
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send({
+      ...REQUEST,
+      phoneNumberId: '4930901820',
+    });
+
+    expect(result).toEqual({
+      outcome: 'failed',
+      error: expect.objectContaining({ code: 'number-not-configured' }),
+    });
+    expect(seen).toEqual([]);
+  });
+
   it("sends to the record's recipient, not to another number in the stored payload", async () => {
     let body: { to?: string } | undefined;
     answer(async ({ request }) => {
@@ -123,7 +199,7 @@ describe('WhatsAppCloudSender', () => {
       return HttpResponse.json({ messages: [{ id: 'wamid.B' }] });
     });
 
-    await new WhatsAppCloudSender(SETTINGS).send({
+    await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send({
       ...REQUEST,
       payload: { ...TEXT_PAYLOAD, to: '+4915112345678' },
     });
@@ -215,7 +291,7 @@ describe('WhatsAppCloudSender', () => {
     async ({ status, body, error }) => {
       answer(() => HttpResponse.json(body, { status }));
 
-      const result = await new WhatsAppCloudSender(SETTINGS).send(REQUEST);
+      const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
 
       expect(result).toEqual({ outcome: 'failed', error });
     },
@@ -230,7 +306,7 @@ describe('WhatsAppCloudSender', () => {
         }),
     );
 
-    const result = await new WhatsAppCloudSender(SETTINGS).send(REQUEST);
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
 
     expect(result).toEqual({
       outcome: 'failed',
@@ -254,7 +330,7 @@ describe('WhatsAppCloudSender', () => {
           }),
       );
 
-      const sending = new WhatsAppCloudSender(SETTINGS).send(REQUEST);
+      const sending = new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
 
       await expect(sending).rejects.toThrow(
         `WhatsApp answered HTTP ${status} without error details: the message may have been sent`,
@@ -265,7 +341,7 @@ describe('WhatsAppCloudSender', () => {
   it('reports a 4xx without a Graph body as http-<status>', async () => {
     answer(() => new HttpResponse(null, { status: 400 }));
 
-    const result = await new WhatsAppCloudSender(SETTINGS).send(REQUEST);
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
 
     expect(result).toEqual({
       outcome: 'failed',
@@ -289,7 +365,7 @@ describe('WhatsAppCloudSender', () => {
     async ({ body }) => {
       answer(() => new HttpResponse(body, { status: 200 }));
 
-      const sending = new WhatsAppCloudSender(SETTINGS).send(REQUEST);
+      const sending = new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
 
       await expect(sending).rejects.toThrow(UnknownSendOutcomeError);
       await expect(sending).rejects.toThrow(
@@ -310,7 +386,7 @@ describe('WhatsAppCloudSender', () => {
       ),
     );
 
-    const result = await new WhatsAppCloudSender(SETTINGS).send(REQUEST);
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
 
     expectNoAccessToken(result);
     expect(result).toEqual({

@@ -12,6 +12,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { WhatsAppSettings } from '../config';
+import { WhatsAppAccountSettings } from '../numbers/readWhatsAppAccounts';
 
 /**
  * The request reached WhatsApp but no usable answer came back (success
@@ -115,12 +116,21 @@ function joinUrl(...parts: string[]): string {
     .join('/');
 }
 
+/** Where one number's sends go, and the token they carry. */
+interface NumberEndpoint {
+  url: string;
+  accessToken: string;
+}
+
 /**
  * Resends messages through the WhatsApp Business Cloud API
- * (`POST /{version}/{phone-number-id}/messages`).
+ * (`POST /{version}/{phone-number-id}/messages`), from the number that sent
+ * the original, with its account's token.
  */
 export class WhatsAppCloudSender implements MessageSender {
-  private readonly url: string;
+  private readonly endpoints = new Map<string, NumberEndpoint>();
+  /** Redacted from error texts: every account's token. */
+  private readonly tokens: string[];
   /** Named in network error messages. */
   private readonly origin: string;
   /**
@@ -130,15 +140,30 @@ export class WhatsAppCloudSender implements MessageSender {
   private readonly request: typeof httpRequest;
   private readonly agent: HttpAgent;
 
-  constructor(private readonly settings: WhatsAppSettings) {
-    this.url = joinUrl(
-      settings.baseUrl,
-      settings.apiVersion,
-      encodeURIComponent(settings.phoneNumberId),
-      'messages',
+  constructor(
+    private readonly settings: WhatsAppSettings,
+    accounts: WhatsAppAccountSettings[],
+  ) {
+    for (const account of accounts) {
+      for (const number of account.numbers) {
+        this.endpoints.set(number.phoneNumberId, {
+          url: joinUrl(
+            settings.baseUrl,
+            settings.apiVersion,
+            encodeURIComponent(number.phoneNumberId),
+            'messages',
+          ),
+          accessToken: account.accessToken ?? '',
+        });
+      }
+    }
+    this.tokens = accounts.flatMap(account =>
+      account.accessToken ? [account.accessToken] : [],
     );
     // Parsed here so that a malformed baseUrl fails at start-up, not per send.
-    const { origin, protocol } = new URL(this.url);
+    const { origin, protocol } = new URL(
+      joinUrl(settings.baseUrl, settings.apiVersion),
+    );
     this.origin = origin;
     const https = protocol === 'https:';
     this.request = https ? httpsRequest : httpRequest;
@@ -150,8 +175,26 @@ export class WhatsAppCloudSender implements MessageSender {
   async send({
     messageId,
     recipient,
+    phoneNumberId,
     payload,
   }: SendRequest): Promise<SendResult> {
+    const endpoint =
+      phoneNumberId === null
+        ? this.endpoints.size === 1
+          ? [...this.endpoints.values()][0]
+          : undefined
+        : this.endpoints.get(phoneNumberId);
+    if (!endpoint) {
+      // Nothing was sent: the engine refuses such resends before they get here.
+      return this.failed({
+        code: 'number-not-configured',
+        title: 'Business number not configured',
+        message: `No configured business number ${
+          phoneNumberId ?? '(none given)'
+        } to send from`,
+        details: null,
+      });
+    }
     const body = {
       ...payload,
       messaging_product: 'whatsapp',
@@ -165,7 +208,7 @@ export class WhatsAppCloudSender implements MessageSender {
     const signal = AbortSignal.timeout(this.settings.timeoutMs);
     let response: GraphAnswer;
     try {
-      response = await this.post(JSON.stringify(body), signal);
+      response = await this.post(endpoint, JSON.stringify(body), signal);
     } catch (error) {
       if (error instanceof RequestWrittenError) {
         throw new UnknownSendOutcomeError(
@@ -230,17 +273,21 @@ export class WhatsAppCloudSender implements MessageSender {
    * message may have been accepted, so that must not count as a network
    * failure.
    */
-  private post(body: string, signal: AbortSignal): Promise<GraphAnswer> {
+  private post(
+    endpoint: NumberEndpoint,
+    body: string,
+    signal: AbortSignal,
+  ): Promise<GraphAnswer> {
     return new Promise((resolve, reject) => {
       let written = false;
       const request = this.request(
-        this.url,
+        endpoint.url,
         {
           method: 'POST',
           agent: this.agent,
           signal,
           headers: {
-            Authorization: `Bearer ${this.settings.accessToken}`,
+            Authorization: `Bearer ${endpoint.accessToken}`,
             'Content-Type': 'application/json',
             'Content-Length': Buffer.byteLength(body),
           },
@@ -269,7 +316,12 @@ export class WhatsAppCloudSender implements MessageSender {
    */
   private failed(error: ProviderError): SendResult {
     const redact = (text: string | null) =>
-      text?.replaceAll(this.settings.accessToken, '[redacted]') ?? null;
+      text === null
+        ? null
+        : this.tokens.reduce(
+            (redacted, token) => redacted.replaceAll(token, '[redacted]'),
+            text,
+          );
     return {
       outcome: 'failed',
       error: {

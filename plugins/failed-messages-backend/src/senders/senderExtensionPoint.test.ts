@@ -57,6 +57,8 @@ describe('failedMessagesSenderExtensionPoint', () => {
       {
         messageId: created.body.id,
         recipient: '+16505551234',
+        // No number is configured: the module's sender uses its own.
+        phoneNumberId: null,
         payload: { to: '+16505551234', body: 'hello' },
       },
     ]);

@@ -10,6 +10,7 @@ import {
 import {
   FailedMessageIngestionStore,
   NewFailedMessage,
+  StoredBusinessNumber,
   StoredReport,
 } from '../database/FailedMessageStore';
 import { contentHash } from '../database/operations/ingestion/contentHash';
@@ -144,6 +145,7 @@ export class FailedMessageIngestion {
             templateName: null,
             error: event.error ?? UNEXPLAINED_FAILURE,
             failedAt: event.at,
+            businessNumber: this.businessNumberOf(event.businessNumber),
           }),
         ),
       );
@@ -201,11 +203,42 @@ export class FailedMessageIngestion {
       failedAt: report.failedAt
         ? DateTime.fromISO(report.failedAt).toJSDate()
         : new Date(),
+      businessNumber: this.businessNumberOf(
+        report.phoneNumberId
+          ? { phoneNumberId: report.phoneNumberId, displayPhoneNumber: null }
+          : null,
+      ),
     });
-    // Without an external id, a report sent again is known by its content.
+    // Without an external id, a report sent again is known by its content:
+    // the number counts only where the report gave it, so reports stored
+    // before numbers were known keep their hash.
     return report.externalId
       ? message
-      : { ...message, contentHash: contentHash(message) };
+      : {
+          ...message,
+          contentHash: contentHash({
+            ...message,
+            businessNumber: report.phoneNumberId
+              ? message.businessNumber
+              : null,
+          }),
+        };
+  }
+
+  /**
+   * The number a report or status came from: the one it names, else the
+   * only configured number; none where several are configured.
+   */
+  private businessNumberOf(
+    given: StoredBusinessNumber | null,
+  ): StoredBusinessNumber | null {
+    if (given) {
+      return given;
+    }
+    const only = this.engine.sending.numbers.onlyNumber;
+    return only
+      ? { phoneNumberId: only.phoneNumberId, displayPhoneNumber: null }
+      : null;
   }
 
   private classifyError(

@@ -22,10 +22,13 @@ const message: FailedMessage = {
   failedAt: '2026-11-20T10:00:00.000Z',
   lastAttemptAt: null,
   resolvedAt: null,
+  state: 'open',
+  dismissal: null,
+  businessNumber: null,
 };
 
 const LINE =
-  'msg-1,whatsapp,wamid.1,+16505551234,order-updates,order_update,130429,Rate limit hit,(#130429) Rate limit hit,,retryable,never-retried,0,2,,2026-11-20T10:00:00.000Z,,\r\n';
+  'msg-1,whatsapp,wamid.1,+16505551234,order-updates,order_update,130429,Rate limit hit,(#130429) Rate limit hit,,retryable,never-retried,0,2,,2026-11-20T10:00:00.000Z,,,,\r\n';
 
 /** The line of `message` with `campaign` written as `cell`, every other cell as it was. */
 const withCampaignCell = (cell: string) =>

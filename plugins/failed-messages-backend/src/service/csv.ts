@@ -19,6 +19,8 @@ const COLUMNS: [string, (m: FailedMessage) => string | number | null][] = [
   ['failedAt', m => m.failedAt],
   ['lastAttemptAt', m => m.lastAttemptAt],
   ['resolvedAt', m => m.resolvedAt],
+  ['phoneNumberId', m => m.businessNumber?.phoneNumberId ?? null],
+  ['businessNumber', m => m.businessNumber?.label ?? null],
 ];
 
 /** What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"). */

@@ -6,6 +6,7 @@ import {
 import {
   FailedMessageReads,
   FailedMessageRecord,
+  MessageStateStore,
   RetryCandidateReads,
 } from '../database/FailedMessageStore';
 import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
@@ -13,12 +14,12 @@ import { KnownFacts, RetryEngine } from '../retry/RetryEngine';
 interface MessageDetailDeps {
   catalogue: ErrorCodeCatalogue;
   engine: RetryEngine;
-  store: FailedMessageReads & RetryCandidateReads;
+  store: FailedMessageReads & RetryCandidateReads & MessageStateStore;
 }
 
 /**
  * A message as its detail view shows it: what the error means, whether a
- * person may retry it now, and its attempts. Shared by the HTTP API and the
+ * person may retry it now, its attempts, dismissals and reopenings. Shared by the HTTP API and the
  * actions so both answer alike.
  */
 export async function describeMessage(
@@ -32,8 +33,12 @@ export async function describeMessage(
     { trigger: 'manual' },
     known,
   );
+  const [attempts, stateChanges] = await Promise.all([
+    deps.store.listAttempts(message.id),
+    deps.store.listStateChanges(message.id),
+  ]);
   return {
-    ...message,
+    ...deps.engine.sending.numbers.labelled(message),
     explanation: {
       meaning: info.meaning,
       action: info.action,
@@ -42,7 +47,8 @@ export async function describeMessage(
       rule: info.rule,
     },
     eligibility: { canRetry, reason, earliestAt, forceable },
-    attempts: await deps.store.listAttempts(message.id),
+    attempts,
+    stateChanges,
   };
 }
 

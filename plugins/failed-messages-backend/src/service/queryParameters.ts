@@ -75,13 +75,16 @@ export function toMessageFilter(
   filter: components['schemas']['MessageFilter'],
   now: DateTime = DateTime.utc(),
 ): MessageQueryFilter {
-  const { category, errorCode, retryStatus, ...rest } = filter;
+  const { category, errorCode, retryStatus, state, phoneNumberId, ...rest } =
+    filter;
   return toQueryFilter(
     {
       ...rest,
       category: asList(category),
       errorCode: asList(errorCode),
       retryStatus: asList(retryStatus),
+      state: asList(state),
+      phoneNumberId: asList(phoneNumberId),
     },
     now,
   );

@@ -48,6 +48,8 @@ import {
   parseListQuery,
 } from './queryParameters';
 import { readSettlement, settleMessage } from './settlement';
+import { addMessageStateRoutes } from './messageStates';
+import { addAccountRoutes } from './accountRoutes';
 import { computeStatistics, parseStatisticsQuery } from './statistics';
 import {
   principalRef,
@@ -98,6 +100,7 @@ export async function createRouter(
   );
 
   const detailDeps = { catalogue, engine, store };
+  const { numbers } = engine.sending;
 
   const router = Router();
   router.use(
@@ -114,7 +117,10 @@ export async function createRouter(
   router.get('/messages', async (req, res) => {
     await requirePermission(req, failedMessagesReadPermission);
     const page = await store.listMessages(parseListQuery(req.query));
-    res.json(page satisfies JsonAnswer<'ListMessages'>);
+    res.json({
+      ...page,
+      items: page.items.map(message => numbers.labelled(message)),
+    } satisfies JsonAnswer<'ListMessages'>);
   });
 
   router.get('/summary', async (req, res) => {
@@ -136,7 +142,7 @@ export async function createRouter(
     async function* lines() {
       yield CSV_HEADER;
       for await (const message of store.streamMessages(filter)) {
-        yield toCsvLine(message);
+        yield toCsvLine(numbers.labelled(message));
       }
     }
     await pipeline(Readable.from(lines()), res);
@@ -233,6 +239,7 @@ export async function createRouter(
         ? nextRunAt(autoRetry.schedule, lastRun, DateTime.utc())
         : null,
       lastRun: lastRun ? runFigures(lastRun) : null,
+      paused: await engine.sending.listPauses(),
     });
   });
 
@@ -325,6 +332,13 @@ export async function createRouter(
     );
     options.signals.messagesChanged();
     res.json({ message: await readMessageDetail(req.params.id, detailDeps) });
+  });
+
+  addAccountRoutes(api, { ...options, sending: engine.sending });
+
+  addMessageStateRoutes(api, {
+    ...options,
+    readDetail: id => readMessageDetail(id, detailDeps),
   });
 
   api.post('/messages', async (req, res) => {

@@ -26,7 +26,16 @@ const webhookPayload = z.object({
         z.object({
           field: z.string(),
           value: z
-            .object({ statuses: z.array(webhookStatus).optional() })
+            .object({
+              metadata: z
+                .object({
+                  phone_number_id: z.string().min(1).optional(),
+                  display_phone_number: z.string().optional(),
+                })
+                .passthrough()
+                .optional(),
+              statuses: z.array(webhookStatus).optional(),
+            })
             .passthrough(),
         }),
       ),
@@ -42,6 +51,11 @@ export interface MessageStatusEvent {
   recipient: string | null;
   /** Echo of `biz_opaque_callback_data`: our message id on resends. */
   callbackData: string | null;
+  /** The business number the status is of (`value.metadata`). */
+  businessNumber: {
+    phoneNumberId: string;
+    displayPhoneNumber: string | null;
+  } | null;
   error: {
     code: string;
     title: string | null;
@@ -68,10 +82,24 @@ export function parseStatusWebhook(body: unknown): MessageStatusEvent[] {
   return parsed.data.entry.flatMap(entry =>
     entry.changes
       .filter(change => change.field === 'messages')
-      .flatMap(change => change.value.statuses ?? [])
-      .map(status => {
+      .flatMap(change => {
+        // Each change is of one number; a delivery may hold several.
+        const metadata = change.value.metadata;
+        const businessNumber = metadata?.phone_number_id
+          ? {
+              phoneNumberId: metadata.phone_number_id,
+              displayPhoneNumber: metadata.display_phone_number || null,
+            }
+          : null;
+        return (change.value.statuses ?? []).map(status => ({
+          status,
+          businessNumber,
+        }));
+      })
+      .map(({ status, businessNumber }) => {
         const error = status.errors?.[0];
         return {
+          businessNumber,
           providerMessageId: status.id,
           status: status.status,
           at: new Date(Number(status.timestamp) * 1000),

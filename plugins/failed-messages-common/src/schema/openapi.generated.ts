@@ -123,6 +123,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/messages/{id}/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Close an open failure that needs no resend (the customer was reached another way, a duplicate, a test), with a reason: it leaves the open view, the automatic run and bulk retries until it is reopened. Shown in its timeline. Permission failed-messages.message.retry; 409 when it is already dismissed, resolved, or a retry of it is in progress (a send under way is not undone: wait for its outcome). */
+    post: operations['DismissMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/messages/{id}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Bring a dismissed failure back to open, with its attempts and counters as they were. Shown in its timeline. Permission failed-messages.message.retry; 409 when it is not dismissed. */
+    post: operations['ReopenMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/bulk-retries': {
     parameters: {
       query?: never;
@@ -208,6 +242,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auto-retry/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Resumes the automatic and bulk sends of one paused account, or of every paused account when `account` is left out. Resuming an account that is not paused changes nothing. Permission failed-messages.message.bulk-retry. */
+    post: operations['ResumeAutoRetry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/business-numbers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The business numbers this deployment sends from, with their labels and accounts, in the configuration's order. Permission failed-messages.message.read. */
+    get: operations['ListBusinessNumbers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/statistics': {
     parameters: {
       query?: never;
@@ -274,6 +342,30 @@ export interface components {
       | 'max-attempts-reached'
       | 'retry-succeeded'
       | 'outcome-unknown';
+    /**
+     * @description Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).
+     * @enum {string}
+     */
+    MessageState: 'open' | 'resolved' | 'dismissed';
+    /** @description Who closed the failure without a resend, when and why; null unless it was dismissed and not reopened since. */
+    Dismissal: {
+      /** @description The user entity ref of who dismissed it. */
+      by: string;
+      /** Format: date-time */
+      at: string;
+      reason: string;
+    };
+    /** @description A dismissal or a reopening of the message, for its timeline. */
+    StateChange: {
+      /** @enum {string} */
+      change: 'dismissed' | 'reopened';
+      /** @description The user entity ref of who made the change. */
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      /** @description Why it was dismissed; null for a reopening. */
+      reason: string | null;
+    };
     /** @enum {string} */
     AttemptTrigger: 'automatic' | 'manual' | 'bulk' | 'scaffolder' | 'action';
     /** @enum {string} */
@@ -298,7 +390,13 @@ export interface components {
       retryStatus?:
         | components['schemas']['RetryStatus']
         | components['schemas']['RetryStatus'][];
+      state?:
+        | components['schemas']['MessageState']
+        | components['schemas']['MessageState'][];
       campaign?: components['schemas']['CampaignName'];
+      phoneNumberId?:
+        | components['schemas']['PhoneNumberId']
+        | components['schemas']['PhoneNumberId'][];
       q?: components['schemas']['SearchText'];
     };
     ProviderError: {
@@ -306,6 +404,31 @@ export interface components {
       title: string | null;
       message: string | null;
       details: string | null;
+    };
+    /** @description Meta's id of a business phone number (`phone_number_id`), digits only. */
+    PhoneNumberId: string;
+    /** @description The business number a message was sent from. `label` is the name the configuration gives it, null when the number is not configured here; `displayPhoneNumber` is the number as Meta reported it, when it did. */
+    BusinessNumber: {
+      phoneNumberId: components['schemas']['PhoneNumberId'];
+      displayPhoneNumber: string | null;
+      label: string | null;
+    };
+    /** @description A business number this deployment sends from, and its account. */
+    ConfiguredBusinessNumber: {
+      phoneNumberId: components['schemas']['PhoneNumberId'];
+      label: string;
+      /** @description The id of its WhatsApp Business Account in the configuration. */
+      account: string;
+      /** @description Sends a second from this number, across every replica. */
+      ratePerSecond: number;
+    };
+    /** @description An account whose automatic and bulk sends are paused after WhatsApp reported an account-level error for it, until an admin resumes it. */
+    AccountPause: {
+      account: string;
+      reason: string;
+      code: string;
+      /** Format: date-time */
+      since: string;
     };
     FailedMessage: {
       id: string;
@@ -327,6 +450,9 @@ export interface components {
       lastAttemptAt: string | null;
       /** Format: date-time */
       resolvedAt: string | null;
+      state: components['schemas']['MessageState'];
+      dismissal: null | components['schemas']['Dismissal'];
+      businessNumber: null | components['schemas']['BusinessNumber'];
     };
     RetryAttempt: {
       id: string;
@@ -374,6 +500,9 @@ export interface components {
       lastAttemptAt: string | null;
       /** Format: date-time */
       resolvedAt: string | null;
+      state: components['schemas']['MessageState'];
+      dismissal: null | components['schemas']['Dismissal'];
+      businessNumber: null | components['schemas']['BusinessNumber'];
       explanation: {
         meaning: string;
         action: string;
@@ -394,6 +523,8 @@ export interface components {
         [key: string]: unknown;
       } | null;
       attempts: components['schemas']['RetryAttempt'][];
+      /** @description Its dismissals and reopenings, oldest first. */
+      stateChanges: components['schemas']['StateChange'][];
     };
     FailedMessagePage: {
       items: components['schemas']['FailedMessage'][];
@@ -448,6 +579,8 @@ export interface components {
         [key: string]: unknown;
       };
       campaign?: components['schemas']['CampaignName'];
+      /** @description The business number that sent it. Left out, the only configured number is assumed; with several configured, the message is stored without one and cannot be resent. */
+      phoneNumberId?: components['schemas']['PhoneNumberId'];
       templateName?: string;
       error: {
         code: number | components['schemas']['ProviderErrorCode'];
@@ -490,6 +623,8 @@ export interface components {
       maxAttempts: number;
       /** Format: date-time */
       nextRunAt: string | null;
+      /** @description The accounts whose automatic and bulk sends are paused. */
+      paused: components['schemas']['AccountPause'][];
       lastRun: null | components['schemas']['AutoRetryRunFigures'];
     };
     /** @description An automatic run and its figures; finishedAt is null while it runs. */
@@ -588,8 +723,12 @@ export interface components {
     errorCode: components['schemas']['ProviderErrorCode'][];
     /** @description Only these retry statuses (any of them). */
     retryStatus: components['schemas']['RetryStatus'][];
+    /** @description Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
+    state: components['schemas']['MessageState'][];
     /** @description Only this campaign (exact match). */
     campaign: components['schemas']['CampaignName'];
+    /** @description Only messages sent from these business numbers (any of them), by phone number id. */
+    phoneNumberId: components['schemas']['PhoneNumberId'][];
     /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
     q: components['schemas']['SearchText'];
     id: string;
@@ -638,8 +777,12 @@ export interface operations {
         errorCode?: components['parameters']['errorCode'];
         /** @description Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
+        /** @description Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
+        state?: components['parameters']['state'];
         /** @description Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
+        /** @description Only messages sent from these business numbers (any of them), by phone number id. */
+        phoneNumberId?: components['parameters']['phoneNumberId'];
         /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
         sort?: 'failedAt' | 'errorCode' | 'attempts' | 'nextAutomaticRetryAt';
@@ -727,8 +870,12 @@ export interface operations {
         errorCode?: components['parameters']['errorCode'];
         /** @description Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
+        /** @description Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
+        state?: components['parameters']['state'];
         /** @description Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
+        /** @description Only messages sent from these business numbers (any of them), by phone number id. */
+        phoneNumberId?: components['parameters']['phoneNumberId'];
         /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
       };
@@ -767,8 +914,12 @@ export interface operations {
         errorCode?: components['parameters']['errorCode'];
         /** @description Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
+        /** @description Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
+        state?: components['parameters']['state'];
         /** @description Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
+        /** @description Only messages sent from these business numbers (any of them), by phone number id. */
+        phoneNumberId?: components['parameters']['phoneNumberId'];
         /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
       };
@@ -899,6 +1050,69 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+    };
+  };
+  DismissMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The message as the dismissal left it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            message: components['schemas']['FailedMessageDetail'];
+          };
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  ReopenMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The message, open again. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            message: components['schemas']['FailedMessageDetail'];
+          };
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
   StartBulkRetry: {
@@ -1059,6 +1273,60 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+    };
+  };
+  ResumeAutoRetry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          account?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description What was resumed, and what is still paused. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            resumed: string[];
+            paused: components['schemas']['AccountPause'][];
+          };
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  ListBusinessNumbers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every configured number; empty when none is configured. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConfiguredBusinessNumber'][];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
     };
   };
   GetStatistics: {
@@ -1243,12 +1511,49 @@ export const parameters = {
       },
     },
   },
+  state: {
+    name: 'state',
+    in: 'query',
+    allowReserved: true,
+    description:
+      'Only messages in these states (any of them): open, resolved or dismissed. Without it, every state.',
+    style: 'form',
+    explode: true,
+    schema: {
+      type: 'array',
+      items: {
+        description:
+          'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+        type: 'string',
+        enum: ['open', 'resolved', 'dismissed'],
+      },
+    },
+  },
   campaign: {
     name: 'campaign',
     in: 'query',
     allowReserved: true,
     description: 'Only this campaign (exact match).',
     schema: { type: 'string', minLength: 1, maxLength: 255 },
+  },
+  phoneNumberId: {
+    name: 'phoneNumberId',
+    in: 'query',
+    description:
+      'Only messages sent from these business numbers (any of them), by phone number id.',
+    style: 'form',
+    explode: true,
+    schema: {
+      type: 'array',
+      items: {
+        description:
+          "Meta's id of a business phone number (`phone_number_id`), digits only.",
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[0-9]+$',
+      },
+    },
   },
   q: {
     name: 'q',

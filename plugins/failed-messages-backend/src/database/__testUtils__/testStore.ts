@@ -6,11 +6,21 @@ import {
 import { KnexFailedMessageStore } from '../KnexFailedMessageStore';
 import { MessageListQuery } from '../types';
 import { COUNTS, MONTH_COUNTS } from '../messageCounts';
-import { ATTEMPTS, AUTO_RUNS, BULK, BULK_ITEMS, MESSAGES } from '../tables';
+import {
+  ATTEMPTS,
+  AUTO_RUNS,
+  BULK,
+  BULK_ITEMS,
+  MESSAGES,
+  STATE_CHANGES,
+  SEND_SLOTS,
+  ACCOUNT_PAUSES,
+} from '../tables';
 
 /** Removes everything the store wrote, between tests. */
 async function emptyStore(knex: Knex) {
   for (const table of [
+    STATE_CHANGES,
     ATTEMPTS,
     MESSAGES,
     COUNTS,
@@ -18,6 +28,8 @@ async function emptyStore(knex: Knex) {
     BULK_ITEMS,
     BULK,
     AUTO_RUNS,
+    SEND_SLOTS,
+    ACCOUNT_PAUSES,
   ]) {
     await knex(table).delete();
   }

@@ -50,11 +50,19 @@ export async function settleUnknownOutcome(
       .update({
         retry_status: retryStatus,
         resolved_at: delivered ? settlement.now : null,
+        state: delivered ? 'resolved' : message.state,
         next_automatic_retry_at: null,
         updated_at: settlement.now,
       });
     const before = countKeyOfRow(message);
-    await adjustCounts(tx, moveCount(before, { ...before, retryStatus }));
+    await adjustCounts(
+      tx,
+      moveCount(before, {
+        ...before,
+        retryStatus,
+        state: delivered ? 'resolved' : message.state,
+      }),
+    );
     return 'settled';
   });
 }

@@ -52,6 +52,8 @@ export async function listDueForAutomaticRetry(
     .where('category', 'retryable')
     .whereIn('retry_status', ['never-retried', 'retry-failed'])
     .whereNull('resolved_at')
+    // A dismissed message keeps its next time for when it is reopened.
+    .where('state', 'open')
     .whereNotNull('payload')
     .where('automatic_attempts', '<', options.maxAttempts)
     .where('next_automatic_retry_at', '<=', options.now)

@@ -132,6 +132,8 @@ function claimInTransaction(
         error_code: message.error.code,
         automatic_attempts: message.automaticAttempts,
         manual_attempts: message.manualAttempts,
+        // Never a dismissed message, even one read before its dismissal.
+        state: 'open',
       })
       .whereNull('resolved_at')
       .update({
@@ -234,9 +236,9 @@ async function claimAttemptsStatement(
           AND m.error_code = i.error_code
           AND m.automatic_attempts = i.automatic_attempts
           AND m.manual_attempts = i.manual_attempts
-          AND m.resolved_at IS NULL
-       RETURNING i.attempt_id, m.failed_at, m.campaign, m.category,
-                 m.error_code, i.retry_status AS old_retry_status
+          AND m.resolved_at IS NULL AND m.state = 'open'
+       RETURNING i.attempt_id, m.failed_at, m.campaign, m.phone_number_id, m.category,
+                 m.error_code, m.state, i.retry_status AS old_retry_status
      ), attempt AS (
        INSERT INTO ${ATTEMPTS} (id, message_id, attempt_number, "trigger",
               actor, started_at, outcome, for_error_code, forced, reason,

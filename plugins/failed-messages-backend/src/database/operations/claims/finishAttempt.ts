@@ -120,6 +120,7 @@ function finishInTransaction(
         error_message: after.error.message,
         error_details: after.error.details,
         resolved_at: toDateOrNull(after.resolvedAt),
+        state: after.state,
       });
     await adjustCounts(
       tx,
@@ -211,7 +212,7 @@ async function finishAttemptsStatement(
     `WITH input AS (SELECT * FROM ${input.sql}),
      ${lockInputMessages(
        'old',
-       'id, failed_at, category, error_code, retry_status, campaign',
+       'id, failed_at, category, error_code, retry_status, state, campaign, phone_number_id',
      )}, changed AS (
        UPDATE ${MESSAGES} m
           SET retry_status = i.retry_status, lease_expires_at = NULL,
@@ -220,7 +221,9 @@ async function finishAttemptsStatement(
               category = coalesce(i.category, m.category),
               ${newError('error_code')}, ${newError('error_title')},
               ${newError('error_message')}, ${newError('error_details')},
-              resolved_at = CASE WHEN i.new_error THEN NULL ELSE m.resolved_at END
+              resolved_at = CASE WHEN i.new_error THEN NULL ELSE m.resolved_at END,
+              state = CASE WHEN i.new_error AND m.state = 'resolved'
+                           THEN 'open' ELSE m.state END
          FROM input i, old o
         WHERE m.id = i.message_id AND o.id = m.id
           AND m.retry_status IN (${OWNED_STATUSES.map(s => `'${s}'`).join(
@@ -231,10 +234,10 @@ async function finishAttemptsStatement(
              WHERE a.id = i.attempt_id AND a.message_id = m.id
                AND a.claim_token = i.claim_token
                AND a.attempt_number = m.automatic_attempts + m.manual_attempts)
-       RETURNING m.id, i.attempt_id, o.failed_at, o.campaign,
+       RETURNING m.id, i.attempt_id, o.failed_at, o.campaign, o.phone_number_id,
                  o.category AS old_category, o.error_code AS old_error_code,
-                 o.retry_status AS old_retry_status,
-                 m.category, m.error_code, m.retry_status
+                 o.retry_status AS old_retry_status, o.state AS old_state,
+                 m.category, m.error_code, m.retry_status, m.state
      ), attempt AS (
        UPDATE ${ATTEMPTS} a
           SET outcome = i.outcome, finished_at = i.now,
@@ -253,6 +256,7 @@ async function finishAttemptsStatement(
          category: 'old_category',
          errorCode: 'old_error_code',
          retryStatus: 'old_retry_status',
+         state: 'old_state',
        },
        { ...SAME_KEY, retryStatus: 'retry_status' },
      )}

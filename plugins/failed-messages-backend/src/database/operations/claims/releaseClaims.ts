@@ -120,8 +120,8 @@ async function releaseClaimsStatement(
                AND a.claim_token = i.claim_token
                AND a.attempt_number = m.automatic_attempts + m.manual_attempts
                AND a.outcome = 'in-progress')
-       RETURNING i.attempt_id, m.failed_at, m.campaign, m.category,
-                 m.error_code, i.retry_status AS old_retry_status
+       RETURNING i.attempt_id, m.failed_at, m.campaign, m.phone_number_id, m.category,
+                 m.error_code, m.state, i.retry_status AS old_retry_status
      ), removed AS (
        DELETE FROM ${ATTEMPTS} a USING released r WHERE a.id = r.attempt_id
      ), ${countMovesOf(

@@ -22,13 +22,27 @@ function canonicalJson(value: unknown): string {
  * the UTC day it failed on, so a client sending it again that day (after a
  * timeout, say) gets the existing record instead of a second one.
  */
-export function contentHash(message: NewFailedMessage): string {
+export function contentHash(
+  message: Pick<
+    NewFailedMessage,
+    | 'recipient'
+    | 'payload'
+    | 'campaign'
+    | 'templateName'
+    | 'error'
+    | 'failedAt'
+    | 'businessNumber'
+  >,
+): string {
   const content = canonicalJson({
     recipient: message.recipient,
     payload: message.payload,
     campaign: message.campaign,
     templateName: message.templateName,
     error: message.error,
+    // Absent when not reported, so reports stored before numbers were
+    // known keep their hash.
+    phoneNumberId: message.businessNumber?.phoneNumberId,
   });
   const day = DateTime.fromJSDate(message.failedAt, {
     zone: 'utc',

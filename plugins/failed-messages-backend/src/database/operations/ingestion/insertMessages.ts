@@ -113,8 +113,11 @@ function insertOnce(
         error_details: message.error.details,
         category: message.category,
         retry_status: 'never-retried',
+        state: 'open',
         next_automatic_retry_at: message.nextAutomaticRetryAt,
         failed_at: message.failedAt,
+        phone_number_id: message.businessNumber?.phoneNumberId ?? null,
+        display_phone_number: message.businessNumber?.displayPhoneNumber ?? null,
         created_at: now,
         updated_at: now,
       });

@@ -20,13 +20,20 @@ export async function resolveMessage(
       await tx(MESSAGES).where('id', messageId).update({
         resolved_at: at,
         retry_status: 'retry-succeeded',
+        // Delivered is a fact: a resend accepted before a dismissal that
+        // reaches the customer resolves the message all the same.
+        state: 'resolved',
         next_automatic_retry_at: null,
         updated_at: new Date(),
       });
       const before = countKeyOfRow(current);
       await adjustCounts(
         tx,
-        moveCount(before, { ...before, retryStatus: 'retry-succeeded' }),
+        moveCount(before, {
+          ...before,
+          retryStatus: 'retry-succeeded',
+          state: 'resolved',
+        }),
       );
     }
     return current !== undefined;

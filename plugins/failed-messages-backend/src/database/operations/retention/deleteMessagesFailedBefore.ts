@@ -1,7 +1,12 @@
 import { Knex } from 'knex';
 import { adjustCounts } from '../../messageCounts';
 import { COUNT_KEY_COLUMNS, countKeyOfRow, MessageRow } from '../../rows';
-import { ATTEMPTS, MAX_ROWS_PER_STATEMENT, MESSAGES } from '../../tables';
+import {
+  ATTEMPTS,
+  MAX_ROWS_PER_STATEMENT,
+  MESSAGES,
+  STATE_CHANGES,
+} from '../../tables';
 
 /** Rolls a retention chunk back when a retry claimed one of its messages. */
 class RetentionRaceError extends Error {}
@@ -25,6 +30,7 @@ export async function deleteMessagesFailedBefore(
         }
         const ids = rows.map(row => row.id);
         await tx(ATTEMPTS).whereIn('message_id', ids).delete();
+        await tx(STATE_CHANGES).whereIn('message_id', ids).delete();
         const gone = await tx(MESSAGES)
           .whereIn('id', ids)
           .whereNot('retry_status', 'retrying')
