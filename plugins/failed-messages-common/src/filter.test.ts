@@ -15,6 +15,7 @@ describe('the message filter', () => {
       'category',
       'errorCode',
       'retryStatus',
+      'state',
       'campaign',
       'q',
     ]);
@@ -43,6 +44,9 @@ describe('the message filter', () => {
         'errorCode=131047',
         'errorCode=',
         'retryStatus=retrying',
+        'state=open',
+        'state=dismissed',
+        'state=closed',
         'campaign=',
         'q=5551234',
         'sort=recipient',
@@ -53,6 +57,7 @@ describe('the message filter', () => {
       category: ['retryable'],
       errorCode: ['131047'],
       retryStatus: ['retrying'],
+      state: ['open', 'dismissed'],
       q: '5551234',
     });
     expect(readFailedMessageFilter(new URLSearchParams('age=custom'))).toEqual(
@@ -90,6 +95,8 @@ describe('the message filter', () => {
       [{ category: ['blue'] }, 'category'],
       [{ age: '2d' }, 'age'],
       [{ retryStatus: 'retrying' }, 'retryStatus'],
+      [{ state: ['closed'] }, 'state'],
+      [{ state: 'open' }, 'state'],
     ])('refuses %o, as the OpenAPI document does', (input, key) => {
       const result = filter.safeParse(input);
       expect(result.success).toBe(false);

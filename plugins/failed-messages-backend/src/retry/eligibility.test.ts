@@ -28,6 +28,9 @@ function message(
     failedAt: failedAt.toISO()!,
     lastAttemptAt: null,
     resolvedAt: null,
+    state: 'open',
+    dismissal: null,
+    businessNumber: null,
     ...overrides,
   };
 }

@@ -34,6 +34,8 @@ describeStore('ingestion', db => {
       failedAt: '2026-11-20T10:00:00.000Z',
       lastAttemptAt: null,
       resolvedAt: null,
+      state: 'open',
+      dismissal: null,
       businessNumber: null,
     });
     expect(await db.store.getMessage('no-such-id')).toBeUndefined();
