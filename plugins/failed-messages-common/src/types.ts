@@ -22,6 +22,16 @@ export type ManualRetry = Schemas['ManualRetry'];
 export const RETRY_STATUSES = parameters.retryStatus.schema.items.enum;
 export type RetryStatus = (typeof RETRY_STATUSES)[number];
 
+/** Whether a failure is still to be done, resolved, or dismissed by a person. */
+export const MESSAGE_STATES = parameters.state.schema.items.enum;
+export type MessageState = (typeof MESSAGE_STATES)[number];
+
+/** Who closed a failure without a resend, when and why. */
+export type Dismissal = Schemas['Dismissal'];
+
+/** A dismissal or reopening, as the timeline shows it. */
+export type StateChange = Schemas['StateChange'];
+
 /** What started a retry attempt. */
 export const ATTEMPT_TRIGGERS = [
   'automatic',

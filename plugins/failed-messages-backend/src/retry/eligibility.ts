@@ -88,6 +88,9 @@ export function evaluateEligibility(
   if (message.resolvedAt) {
     return never('Already delivered: a retry was accepted and delivered.');
   }
+  if (message.state === 'dismissed') {
+    return never('Dismissed: reopen it before retrying.');
+  }
   if (message.retryStatus === 'retrying') {
     return never('A retry of this message is already running.');
   }
