@@ -136,6 +136,8 @@ export interface BackendSuiteOptions {
   meta?: (request: FakeWhatsAppRequest) => FakeAnswer;
   /** Settings added under `failedMessages`, e.g. `retry` or `roles`. */
   settings?: JsonObject;
+  /** `whatsapp.accounts`, in place of the single test number. */
+  accounts?: JsonObject[];
   features?: BackendFeature[];
 }
 
@@ -166,6 +168,15 @@ export function useFailedMessagesBackend(
       ...(config.failedMessages as JsonObject),
       ...options.settings,
     };
+    if (options.accounts) {
+      const { phoneNumberId, accessToken, ...whatsapp } = (
+        config.failedMessages as { whatsapp: JsonObject }
+      ).whatsapp;
+      config.failedMessages.whatsapp = {
+        ...whatsapp,
+        accounts: options.accounts,
+      };
+    }
     const backendOptions = { config, features: options.features };
     suite.backend = options.database
       ? await startFailedMessagesBackendOn(

@@ -14,7 +14,13 @@ export async function reportFailures(
   server: any,
   campaign: string,
   count: number,
-  options: { code?: number; failedAt?: DateTime; externalIds?: boolean } = {},
+  options: {
+    code?: number;
+    failedAt?: DateTime;
+    externalIds?: boolean;
+    /** The business number they were sent from. */
+    phoneNumberId?: string;
+  } = {},
 ): Promise<string[]> {
   const failedAt = options.failedAt ?? DateTime.utc().minus({ days: 1 });
   const call = randomUUID();
@@ -26,6 +32,7 @@ export async function reportFailures(
         ...(options.externalIds ? { externalId: `${campaign}-${i}` } : {}),
         recipient: `+1650555${String(i).padStart(4, '0')}`,
         campaign,
+        ...(options.phoneNumberId && { phoneNumberId: options.phoneNumberId }),
         payload: {
           messaging_product: 'whatsapp',
           type: 'text',

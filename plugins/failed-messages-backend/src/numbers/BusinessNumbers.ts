@@ -78,6 +78,16 @@ export class BusinessNumbers {
   /** Where a resend of the message goes out from, or why it cannot. */
   sendingNumber(message: NumberOf): SendingNumber {
     const stored = message.businessNumber;
+    if (!this.numbers.length) {
+      // No number configured: the sender (a module's own, or the sandbox)
+      // sends from its default, whatever number sent the original.
+      return {
+        kind: 'number',
+        phoneNumberId: stored?.phoneNumberId ?? null,
+        account: DEFAULT_ACCOUNT,
+        lane: { key: '', ratePerSecond: this.defaultRate },
+      };
+    }
     if (stored) {
       const number = this.find(stored.phoneNumberId);
       if (!number) {
@@ -89,14 +99,6 @@ export class BusinessNumbers {
         };
       }
       return this.from(number);
-    }
-    if (!this.numbers.length) {
-      return {
-        kind: 'number',
-        phoneNumberId: null,
-        account: DEFAULT_ACCOUNT,
-        lane: { key: '', ratePerSecond: this.defaultRate },
-      };
     }
     if (this.onlyNumber) {
       return this.from(this.onlyNumber);

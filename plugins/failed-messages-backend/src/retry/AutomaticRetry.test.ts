@@ -12,6 +12,9 @@ import { newMessage } from '../__testUtils__/messages';
 import { engineSendingTo } from '../__testUtils__/retryStack';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { AutomaticRetry } from './AutomaticRetry';
+import { AccountPauses } from './AccountPauses';
+import { TEST_ACCOUNT } from '../__testUtils__/numbers';
+import { WhatsAppAccountSettings } from '../numbers/readWhatsAppAccounts';
 import { RetryRateLimiter } from './RetryRateLimiter';
 
 jest.setTimeout(60_000);
@@ -24,7 +27,8 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
   let store: KnexFailedMessageStore;
   let knex: Awaited<ReturnType<typeof databases.init>>;
   let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
-  let answer: () => FakeAnswer;
+  let answer: (request: FakeWhatsAppRequest) => FakeAnswer;
+  let accounts: WhatsAppAccountSettings[] | undefined;
   let now: DateTime;
   let automatic: AutomaticRetry;
   /** Another process's automatic retry, on the same database and Meta. */
@@ -32,7 +36,7 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
 
   beforeAll(async () => {
     ({ knex, store } = await initTestStore(databases, id));
-    meta = await startFakeWhatsApp(() => answer());
+    meta = await startFakeWhatsApp(request => answer(request));
     const clock = () => now;
     newAutomatic = () =>
       new AutomaticRetry({
@@ -42,6 +46,8 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
           clock,
           timeoutMs: 2000,
           ratePerSecond: 1000,
+          accounts,
+          pauses: new AccountPauses({ store, logger: mockServices.logger.mock() }),
         }),
         catalogue,
         logger: mockServices.logger.mock(),
@@ -58,6 +64,10 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
     await knex('failed_message_auto_retry_runs').delete();
     await knex('failed_messages').delete();
     await knex('failed_message_counts').delete();
+    await knex('failed_message_account_pauses').delete();
+    // A fresh process: no pause remembered from the test before.
+    accounts = undefined;
+    automatic = newAutomatic();
     meta.requests.length = 0;
     answer = () => ({ accept: true });
     now = start;
@@ -190,6 +200,37 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
     expect((await store.getLastAutoRetryRun())?.pausedReason).toBe(
       run.pausedReason,
     );
+  });
+
+  it('pauses only the account whose token failed; the other account goes on', async () => {
+    accounts = [
+      { ...TEST_ACCOUNT, id: 'eu-main', numbers: [{ ...TEST_ACCOUNT.numbers[0], phoneNumberId: '1001' }] },
+      { ...TEST_ACCOUNT, id: 'us-brand', numbers: [{ ...TEST_ACCOUNT.numbers[0], phoneNumberId: '2002' }] },
+    ];
+    automatic = newAutomatic();
+    answer = request =>
+      request.path.includes('/1001/')
+        ? { status: 401, body: graphError(190, 'Access token has expired') }
+        : { accept: true };
+    const from = (phoneNumberId: string) => ({
+      businessNumber: { phoneNumberId, displayPhoneNumber: null },
+    });
+    await store.insertMessages([
+      ...Array.from({ length: 20 }, (_, i) => due('130429', -600 + i, from('1001'))),
+      ...Array.from({ length: 20 }, (_, i) => due('130429', -590 + i, from('2002'))),
+    ]);
+
+    const run = await automatic.run(null);
+
+    expect(run.pausedReason).toBeNull();
+    const sentFrom = (number: string) =>
+      meta.requests.filter(r => r.path.includes(`/${number}/`)).length;
+    expect(sentFrom('2002')).toBe(20);
+    expect(sentFrom('1001')).toBeLessThanOrEqual(5);
+    expect(run.succeeded).toBe(20);
+    expect(await store.listAccountPauses()).toEqual([
+      expect.objectContaining({ account: 'eu-main', code: '190' }),
+    ]);
   });
 
   it('pauses when one code fails most of the run', async () => {

@@ -138,6 +138,18 @@ export class AutomaticRetry {
       }
     };
 
+    let pauseCheck: Promise<void> = Promise.resolve();
+    const everyAccountPaused = async () => {
+      const paused = await engine.sending.pausedAccounts();
+      const accounts = engine.sending.accountIds;
+      if (paused.size && accounts.every(account => paused.has(account))) {
+        pause(
+          `Every account is paused: ${[...paused.values()]
+            .map(({ account, reason }) => `${account}: ${reason}`)
+            .join('; ')}`,
+        );
+      }
+    };
     const count = (attempt: RetryAttempt) => {
       run.attempted += 1;
       if (attempt.outcome === 'succeeded') {
@@ -150,7 +162,11 @@ export class AutomaticRetry {
       }
       const info = catalogue.lookup(attempt.error.code);
       if (info.accountLevel) {
-        // The engine paused that account; the others go on.
+        // The engine paused that account; the others go on, unless it was
+        // the last one sending.
+        pauseCheck = everyAccountPaused().catch(error =>
+          logger.warn(`Reading the paused accounts failed: ${error}`),
+        );
         return;
       }
       const failures = (failuresByCode.get(info.code) ?? 0) + 1;
@@ -175,17 +191,6 @@ export class AutomaticRetry {
     };
 
     const maxAttempts = engine.maxAutomaticAttempts;
-    const everyAccountPaused = async () => {
-      const paused = await engine.sending.pausedAccounts();
-      const accounts = engine.sending.accountIds;
-      if (paused.size && accounts.every(account => paused.has(account))) {
-        pause(
-          `Every account is paused: ${[...paused.values()]
-            .map(({ account, reason }) => `${account}: ${reason}`)
-            .join('; ')}`,
-        );
-      }
-    };
     async function* duePages() {
       let after: { nextAutomaticRetryAt: string; id: string } | undefined;
       while ((await everyAccountPaused(), !stopped())) {
@@ -223,6 +228,7 @@ export class AutomaticRetry {
         ),
     });
 
+    await pauseCheck;
     const finished = {
       ...run,
       pausedReason,

@@ -75,17 +75,7 @@ export class RetryEngine {
     request: Pick<RetryRequest, 'trigger' | 'force'>,
     known: KnownFacts,
   ): RetryDecision {
-    const from = this.sending.numbers.sendingNumber(message);
-    if (from.kind === 'unavailable') {
-      // Not even forced: there is no number to send it from.
-      return {
-        canRetry: false,
-        reason: from.reason,
-        earliestAt: null,
-        forceable: false,
-      };
-    }
-    return evaluateEligibility(
+    const decision = evaluateEligibility(
       message,
       this.options.catalogue.lookup(message.error.code),
       {
@@ -98,6 +88,21 @@ export class RetryEngine {
         newerDelivered: known.newerDelivered,
       },
     );
+    const from = this.sending.numbers.sendingNumber(message);
+    // Not even forced: there is no number to send it from. A refusal for
+    // another reason (no content, say) says more and stays.
+    if (
+      from.kind === 'unavailable' &&
+      (decision.canRetry || decision.forceable)
+    ) {
+      return {
+        canRetry: false,
+        reason: from.reason,
+        earliestAt: null,
+        forceable: false,
+      };
+    }
+    return decision;
   }
 
   /**
