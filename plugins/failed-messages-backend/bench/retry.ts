@@ -15,12 +15,15 @@
  *   e  the same --messages resends with BullMQ on the local Redis: jobs fail
  *      once, are retried with `queue.retryJobs`, and a worker sends them to
  *      the same stand-in
+ *   f  the preview (dry run) of a bulk retry over --preview-rows messages as
+ *      `yarn bench:api` seeds them, all and the retryable ones, checked
+ *      against deciding each message in the process
  * Every scenario checks that the stand-in got exactly one request per
  * message. It prints a table and, last, one line of JSON with every figure.
  * The parts are in bench/retry/.
  *
  * Options:
- *   --scenarios=a,b,c,d,e  which scenarios to run (default all)
+ *   --scenarios=a,b,c,d,e,f  which scenarios to run (default all)
  *   --messages=100000      messages of scenarios a and e
  *   --concurrency=32       sends in flight in a, d and e (the worker's too)
  *   --pool=10              maximum connections of the knex pool
@@ -29,6 +32,8 @@
  *   --max-seconds=120      a, b, c or e is cancelled after this long; the
  *                          figures then say how far it got (at the engine's
  *                          present speed, a does not finish 100,000 in it)
+ *   --preview-rows=1000000 messages of scenario f
+ *   --preview-runs=5       timed previews per scope in f (after one untimed)
  * Environment:
  *   FAILED_MESSAGES_BENCH_PG     server URL without database name
  *                                (default postgresql://postgres@127.0.0.1:5432)
@@ -57,9 +62,11 @@ import {
   MAX_MS,
   MESSAGES,
   POOL,
+  PREVIEW_ROWS,
   SCENARIOS,
   UNLIMITED_RATE,
 } from './retry/options';
+import { runPreview } from './retry/preview';
 import { printReport, RetryResults } from './retry/report';
 import { seed } from './retry/seed';
 import { StandIn } from './retry/standIn';
@@ -77,6 +84,12 @@ async function main() {
   const standIn = await StandIn.start();
 
   const results: RetryResults = {};
+
+  // First, on the empty database: the other scenarios empty the tables.
+  if (SCENARIOS.has('f')) {
+    log(`f: bulk preview over ${PREVIEW_ROWS} messages`);
+    results.f = await runPreview(knex, standIn);
+  }
 
   if (SCENARIOS.has('a') || SCENARIOS.has('e')) {
     log(`seeding ${MESSAGES} eligible messages`);

@@ -2,7 +2,7 @@
 import { option } from '../benchSupport';
 
 export const SCENARIOS = new Set(
-  option('scenarios', 'a,b,c,d,e')
+  option('scenarios', 'a,b,c,d,e,f')
     .split(',')
     .map(s => s.trim()),
 );
@@ -12,6 +12,8 @@ export const POOL = Number(option('pool', '10'));
 export const BULK_ROWS = Number(option('bulk-rows', '1000000'));
 export const BULK_SECONDS = Number(option('bulk-seconds', '90'));
 export const MAX_MS = Number(option('max-seconds', '120')) * 1000;
+export const PREVIEW_ROWS = Number(option('preview-rows', '1000000'));
+export const PREVIEW_RUNS = Number(option('preview-runs', '5'));
 export const REDIS_URL = new URL(
   process.env.FAILED_MESSAGES_BENCH_REDIS ?? 'redis://127.0.0.1:6379',
 );

@@ -6,6 +6,7 @@
 import { out, pad, round } from '../benchSupport';
 import { BullResult } from './bullMq';
 import { RunResult } from './bulkRun';
+import { PreviewResult } from './preview';
 import {
   BULK_ROWS,
   BULK_SECONDS,
@@ -13,6 +14,8 @@ import {
   MAX_MS,
   MESSAGES,
   POOL,
+  PREVIEW_ROWS,
+  PREVIEW_RUNS,
 } from './options';
 
 export interface RetryResults {
@@ -21,14 +24,19 @@ export interface RetryResults {
   c?: RunResult;
   d?: RunResult & { afterGcMb: number; gcExposed: boolean };
   e?: BullResult;
+  f?: PreviewResult;
 }
+
+/** The preview answers within this at the largest size, in every scope. */
+const PREVIEW_TARGET_MS = 2000;
 
 export function printReport(
   results: RetryResults,
   machine: Record<string, unknown>,
   totalSeconds: number,
 ) {
-  const { a, b, c, d, e } = results;
+  const { a, b, c, d, e, f } = results;
+  const previewWorstMs = f && Math.max(...f.scopes.map(s => s.medianMs));
   const targets = {
     a: a && {
       target: `>= 2000 messages/s without rate limit (${MESSAGES} messages)`,
@@ -49,6 +57,12 @@ export function printReport(
       target: `RSS growth < 200 MB during a bulk retry of ${BULK_ROWS}`,
       met: d.correct && d.memory.peakGrowthMb < 200,
       value: d.memory.peakGrowthMb,
+    },
+    f: f && {
+      target: `bulk preview of ${f.rows} messages <= ${PREVIEW_TARGET_MS} ms (median, every scope), as the run decides`,
+      met:
+        f.scopes.every(s => s.agrees) && previewWorstMs! <= PREVIEW_TARGET_MS,
+      value: previewWorstMs,
     },
   };
   const ratio =
@@ -150,6 +164,14 @@ export function printReport(
         `${round((r.concurrency * 1000) / sendMs, 1)}/s`,
     );
   }
+  for (const s of f?.scopes ?? []) {
+    out(
+      `f: preview of ${s.scope} (${s.matched} matched, ${s.eligible} eligible, ` +
+        `${s.reasons} reasons): median ${s.medianMs} ms, max ${s.maxMs} ms ` +
+        `of ${s.runsMs.length}; deciding each in the process ` +
+        `${s.eachInProcessMs} ms; ${s.agrees ? 'agrees' : 'DISAGREES'}`,
+    );
+  }
   if (ratio !== null) {
     out(
       `e: ours ${a!.steadyRate}/s vs BullMQ ${e!.steadyRate}/s: ratio ${ratio}`,
@@ -171,6 +193,8 @@ export function printReport(
         bulkRows: BULK_ROWS,
         bulkSeconds: BULK_SECONDS,
         maxSeconds: MAX_MS / 1000,
+        previewRows: PREVIEW_ROWS,
+        previewRuns: PREVIEW_RUNS,
         steadyRate: 'stand-in arrivals between 10% and 90% of requests',
       },
       results,

@@ -174,6 +174,9 @@ export interface RetryCandidateCount {
   errorCode: string;
   retryStatus: RetryStatus;
   state: MessageState;
+  /** The business number as stored; the sample carries it to the decision. */
+  phoneNumberId: string | null;
+  displayPhoneNumber: string | null;
   resolved: boolean;
   hasPayload: boolean;
   /** As {@link RetryCandidate.newerDelivered}. */

@@ -7,13 +7,13 @@ import {
   AttemptTrigger,
   BulkRetry,
   BulkRetryPreview,
+  ErrorCodeCatalogue,
 } from '@internal/plugin-failed-messages-common';
 import {
   BulkItemOutcome,
   BulkItemRecord,
   BulkRetryScope,
   BulkRetryStore,
-  FailedMessageRecord,
   PendingBulkItem,
   RetryCandidate,
   RetryCandidateReads,
@@ -21,7 +21,8 @@ import {
 import { WriteBatcher } from '../database/WriteBatcher';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { BulkHeartbeat } from './BulkHeartbeat';
-import { KnownFacts, RetryEngine } from './RetryEngine';
+import { RetryEngine } from './RetryEngine';
+import { previewBulkRetry } from './bulkPreview';
 import { RetryRateLimiter } from './RetryRateLimiter';
 import { retryPages } from './retryPages';
 
@@ -41,6 +42,8 @@ const HEARTBEAT_WINDOW_MS = 60_000;
 export interface BulkRetriesOptions {
   store: BulkRetryStore & RetryCandidateReads;
   engine: RetryEngine;
+  /** The catalogue the engine decides with: the preview's waits per code. */
+  catalogue: ErrorCodeCatalogue;
   limiter: RetryRateLimiter;
   logger: LoggerService;
   /** Announces progress and status changes to open pages. */
@@ -55,10 +58,6 @@ export interface BulkRetriesOptions {
    */
   onFinished?: (bulk: BulkRetry) => Promise<void> | void;
 }
-
-/** How a preview counts the messages whose recommended wait is still running. */
-const WAIT_NOT_PASSED =
-  'The recommended wait for the error has not passed yet; the run skips these messages.';
 
 /**
  * Bulk retries: a preview of what would happen, then a background run over
@@ -79,40 +78,15 @@ export class BulkRetries {
   }
 
   /** What a run would do now: matched, eligible and skipped by reason. */
-  async preview(scope: BulkRetryScope): Promise<BulkRetryPreview> {
-    const { store, engine } = this.options;
-    const reasons = new Map<string, number>();
-    let matched = 0;
-    let eligible = 0;
-    const consider = (message: FailedMessageRecord, known: KnownFacts) => {
-      matched += 1;
-      const decision = engine.decide(message, { trigger: 'bulk' }, known);
-      if (decision.canRetry) {
-        eligible += 1;
-      } else {
-        // Each message's wait ends at its own time; over a million messages,
-        // reasons naming that time would be a million lines.
-        const reason = decision.earliestAt
-          ? WAIT_NOT_PASSED
-          : decision.reason ?? 'Not eligible';
-        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-      }
-    };
-    // One query per chunk, however many messages match.
-    const candidates =
-      'ids' in scope
-        ? await store.getRetryCandidates([...new Set(scope.ids)])
-        : store.streamRetryCandidates(scope.filter);
-    for await (const { message, newerDelivered } of candidates) {
-      consider(message, { newerDelivered });
-    }
-    return {
-      matched,
-      eligible,
-      skipped: [...reasons.entries()]
-        .map(([reason, count]) => ({ reason, count }))
-        .sort((a, b) => b.count - a.count),
-    };
+  preview(scope: BulkRetryScope): Promise<BulkRetryPreview> {
+    const { store, engine, catalogue } = this.options;
+    return previewBulkRetry({
+      store,
+      engine,
+      catalogue,
+      scope,
+      now: this.clock(),
+    });
   }
 
   /** Creates a run and starts it in the background. */
