@@ -27,6 +27,12 @@ export const failedMessagesTranslationRef = createTranslationRef({
       'retry-succeeded': 'Retry succeeded',
       'outcome-unknown': 'Outcome unknown',
     },
+    /** A failure's state, as the state filter offers it. */
+    state: {
+      open: 'Open',
+      resolved: 'Resolved',
+      dismissed: 'Dismissed',
+    },
     age: {
       '24h': 'Last 24 hours',
       '7d': 'Last 7 days',
@@ -66,6 +72,19 @@ export const failedMessagesTranslationRef = createTranslationRef({
       retryableDescription: 'Temporary issue: can be sent again',
       nonRetryableDescription: 'Permanent problem: cannot be resent',
       businessLogicDescription: 'A business rule was violated',
+      countingOpen: 'Counting open failures that match the filters',
+      countingResolved: 'Counting resolved failures that match the filters',
+      countingDismissed: 'Counting dismissed failures that match the filters',
+      countingStates:
+        'Counting failures that are {{states}} and match the filters',
+      countingEveryState:
+        'Counting failures in every state that match the filters',
+      stateWords: {
+        open: 'open',
+        resolved: 'resolved',
+        dismissed: 'dismissed',
+      },
+      stateWordsJoin: '{{first}} or {{second}}',
     },
     filterBar: {
       title: 'Filters',
@@ -78,6 +97,8 @@ export const failedMessagesTranslationRef = createTranslationRef({
       errorTypeOption: '{{code}} — {{title}}',
       category: 'Category',
       retryStatus: 'Retry status',
+      state: 'State',
+      businessNumber: 'Business number',
       any: 'Any',
       campaign: 'Campaign',
       search: 'Search',
@@ -105,7 +126,9 @@ export const failedMessagesTranslationRef = createTranslationRef({
         attempts: 'Attempts',
         nextAutomaticRetryAt: 'Next automatic retry',
         retryStatus: 'Retry status',
+        businessNumber: 'Business number',
       },
+      cardBusinessNumber: 'From {{number}}',
       sortBy: 'Sort by',
       order: 'Order',
       descending: 'Descending',
@@ -142,6 +165,25 @@ export const failedMessagesTranslationRef = createTranslationRef({
       payload: 'Payload',
       payloadNotStored: 'The sent request was not stored.',
       retryHistory: 'Retry history',
+      businessNumber: 'Business number: {{number}}',
+      state: 'State: {{state}}',
+      dismissal: 'Dismissed {{time}} by {{actor}}: {{reason}}',
+    },
+    /** How a message's business number reads, in the list and the details. */
+    businessNumber: {
+      unknown: 'Unknown',
+      labelled: '{{label}} ({{number}})',
+      notConfigured: '{{number}}, which is not configured here',
+      notConfiguredShort: '{{number}} (not configured)',
+    },
+    pausedAccounts: {
+      title: 'Automatic and bulk retries are paused',
+      account:
+        'Account {{account}} since {{since}}: error {{code}}, {{reason}}',
+      resume: 'Resume',
+      resumeAccount: 'Resume account {{account}}',
+      resumeAll: 'Resume all',
+      resumeFailed: 'Could not resume: {{error}}',
     },
     errorCodeDocs: {
       link: "Meta's documentation for {{code}}",
@@ -166,6 +208,23 @@ export const failedMessagesTranslationRef = createTranslationRef({
       errorWithMessage: '{{error}} ({{message}})',
       settled:
         'Settled by hand as {{outcome}} {{time}} by {{actor}}: {{reason}}',
+      dismissed: 'Dismissed',
+      reopened: 'Reopened',
+      byActor: '{{time}} by {{actor}}',
+      dismissReason: 'Reason: {{reason}}',
+    },
+    dismiss: {
+      dismiss: 'Dismiss',
+      reopen: 'Reopen',
+      dialogTitle: 'Dismiss this failure?',
+      dialogText:
+        'Dismiss a failure that needs no resend: the customer was reached another way, a duplicate, a test. It leaves the open failures, the automatic run and bulk retries, and nothing is sent, until someone reopens it.',
+      reason: 'Reason',
+      reasonHelp: 'Required: why no resend is needed; shown in the history',
+      cancel: 'Cancel',
+      confirm: 'Dismiss',
+      dismissFailed: 'Could not dismiss the message: {{error}}',
+      reopenFailed: 'Could not reopen the message: {{error}}',
     },
     retry: {
       reason: 'Reason',
@@ -210,6 +269,8 @@ export const failedMessagesTranslationRef = createTranslationRef({
       titleSelected_one: 'Retry {{count}} message selected',
       titleSelected_other: 'Retry {{count}} messages selected',
       titleAllMatching: 'Retry all matching messages',
+      previewing:
+        'Counting the matching messages and what a retry would do with each…',
       checkFailed: 'Could not check the messages: {{error}}',
       preview: '{{matched}} matched, {{eligible}} will be retried',
       skipped: 'Skipped',

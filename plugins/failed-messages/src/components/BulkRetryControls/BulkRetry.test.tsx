@@ -184,7 +184,7 @@ describe('Bulk retry on the page', () => {
 
     await screen.findByText('7 matched, 5 will be retried');
     expect(backend.bodies).toEqual([
-      { filter: { category: ['retryable'] }, dryRun: true },
+      { filter: { category: ['retryable'], state: ['open'] }, dryRun: true },
     ]);
   });
 
@@ -211,6 +211,49 @@ describe('Bulk retry on the page', () => {
       ),
     ).toBeInTheDocument();
     expect(backend.wasCancelled()).toBe(true);
+  });
+
+  it('shows that the preview is being counted until it arrives', async () => {
+    serve({ totalCount: 1_000_000 });
+    let answer: (preview: object) => void = () => {};
+    server.use(
+      http.post(
+        `${baseUrl}/bulk-retries`,
+        () =>
+          new Promise<Response>(resolve => {
+            answer = preview => resolve(HttpResponse.json(preview));
+          }),
+      ),
+    );
+    await renderPage();
+    await findBulkRetryToolbar();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Retry all matching (1000000)' }),
+    );
+
+    const dialog = await screen.findByRole('dialog');
+    const counting =
+      'Counting the matching messages and what a retry would do with each…';
+    expect(
+      await within(dialog).findByRole('progressbar', { name: counting }),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByRole('status')).toHaveTextContent(counting);
+    expect(
+      within(dialog).getByRole('button', { name: 'Retry 0 messages' }),
+    ).toBeDisabled();
+
+    answer({ matched: 1_000_000, eligible: 429_982, skipped: [] });
+
+    expect(
+      await within(dialog).findByText(
+        '1000000 matched, 429982 will be retried',
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Retry 429982 messages' }),
+    ).toBeEnabled();
   });
 
   it("shows the backend's reason when the preview is refused", async () => {

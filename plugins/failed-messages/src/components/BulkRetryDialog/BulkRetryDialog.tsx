@@ -1,4 +1,3 @@
-import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { TranslationFunction } from '@backstage/frontend-plugin-api';
@@ -86,7 +85,17 @@ function BulkRetryConfirmation(props: {
   return (
     <>
       <DialogContent>
-        {preview.loading && <Progress />}
+        {preview.loading && (
+          // Counting a million messages takes a second or two: say so.
+          <Box role="status" aria-live="polite">
+            <LinearProgress aria-label={t('bulkRetry.previewing')} />
+            <Box mt={1}>
+              <Typography variant="body2">
+                {t('bulkRetry.previewing')}
+              </Typography>
+            </Box>
+          </Box>
+        )}
         {preview.error && (
           <Alert severity="error">
             {t('bulkRetry.checkFailed', {
