@@ -15,7 +15,10 @@
  *   e  the same --messages resends with BullMQ on the local Redis: jobs fail
  *      once, are retried with `queue.retryJobs`, and a worker sends them to
  *      the same stand-in
- *   f  the preview (dry run) of a bulk retry over --preview-rows messages as
+ *   f  two replicas (each its own store, pool, limiter and bulk run) send
+ *      --replica-messages from one number at ratePerSecond 1000, concurrency
+ *      200, 100 ms latency: the deployment's rate, which PostgreSQL holds
+ *   p  the preview (dry run) of a bulk retry over --preview-rows messages as
  *      `yarn bench:api` seeds them, all and the retryable ones, checked
  *      against deciding each message in the process
  * Every scenario checks that the stand-in got exactly one request per
@@ -23,7 +26,7 @@
  * The parts are in bench/retry/.
  *
  * Options:
- *   --scenarios=a,b,c,d,e,f  which scenarios to run (default all)
+ *   --scenarios=a,b,c,d,e,f,p  which scenarios to run (default all)
  *   --messages=100000      messages of scenarios a and e
  *   --concurrency=32       sends in flight in a, d and e (the worker's too)
  *   --pool=10              maximum connections of the knex pool
@@ -32,8 +35,9 @@
  *   --max-seconds=120      a, b, c or e is cancelled after this long; the
  *                          figures then say how far it got (at the engine's
  *                          present speed, a does not finish 100,000 in it)
- *   --preview-rows=1000000 messages of scenario f
- *   --preview-runs=5       timed previews per scope in f (after one untimed)
+ *   --replica-messages=20000 messages of scenario f
+ *   --preview-rows=1000000 messages of scenario p
+ *   --preview-runs=5       timed previews per scope in p (after one untimed)
  * Environment:
  *   FAILED_MESSAGES_BENCH_PG     server URL without database name
  *                                (default postgresql://postgres@127.0.0.1:5432)
@@ -63,10 +67,12 @@ import {
   MESSAGES,
   POOL,
   PREVIEW_ROWS,
+  REPLICA_MESSAGES,
   SCENARIOS,
   UNLIMITED_RATE,
 } from './retry/options';
 import { runPreview } from './retry/preview';
+import { runReplicas } from './retry/replicas';
 import { printReport, RetryResults } from './retry/report';
 import { seed } from './retry/seed';
 import { StandIn } from './retry/standIn';
@@ -86,9 +92,9 @@ async function main() {
   const results: RetryResults = {};
 
   // First, on the empty database: the other scenarios empty the tables.
-  if (SCENARIOS.has('f')) {
-    log(`f: bulk preview over ${PREVIEW_ROWS} messages`);
-    results.f = await runPreview(knex, standIn);
+  if (SCENARIOS.has('p')) {
+    log(`p: bulk preview over ${PREVIEW_ROWS} messages`);
+    results.p = await runPreview(knex, standIn);
   }
 
   if (SCENARIOS.has('a') || SCENARIOS.has('e')) {
@@ -129,6 +135,14 @@ async function main() {
       seedMs,
     );
     log(`  ${JSON.stringify(results[key])}`);
+  }
+
+  if (SCENARIOS.has('f')) {
+    const f = { ...LIMITED.c, messages: REPLICA_MESSAGES, maxMs: MAX_MS };
+    log(`f: two replicas, one number at ${f.ratePerSecond}/s`);
+    await seed(knex, f.messages);
+    results.f = await runReplicas(knex, standIn, f);
+    log(`  ${JSON.stringify(results.f)}`);
   }
 
   if (SCENARIOS.has('d')) {

@@ -2,7 +2,7 @@
 import { option } from '../benchSupport';
 
 export const SCENARIOS = new Set(
-  option('scenarios', 'a,b,c,d,e,f')
+  option('scenarios', 'a,b,c,d,e,f,p')
     .split(',')
     .map(s => s.trim()),
 );
@@ -12,6 +12,7 @@ export const POOL = Number(option('pool', '10'));
 export const BULK_ROWS = Number(option('bulk-rows', '1000000'));
 export const BULK_SECONDS = Number(option('bulk-seconds', '90'));
 export const MAX_MS = Number(option('max-seconds', '120')) * 1000;
+export const REPLICA_MESSAGES = Number(option('replica-messages', '20000'));
 export const PREVIEW_ROWS = Number(option('preview-rows', '1000000'));
 export const PREVIEW_RUNS = Number(option('preview-runs', '5'));
 export const REDIS_URL = new URL(

@@ -1,5 +1,5 @@
 /*
- * Scenario f: the dry run of a bulk retry ("Retry all matching") over the
+ * Scenario p: the dry run of a bulk retry ("Retry all matching") over the
  * messages `yarn bench:api` seeds (19 codes of every category, every retry
  * status, a tenth delivered), all of them and the retryable ones. The
  * preview is counted in the database; each figure is checked once against

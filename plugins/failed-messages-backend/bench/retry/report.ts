@@ -7,6 +7,7 @@ import { out, pad, round } from '../benchSupport';
 import { BullResult } from './bullMq';
 import { RunResult } from './bulkRun';
 import { PreviewResult } from './preview';
+import { ReplicasResult } from './replicas';
 import {
   BULK_ROWS,
   BULK_SECONDS,
@@ -24,7 +25,8 @@ export interface RetryResults {
   c?: RunResult;
   d?: RunResult & { afterGcMb: number; gcExposed: boolean };
   e?: BullResult;
-  f?: PreviewResult;
+  f?: ReplicasResult;
+  p?: PreviewResult;
 }
 
 /** The preview answers within this at the largest size, in every scope. */
@@ -35,8 +37,10 @@ export function printReport(
   machine: Record<string, unknown>,
   totalSeconds: number,
 ) {
-  const { a, b, c, d, e, f } = results;
-  const previewWorstMs = f && Math.max(...f.scopes.map(s => s.medianMs));
+  const { a, b, c, d, e, f, p } = results;
+  const previewWorstMs = p && Math.max(...p.scopes.map(s => s.medianMs));
+  const ratio =
+    a && e && e.steadyRate > 0 ? round(a.steadyRate / e.steadyRate, 3) : null;
   const targets = {
     a: a && {
       target: `>= 2000 messages/s without rate limit (${MESSAGES} messages)`,
@@ -58,15 +62,23 @@ export function printReport(
       met: d.correct && d.memory.peakGrowthMb < 200,
       value: d.memory.peakGrowthMb,
     },
+    e: ratio !== null && {
+      target: 'a at least 1.0 x BullMQ (e) on the same work',
+      met: ratio >= 1,
+      value: ratio,
+    },
     f: f && {
-      target: `bulk preview of ${f.rows} messages <= ${PREVIEW_TARGET_MS} ms (median, every scope), as the run decides`,
+      target: `two replicas, one number at ${f.ratePerSecond}/s: the deployment sends at ${f.ratePerSecond} ± 50/s`,
+      met: f.correct && Math.abs(f.steadyRate - f.ratePerSecond) <= 50,
+      value: f.steadyRate,
+    },
+    p: p && {
+      target: `bulk preview of ${p.rows} messages <= ${PREVIEW_TARGET_MS} ms (median, every scope), as the run decides`,
       met:
-        f.scopes.every(s => s.agrees) && previewWorstMs! <= PREVIEW_TARGET_MS,
+        p.scopes.every(s => s.agrees) && previewWorstMs! <= PREVIEW_TARGET_MS,
       value: previewWorstMs,
     },
   };
-  const ratio =
-    a && e && e.steadyRate > 0 ? round(a.steadyRate / e.steadyRate, 3) : null;
 
   out();
   out('failed-messages retry benchmark (rates in messages per second)');
@@ -164,9 +176,16 @@ export function printReport(
         `${round((r.concurrency * 1000) / sendMs, 1)}/s`,
     );
   }
-  for (const s of f?.scopes ?? []) {
+  if (f) {
     out(
-      `f: preview of ${s.scope} (${s.matched} matched, ${s.eligible} eligible, ` +
+      `f: two replicas sent ${f.perReplica.join(' + ')} of ${f.messages} ` +
+        `at ${f.steadyRate}/s steady, peak ${f.peakPerSecond} in a second; ` +
+        `${f.correct ? 'each once' : 'NOT each once'}`,
+    );
+  }
+  for (const s of p?.scopes ?? []) {
+    out(
+      `p: preview of ${s.scope} (${s.matched} matched, ${s.eligible} eligible, ` +
         `${s.reasons} reasons): median ${s.medianMs} ms, max ${s.maxMs} ms ` +
         `of ${s.runsMs.length}; deciding each in the process ` +
         `${s.eachInProcessMs} ms; ${s.agrees ? 'agrees' : 'DISAGREES'}`,

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
 import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import {
+  FakeWhatsAppRequest,
   FakeAnswer,
   graphError,
   heldAcceptance,

@@ -5,6 +5,7 @@ import {
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
 import knexFactory, { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import request from 'supertest';
@@ -76,7 +77,7 @@ describe.each(
     clients.push(second);
 
     const { whatsapp, ...base } = whatsAppConfig(meta.baseUrl)
-      .failedMessages as { whatsapp: Record<string, unknown> };
+      .failedMessages as { whatsapp: JsonObject };
     const replicas = await Promise.all(
       [first, second].map(
         async knex =>
