@@ -16,7 +16,7 @@ export function createListFailedMessagesAction(
     title: 'List failed WhatsApp messages',
     description: [
       'Lists outbound WhatsApp messages that failed to be delivered, newest failure first by default, one page at a time.',
-      'Each item has its id, recipient, campaign, template, the provider error (code, title, message), its category, its retryStatus and its attempt count.',
+      'Each item has its id, recipient, campaign, template, the provider error (code, title, message), its category, its retryStatus, its attempt count and its businessNumber (phoneNumberId and label of the number that sent it, or null).',
       'Use totalCount with limit/offset to page. Use get-failed-message with an id for the explanation, retry eligibility and attempt history.',
       FILTER_HELP,
       'sort is one of failedAt, errorCode, attempts, nextAutomaticRetryAt; order is asc or desc; limit is 1-200 (default 50).',
@@ -61,7 +61,13 @@ export function createListFailedMessagesAction(
         failedMessagesReadPermission,
       );
       const page = await options.store.listMessages(parseListQuery(input));
-      return { output: json(page) };
+      const { numbers } = options.engine.sending;
+      return {
+        output: json({
+          ...page,
+          items: page.items.map(message => numbers.labelled(message)),
+        }),
+      };
     },
   });
 }

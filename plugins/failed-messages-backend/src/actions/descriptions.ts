@@ -16,4 +16,4 @@ export const VOCABULARY = [
  * from the OpenAPI document, and is not repeated here.
  */
 export const FILTER_HELP =
-  'Filters (all optional) are combined with AND; category, errorCode and retryStatus are lists, any of whose values matches; from/to win over age.';
+  'Filters (all optional) are combined with AND; category, errorCode, retryStatus, state and phoneNumberId (the business number a message was sent from) are lists, any of whose values matches; from/to win over age.';

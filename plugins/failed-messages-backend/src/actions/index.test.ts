@@ -147,6 +147,28 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('lists the messages of a business number, with its label', async () => {
+      const number = (phoneNumberId: string) => ({
+        campaign: 'list-numbers',
+        failedAt: failedAt(),
+        businessNumber: { phoneNumberId, displayPhoneNumber: null },
+      });
+      await store.insertMessages([
+        newMessage(number('1234567890')),
+        newMessage(number('999000111')),
+      ]);
+      const { output } = await invoke('list-failed-messages', {
+        campaign: 'list-numbers',
+        phoneNumberId: ['1234567890'],
+      });
+      expect(output.totalCount).toBe(1);
+      expect(output.items[0].businessNumber).toEqual({
+        phoneNumberId: '1234567890',
+        displayPhoneNumber: null,
+        label: '1234567890',
+      });
+    });
+
     it('rejects an invalid filter', async () => {
       await expect(
         invoke('list-failed-messages', { category: ['broken'] }),
