@@ -129,3 +129,12 @@ export type RetryStatistics = Schemas['RetryStatistics'];
 
 /** The daily automatic run: schedule, next run and the last run's figures (GET /auto-retry). */
 export type AutoRetryStatus = Schemas['AutoRetryStatus'];
+
+/** The business number a message was sent from; `label` is null when it is not configured here. */
+export type BusinessNumber = Schemas['BusinessNumber'];
+
+/** A business number this deployment sends from, and its account (GET /business-numbers). */
+export type ConfiguredBusinessNumber = Schemas['ConfiguredBusinessNumber'];
+
+/** An account whose automatic and bulk sends are paused after an account-level error. */
+export type AccountPause = Schemas['AccountPause'];

@@ -9,6 +9,7 @@ import {
 } from '@backstage/test-utils';
 import {
   BulkRetry,
+  ConfiguredBusinessNumber,
   ErrorCodeInfo,
   FailedMessage,
   FailedMessageDetail,
@@ -72,6 +73,7 @@ export const runningBulkRetry: BulkRetry = {
   createdAt: '2026-11-27T10:00:00.000Z',
   finishedAt: null,
   reason: null,
+  scope: { selected: 1 },
 };
 
 const errorCodes: ErrorCodeInfo[] = [
@@ -114,7 +116,11 @@ export function setUpFakeBackend() {
   const requests: URL[] = [];
 
   function serve(
-    options: { items?: FailedMessage[]; totalCount?: number } = {},
+    options: {
+      items?: FailedMessage[];
+      totalCount?: number;
+      businessNumbers?: ConfiguredBusinessNumber[];
+    } = {},
   ) {
     const items = options.items ?? [rateLimited];
     requests.length = 0;
@@ -146,8 +152,12 @@ export function setUpFakeBackend() {
           schedule: { cron: '0 6 * * *' },
           maxAttempts: 3,
           nextRunAt: '2030-01-02T06:00:00.000Z',
+          paused: [],
           lastRun: null,
         }),
+      ),
+      http.get(`${baseUrl}/business-numbers`, () =>
+        HttpResponse.json(options.businessNumbers ?? []),
       ),
     );
   }

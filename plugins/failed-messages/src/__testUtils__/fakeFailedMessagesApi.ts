@@ -29,6 +29,9 @@ export const fakeMessage: FailedMessage = {
   failedAt: '2026-11-26T10:00:00.000Z',
   lastAttemptAt: '2026-11-26T12:00:00.000Z',
   resolvedAt: null,
+  state: 'open',
+  dismissal: null,
+  businessNumber: null,
 };
 
 export const fakeMessageDetail: FailedMessageDetail = {
@@ -43,6 +46,7 @@ export const fakeMessageDetail: FailedMessageDetail = {
   eligibility: { canRetry: true, reason: null, earliestAt: null },
   payload: null,
   attempts: [],
+  stateChanges: [],
 };
 
 /** A fake client whose backend holds one retryable failure. */

@@ -1,8 +1,10 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AccountPause,
   AutoRetryStatus,
   BulkRetry,
   BulkRetryPreview,
+  ConfiguredBusinessNumber,
   ErrorCodeInfo,
   FailedMessage,
   FailedMessageDetail,
@@ -50,6 +52,12 @@ export interface SettleMessageRequest {
   reason: string;
 }
 
+/** What a resume did: the accounts it resumed, and those still paused. */
+export interface ResumeAutoRetryResult {
+  resumed: string[];
+  paused: AccountPause[];
+}
+
 export interface StatisticsQuery {
   from?: string;
   to?: string;
@@ -72,11 +80,19 @@ export interface FailedMessagesApi {
     id: string,
     request: SettleMessageRequest,
   ): Promise<FailedMessageDetail>;
+  /** Closes an open failure that needs no resend; answers it as it is now. */
+  dismissMessage(id: string, reason: string): Promise<FailedMessageDetail>;
+  /** Brings a dismissed failure back to open; answers it as it is now. */
+  reopenMessage(id: string): Promise<FailedMessageDetail>;
   previewBulkRetry(scope: BulkRetryScope): Promise<BulkRetryPreview>;
   startBulkRetry(scope: BulkRetryScope, reason?: string): Promise<BulkRetry>;
   getBulkRetry(id: string): Promise<BulkRetry>;
   cancelBulkRetry(id: string): Promise<BulkRetry>;
   getAutoRetry(): Promise<AutoRetryStatus>;
+  /** Resumes the paused sends of one account, or of every paused account without one. */
+  resumeAutoRetry(account?: string): Promise<ResumeAutoRetryResult>;
+  /** The business numbers this deployment sends from, in the configuration's order. */
+  listBusinessNumbers(): Promise<ConfiguredBusinessNumber[]>;
   getErrorCodes(): Promise<ErrorCodeInfo[]>;
   getStatistics(query?: StatisticsQuery): Promise<RetryStatistics>;
 }

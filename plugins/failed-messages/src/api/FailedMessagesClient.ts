@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
   BulkRetry,
   BulkRetryPreview,
+  ConfiguredBusinessNumber,
   createFailedMessagesHttpClient,
   ErrorCodeInfo,
   FailedMessageDetail,
@@ -18,6 +19,7 @@ import {
   BulkRetryScope,
   FailedMessagesApi,
   ListMessagesRequest,
+  ResumeAutoRetryResult,
   RetryMessageOptions,
   RetryMessageResult,
   SettleMessageRequest,
@@ -102,6 +104,26 @@ export class FailedMessagesClient implements FailedMessagesApi {
     return data!.message;
   }
 
+  async dismissMessage(
+    id: string,
+    reason: string,
+  ): Promise<FailedMessageDetail> {
+    const client = await this.http();
+    const { data } = await client.request('post', '/messages/{id}/dismiss', {
+      params: { path: { id } },
+      body: { reason },
+    });
+    return data!.message;
+  }
+
+  async reopenMessage(id: string): Promise<FailedMessageDetail> {
+    const client = await this.http();
+    const { data } = await client.request('post', '/messages/{id}/reopen', {
+      params: { path: { id } },
+    });
+    return data!.message;
+  }
+
   async previewBulkRetry(scope: BulkRetryScope): Promise<BulkRetryPreview> {
     const client = await this.http();
     const { data } = await client.request('post', '/bulk-retries', {
@@ -140,6 +162,20 @@ export class FailedMessagesClient implements FailedMessagesApi {
   async getAutoRetry(): Promise<AutoRetryStatus> {
     const client = await this.http();
     const { data } = await client.request('get', '/auto-retry');
+    return data!;
+  }
+
+  async resumeAutoRetry(account?: string): Promise<ResumeAutoRetryResult> {
+    const client = await this.http();
+    const { data } = await client.request('post', '/auto-retry/resume', {
+      body: { account },
+    });
+    return data!;
+  }
+
+  async listBusinessNumbers(): Promise<ConfiguredBusinessNumber[]> {
+    const client = await this.http();
+    const { data } = await client.request('get', '/business-numbers');
     return data!;
   }
 

@@ -99,4 +99,5 @@ export function askForFirstAnswers(api: FailedMessagesApi, search: string) {
   );
   askEarly(requestKey('error-codes'), () => api.getErrorCodes());
   askEarly(requestKey('auto-retry'), () => api.getAutoRetry());
+  askEarly(requestKey('business-numbers'), () => api.listBusinessNumbers());
 }

@@ -4,8 +4,11 @@ import {
   AgeFilter,
   CATEGORIES,
   Category,
+  ConfiguredBusinessNumber,
   ErrorCodeInfo,
   FailedMessageFilter,
+  MESSAGE_STATES,
+  MessageState,
   RETRY_STATUSES,
   RetryStatus,
 } from '@internal/plugin-failed-messages-common';
@@ -209,11 +212,15 @@ export function countActiveFilters(
   customRange: boolean,
 ): number {
   const age = customRange ? filter.from || filter.to : filter.age;
+  const otherStates =
+    filter.state?.length !== 1 || filter.state[0] !== 'open';
   return [
     age,
+    otherStates,
     filter.errorCode?.length,
     filter.category?.length,
     filter.retryStatus?.length,
+    filter.phoneNumberId?.length,
     filter.campaign,
     filter.q,
   ].filter(Boolean).length;
@@ -224,15 +231,21 @@ export interface FilterBarProps {
   /** The age filter is an explicit from/to range. */
   customRange: boolean;
   errorCodes: ErrorCodeInfo[];
+  /** The configured numbers; the number filter shows when there are several. */
+  businessNumbers?: ConfiguredBusinessNumber[];
   onChange: (filter: FailedMessageFilter, customRange: boolean) => void;
   onReset: () => void;
 }
 
-/** Narrows the message list by age, error type, category, retry status, campaign and text. */
+/** Narrows the message list by age, state, error type, category, retry status, campaign and text. */
 export function FilterBar(props: FilterBarProps) {
   const { filter, customRange, errorCodes, onChange, onReset } = props;
   const { t } = useTranslationRef(failedMessagesTranslationRef);
   const errorTitles = new Map(errorCodes.map(code => [code.code, code.title]));
+  const businessNumbers = props.businessNumbers ?? [];
+  const numberLabels = new Map(
+    businessNumbers.map(number => [number.phoneNumberId, number.label]),
+  );
   const change = (partial: FailedMessageFilter) =>
     onChange({ ...filter, ...partial }, customRange);
   const changeAge = (value: string) => {
@@ -287,6 +300,16 @@ export function FilterBar(props: FilterBarProps) {
         />
       )}
       <Grid item xs={12} sm={6} md={3} xl={2}>
+        <MultiSelect<MessageState>
+          id="failed-messages-state"
+          label={t('filterBar.state')}
+          options={MESSAGE_STATES}
+          optionLabel={state => t(`state.${state}`)}
+          value={filter.state ?? []}
+          onChange={state => change({ state })}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={3} xl={2}>
         <MultiSelect
           id="failed-messages-error-type"
           label={t('filterBar.errorType')}
@@ -322,7 +345,19 @@ export function FilterBar(props: FilterBarProps) {
           onChange={retryStatus => change({ retryStatus })}
         />
       </Grid>
-      <Grid item xs={12} sm={6} md={5} xl={1}>
+      {businessNumbers.length > 1 && (
+        <Grid item xs={12} sm={6} md={3} xl={2}>
+          <MultiSelect
+            id="failed-messages-business-number"
+            label={t('filterBar.businessNumber')}
+            options={businessNumbers.map(number => number.phoneNumberId)}
+            optionLabel={id => numberLabels.get(id) ?? id}
+            value={filter.phoneNumberId ?? []}
+            onChange={phoneNumberId => change({ phoneNumberId })}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12} sm={6} md={4} xl={1}>
         <DebouncedTextField
           id="failed-messages-campaign"
           label={t('filterBar.campaign')}
@@ -330,7 +365,7 @@ export function FilterBar(props: FilterBarProps) {
           onChange={campaign => change({ campaign: campaign || undefined })}
         />
       </Grid>
-      <Grid item xs={12} sm={6} md={5} xl={2}>
+      <Grid item xs={12} sm={6} md={3} xl={2}>
         <DebouncedTextField
           id="failed-messages-search"
           label={t('filterBar.search')}

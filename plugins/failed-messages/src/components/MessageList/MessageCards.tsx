@@ -13,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { memo } from 'react';
 import { failedMessagesTranslationRef } from '../../translation';
+import { BusinessNumberLabel } from '../BusinessNumber';
 import { CategoryChip } from '../CategoryChip';
 import {
   AttemptsText,
@@ -121,6 +122,17 @@ function MessageCard(props: MessageItemProps) {
               <strong>{message.error.code}</strong>
               {message.error.title ? ` ${message.error.title}` : ''}
             </Typography>
+            {props.showBusinessNumber && (
+              <Typography variant="body2" color="textSecondary">
+                {t('messageList.cardBusinessNumber', {
+                  number: (
+                    <BusinessNumberLabel
+                      businessNumber={message.businessNumber}
+                    />
+                  ),
+                })}
+              </Typography>
+            )}
             <Typography variant="body2" color="textSecondary">
               {t('messageList.cardFailed', {
                 time: <Time iso={message.failedAt} />,

@@ -16,6 +16,8 @@ export interface MessageItemProps {
   message: FailedMessage;
   maxAutomaticAttempts: number;
   automaticRun?: AutomaticRun;
+  /** Shows which business number sent it: more than one is configured. */
+  showBusinessNumber: boolean;
   onOpen: (message: FailedMessage) => void;
   /** Whether the message is selected, where messages can be selected. */
   selected?: boolean;

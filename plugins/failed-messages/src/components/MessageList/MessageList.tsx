@@ -40,6 +40,8 @@ export interface MessageListProps {
   maxAutomaticAttempts: number;
   /** The automatic retry run, once known: a message waits for it. */
   automaticRun?: AutomaticRun;
+  /** Shows which business number sent each message: more than one is configured. */
+  showBusinessNumber?: boolean;
   onSort: (sort: SortField, order: SortOrder) => void;
   onPageChange: (page: number, pageSize: number) => void;
   onOpen: (message: FailedMessage) => void;
@@ -72,6 +74,7 @@ export function MessageList(props: MessageListProps) {
     message,
     maxAutomaticAttempts: props.maxAutomaticAttempts,
     automaticRun: props.automaticRun,
+    showBusinessNumber: Boolean(props.showBusinessNumber),
     onOpen: props.onOpen,
     selected: selectedIds && selectedIds.has(message.id),
     onToggleSelected: toggleSelected,
@@ -146,6 +149,7 @@ export function MessageList(props: MessageListProps) {
         order={order}
         onSort={props.onSort}
         selection={selection}
+        showBusinessNumber={Boolean(props.showBusinessNumber)}
         itemProps={itemProps}
       />
       {state}

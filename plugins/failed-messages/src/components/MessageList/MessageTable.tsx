@@ -14,6 +14,7 @@ import TableSortLabel from '@material-ui/core/TableSortLabel';
 import { makeStyles } from '@material-ui/core/styles';
 import { memo } from 'react';
 import { failedMessagesTranslationRef } from '../../translation';
+import { BusinessNumberLabel } from '../BusinessNumber';
 import { CategoryChip } from '../CategoryChip';
 import {
   AttemptsText,
@@ -47,6 +48,7 @@ const useStyles = makeStyles(theme => ({
 const columns: Array<{
   key:
     | 'recipient'
+    | 'businessNumber'
     | 'error'
     | 'category'
     | 'failedAt'
@@ -56,6 +58,7 @@ const columns: Array<{
   sortField?: SortField;
 }> = [
   { key: 'recipient' },
+  { key: 'businessNumber' },
   { key: 'error', sortField: 'errorCode' },
   { key: 'category' },
   { key: 'failedAt', sortField: 'failedAt' },
@@ -103,6 +106,11 @@ function MessageRow(props: MessageItemProps) {
       <TableCell style={{ whiteSpace: 'nowrap' }}>
         {message.recipient}
       </TableCell>
+      {props.showBusinessNumber && (
+        <TableCell>
+          <BusinessNumberLabel businessNumber={message.businessNumber} />
+        </TableCell>
+      )}
       <TableCell>
         <strong>{message.error.code}</strong>
         {message.error.title ? ` ${message.error.title}` : ''}
@@ -142,9 +150,14 @@ export function MessageTable(props: {
   order: SortOrder;
   onSort: (sort: SortField, order: SortOrder) => void;
   selection?: MessageSelection;
+  /** Shows the business number column: more than one is configured. */
+  showBusinessNumber: boolean;
   itemProps: (message: FailedMessage) => MessageItemProps;
 }) {
   const { messages, sort, order, onSort, selection, itemProps } = props;
+  const shownColumns = props.showBusinessNumber
+    ? columns
+    : columns.filter(column => column.key !== 'businessNumber');
   const classes = useStyles();
   const { t } = useTranslationRef(failedMessagesTranslationRef);
   return (
@@ -160,7 +173,7 @@ export function MessageTable(props: {
                 />
               </TableCell>
             )}
-            {columns.map(({ key, sortField }) => {
+            {shownColumns.map(({ key, sortField }) => {
               const label = t(`messageList.columns.${key}`);
               return (
                 <TableCell

@@ -1,0 +1,1 @@
+export { BusinessNumberDetail, BusinessNumberLabel } from './BusinessNumber';

@@ -1,0 +1,2 @@
+export { PausedAccountsBanner } from './PausedAccountsBanner';
+export type { PausedAccountsBannerProps } from './PausedAccountsBanner';
