@@ -127,7 +127,10 @@ exports.down = async function down(knex) {
     await knex.schema.renameTable(rebuilt, table);
   }
   await knex.schema.alterTable('failed_messages', table => {
-    table.dropIndex(['phone_number_id', 'failed_at'], 'failed_messages_number_idx');
+    table.dropIndex(
+      ['phone_number_id', 'failed_at'],
+      'failed_messages_number_idx',
+    );
     table.dropColumn('display_phone_number');
     table.dropColumn('phone_number_id');
   });

@@ -267,7 +267,11 @@ describe('readFailedMessagesSettings', () => {
         'an account without a token',
         [
           account('a', [{ phoneNumberId: '1', label: 'A' }]),
-          { id: 'b', wabaId: '2', numbers: [{ phoneNumberId: '2', label: 'B' }] },
+          {
+            id: 'b',
+            wabaId: '2',
+            numbers: [{ phoneNumberId: '2', label: 'B' }],
+          },
         ],
         "Missing required config value failedMessages.whatsapp.accounts[1].accessToken: the 'whatsapp' sender needs it",
       ],
@@ -345,7 +349,11 @@ describe('readFailedMessagesSettings', () => {
             sender: 'sandbox',
             whatsapp: {
               accounts: [
-                { id: 'a', wabaId: '1', numbers: [{ phoneNumberId: '1', label: 'A' }] },
+                {
+                  id: 'a',
+                  wabaId: '1',
+                  numbers: [{ phoneNumberId: '1', label: 'A' }],
+                },
               ],
             },
           },

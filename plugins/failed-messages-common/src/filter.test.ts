@@ -17,7 +17,9 @@ describe('the message filter', () => {
       'retryStatus',
       'state',
       'campaign',
+      'phoneNumberId',
       'q',
+      'bulkRetryId',
     ]);
   });
 
@@ -49,6 +51,7 @@ describe('the message filter', () => {
         'state=closed',
         'campaign=',
         'q=5551234',
+        'bulkRetryId=bulk-1',
         'sort=recipient',
       ].join('&'),
     );
@@ -59,6 +62,7 @@ describe('the message filter', () => {
       retryStatus: ['retrying'],
       state: ['open', 'dismissed'],
       q: '5551234',
+      bulkRetryId: 'bulk-1',
     });
     expect(readFailedMessageFilter(new URLSearchParams('age=custom'))).toEqual(
       {},

@@ -113,6 +113,7 @@ function buildFilterShape<Text extends zod.ZodTypeAny>(
     campaign,
     phoneNumberId,
     q,
+    bulkRetryId,
   } = parameters;
   return {
     age: z.enum(age.schema.enum).optional().describe(age.description),
@@ -140,6 +141,9 @@ function buildFilterShape<Text extends zod.ZodTypeAny>(
       .optional()
       .describe(phoneNumberId.description),
     q: text(q.schema).optional().describe(q.description),
+    bulkRetryId: text(bulkRetryId.schema)
+      .optional()
+      .describe(bulkRetryId.description),
   };
 }
 

@@ -6,7 +6,9 @@ export const TEST_ACCOUNT: WhatsAppAccountSettings = {
   id: 'default',
   wabaId: null,
   accessToken: 'token',
-  numbers: [{ phoneNumberId: '1234567890', label: '1234567890', ratePerSecond: 1000 }],
+  numbers: [
+    { phoneNumberId: '1234567890', label: '1234567890', ratePerSecond: 1000 },
+  ],
 };
 
 /** Business numbers of the given accounts, by default the one above at `ratePerSecond`. */

@@ -316,6 +316,15 @@ export interface BulkRetryStore {
 
   /** Running bulk retries, to resume after a restart. */
   listRunningBulkRetries(): Promise<BulkRetry[]>;
+
+  /**
+   * The latest bulk retries, newest first, in any of `statuses` (all when
+   * not given), at most `limit`.
+   */
+  listBulkRetries(options: {
+    statuses?: BulkRetryStatus[];
+    limit: number;
+  }): Promise<BulkRetry[]>;
 }
 
 /** Deleting records past their retention and keeping the counts compact. */

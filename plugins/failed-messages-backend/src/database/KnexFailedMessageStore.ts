@@ -84,6 +84,7 @@ import {
 } from './operations/autoRetryRuns/autoRetryRuns';
 import { createBulkRetry } from './operations/bulk/createBulkRetry';
 import { countRetryCandidates } from './operations/bulk/countRetryCandidates';
+import { listBulkRetries } from './operations/bulk/listBulkRetries';
 import {
   claimBulkRetryWork,
   getBulkRetry,
@@ -345,6 +346,13 @@ export class KnexFailedMessageStore implements FailedMessageStore {
 
   listRunningBulkRetries(): Promise<BulkRetry[]> {
     return listRunningBulkRetries(this.db);
+  }
+
+  listBulkRetries(options: {
+    statuses?: BulkRetryStatus[];
+    limit: number;
+  }): Promise<BulkRetry[]> {
+    return listBulkRetries(this.db, options);
   }
 
   // RetentionStore

@@ -231,8 +231,8 @@ function nextMonthStart(time: number): number {
  * counts, the remaining whole days from the daily counts, the partial first
  * and last day of a time window from failed_messages (`countRows` runs the
  * filter there), each as its part inside the window or as the whole day less
- * its part outside. Free-text search has no counts and is counted on
- * failed_messages entirely.
+ * its part outside. Free-text search and a bulk retry's messages have no
+ * counts and are counted on failed_messages entirely.
  */
 export async function countByCategory(
   knex: Knex,
@@ -249,7 +249,7 @@ export async function countByCategory(
       );
     }
   };
-  if (filter.q) {
+  if (filter.q || filter.bulkRetryId) {
     add(await countRows(filter));
     return totals;
   }

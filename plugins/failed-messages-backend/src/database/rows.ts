@@ -290,6 +290,19 @@ export function rowToStateChange(row: StateChangeRow): StateChange {
   };
 }
 
+/**
+ * What a run acts on, as stored (BulkRetryScope, its times as JSON keeps
+ * them): the number of listed ids, or the filter.
+ */
+function storedScopeOf(scope: string): BulkRetry['scope'] {
+  const stored = JSON.parse(scope) as
+    | { ids: string[] }
+    | { filter: BulkRetry['scope']['filter'] };
+  return 'ids' in stored
+    ? { selected: stored.ids.length }
+    : { filter: stored.filter };
+}
+
 export function rowToBulkRetry(row: BulkRow): BulkRetry {
   return {
     id: row.id,
@@ -303,6 +316,7 @@ export function rowToBulkRetry(row: BulkRow): BulkRetry {
     createdAt: toIso(row.created_at),
     finishedAt: toIsoOrNull(row.finished_at),
     reason: row.reason,
+    scope: storedScopeOf(row.scope),
   };
 }
 

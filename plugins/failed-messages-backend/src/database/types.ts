@@ -62,6 +62,8 @@ export interface MessageQueryFilter {
   campaign?: string;
   phoneNumberId?: string[];
   q?: string;
+  /** Only the messages this bulk retry acted on. */
+  bulkRetryId?: string;
 }
 
 export interface MessageListQuery {

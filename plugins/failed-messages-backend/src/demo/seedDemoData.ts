@@ -81,7 +81,8 @@ export function createDemoMessages(
       return UNCONFIGURED_NUMBER;
     }
     // The first number sends most, as a main support line does.
-    const number = configured[(index * 7) % 10 < 5 ? 0 : index % configured.length];
+    const number =
+      configured[(index * 7) % 10 < 5 ? 0 : index % configured.length];
     return { phoneNumberId: number.phoneNumberId, displayPhoneNumber: null };
   };
   const random = seededRandom(20261126);

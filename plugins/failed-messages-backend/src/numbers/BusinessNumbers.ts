@@ -94,7 +94,8 @@ export class BusinessNumbers {
         return {
           kind: 'unavailable',
           reason: `It was sent from ${
-            stored.displayPhoneNumber ?? `the number with id ${stored.phoneNumberId}`
+            stored.displayPhoneNumber ??
+            `the number with id ${stored.phoneNumberId}`
           }, which is not configured here: it cannot be resent until that number is added to failedMessages.whatsapp.accounts.`,
         };
       }

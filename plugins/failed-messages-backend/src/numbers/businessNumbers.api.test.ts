@@ -95,17 +95,44 @@ describe.each(databases.eachSupportedId())(
       const res = await get('/business-numbers');
       expect(res.status).toBe(200);
       expect(res.body).toEqual([
-        { phoneNumberId: SUPPORT_DE, label: 'Support DE', account: 'eu-main', ratePerSecond: 200 },
-        { phoneNumberId: SUPPORT_FR, label: 'Support FR', account: 'eu-main', ratePerSecond: 200 },
-        { phoneNumberId: SALES_US, label: 'Sales US', account: 'us-brand', ratePerSecond: 200 },
+        {
+          phoneNumberId: SUPPORT_DE,
+          label: 'Support DE',
+          account: 'eu-main',
+          ratePerSecond: 200,
+        },
+        {
+          phoneNumberId: SUPPORT_FR,
+          label: 'Support FR',
+          account: 'eu-main',
+          ratePerSecond: 200,
+        },
+        {
+          phoneNumberId: SALES_US,
+          label: 'Sales US',
+          account: 'us-brand',
+          ratePerSecond: 200,
+        },
       ]);
     });
 
     it('takes each status of a delivery with its own number, and keeps one from a number not configured', async () => {
       const body = delivery([
-        { phoneNumberId: SUPPORT_DE, display: '+49 30 1111', ids: ['wamid.NUM-DE'] },
-        { phoneNumberId: SALES_US, display: '+1 650 2222', ids: ['wamid.NUM-US'] },
-        { phoneNumberId: '999000111', display: '+49 30 901820', ids: ['wamid.NUM-X'] },
+        {
+          phoneNumberId: SUPPORT_DE,
+          display: '+49 30 1111',
+          ids: ['wamid.NUM-DE'],
+        },
+        {
+          phoneNumberId: SALES_US,
+          display: '+1 650 2222',
+          ids: ['wamid.NUM-US'],
+        },
+        {
+          phoneNumberId: '999000111',
+          display: '+49 30 901820',
+          ids: ['wamid.NUM-X'],
+        },
       ]);
       const res = await request(suite.server)
         .post(`${BASE}/webhooks/whatsapp`)
@@ -171,8 +198,14 @@ describe.each(databases.eachSupportedId())(
           authorization,
         })),
       ).toEqual([
-        { path: `/v23.0/${SUPPORT_FR}/messages`, authorization: 'Bearer token-eu' },
-        { path: `/v23.0/${SALES_US}/messages`, authorization: 'Bearer token-us' },
+        {
+          path: `/v23.0/${SUPPORT_FR}/messages`,
+          authorization: 'Bearer token-eu',
+        },
+        {
+          path: `/v23.0/${SALES_US}/messages`,
+          authorization: 'Bearer token-us',
+        },
       ]);
     });
 
@@ -190,14 +223,20 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('pauses only the account whose token failed; the other account goes on, until an admin resumes it', async () => {
-      await reportFailures(suite.server, 'pause-eu', 4, { phoneNumberId: SUPPORT_DE });
-      await reportFailures(suite.server, 'pause-us', 4, { phoneNumberId: SALES_US });
+      await reportFailures(suite.server, 'pause-eu', 4, {
+        phoneNumberId: SUPPORT_DE,
+      });
+      await reportFailures(suite.server, 'pause-us', 4, {
+        phoneNumberId: SALES_US,
+      });
       // Meta refuses every send with the EU account's token.
       answer = req =>
         req.authorization === 'Bearer token-eu'
           ? {
               status: 401,
-              body: { error: { code: 190, message: 'Error validating access token' } },
+              body: {
+                error: { code: 190, message: 'Error validating access token' },
+              },
             }
           : { accept: true };
 
@@ -232,9 +271,13 @@ describe.each(databases.eachSupportedId())(
         },
       ]);
 
-      const unknownAccount = await post('/auto-retry/resume', { account: 'nope' });
+      const unknownAccount = await post('/auto-retry/resume', {
+        account: 'nope',
+      });
       expect(unknownAccount.status).toBe(400);
-      expect(unknownAccount.body.error.message).toContain("Invalid account 'nope'");
+      expect(unknownAccount.body.error.message).toContain(
+        "Invalid account 'nope'",
+      );
 
       const resumed = await post('/auto-retry/resume', { account: 'eu-main' });
       expect(resumed.status).toBe(200);

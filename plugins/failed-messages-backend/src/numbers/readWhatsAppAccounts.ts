@@ -61,7 +61,8 @@ function readNumber(
   if (!label) {
     throw missing(`${key}.label`, 'the page names every number by its label');
   }
-  const ratePerSecond = config.getOptionalNumber('ratePerSecond') ?? defaultRate;
+  const ratePerSecond =
+    config.getOptionalNumber('ratePerSecond') ?? defaultRate;
   if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) {
     throw new Error(
       `Invalid config value ${key}.ratePerSecond: must be a number above 0, got ${ratePerSecond}`,
@@ -123,7 +124,9 @@ export function readWhatsAppAccounts(
   }
 
   if (!accountConfigs.length) {
-    throw new Error(`Invalid config value ${KEY}.accounts: it lists no account`);
+    throw new Error(
+      `Invalid config value ${KEY}.accounts: it lists no account`,
+    );
   }
   const accountIds = new Map<string, string>();
   const numberIds = new Map<string, string>();
@@ -142,7 +145,10 @@ export function readWhatsAppAccounts(
     accountIds.set(id, key);
     const wabaId = optionalText(account, 'wabaId');
     if (!wabaId) {
-      throw missing(`${key}.wabaId`, "every account needs its WhatsApp Business Account id");
+      throw missing(
+        `${key}.wabaId`,
+        'every account needs its WhatsApp Business Account id',
+      );
     }
     const accessToken = optionalText(account, 'accessToken') ?? null;
     if (requireTokens && !accessToken) {
@@ -150,7 +156,10 @@ export function readWhatsAppAccounts(
     }
     const numbers = account.getOptionalConfigArray('numbers') ?? [];
     if (!numbers.length) {
-      throw missing(`${key}.numbers`, 'every account needs at least one number');
+      throw missing(
+        `${key}.numbers`,
+        'every account needs at least one number',
+      );
     }
     return {
       id,

@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { AccountPause, AccountPauseStore } from '../database/FailedMessageStore';
+import {
+  AccountPause,
+  AccountPauseStore,
+} from '../database/FailedMessageStore';
 
 /** How old the paused accounts a run goes by may be (another replica's pause). */
 const REFRESH_MS = 1000;
@@ -58,7 +61,9 @@ export class AccountPauses {
     await this.read();
     if (resumed.length) {
       this.options.logger.info(
-        `Automatic and bulk retries resumed for account(s) ${resumed.join(', ')}`,
+        `Automatic and bulk retries resumed for account(s) ${resumed.join(
+          ', ',
+        )}`,
       );
     }
     return resumed;

@@ -48,7 +48,10 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
           timeoutMs: 2000,
           ratePerSecond: 1000,
           accounts,
-          pauses: new AccountPauses({ store, logger: mockServices.logger.mock() }),
+          pauses: new AccountPauses({
+            store,
+            logger: mockServices.logger.mock(),
+          }),
         }),
         catalogue,
         logger: mockServices.logger.mock(),
@@ -205,8 +208,16 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
 
   it('pauses only the account whose token failed; the other account goes on', async () => {
     accounts = [
-      { ...TEST_ACCOUNT, id: 'eu-main', numbers: [{ ...TEST_ACCOUNT.numbers[0], phoneNumberId: '1001' }] },
-      { ...TEST_ACCOUNT, id: 'us-brand', numbers: [{ ...TEST_ACCOUNT.numbers[0], phoneNumberId: '2002' }] },
+      {
+        ...TEST_ACCOUNT,
+        id: 'eu-main',
+        numbers: [{ ...TEST_ACCOUNT.numbers[0], phoneNumberId: '1001' }],
+      },
+      {
+        ...TEST_ACCOUNT,
+        id: 'us-brand',
+        numbers: [{ ...TEST_ACCOUNT.numbers[0], phoneNumberId: '2002' }],
+      },
     ];
     automatic = newAutomatic();
     answer = request =>
@@ -217,8 +228,12 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
       businessNumber: { phoneNumberId, displayPhoneNumber: null },
     });
     await store.insertMessages([
-      ...Array.from({ length: 20 }, (_, i) => due('130429', -600 + i, from('1001'))),
-      ...Array.from({ length: 20 }, (_, i) => due('130429', -590 + i, from('2002'))),
+      ...Array.from({ length: 20 }, (_, i) =>
+        due('130429', -600 + i, from('1001')),
+      ),
+      ...Array.from({ length: 20 }, (_, i) =>
+        due('130429', -590 + i, from('2002')),
+      ),
     ]);
 
     const run = await automatic.run(null);

@@ -70,9 +70,7 @@ export class RetryRateLimiter {
           // The pages end by themselves once the run has stopped.
           continue;
         }
-        const run: Promise<void> = this.schedule(laneOf(item), () =>
-          task(item),
-        )
+        const run: Promise<void> = this.schedule(laneOf(item), () => task(item))
           .catch(error => onError(item, error))
           .finally(() => pending.delete(run));
         pending.add(run);

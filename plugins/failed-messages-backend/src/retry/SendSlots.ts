@@ -15,7 +15,9 @@ export function burstOf(ratePerSecond: number): number {
 }
 
 export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve();
+  return ms > 0
+    ? new Promise(resolve => setTimeout(resolve, ms))
+    : Promise.resolve();
 }
 
 /**

@@ -108,7 +108,10 @@ export async function retryPages<T extends RetryCandidate>(
     }
     // Its account was paused after the claim (another of its sends reported
     // an account error): the claim is given back with the unsent ones.
-    const paused = await engine.sending.pausedReason(entry.claim.message, request);
+    const paused = await engine.sending.pausedReason(
+      entry.claim.message,
+      request,
+    );
     if (paused) {
       options.onSkipped(entry.item, paused);
       return;

@@ -118,6 +118,14 @@ export const spec = {
           "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
         schema: { $ref: '#/components/schemas/SearchText' },
       },
+      bulkRetryId: {
+        name: 'bulkRetryId',
+        in: 'query',
+        allowReserved: true,
+        description:
+          'Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created.',
+        schema: { type: 'string', minLength: 1, maxLength: 36 },
+      },
       id: {
         name: 'id',
         in: 'path',
@@ -255,6 +263,26 @@ export const spec = {
             ],
           },
           q: { $ref: '#/components/schemas/SearchText' },
+          bulkRetryId: { type: 'string', minLength: 1, maxLength: 36 },
+        },
+      },
+      BulkRetryStatus: {
+        type: 'string',
+        description:
+          'running (being worked on, or resuming after a restart), completed, cancelled (stopped by a person), paused, or failed.',
+        enum: ['running', 'completed', 'cancelled', 'paused', 'failed'],
+      },
+      BulkRetryScope: {
+        type: 'object',
+        description:
+          'What the run acts on: a number of listed messages, or every message that matched a filter when it was created (a preset window as the times it resolved to).',
+        additionalProperties: false,
+        properties: {
+          selected: {
+            type: 'integer',
+            description: 'How many messages were listed by id.',
+          },
+          filter: { $ref: '#/components/schemas/MessageFilter' },
         },
       },
       ProviderError: {
@@ -698,13 +726,11 @@ export const spec = {
           'createdAt',
           'finishedAt',
           'reason',
+          'scope',
         ],
         properties: {
           id: { type: 'string' },
-          status: {
-            type: 'string',
-            enum: ['running', 'completed', 'cancelled', 'paused', 'failed'],
-          },
+          status: { $ref: '#/components/schemas/BulkRetryStatus' },
           total: {
             type: 'integer',
             description: 'Messages the run acts on, fixed when it was created.',
@@ -720,6 +746,7 @@ export const spec = {
           createdAt: { type: 'string', format: 'date-time' },
           finishedAt: { type: ['string', 'null'], format: 'date-time' },
           reason: { type: ['string', 'null'] },
+          scope: { $ref: '#/components/schemas/BulkRetryScope' },
         },
       },
       AutoRetryStatus: {
@@ -973,6 +1000,7 @@ export const spec = {
           { $ref: '#/components/parameters/campaign' },
           { $ref: '#/components/parameters/phoneNumberId' },
           { $ref: '#/components/parameters/q' },
+          { $ref: '#/components/parameters/bulkRetryId' },
           {
             name: 'sort',
             in: 'query',
@@ -1111,6 +1139,7 @@ export const spec = {
           { $ref: '#/components/parameters/campaign' },
           { $ref: '#/components/parameters/phoneNumberId' },
           { $ref: '#/components/parameters/q' },
+          { $ref: '#/components/parameters/bulkRetryId' },
         ],
         responses: {
           '200': {
@@ -1143,6 +1172,7 @@ export const spec = {
           { $ref: '#/components/parameters/campaign' },
           { $ref: '#/components/parameters/phoneNumberId' },
           { $ref: '#/components/parameters/q' },
+          { $ref: '#/components/parameters/bulkRetryId' },
         ],
         responses: {
           '200': {
@@ -1367,6 +1397,53 @@ export const spec = {
       },
     },
     '/bulk-retries': {
+      get: {
+        operationId: 'ListBulkRetries',
+        description:
+          'The recent and running bulk retries, newest first: who started each, when, why, on what, how far it got and how it ended. Permission failed-messages.message.bulk-retry.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            description: 'Only bulk retries in these statuses (any of them).',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: { $ref: '#/components/schemas/BulkRetryStatus' },
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'At most this many, newest first.',
+            schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The bulk retries, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/BulkRetry' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
       post: {
         operationId: 'StartBulkRetry',
         description:
@@ -1825,6 +1902,12 @@ export type EndpointMap = {
     body: BodyOf<'ReopenMessage'>;
     response: AnswerOf<'ReopenMessage'>;
   };
+  '#get|/bulk-retries': {
+    path: PathOf<'ListBulkRetries'>;
+    query: QueryOf<'ListBulkRetries'>;
+    body: BodyOf<'ListBulkRetries'>;
+    response: AnswerOf<'ListBulkRetries'>;
+  };
   '#post|/bulk-retries': {
     path: PathOf<'StartBulkRetry'>;
     query: QueryOf<'StartBulkRetry'>;
@@ -2028,6 +2111,14 @@ export const queryParameters = {
       schema: { type: 'string', minLength: 1, maxLength: 200 },
     },
     {
+      name: 'bulkRetryId',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created.',
+      schema: { type: 'string', minLength: 1, maxLength: 36 },
+    },
+    {
       name: 'sort',
       in: 'query',
       allowReserved: true,
@@ -2190,6 +2281,14 @@ export const queryParameters = {
         "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
       schema: { type: 'string', minLength: 1, maxLength: 200 },
     },
+    {
+      name: 'bulkRetryId',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created.',
+      schema: { type: 'string', minLength: 1, maxLength: 36 },
+    },
   ],
   ExportMessages: [
     {
@@ -2322,6 +2421,38 @@ export const queryParameters = {
       description:
         "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
       schema: { type: 'string', minLength: 1, maxLength: 200 },
+    },
+    {
+      name: 'bulkRetryId',
+      in: 'query',
+      allowReserved: true,
+      description:
+        'Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created.',
+      schema: { type: 'string', minLength: 1, maxLength: 36 },
+    },
+  ],
+  ListBulkRetries: [
+    {
+      name: 'status',
+      in: 'query',
+      description: 'Only bulk retries in these statuses (any of them).',
+      style: 'form',
+      explode: true,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'string',
+          description:
+            'running (being worked on, or resuming after a restart), completed, cancelled (stopped by a person), paused, or failed.',
+          enum: ['running', 'completed', 'cancelled', 'paused', 'failed'],
+        },
+      },
+    },
+    {
+      name: 'limit',
+      in: 'query',
+      description: 'At most this many, newest first.',
+      schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     },
   ],
   GetStatistics: [

@@ -25,7 +25,9 @@ const ACCOUNTS: WhatsAppAccountSettings[] = [
     id: 'default',
     wabaId: '102290129340398',
     accessToken: ACCESS_TOKEN,
-    numbers: [{ phoneNumberId: NUMBER_ID, label: 'Support', ratePerSecond: 80 }],
+    numbers: [
+      { phoneNumberId: NUMBER_ID, label: 'Support', ratePerSecond: 80 },
+    ],
   },
 ];
 
@@ -84,7 +86,9 @@ describe('WhatsAppCloudSender', () => {
       });
     });
 
-    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
+      REQUEST,
+    );
 
     expect(result).toEqual({
       outcome: 'accepted',
@@ -131,13 +135,18 @@ describe('WhatsAppCloudSender', () => {
   it('sends from the number that sent the original, with its account token', async () => {
     const seen: Array<{ url: string; authorization: string | null }> = [];
     server.use(
-      http.post('https://graph.example.test/v23.0/:number/messages', ({ request }) => {
-        seen.push({
-          url: request.url,
-          authorization: request.headers.get('authorization'),
-        });
-        return HttpResponse.json({ messages: [{ id: `wamid.${seen.length}` }] });
-      }),
+      http.post(
+        'https://graph.example.test/v23.0/:number/messages',
+        ({ request }) => {
+          seen.push({
+            url: request.url,
+            authorization: request.headers.get('authorization'),
+          });
+          return HttpResponse.json({
+            messages: [{ id: `wamid.${seen.length}` }],
+          });
+        },
+      ),
     );
     const sender = new WhatsAppCloudSender(SETTINGS, [
       ...ACCOUNTS,
@@ -291,7 +300,9 @@ describe('WhatsAppCloudSender', () => {
     async ({ status, body, error }) => {
       answer(() => HttpResponse.json(body, { status }));
 
-      const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
+      const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
+        REQUEST,
+      );
 
       expect(result).toEqual({ outcome: 'failed', error });
     },
@@ -306,7 +317,9 @@ describe('WhatsAppCloudSender', () => {
         }),
     );
 
-    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
+      REQUEST,
+    );
 
     expect(result).toEqual({
       outcome: 'failed',
@@ -341,7 +354,9 @@ describe('WhatsAppCloudSender', () => {
   it('reports a 4xx without a Graph body as http-<status>', async () => {
     answer(() => new HttpResponse(null, { status: 400 }));
 
-    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
+      REQUEST,
+    );
 
     expect(result).toEqual({
       outcome: 'failed',
@@ -386,7 +401,9 @@ describe('WhatsAppCloudSender', () => {
       ),
     );
 
-    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
+    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
+      REQUEST,
+    );
 
     expectNoAccessToken(result);
     expect(result).toEqual({

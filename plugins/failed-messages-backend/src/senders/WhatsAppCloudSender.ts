@@ -178,12 +178,7 @@ export class WhatsAppCloudSender implements MessageSender {
     phoneNumberId,
     payload,
   }: SendRequest): Promise<SendResult> {
-    const endpoint =
-      phoneNumberId === null
-        ? this.endpoints.size === 1
-          ? [...this.endpoints.values()][0]
-          : undefined
-        : this.endpoints.get(phoneNumberId);
+    const endpoint = this.endpointOf(phoneNumberId);
     if (!endpoint) {
       // Nothing was sent: the engine refuses such resends before they get here.
       return this.failed({
@@ -264,6 +259,16 @@ export class WhatsAppCloudSender implements MessageSender {
       message: `WhatsApp answered HTTP ${response.status} without error details`,
       details: null,
     });
+  }
+
+  /** Where a send from the number goes; without one, the only number's. */
+  private endpointOf(phoneNumberId: string | null): NumberEndpoint | undefined {
+    if (phoneNumberId !== null) {
+      return this.endpoints.get(phoneNumberId);
+    }
+    return this.endpoints.size === 1
+      ? [...this.endpoints.values()][0]
+      : undefined;
   }
 
   /**

@@ -85,6 +85,9 @@ type JsonAnswer<Operation extends keyof operations> =
 /** A batch of 1,000 reports with their send payloads exceeds express's 100 kB default. */
 const MAX_JSON_BYTES = '10mb';
 
+/** How many bulk retries GET /bulk-retries lists without a limit (the document's default). */
+const BULK_RETRY_LIST_LIMIT = 20;
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -205,6 +208,18 @@ export async function createRouter(
       started => ({ bulkRetryId: started.id, total: started.total }),
     );
     res.status(202).json(bulk);
+  });
+
+  api.get('/bulk-retries', async (req, res) => {
+    await requirePermission(req, failedMessagesBulkRetryPermission);
+    const { status, limit } = req.query;
+    res.json({
+      items: await store.listBulkRetries({
+        // One value or several, as the query string gives them.
+        statuses: status === undefined ? undefined : [status].flat(),
+        limit: Number(limit ?? BULK_RETRY_LIST_LIMIT),
+      }),
+    });
   });
 
   api.get('/bulk-retries/:id', async (req, res) => {

@@ -164,7 +164,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** @description The recent and running bulk retries, newest first: who started each, when, why, on what, how far it got and how it ended. Permission failed-messages.message.bulk-retry. */
+    get: operations['ListBulkRetries'];
     put?: never;
     /** @description Retry many messages: listed ids, or every message matching a filter (the list's query keys). With dryRun, only says what would happen. Otherwise the run starts in the background on the messages matching now. Permission failed-messages.message.bulk-retry. */
     post: operations['StartBulkRetry'];
@@ -398,6 +399,23 @@ export interface components {
         | components['schemas']['PhoneNumberId']
         | components['schemas']['PhoneNumberId'][];
       q?: components['schemas']['SearchText'];
+      bulkRetryId?: string;
+    };
+    /**
+     * @description running (being worked on, or resuming after a restart), completed, cancelled (stopped by a person), paused, or failed.
+     * @enum {string}
+     */
+    BulkRetryStatus:
+      | 'running'
+      | 'completed'
+      | 'cancelled'
+      | 'paused'
+      | 'failed';
+    /** @description What the run acts on: a number of listed messages, or every message that matched a filter when it was created (a preset window as the times it resolved to). */
+    BulkRetryScope: {
+      /** @description How many messages were listed by id. */
+      selected?: number;
+      filter?: components['schemas']['MessageFilter'];
     };
     ProviderError: {
       code: string;
@@ -597,8 +615,7 @@ export interface components {
     };
     BulkRetry: {
       id: string;
-      /** @enum {string} */
-      status: 'running' | 'completed' | 'cancelled' | 'paused' | 'failed';
+      status: components['schemas']['BulkRetryStatus'];
       /** @description Messages the run acts on, fixed when it was created. */
       total: number;
       processed: number;
@@ -612,6 +629,7 @@ export interface components {
       /** Format: date-time */
       finishedAt: string | null;
       reason: string | null;
+      scope: components['schemas']['BulkRetryScope'];
     };
     /** @description The daily automatic run, its next run and the last run's figures. */
     AutoRetryStatus: {
@@ -731,6 +749,8 @@ export interface components {
     phoneNumberId: components['schemas']['PhoneNumberId'][];
     /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
     q: components['schemas']['SearchText'];
+    /** @description Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
+    bulkRetryId: string;
     id: string;
   };
   requestBodies: never;
@@ -785,6 +805,8 @@ export interface operations {
         phoneNumberId?: components['parameters']['phoneNumberId'];
         /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
+        /** @description Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
+        bulkRetryId?: components['parameters']['bulkRetryId'];
         sort?: 'failedAt' | 'errorCode' | 'attempts' | 'nextAutomaticRetryAt';
         order?: 'asc' | 'desc';
         limit?: number;
@@ -878,6 +900,8 @@ export interface operations {
         phoneNumberId?: components['parameters']['phoneNumberId'];
         /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
+        /** @description Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
+        bulkRetryId?: components['parameters']['bulkRetryId'];
       };
       header?: never;
       path?: never;
@@ -922,6 +946,8 @@ export interface operations {
         phoneNumberId?: components['parameters']['phoneNumberId'];
         /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
+        /** @description Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
+        bulkRetryId?: components['parameters']['bulkRetryId'];
       };
       header?: never;
       path?: never;
@@ -1113,6 +1139,36 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+    };
+  };
+  ListBulkRetries: {
+    parameters: {
+      query?: {
+        /** @description Only bulk retries in these statuses (any of them). */
+        status?: components['schemas']['BulkRetryStatus'][];
+        /** @description At most this many, newest first. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bulk retries, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['BulkRetry'][];
+          };
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
     };
   };
   StartBulkRetry: {
@@ -1562,6 +1618,14 @@ export const parameters = {
     description:
       "Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title.",
     schema: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+  bulkRetryId: {
+    name: 'bulkRetryId',
+    in: 'query',
+    allowReserved: true,
+    description:
+      'Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created.',
+    schema: { type: 'string', minLength: 1, maxLength: 36 },
   },
   id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
 } as const;

@@ -117,7 +117,8 @@ function insertOnce(
         next_automatic_retry_at: message.nextAutomaticRetryAt,
         failed_at: message.failedAt,
         phone_number_id: message.businessNumber?.phoneNumberId ?? null,
-        display_phone_number: message.businessNumber?.displayPhoneNumber ?? null,
+        display_phone_number:
+          message.businessNumber?.displayPhoneNumber ?? null,
         created_at: now,
         updated_at: now,
       });

@@ -1,7 +1,10 @@
 import { newMessage } from '../../../__testUtils__/messages';
 import { describeStore, listQuery } from '../../__testUtils__/testStore';
 
-const SUPPORT_DE = { phoneNumberId: '1065001', displayPhoneNumber: '+49 30 1234' };
+const SUPPORT_DE = {
+  phoneNumberId: '1065001',
+  displayPhoneNumber: '+49 30 1234',
+};
 const SALES_US = { phoneNumberId: '2065001', displayPhoneNumber: null };
 
 describeStore('business numbers', db => {
@@ -51,7 +54,10 @@ describeStore('business numbers', db => {
     for (const window of [
       {},
       { from: new Date('2026-10-01T00:00:00Z') },
-      { from: new Date('2026-10-02T07:30:00Z'), to: new Date('2026-11-20T10:30:00Z') },
+      {
+        from: new Date('2026-10-02T07:30:00Z'),
+        to: new Date('2026-11-20T10:30:00Z'),
+      },
     ]) {
       const summary = await db.store.summarize({
         ...window,
@@ -123,7 +129,10 @@ describeStore('send slots', db => {
     const request = { key: '1065001', count: 5, spacingMs: 10, burstMs: 0 };
     const first = await db.store.reserveSendSlots(request);
     const second = await db.store.reserveSendSlots(request);
-    const other = await db.store.reserveSendSlots({ ...request, key: '2065001' });
+    const other = await db.store.reserveSendSlots({
+      ...request,
+      key: '2065001',
+    });
 
     // The first block starts now; the next one where it ends.
     expect(Math.abs(first.firstAtMs - first.nowMs)).toBeLessThan(5);

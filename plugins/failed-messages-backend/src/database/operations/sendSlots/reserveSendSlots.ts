@@ -14,9 +14,7 @@ export async function reserveSendSlots(
 ): Promise<SendSlotReservation> {
   const span = count * spacingMs;
   const postgres = isPostgres(db);
-  const now = postgres
-    ? '(select ms from now)'
-    : '?';
+  const now = postgres ? '(select ms from now)' : '?';
   const nowBindings = postgres ? [] : [Date.now()];
   const result = await db.raw(
     `${
