@@ -6,6 +6,26 @@ import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 const E2E_BACKEND = 'http://localhost:7077';
 
 /**
+ * The backend as `yarn start` runs it (in development mode, for the guest
+ * sign-in), but without the file watcher, whose restarts would empty the
+ * in-memory database; with app-config.yaml, app-config.e2e.yaml and
+ * `extraConfig`, its log in node_modules/.cache/`log`.
+ */
+function backend(url: string, log: string, extraConfig: string[] = []) {
+  const configs = ['app-config.yaml', 'app-config.e2e.yaml', ...extraConfig]
+    .map(file => `--config ../../${file}`)
+    .join(' ');
+  return {
+    command: `mkdir -p ../../node_modules/.cache && exec node --require ../../node_modules/@backstage/cli/config/nodeTransform.cjs src/index.ts ${configs} > ../../node_modules/.cache/${log} 2>&1`,
+    cwd: 'packages/backend',
+    env: { NODE_ENV: 'development' },
+    url: `${url}/.backstage/health/v1/readiness`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 240_000,
+  };
+}
+
+/**
  * Playwright cannot download browsers on our machines: the tests drive the
  * Chromium of the operating system (Debian's `chromium` package) unless
  * CHROMIUM_PATH names another one.
@@ -43,19 +63,15 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
   ],
 
-  // The backend from its sources as `yarn start` runs it (in development
-  // mode, for the guest sign-in), but without the file watcher, whose
-  // restarts would empty the in-memory database. Its log goes to
-  // node_modules/.cache/e2e-backend.log.
-  webServer: {
-    command:
-      'mkdir -p ../../node_modules/.cache && exec node --require ../../node_modules/@backstage/cli/config/nodeTransform.cjs src/index.ts --config ../../app-config.yaml --config ../../app-config.e2e.yaml > ../../node_modules/.cache/e2e-backend.log 2>&1',
-    cwd: 'packages/backend',
-    env: { NODE_ENV: 'development' },
-    url: `${E2E_BACKEND}/.backstage/health/v1/readiness`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 240_000,
-  },
+  // The guest is an admin on the first backend and an agent on the second
+  // (AGENT_BACKEND in the tests); both serve the same production build,
+  // into which the backend injects its own app config.
+  webServer: [
+    backend(E2E_BACKEND, 'e2e-backend.log'),
+    backend('http://localhost:7078', 'e2e-agent-backend.log', [
+      'app-config.e2e-agent.yaml',
+    ]),
+  ],
 
   use: {
     ...devices['Desktop Chrome'],

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The browser tests: builds the app for production and runs the Playwright
 # tests of packages/*/e2e-tests in Debian's Chromium against a backend that
-# serves the build (app-config.e2e.yaml, port 7077). Screenshots land in
-# docs/screenshots/, load figures in the output.
+# serves the build (app-config.e2e.yaml, port 7077; and, with
+# app-config.e2e-agent.yaml, on port 7078 where the guest is an agent).
+# Screenshots land in docs/screenshots/, load figures in the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 scripts/ensure-chromium.sh
 yarn workspace app build
 if ! yarn playwright test "$@"; then
-  echo "browser tests failed; the end of the backend's log:" >&2
+  echo "browser tests failed; the end of the backends' logs:" >&2
   tail -n 40 node_modules/.cache/e2e-backend.log >&2 || true
+  tail -n 20 node_modules/.cache/e2e-agent-backend.log >&2 || true
   exit 1
 fi
