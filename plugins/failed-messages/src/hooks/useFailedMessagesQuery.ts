@@ -13,6 +13,15 @@ import { useSearchParams } from 'react-router-dom';
 
 export const DEFAULT_PAGE_SIZE = 25;
 
+/**
+ * The filter of a link without one: open failures, those still to be done.
+ * Every state is `state=all` in the URL.
+ */
+export const DEFAULT_FILTER: FailedMessageFilter = { state: ['open'] };
+
+/** The URL's value of `state` for every state. */
+const EVERY_STATE = 'all';
+
 /** The page's views; statistics only for those allowed to see them. */
 export type FailedMessagesTab = 'messages' | 'statistics';
 export const PAGE_SIZE_OPTIONS = [10, 25, 50, 100];
@@ -74,6 +83,9 @@ export function parseFailedMessagesQuery(
     ...values
   } = readFailedMessageFilter(params);
   const filter: FailedMessageFilter = values;
+  if (!params.has('state')) {
+    filter.state = DEFAULT_FILTER.state;
+  }
   const from = isoTime(linkFrom);
   const to = isoTime(linkTo);
   const customRange = params.get('age') === 'custom' || Boolean(from || to);
@@ -108,6 +120,9 @@ function serialize(query: FailedMessagesQuery): URLSearchParams {
   const params = new URLSearchParams(
     toQueryString({ ...timeWindow, ...pickFailedMessageFilter(values) }),
   );
+  // The state is always in the URL, so that a link says which failures it
+  // counts (DEFAULT_FILTER).
+  if (!values.state?.length) params.set('state', EVERY_STATE);
   // Defaults stay out of the URL so that shared links are short.
   if (query.sort !== 'failedAt') params.set('sort', query.sort);
   if (query.order !== 'desc') params.set('order', query.order);

@@ -50,7 +50,10 @@ describe('FailedMessagesContent', () => {
     expect(
       await screen.findByRole('region', { name: 'Summary' }),
     ).toBeInTheDocument();
-    expect(screen.getByLabelText('Current search')).toBeEmptyDOMElement();
+    // The page says which states it shows (open failures by default).
+    expect(screen.getByLabelText('Current search')).toHaveTextContent(
+      /^\?state=open$/,
+    );
 
     await userEvent.click(screen.getByRole('tab', { name: 'Statistics' }));
     expect(screen.getByLabelText('Current search')).toHaveTextContent(

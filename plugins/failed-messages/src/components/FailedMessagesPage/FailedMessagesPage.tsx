@@ -27,7 +27,11 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
-import { useFailedMessagesQuery, useLiveRefresh } from '../../hooks';
+import {
+  DEFAULT_FILTER,
+  useFailedMessagesQuery,
+  useLiveRefresh,
+} from '../../hooks';
 import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
 import { formatExactTime } from '../../utils/formatTime';
@@ -37,6 +41,7 @@ import { FilterBar, countActiveFilters } from '../FilterBar';
 import { FilterDrawer } from '../FilterDrawer';
 import { MessageDetailsDrawer } from '../MessageDetailsDrawer';
 import { MessageList } from '../MessageList';
+import { PausedAccountsBanner } from '../PausedAccountsBanner';
 import { SummaryCards } from '../SummaryCards';
 import {
   answer,
@@ -146,8 +151,16 @@ export function FailedMessagesContent() {
     () => answer(requestKey('auto-retry'), () => api.getAutoRetry()),
     [api, reloads.count],
   );
+  const businessNumbers = useAsync(
+    () =>
+      answer(requestKey('business-numbers'), () => api.listBusinessNumbers()),
+    [api],
+  );
+  // With one number, which number sent a message says nothing.
+  const showBusinessNumber = (businessNumbers.value?.length ?? 0) > 1;
 
-  const resetFilters = () => updateQuery({ filter: {}, customRange: false });
+  const resetFilters = () =>
+    updateQuery({ filter: DEFAULT_FILTER, customRange: false });
   const selectCategory = (category: Category | undefined) => {
     const alreadyOnlyThis =
       filter.category?.length === 1 && filter.category[0] === category;
@@ -164,6 +177,7 @@ export function FailedMessagesContent() {
       filter={filter}
       customRange={query.customRange}
       errorCodes={errorCodes.value ?? []}
+      businessNumbers={businessNumbers.value}
       onChange={(newFilter, customRange) =>
         updateQuery({ filter: newFilter, customRange })
       }
@@ -197,9 +211,17 @@ export function FailedMessagesContent() {
     (message: FailedMessage) => updateQuery({ messageId: message.id }),
     [updateQuery],
   );
+  const pausedAccounts = autoRetry.value?.paused && (
+    <PausedAccountsBanner
+      paused={autoRetry.value.paused}
+      canResume={bulkRetry.allowed}
+      onResumed={reload}
+    />
+  );
   if (showStatistics) {
     return (
       <>
+        {pausedAccounts}
         {tabs}
         <Suspense fallback={<Progress />}>
           <StatisticsPanel />
@@ -210,10 +232,12 @@ export function FailedMessagesContent() {
 
   return (
     <>
+      {pausedAccounts}
       {tabs}
       <SummaryCards
         summary={summary.value}
         selectedCategories={filter.category ?? []}
+        states={filter.state ?? []}
         onSelectCategory={selectCategory}
       />
       <Box mt={3} mb={2}>
@@ -278,6 +302,7 @@ export function FailedMessagesContent() {
           autoRetry.value?.maxAttempts ?? DEFAULT_MAX_AUTOMATIC_ATTEMPTS
         }
         automaticRun={autoRetry.value}
+        showBusinessNumber={showBusinessNumber}
         onSort={(newSort, newOrder) =>
           updateQuery({ sort: newSort, order: newOrder })
         }

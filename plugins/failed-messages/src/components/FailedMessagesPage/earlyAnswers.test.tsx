@@ -40,6 +40,7 @@ describe('the first answers, asked for before the page renders', () => {
     expect(api.listMessages).toHaveBeenCalledTimes(1);
     expect(api.listMessages).toHaveBeenCalledWith({
       category: ['retryable'],
+      state: ['open'],
       sort: 'failedAt',
       order: 'desc',
       limit: 25,

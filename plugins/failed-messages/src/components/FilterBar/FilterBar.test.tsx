@@ -38,7 +38,7 @@ describe('FilterBar on the page', () => {
       ),
     );
     expect(screen.getByLabelText('Current search')).toHaveTextContent(
-      'errorCode=131026&campaign=black-friday',
+      'errorCode=131026&state=open&campaign=black-friday',
     );
   });
 });
@@ -141,7 +141,10 @@ describe('FilterBar custom age range', () => {
       await screen.findByRole('button', { name: 'Retry all matching (60)' }),
     );
     await screen.findByText('60 matched, 60 will be retried');
-    expect(previewBody).toEqual({ filter: { from, to }, dryRun: true });
+    expect(previewBody).toEqual({
+      filter: { from, to, state: ['open'] },
+      dryRun: true,
+    });
   });
 
   it('clears the range on Reset', async () => {
@@ -155,7 +158,9 @@ describe('FilterBar custom age range', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
 
     await waitFor(() =>
-      expect(screen.getByLabelText('Current search')).toBeEmptyDOMElement(),
+      expect(screen.getByLabelText('Current search')).toHaveTextContent(
+        /^\?state=open$/,
+      ),
     );
     expect(screen.queryByLabelText('From')).not.toBeInTheDocument();
     expect(lastListRequest().searchParams.has('from')).toBe(false);

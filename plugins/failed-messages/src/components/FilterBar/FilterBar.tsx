@@ -212,8 +212,7 @@ export function countActiveFilters(
   customRange: boolean,
 ): number {
   const age = customRange ? filter.from || filter.to : filter.age;
-  const otherStates =
-    filter.state?.length !== 1 || filter.state[0] !== 'open';
+  const otherStates = filter.state?.length !== 1 || filter.state[0] !== 'open';
   return [
     age,
     otherStates,

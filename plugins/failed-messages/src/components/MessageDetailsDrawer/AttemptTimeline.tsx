@@ -1,5 +1,8 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { RetryAttempt } from '@internal/plugin-failed-messages-common';
+import {
+  RetryAttempt,
+  StateChange,
+} from '@internal/plugin-failed-messages-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { failedMessagesTranslationRef } from '../../translation';
@@ -18,20 +21,62 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** A dismissal or reopening: what, who, when and why. */
+function StateChangeEntry(props: { change: StateChange }) {
+  const { change } = props;
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
+  return (
+    <li>
+      <Typography variant="subtitle2" component="p">
+        {t(`attempts.${change.change}`)}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {t('attempts.byActor', {
+          time: formatExactTime(change.at),
+          actor: change.actor,
+        })}
+      </Typography>
+      {change.reason && (
+        <Typography variant="body2">
+          {t('attempts.dismissReason', { reason: change.reason })}
+        </Typography>
+      )}
+    </li>
+  );
+}
+
 /**
- * The retry attempts of a message, oldest first: trigger, outcome, who and
- * when, and for an unknown outcome settled by hand, who settled it as what,
- * when and why.
+ * The history of a message, oldest first: its retry attempts (trigger,
+ * outcome, who and when, and for an unknown outcome settled by hand, who
+ * settled it as what, when and why) and its dismissals and reopenings.
  */
-export function AttemptTimeline(props: { attempts: RetryAttempt[] }) {
+export function AttemptTimeline(props: {
+  attempts: RetryAttempt[];
+  stateChanges?: StateChange[];
+}) {
   const classes = useStyles();
   const { t } = useTranslationRef(failedMessagesTranslationRef);
-  if (!props.attempts.length) {
+  const { attempts, stateChanges = [] } = props;
+  if (!attempts.length && !stateChanges.length) {
     return <Typography>{t('attempts.none')}</Typography>;
   }
+  // Both lists come oldest first; merged by time, an attempt before a
+  // change of the same instant.
+  const entries: Array<
+    { at: string; attempt: RetryAttempt } | { at: string; change: StateChange }
+  > = [
+    ...attempts.map(attempt => ({ at: attempt.startedAt, attempt })),
+    ...stateChanges.map(change => ({ at: change.at, change })),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
     <ol className={classes.timeline} aria-label={t('attempts.title')}>
-      {props.attempts.map(attempt => {
+      {entries.map((entry, index) => {
+        if ('change' in entry) {
+          return (
+            <StateChangeEntry key={`change-${index}`} change={entry.change} />
+          );
+        }
+        const { attempt } = entry;
         const { error } = attempt;
         let errorText;
         if (error) {

@@ -43,6 +43,9 @@ const optedOut: FailedMessageDetail = {
   failedAt: '2026-11-26T10:00:00.000Z',
   lastAttemptAt: null,
   resolvedAt: null,
+  state: 'open',
+  dismissal: null,
+  businessNumber: null,
   explanation: {
     meaning: 'The customer opted out of marketing messages.',
     action: 'Do not resend.',
@@ -57,6 +60,7 @@ const optedOut: FailedMessageDetail = {
   },
   payload: null,
   attempts: [],
+  stateChanges: [],
 };
 
 describe('MessageDetailsDrawer', () => {

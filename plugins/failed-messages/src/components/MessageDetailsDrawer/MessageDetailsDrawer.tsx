@@ -15,12 +15,14 @@ import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
 import { formatExactTime } from '../../utils/formatTime';
 import { AutomaticRun } from '../../utils/nextAutomaticRetry';
+import { BusinessNumberDetail } from '../BusinessNumber';
 import { CategoryChip } from '../CategoryChip';
 import { ErrorCodeDocsLink } from '../ErrorCodeDocsLink';
 import { AttemptTimeline } from './AttemptTimeline';
 import { eligibilityText } from './eligibilityText';
 import { RetryButton } from './RetryButton';
 import { SettleButtons } from './SettleButtons';
+import { DismissButtons } from './DismissButtons';
 
 const useStyles = makeStyles(theme => ({
   paper: {
@@ -138,6 +140,7 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
           </Typography>
           <Typography variant="body2" color="textSecondary">
             {[
+              t('messageDetails.state', { state: t(`state.${message.state}`) }),
               t('messageDetails.failed', {
                 time: formatExactTime(message.failedAt),
                 status: t(`retryStatus.${message.retryStatus}`),
@@ -152,6 +155,16 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
               .filter(Boolean)
               .join(' · ')}
           </Typography>
+          <BusinessNumberDetail businessNumber={message.businessNumber} />
+          {message.dismissal && message.state === 'dismissed' && (
+            <Typography variant="body2">
+              {t('messageDetails.dismissal', {
+                time: formatExactTime(message.dismissal.at),
+                actor: message.dismissal.by,
+                reason: message.dismissal.reason,
+              })}
+            </Typography>
+          )}
           <Section title={t('messageDetails.whatHappened')}>
             <Typography>{message.explanation.meaning}</Typography>
             {message.explanation.docsUrl && (
@@ -175,6 +188,7 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
             </Typography>
             <RetryButton message={message} onRetried={onRetried} />
             <SettleButtons message={message} onSettled={onRetried} />
+            <DismissButtons message={message} onChanged={onRetried} />
           </Section>
           <Section title={t('messageDetails.providerError')}>
             <pre className={classes.pre}>
@@ -191,7 +205,10 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
             )}
           </Section>
           <Section title={t('messageDetails.retryHistory')}>
-            <AttemptTimeline attempts={message.attempts} />
+            <AttemptTimeline
+              attempts={message.attempts}
+              stateChanges={message.stateChanges}
+            />
           </Section>
         </>
       )}

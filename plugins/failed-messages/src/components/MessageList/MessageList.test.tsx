@@ -141,7 +141,9 @@ describe('MessageList on the page', () => {
     );
 
     await waitFor(() =>
-      expect(screen.getByLabelText('Current search')).toBeEmptyDOMElement(),
+      expect(screen.getByLabelText('Current search')).toHaveTextContent(
+        /^\?state=open$/,
+      ),
     );
   });
 

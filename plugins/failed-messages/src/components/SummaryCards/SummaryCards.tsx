@@ -1,7 +1,10 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { TranslationFunction } from '@backstage/frontend-plugin-api';
 import {
   Category,
   FailedMessageSummary,
+  MESSAGE_STATES,
+  MessageState,
 } from '@internal/plugin-failed-messages-common';
 import Card from '@material-ui/core/Card';
 import CardActionArea from '@material-ui/core/CardActionArea';
@@ -15,7 +18,7 @@ import BlockIcon from '@material-ui/icons/Block';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import GavelIcon from '@material-ui/icons/Gavel';
 import ReplayIcon from '@material-ui/icons/Replay';
-import { ComponentType } from 'react';
+import { ComponentType, useId } from 'react';
 import { failedMessagesTranslationRef } from '../../translation';
 import { categoryColours } from '../CategoryChip';
 
@@ -100,13 +103,38 @@ export interface SummaryCardsProps {
   selectedCategories: Category[];
   /** Called with a category to filter by it, or undefined to show all. */
   onSelectCategory: (category: Category | undefined) => void;
+  /** The states the counts are of; none is every state. */
+  states: MessageState[];
+}
+
+type Translate = TranslationFunction<typeof failedMessagesTranslationRef.T>;
+
+/** What the cards count, in words: they follow the filters, state included. */
+function countingCaption(t: Translate, states: MessageState[]): string {
+  const chosen = MESSAGE_STATES.filter(state => states.includes(state));
+  if (chosen.length === 0 || chosen.length === MESSAGE_STATES.length) {
+    return t('summaryCards.countingEveryState');
+  }
+  if (chosen.length === 1) {
+    const [state] = chosen;
+    if (state === 'open') return t('summaryCards.countingOpen');
+    if (state === 'resolved') return t('summaryCards.countingResolved');
+    return t('summaryCards.countingDismissed');
+  }
+  return t('summaryCards.countingStates', {
+    states: t('summaryCards.stateWordsJoin', {
+      first: t(`summaryCards.stateWords.${chosen[0]}`),
+      second: t(`summaryCards.stateWords.${chosen[1]}`),
+    }),
+  });
 }
 
 /** Counts of failed messages in total and per category; a card click filters the list. */
 export function SummaryCards(props: SummaryCardsProps) {
-  const { summary, selectedCategories, onSelectCategory } = props;
+  const { summary, selectedCategories, onSelectCategory, states } = props;
   const classes = useStyles();
   const { t } = useTranslationRef(failedMessagesTranslationRef);
+  const captionId = useId();
   // Two cards side by side on a phone leave room for the icon and the count on
   // one line and the label below, but not for the description.
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
@@ -117,7 +145,13 @@ export function SummaryCards(props: SummaryCardsProps) {
       spacing={2}
       component="section"
       aria-label={t('summaryCards.title')}
+      aria-describedby={captionId}
     >
+      <Grid item xs={12}>
+        <Typography id={captionId} variant="body2" color="textSecondary">
+          {countingCaption(t, states)}
+        </Typography>
+      </Grid>
       {cards.map(card => {
         const label = card.category
           ? t(`category.${card.category}`)

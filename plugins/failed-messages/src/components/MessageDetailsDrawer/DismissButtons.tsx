@@ -1,0 +1,139 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  FailedMessageDetail,
+  failedMessagesRetryPermission,
+} from '@internal/plugin-failed-messages-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import { failedMessagesApiRef } from '../../api';
+import { failedMessagesTranslationRef } from '../../translation';
+import { describeError } from '../../utils/describeError';
+
+/** The longest reason the backend keeps. */
+const MAX_REASON_LENGTH = 500;
+
+/**
+ * "Dismiss" for an open failure that needs no resend, with a reason asked
+ * in a dialog, and "Reopen" for a dismissed one; only for those who may
+ * retry messages (agents and admins). A message being retried cannot be
+ * dismissed: the backend says so, and the button waits for the outcome.
+ */
+export function DismissButtons(props: {
+  message: FailedMessageDetail;
+  onChanged: () => void;
+}) {
+  const { message, onChanged } = props;
+  const api = useApi(failedMessagesApiRef);
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
+  const { allowed } = usePermission({
+    permission: failedMessagesRetryPermission,
+  });
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string>();
+
+  if (!allowed || message.state === 'resolved') {
+    return null;
+  }
+
+  const change = async (
+    work: () => Promise<unknown>,
+    failed: (error: string) => string,
+  ) => {
+    setAsking(false);
+    setRunning(true);
+    setError(undefined);
+    try {
+      await work();
+      setReason('');
+      onChanged();
+    } catch (e) {
+      setError(failed(describeError(e as Error)));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <>
+      {message.state === 'dismissed' ? (
+        <Button
+          variant="outlined"
+          disabled={running}
+          onClick={() =>
+            change(
+              () => api.reopenMessage(message.id),
+              failure => t('dismiss.reopenFailed', { error: failure }),
+            )
+          }
+        >
+          {t('dismiss.reopen')}
+        </Button>
+      ) : (
+        <Button
+          variant="outlined"
+          disabled={running || message.retryStatus === 'retrying'}
+          onClick={() => setAsking(true)}
+          style={{ marginLeft: 8 }}
+        >
+          {t('dismiss.dismiss')}
+        </Button>
+      )}
+      {error && (
+        <Alert severity="error" style={{ marginTop: 8 }}>
+          {error}
+        </Alert>
+      )}
+      <Dialog
+        open={asking}
+        onClose={() => setAsking(false)}
+        aria-labelledby="failed-messages-confirm-dismiss"
+      >
+        <DialogTitle id="failed-messages-confirm-dismiss">
+          {t('dismiss.dialogTitle')}
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>{t('dismiss.dialogText')}</DialogContentText>
+          <TextField
+            id="failed-messages-dismiss-reason"
+            label={t('dismiss.reason')}
+            helperText={t('dismiss.reasonHelp')}
+            value={reason}
+            onChange={event => setReason(event.target.value)}
+            inputProps={{ maxLength: MAX_REASON_LENGTH }}
+            required
+            fullWidth
+            margin="dense"
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setAsking(false)}>
+            {t('dismiss.cancel')}
+          </Button>
+          <Button
+            color="primary"
+            disabled={!reason.trim()}
+            onClick={() =>
+              change(
+                () => api.dismissMessage(message.id, reason.trim()),
+                failure => t('dismiss.dismissFailed', { error: failure }),
+              )
+            }
+          >
+            {t('dismiss.confirm')}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
