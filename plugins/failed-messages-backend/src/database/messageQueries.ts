@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { MessageQueryFilter } from './types';
 import { applyDimensionFilters } from './messageCounts';
-import { MESSAGES, SEARCH } from './tables';
+import { BULK_ITEMS, MESSAGES, SEARCH } from './tables';
 
 /* Query pieces that several of the store's operations share. */
 
@@ -32,6 +32,15 @@ export function filteredMessages(
         .whereRaw(`text like ? escape '\\'`, [
           likePattern(filter.q.toLocaleLowerCase('en-US')),
         ]),
+    );
+  }
+  if (filter.bulkRetryId) {
+    // The run's items, by their primary key (bulk_retry_id, position).
+    query.whereIn(
+      'id',
+      db(BULK_ITEMS)
+        .select('message_id')
+        .where('bulk_retry_id', filter.bulkRetryId),
     );
   }
   return query;

@@ -20,6 +20,7 @@ function bulkRetry(overrides: Partial<BulkRetry> = {}): BulkRetry {
     createdAt: '2026-11-26T10:00:00.000Z',
     finishedAt: '2026-11-26T10:05:00.000Z',
     reason: 'Token renewed',
+    scope: { filter: { category: ['retryable'] } },
     ...overrides,
   };
 }
