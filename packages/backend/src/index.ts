@@ -25,7 +25,9 @@ backend.add(
 
 // Permissions: the failed-messages roles; everything else stays allowed.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./permissionPolicy'));
+backend.add(
+  import('@internal/plugin-permission-backend-module-failed-messages-policy'),
+);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

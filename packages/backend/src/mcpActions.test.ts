@@ -14,7 +14,7 @@ import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import request from 'supertest';
-import failedMessagesRolePolicy from './permissionPolicy';
+import failedMessagesRolePolicy from '@internal/plugin-permission-backend-module-failed-messages-policy';
 
 /**
  * End to end: an MCP client talks to the running backend's MCP endpoint,

@@ -8,7 +8,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import failedMessagesRolePolicy from './permissionPolicy';
+import failedMessagesRolePolicy from '@internal/plugin-permission-backend-module-failed-messages-policy';
 
 /**
  * Every failed-messages route against every kind of caller, through the real

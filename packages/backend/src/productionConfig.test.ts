@@ -26,6 +26,7 @@ const ARGV = [
 ];
 
 const PRODUCTION_ENV: Record<string, string | undefined> = {
+  WHATSAPP_WABA_ID: '102290129340398',
   WHATSAPP_PHONE_NUMBER_ID: '1234567890',
   WHATSAPP_ACCESS_TOKEN: 'an-access-token',
   WHATSAPP_APP_SECRET: 'the-production-app-secret',
@@ -101,6 +102,21 @@ describe('the production config', () => {
         startWithEnvironment({ ...PRODUCTION_ENV, [variable]: value }),
       ).rejects.toThrow(
         `Invalid config value failedMessages.whatsapp.${key}: it equals a development secret from failedMessages.developmentWebhookSecrets`,
+      );
+    },
+  );
+
+  it.each([
+    ['WHATSAPP_WABA_ID', 'accounts[0].wabaId'],
+    ['WHATSAPP_PHONE_NUMBER_ID', 'accounts[0].numbers[0].phoneNumberId'],
+    ['WHATSAPP_ACCESS_TOKEN', 'accounts[0].accessToken'],
+  ])(
+    'refuses to start without %s, naming failedMessages.whatsapp.%s',
+    async (variable, key) => {
+      await expect(
+        startWithEnvironment({ ...PRODUCTION_ENV, [variable]: undefined }),
+      ).rejects.toThrow(
+        `Missing required config value failedMessages.whatsapp.${key}`,
       );
     },
   );

@@ -10,7 +10,6 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
-  PermissionPolicy,
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
@@ -22,12 +21,17 @@ import {
   failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
 
-/** The roles of the failed-messages plugins, as configured under `failedMessages.roles`. */
+/**
+ * The roles of the failed-messages plugins, as configured under
+ * `failedMessages.roles`.
+ *
+ * @public
+ */
 export type FailedMessagesRole = 'admin' | 'manager' | 'agent';
 
 const ROLES_CONFIG_KEY = 'failedMessages.roles';
 
-/** The contract's role table. */
+/** The contract's role table: what each role may do. */
 const ROLE_PERMISSIONS: Record<FailedMessagesRole, Permission[]> = {
   admin: [
     failedMessagesReadPermission,
@@ -46,7 +50,7 @@ const ROLE_PERMISSIONS: Record<FailedMessagesRole, Permission[]> = {
 const ROLES = Object.keys(ROLE_PERMISSIONS) as FailedMessagesRole[];
 
 // Every permission of the plugin has this prefix; one missing from the role
-// table is denied rather than falling through to the portal's allow-all.
+// table is denied rather than falling through to the rest of the policy.
 const PERMISSION_NAME_PREFIX = 'failed-messages.';
 
 const entityRefValidator = makeValidator();
@@ -86,22 +90,35 @@ function parseConfiguredRef(ref: string, key: string): string {
 }
 
 /**
- * Grants the failed-messages permissions by role, where a role is a list of
- * users and groups from `failedMessages.roles`, and allows every other
- * permission, as the template's allow-all policy did.
+ * The failed-messages role decision: who may use each failed-messages
+ * permission, by the roles in `failedMessages.roles` (lists of users and
+ * groups). A permission policy delegates these permissions to it and
+ * decides the rest as it always has:
+ *
+ * ```ts
+ * const roles = FailedMessagesRoles.fromConfig(config);
+ * // in the policy's handle(request, user):
+ * return roles.decide(request, user) ?? decideTheRest(request, user);
+ * ```
+ *
+ * @public
  */
-export class FailedMessagesRolePolicy implements PermissionPolicy {
+export class FailedMessagesRoles {
   /** For each failed-messages permission: the refs of every user and group allowed to use it. */
   private readonly allowedRefsByPermission: ReadonlyMap<
     string,
     ReadonlySet<string>
   >;
 
-  static fromConfig(config: Config): FailedMessagesRolePolicy {
+  /**
+   * Reads `failedMessages.roles`; throws, naming the key, on an unknown role
+   * or an entity ref that cannot match anybody.
+   */
+  static fromConfig(config: Config): FailedMessagesRoles {
     const roleMembers = new Map<FailedMessagesRole, string[]>();
     const rolesConfig = config.getOptionalConfig(ROLES_CONFIG_KEY);
     if (!rolesConfig) {
-      return new FailedMessagesRolePolicy(roleMembers);
+      return new FailedMessagesRoles(roleMembers);
     }
     for (const role of rolesConfig.keys()) {
       const key = `${ROLES_CONFIG_KEY}.${role}`;
@@ -116,7 +133,7 @@ export class FailedMessagesRolePolicy implements PermissionPolicy {
         refs.map((ref, index) => parseConfiguredRef(ref, `${key}[${index}]`)),
       );
     }
-    return new FailedMessagesRolePolicy(roleMembers);
+    return new FailedMessagesRoles(roleMembers);
   }
 
   private constructor(roleMembers: Map<FailedMessagesRole, string[]>) {
@@ -131,15 +148,27 @@ export class FailedMessagesRolePolicy implements PermissionPolicy {
     this.allowedRefsByPermission = allowed;
   }
 
-  async handle(
+  /** Whether the permission is one of the failed-messages plugins'. */
+  handles(permission: Permission): boolean {
+    return permission.name.startsWith(PERMISSION_NAME_PREFIX);
+  }
+
+  /**
+   * The decision on a failed-messages permission: allowed when the user or
+   * one of the user's groups holds a role that has it. Undefined for any
+   * other permission, which stays the caller's to decide. A failed-messages
+   * permission missing from the role table is denied.
+   */
+  decide(
     request: PolicyQuery,
     user?: PolicyQueryUser,
-  ): Promise<PolicyDecision> {
-    const { name } = request.permission;
-    if (!name.startsWith(PERMISSION_NAME_PREFIX)) {
-      return { result: AuthorizeResult.ALLOW };
+  ): PolicyDecision | undefined {
+    if (!this.handles(request.permission)) {
+      return undefined;
     }
-    const allowedRefs = this.allowedRefsByPermission.get(name);
+    const allowedRefs = this.allowedRefsByPermission.get(
+      request.permission.name,
+    );
     if (!allowedRefs || !user) {
       return { result: AuthorizeResult.DENY };
     }

@@ -13,7 +13,7 @@ import {
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
 } from '@internal/plugin-failed-messages-common';
-import { FailedMessagesRolePolicy } from './FailedMessagesRolePolicy';
+import { FailedMessagesRoles } from './FailedMessagesRoles';
 
 const { ALLOW, DENY } = AuthorizeResult;
 
@@ -47,16 +47,16 @@ function user(name: string, groups: string[] = []): PolicyQueryUser {
   };
 }
 
-async function decide(
-  policy: FailedMessagesRolePolicy,
+function decide(
+  roles: FailedMessagesRoles,
   permission: Permission,
   policyUser?: PolicyQueryUser,
 ) {
-  return (await policy.handle({ permission }, policyUser)).result;
+  return roles.decide({ permission }, policyUser)?.result;
 }
 
-describe('FailedMessagesRolePolicy', () => {
-  const policy = FailedMessagesRolePolicy.fromConfig(config);
+describe('FailedMessagesRoles', () => {
+  const policy = FailedMessagesRoles.fromConfig(config);
 
   // [read, retry, force-retry, bulk-retry, statistics]
   const adminGrants = [ALLOW, ALLOW, ALLOW, ALLOW, ALLOW];
@@ -111,24 +111,24 @@ describe('FailedMessagesRolePolicy', () => {
   it.each(matrix)(
     '$who: $name is $expected',
     async ({ policyUser, permission, expected }) => {
-      expect(await decide(policy, permission, policyUser)).toBe(expected);
+      expect(decide(policy, permission, policyUser)).toBe(expected);
     },
   );
 
   it.each(users)(
-    'allows permissions of other plugins to %s',
+    "leaves other plugins' permissions to the caller's policy, for %s",
     async (_who, policyUser) => {
       expect(
-        await decide(policy, catalogEntityReadPermission, policyUser),
-      ).toBe(ALLOW);
+        decide(policy, catalogEntityReadPermission, policyUser),
+      ).toBeUndefined();
     },
   );
 
-  it('denies the failed-messages permissions when there is no user, and allows the rest', async () => {
+  it('denies the failed-messages permissions when there is no user', async () => {
     for (const permission of permissions) {
-      expect(await decide(policy, permission)).toBe(DENY);
+      expect(decide(policy, permission)).toBe(DENY);
     }
-    expect(await decide(policy, catalogEntityReadPermission)).toBe(ALLOW);
+    expect(decide(policy, catalogEntityReadPermission)).toBeUndefined();
   });
 
   it('denies a failed-messages permission missing from the role table, even to admins', async () => {
@@ -136,22 +136,22 @@ describe('FailedMessagesRolePolicy', () => {
       name: 'failed-messages.message.delete',
       attributes: { action: 'delete' },
     });
-    expect(await decide(policy, unknown, user('ada-admin'))).toBe(DENY);
+    expect(decide(policy, unknown, user('ada-admin'))).toBe(DENY);
   });
 
   it('denies the failed-messages permissions to everyone when no roles are configured', async () => {
-    const empty = FailedMessagesRolePolicy.fromConfig(new ConfigReader({}));
+    const empty = FailedMessagesRoles.fromConfig(new ConfigReader({}));
     for (const permission of permissions) {
-      expect(await decide(empty, permission, user('ada-admin'))).toBe(DENY);
+      expect(decide(empty, permission, user('ada-admin'))).toBe(DENY);
     }
     expect(
-      await decide(empty, catalogEntityReadPermission, user('ada-admin')),
-    ).toBe(ALLOW);
+      decide(empty, catalogEntityReadPermission, user('ada-admin')),
+    ).toBeUndefined();
   });
 
   describe('config validation', () => {
     const fromRoles = (roles: unknown) =>
-      FailedMessagesRolePolicy.fromConfig(
+      FailedMessagesRoles.fromConfig(
         new ConfigReader({ failedMessages: { roles } } as any),
       );
 

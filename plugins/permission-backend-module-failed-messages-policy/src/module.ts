@@ -6,12 +6,15 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { FailedMessagesRolePolicy } from './FailedMessagesRolePolicy';
 
 /**
- * The portal's permission policy: failed-messages permissions by the roles in
- * `failedMessages.roles`, everything else allowed.
+ * Sets the permission backend's policy to {@link FailedMessagesRolePolicy}:
+ * failed-messages permissions by `failedMessages.roles`, everything else
+ * allowed.
+ *
+ * @public
  */
-export default createBackendModule({
+export const permissionModuleFailedMessagesPolicy = createBackendModule({
   pluginId: 'permission',
-  moduleId: 'failed-messages-role-policy',
+  moduleId: 'failed-messages-policy',
   register(reg) {
     reg.registerInit({
       deps: {
