@@ -19,6 +19,7 @@ export function createEmptyFailedMessagesApi(): jest.Mocked<FailedMessagesApi> {
     previewBulkRetry: jest.fn(),
     startBulkRetry: jest.fn(),
     getBulkRetry: jest.fn(),
+    listBulkRetries: jest.fn().mockResolvedValue([]),
     cancelBulkRetry: jest.fn(),
     getAutoRetry: jest.fn().mockRejectedValue(new Error('not needed')),
     resumeAutoRetry: jest.fn(),

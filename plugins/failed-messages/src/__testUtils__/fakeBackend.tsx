@@ -120,6 +120,8 @@ export function setUpFakeBackend() {
       items?: FailedMessage[];
       totalCount?: number;
       businessNumbers?: ConfiguredBusinessNumber[];
+      /** The recent bulk retries GET /bulk-retries lists. */
+      bulkRetries?: BulkRetry[];
     } = {},
   ) {
     const items = options.items ?? [rateLimited];
@@ -158,6 +160,9 @@ export function setUpFakeBackend() {
       ),
       http.get(`${baseUrl}/business-numbers`, () =>
         HttpResponse.json(options.businessNumbers ?? []),
+      ),
+      http.get(`${baseUrl}/bulk-retries`, () =>
+        HttpResponse.json({ items: options.bulkRetries ?? [] }),
       ),
     );
   }

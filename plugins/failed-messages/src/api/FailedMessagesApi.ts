@@ -3,6 +3,7 @@ import {
   AccountPause,
   AutoRetryStatus,
   BulkRetry,
+  BulkRetryStatus,
   BulkRetryPreview,
   ConfiguredBusinessNumber,
   ErrorCodeInfo,
@@ -87,6 +88,11 @@ export interface FailedMessagesApi {
   previewBulkRetry(scope: BulkRetryScope): Promise<BulkRetryPreview>;
   startBulkRetry(scope: BulkRetryScope, reason?: string): Promise<BulkRetry>;
   getBulkRetry(id: string): Promise<BulkRetry>;
+  /** The recent and running bulk retries, newest first. */
+  listBulkRetries(options?: {
+    status?: BulkRetryStatus[];
+    limit?: number;
+  }): Promise<BulkRetry[]>;
   cancelBulkRetry(id: string): Promise<BulkRetry>;
   getAutoRetry(): Promise<AutoRetryStatus>;
   /** Resumes the paused sends of one account, or of every paused account without one. */

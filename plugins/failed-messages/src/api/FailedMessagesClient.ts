@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
   BulkRetry,
+  BulkRetryStatus,
   BulkRetryPreview,
   ConfiguredBusinessNumber,
   createFailedMessagesHttpClient,
@@ -149,6 +150,16 @@ export class FailedMessagesClient implements FailedMessagesApi {
       params: { path: { id } },
     });
     return data!;
+  }
+
+  async listBulkRetries(
+    options: { status?: BulkRetryStatus[]; limit?: number } = {},
+  ): Promise<BulkRetry[]> {
+    const client = await this.http();
+    const { data } = await client.request('get', '/bulk-retries', {
+      params: { query: options },
+    });
+    return data!.items;
   }
 
   async cancelBulkRetry(id: string): Promise<BulkRetry> {

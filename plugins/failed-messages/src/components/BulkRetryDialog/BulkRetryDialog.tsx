@@ -23,6 +23,7 @@ import { BulkRetryScope, failedMessagesApiRef } from '../../api';
 import { useLiveRefresh } from '../../hooks';
 import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
+import { formatExactTime } from '../../utils/formatTime';
 
 /** How often a running bulk retry is asked for its counts when the app has no signals. */
 export const BULK_RETRY_POLL_INTERVAL_MS = 1000;
@@ -241,17 +242,35 @@ function BulkRetryProgress(props: {
   );
 }
 
-export interface BulkRetryDialogProps {
-  scope: BulkRetryScope;
+export type BulkRetryDialogProps = {
   /** `started` is true when messages may have been sent, so the list should reload. */
   onClose: (started: boolean) => void;
-}
+} & (
+  | { scope: BulkRetryScope }
+  /** A run already going (reopened from the list): watched, and stopped if need be. */
+  | { run: BulkRetry }
+);
 
-/** Bulk retry of a selection or of a whole filter: preview, confirm, follow, summarise. */
+/**
+ * Bulk retry of a selection or of a whole filter: preview, confirm, follow,
+ * summarise; or, given a run, follow it from wherever it got to.
+ */
 export function BulkRetryDialog(props: BulkRetryDialogProps) {
-  const { scope, onClose } = props;
+  const { onClose } = props;
   const { t } = useTranslationRef(failedMessagesTranslationRef);
-  const [run, setRun] = useState<BulkRetry>();
+  const watched = 'run' in props ? props.run : undefined;
+  const [run, setRun] = useState<BulkRetry | undefined>(watched);
+
+  let title: string;
+  if (watched) {
+    title = t('bulkRetry.titleWatched', {
+      time: formatExactTime(watched.createdAt),
+    });
+  } else if ('scope' in props && props.scope.ids) {
+    title = t('bulkRetry.titleSelected', { count: props.scope.ids.length });
+  } else {
+    title = t('bulkRetry.titleAllMatching');
+  }
 
   return (
     <Dialog
@@ -259,20 +278,17 @@ export function BulkRetryDialog(props: BulkRetryDialogProps) {
       fullWidth
       maxWidth="sm"
       aria-labelledby={TITLE_ID}
-      // While it runs, only Stop or the end of the run closes the dialog.
+      // While it runs, only Stop or the end of the run closes the dialog
+      // that started it; one watched from the list just closes.
       onClose={() => {
         if (!run) {
           onClose(false);
-        } else if (run.status !== 'running') {
+        } else if (watched || run.status !== 'running') {
           onClose(true);
         }
       }}
     >
-      <DialogTitle id={TITLE_ID}>
-        {scope.ids
-          ? t('bulkRetry.titleSelected', { count: scope.ids.length })
-          : t('bulkRetry.titleAllMatching')}
-      </DialogTitle>
+      <DialogTitle id={TITLE_ID}>{title}</DialogTitle>
       {run ? (
         <BulkRetryProgress
           run={run}
@@ -280,11 +296,13 @@ export function BulkRetryDialog(props: BulkRetryDialogProps) {
           onClose={() => onClose(true)}
         />
       ) : (
-        <BulkRetryConfirmation
-          scope={scope}
-          onCancel={() => onClose(false)}
-          onStarted={setRun}
-        />
+        'scope' in props && (
+          <BulkRetryConfirmation
+            scope={props.scope}
+            onCancel={() => onClose(false)}
+            onStarted={setRun}
+          />
+        )
       )}
     </Dialog>
   );
