@@ -106,6 +106,12 @@ export interface Config {
         | SchedulerServiceTaskScheduleDefinitionConfig;
       /** Automatic attempts per message (default 3). */
       maxAttempts?: number;
+      /**
+       * The IANA time zone a cron schedule is read in (default `UTC`), e.g.
+       * `Europe/Berlin`: `0 6 * * *` then runs at 06:00 Berlin time, summer
+       * and winter.
+       */
+      timezone?: string;
     };
 
     /** Limits shared by bulk and automatic retries. */
@@ -131,6 +137,16 @@ export interface Config {
 
     /** Records older than this many days are deleted (default 90). */
     retentionDays?: number;
+
+    /** The log of sent messages (`POST /sends`). */
+    sendLog?: {
+      /**
+       * Days a logged send keeps its payload, so a later failure of it can
+       * be resent (default 7); then only its counts remain. The log's rows
+       * go after `retentionDays`.
+       */
+      retentionDays?: number;
+    };
 
     /** Per-code overrides of the error-code catalogue, keyed by code. */
     errorCodes?: {

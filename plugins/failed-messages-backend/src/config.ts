@@ -3,6 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
+import { IANAZone } from 'luxon';
 import {
   ErrorCodeOverride,
   ErrorCodeCatalogue,
@@ -32,6 +33,8 @@ export interface AutoRetrySettings {
   enabled: boolean;
   schedule: SchedulerServiceTaskScheduleDefinition;
   maxAttempts: number;
+  /** The IANA zone a cron schedule is read in. */
+  timezone: string;
 }
 
 export interface RetryLimits {
@@ -55,6 +58,8 @@ export interface FailedMessagesSettings {
   autoRetry: AutoRetrySettings;
   retry: RetryLimits;
   retentionDays: number;
+  /** Days a logged send keeps its payload. */
+  sendLogRetentionDays: number;
   whatsapp?: WhatsAppSettings;
   /** Empty where none is configured (the sandbox sender may go without). */
   accounts: WhatsAppAccountSettings[];
@@ -77,6 +82,17 @@ function readSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
   return readSchedulerServiceTaskScheduleDefinitionFromConfig(
     new ConfigReader({ frequency: config.get(), timeout: { hours: 2 } }),
   );
+}
+
+/** `autoRetry.timezone`: an IANA zone name, UTC when left out. */
+function readTimezone(config: Config | undefined): string {
+  const zone = config?.getOptionalString('timezone') ?? 'UTC';
+  if (!IANAZone.isValidZone(zone)) {
+    throw new Error(
+      `Invalid config value failedMessages.autoRetry.timezone: '${zone}' is not an IANA time zone name such as UTC or Europe/Berlin`,
+    );
+  }
+  return zone;
 }
 
 /**
@@ -163,6 +179,7 @@ export function readFailedMessagesSettings(
         ? readSchedule(scheduleConfig)
         : { frequency: { cron: '0 6 * * *' }, timeout: { hours: 2 } },
       maxAttempts: count('autoRetry.maxAttempts', 3),
+      timezone: readTimezone(autoRetryConfig),
     },
     retry: {
       ratePerSecond,
@@ -170,6 +187,7 @@ export function readFailedMessagesSettings(
       manualPerUserPerMinute: count('retry.manualPerUserPerMinute', 30),
     },
     retentionDays: positive('retentionDays', 90),
+    sendLogRetentionDays: positive('sendLog.retentionDays', 7),
     whatsapp,
     accounts,
     webhooks,

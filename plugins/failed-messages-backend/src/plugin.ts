@@ -159,6 +159,7 @@ export const failedMessagesPlugin = createBackendPlugin({
           store,
           bulkRetries,
           retentionDays: settings.retentionDays,
+          sendLogRetentionDays: settings.sendLogRetentionDays,
           logger: deps.logger,
           signals,
           automatic,

@@ -43,6 +43,7 @@ export function createGetRetryStatisticsAction(
         options.store,
         options.catalogue,
         parseStatisticsQuery(input),
+        options.engine.sending.numbers,
       );
       return { output: json(statistics) };
     },

@@ -40,8 +40,10 @@ import {
   SendSlotReservation,
   AccountPause,
 } from './types';
+import { SendLogStore } from './SendLogStore';
 
 export * from './types';
+export * from './SendLogStore';
 
 /** Reading failed messages and their attempts, as the API shows them. */
 export interface FailedMessageReads {
@@ -239,11 +241,12 @@ export interface AutoRetryRunStore {
   finishAutoRetryRun(
     run: Pick<
       AutoRetryRun,
-      'id' | 'attempted' | 'succeeded' | 'failed' | 'pausedReason'
+      'id' | 'attempted' | 'succeeded' | 'failed' | 'skipped' | 'pausedReason'
     > & { finishedAt: Date },
   ): Promise<void>;
 
-  getLastAutoRetryRun(): Promise<AutoRetryRun | undefined>;
+  /** The last `limit` runs, the one started last first. */
+  listAutoRetryRuns(limit: number): Promise<AutoRetryRun[]>;
 }
 
 /** Bulk retries: the messages fixed at creation, progress, status and workers. */
@@ -391,4 +394,5 @@ export interface FailedMessageStore
     BulkRetryStore,
     RetentionStore,
     SendSlotStore,
-    AccountPauseStore {}
+    AccountPauseStore,
+    SendLogStore {}

@@ -1,5 +1,4 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
 import {
   BulkRetry,
   BulkRetryStatus,
@@ -10,6 +9,7 @@ import {
   StateChange,
 } from '@internal/plugin-failed-messages-common';
 import { FailedMessageStore } from './FailedMessageStore';
+import { KnexSendLogStore } from './KnexSendLogStore';
 import {
   AttemptClaim,
   AttemptFinish,
@@ -66,20 +66,14 @@ import {
   listDueForAutomaticRetry,
   streamRetryCandidates,
 } from './operations/candidates/retryCandidates';
-import {
-  AttemptClaimer,
-  createAttemptClaimer,
-} from './operations/claims/claimAttempts';
-import {
-  AttemptFinisher,
-  createAttemptFinisher,
-} from './operations/claims/finishAttempt';
+import { createAttemptClaimer } from './operations/claims/claimAttempts';
+import { createAttemptFinisher } from './operations/claims/finishAttempt';
 import { releaseClaims } from './operations/claims/releaseClaims';
 import { expireLeases } from './operations/claims/expireLeases';
 import { renewLeases } from './operations/claims/renewLeases';
 import {
   finishAutoRetryRun,
-  getLastAutoRetryRun,
+  listAutoRetryRuns,
   startAutoRetryRun,
 } from './operations/autoRetryRuns/autoRetryRuns';
 import { createBulkRetry } from './operations/bulk/createBulkRetry';
@@ -111,7 +105,10 @@ import { listStateChanges } from './operations/states/listStateChanges';
  * each method is one operation of `operations/<area>/`, which holds both its
  * SQLite and its PostgreSQL path where they differ.
  */
-export class KnexFailedMessageStore implements FailedMessageStore {
+export class KnexFailedMessageStore
+  extends KnexSendLogStore
+  implements FailedMessageStore
+{
   static async create(options: {
     database: DatabaseService;
   }): Promise<KnexFailedMessageStore> {
@@ -123,13 +120,8 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   }
 
   /** Claims and finishes keep state: on PostgreSQL they batch concurrent calls. */
-  private readonly claimer: AttemptClaimer;
-  private readonly finisher: AttemptFinisher;
-
-  constructor(private readonly db: Knex) {
-    this.claimer = createAttemptClaimer(db);
-    this.finisher = createAttemptFinisher(db);
-  }
+  private readonly claimer = createAttemptClaimer(this.db);
+  private readonly finisher = createAttemptFinisher(this.db);
 
   // FailedMessageReads
 
@@ -280,14 +272,14 @@ export class KnexFailedMessageStore implements FailedMessageStore {
   finishAutoRetryRun(
     run: Pick<
       AutoRetryRun,
-      'id' | 'attempted' | 'succeeded' | 'failed' | 'pausedReason'
+      'id' | 'attempted' | 'succeeded' | 'failed' | 'skipped' | 'pausedReason'
     > & { finishedAt: Date },
   ): Promise<void> {
     return finishAutoRetryRun(this.db, run);
   }
 
-  getLastAutoRetryRun(): Promise<AutoRetryRun | undefined> {
-    return getLastAutoRetryRun(this.db);
+  listAutoRetryRuns(limit: number): Promise<AutoRetryRun[]> {
+    return listAutoRetryRuns(this.db, limit);
   }
 
   // BulkRetryStore

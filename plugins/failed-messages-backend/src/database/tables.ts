@@ -14,6 +14,10 @@ export const SEND_SLOTS = 'failed_message_send_slots';
 export const ACCOUNT_PAUSES = 'failed_message_account_pauses';
 /** The text free-text search matches, one row per message, kept by triggers. */
 export const SEARCH = 'failed_message_search';
+/** Sent messages by wamid: the send log (SendLogStore). */
+export const SENDS = 'failed_message_sends';
+/** Sent, delivered, read and failed messages per day, number and campaign. */
+export const DELIVERY_COUNTS = 'failed_message_delivery_counts';
 
 /**
  * The most rows or ids one statement binds. SQLite refuses a statement with

@@ -12,12 +12,14 @@ import {
   AutoRetryRunStore,
   RetentionStore,
   RetryClaimStore,
+  SendLogStore,
 } from '../database/FailedMessageStore';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { AutomaticRetry } from './AutomaticRetry';
 import { BulkRetries } from './BulkRetries';
 
 export const AUTO_RETRY_TASK_ID = 'failed-messages-auto-retry';
+export const AUTO_RETRY_CLOCK_TASK_ID = 'failed-messages-auto-retry-clock';
 export const LEASE_SWEEP_TASK_ID = 'failed-messages-lease-sweep';
 export const BULK_RESUME_TASK_ID = 'failed-messages-bulk-resume';
 export const RETENTION_TASK_ID = 'failed-messages-retention';
@@ -32,22 +34,34 @@ export async function scheduleRetryTasks(options: {
   settings: AutoRetrySettings;
   automatic: AutomaticRetry;
   bulkRetries: BulkRetries;
-  store: RetryClaimStore & RetentionStore;
+  store: RetryClaimStore &
+    RetentionStore &
+    AutoRetryRunStore &
+    Pick<SendLogStore, 'expireSendLog'>;
   retentionDays: number;
+  sendLogRetentionDays: number;
   logger: LoggerService;
   signals: FailedMessagesSignals;
 }) {
   const { scheduler, settings, automatic, bulkRetries, store } = options;
   if (settings.enabled) {
+    const { frequency } = settings.schedule;
+    const cron = 'cron' in frequency ? frequency.cron : undefined;
     await scheduler.scheduleTask({
       id: AUTO_RETRY_TASK_ID,
       scope: 'global',
       ...settings.schedule,
+      // Backstage's scheduler reads a cron in the process's own zone and
+      // takes no other: the clock below triggers it in the configured one.
+      ...(cron ? { frequency: { trigger: 'manual' as const } } : {}),
       // Aborted when the run times out or is cancelled: it stops claiming.
       fn: async signal => {
         await automatic.run(null, signal);
       },
     });
+    if (cron) {
+      await scheduleAutoRetryClock({ ...options, cron });
+    }
   }
   await scheduler.scheduleTask({
     id: LEASE_SWEEP_TASK_ID,
@@ -84,6 +98,50 @@ export async function scheduleRetryTasks(options: {
       options.logger.info(
         `Deleted ${deleted} failed messages older than ${options.retentionDays} days`,
       );
+      // Logged sends keep their payloads a shorter while; their counts stay.
+      await store.expireSendLog({
+        payloadsBefore: DateTime.utc()
+          .minus({ days: options.sendLogRetentionDays })
+          .toJSDate(),
+        rowsBefore: cutoff.toJSDate(),
+      });
+    },
+  });
+}
+
+/**
+ * Every minute (on one replica at a time) triggers the run once the cron,
+ * read in `autoRetry.timezone`, has named a time since the last run started,
+ * or, before any run, since this process started: so a time missed while no
+ * replica was up still gets its run when one comes back, and each time gets
+ * one run, whichever replica ticks.
+ */
+async function scheduleAutoRetryClock(options: {
+  scheduler: SchedulerService;
+  settings: AutoRetrySettings;
+  automatic: AutomaticRetry;
+  store: AutoRetryRunStore;
+  logger: LoggerService;
+  cron: string;
+}) {
+  const { scheduler, settings, store, logger } = options;
+  const schedule = new CronTime(options.cron, settings.timezone);
+  const startedAt = DateTime.utc();
+  await scheduler.scheduleTask({
+    id: AUTO_RETRY_CLOCK_TASK_ID,
+    scope: 'global',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 1 },
+    fn: async () => {
+      const [lastRun] = await store.listAutoRetryRuns(1);
+      const since = lastRun ? DateTime.fromISO(lastRun.startedAt) : startedAt;
+      if (schedule.getNextDateFrom(since) > DateTime.utc()) {
+        return;
+      }
+      const triggered = await triggerAutoRetry({ ...options, store });
+      if (triggered.status === 'already-running') {
+        logger.info('The automatic run is due but the last one still runs');
+      }
     },
   });
 }
@@ -96,6 +154,8 @@ export function runFigures(run: AutoRetryRun) {
     attempted: run.attempted,
     succeeded: run.succeeded,
     failed: run.failed,
+    skipped: run.skipped,
+    triggeredBy: run.triggeredBy,
     pausedReason: run.pausedReason,
   };
 }
@@ -131,7 +191,7 @@ export async function triggerAutoRetry(options: {
     if (!isError(error) || error.name !== 'ConflictError') {
       throw error;
     }
-    const last = await options.store.getLastAutoRetryRun();
+    const [last] = await options.store.listAutoRetryRuns(1);
     return {
       status: 'already-running',
       run: last && !last.finishedAt ? runFigures(last) : null,
@@ -140,15 +200,62 @@ export async function triggerAutoRetry(options: {
   return { status: 'started' };
 }
 
-/** When the schedule fires next after `now`, where that can be known. */
+/** Runs `GET /auto-retry` lists. */
+const RECENT_RUNS = 10;
+
+/**
+ * The schedule, the next run, the last runs newest first and the run going
+ * now with its figures so far: this process's own, else one another replica
+ * started within the run's timeout and has not finished (a replica that died
+ * mid-run leaves its run unfinished for good).
+ */
+export async function autoRetryStatus(options: {
+  settings: AutoRetrySettings;
+  automatic: AutomaticRetry;
+  store: AutoRetryRunStore;
+  now: DateTime;
+}) {
+  const { settings, now } = options;
+  const recentRuns = await options.store.listAutoRetryRuns(RECENT_RUNS);
+  const [lastRun] = recentRuns;
+  const timeout = Duration.isDuration(settings.schedule.timeout)
+    ? settings.schedule.timeout
+    : Duration.fromObject(settings.schedule.timeout);
+  const here = options.automatic.current;
+  const elsewhere =
+    lastRun &&
+    !lastRun.finishedAt &&
+    DateTime.fromISO(lastRun.startedAt).plus(timeout) > now
+      ? lastRun
+      : undefined;
+  const current = here ?? elsewhere;
+  return {
+    enabled: settings.enabled,
+    schedule: { ...settings.schedule.frequency },
+    timezone: settings.timezone,
+    maxAttempts: settings.maxAttempts,
+    nextRunAt: settings.enabled
+      ? nextRunAt(settings.schedule, settings.timezone, lastRun, now)
+      : null,
+    lastRun: lastRun ? runFigures(lastRun) : null,
+    current: current ? runFigures(current) : null,
+    recentRuns: recentRuns.map(runFigures),
+  };
+}
+
+/**
+ * When the schedule fires next after `now`, where that can be known; a cron
+ * is read in `timezone`.
+ */
 export function nextRunAt(
   schedule: SchedulerServiceTaskScheduleDefinition,
+  timezone: string,
   lastRun: AutoRetryRun | undefined,
   now: DateTime,
 ): string | null {
   const { frequency } = schedule;
   if ('cron' in frequency) {
-    return new CronTime(frequency.cron, 'UTC')
+    return new CronTime(frequency.cron, timezone)
       .getNextDateFrom(now)
       .toUTC()
       .toISO();

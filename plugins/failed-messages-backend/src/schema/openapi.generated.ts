@@ -702,6 +702,39 @@ export const spec = {
           failedAt: { type: 'string', format: 'date-time' },
         },
       },
+      SentMessage: {
+        type: 'object',
+        unevaluatedProperties: { not: {} },
+        required: ['externalId', 'recipient', 'payload'],
+        properties: {
+          externalId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description:
+              "Meta's wamid of the send; logging it again changes nothing.",
+          },
+          phoneNumberId: {
+            $ref: '#/components/schemas/PhoneNumberId',
+            description:
+              'The business number that sent it. Left out, the only configured number is assumed.',
+          },
+          recipient: { type: 'string', minLength: 1, maxLength: 64 },
+          campaign: { $ref: '#/components/schemas/CampaignName' },
+          templateName: { type: 'string', minLength: 1, maxLength: 255 },
+          payload: {
+            type: 'object',
+            additionalProperties: true,
+            description:
+              'The send request, kept for failedMessages.sendLog.retentionDays so a later failure can be resent.',
+          },
+          sentAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was sent; default the time it is logged.',
+          },
+        },
+      },
       StoredReport: {
         type: 'object',
         additionalProperties: false,
@@ -751,15 +784,18 @@ export const spec = {
       },
       AutoRetryStatus: {
         description:
-          "The daily automatic run, its next run and the last run's figures.",
+          'The daily automatic run: its schedule and time zone, the next run, the last runs with their figures and the run going now.',
         type: 'object',
         additionalProperties: false,
         required: [
           'enabled',
           'schedule',
+          'timezone',
           'maxAttempts',
           'nextRunAt',
           'lastRun',
+          'current',
+          'recentRuns',
           'paused',
         ],
         properties: {
@@ -770,8 +806,18 @@ export const spec = {
             description:
               "The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }.",
           },
+          timezone: {
+            type: 'string',
+            description:
+              'The IANA time zone the cron schedule is read in (failedMessages.autoRetry.timezone).',
+          },
           maxAttempts: { type: 'integer' },
-          nextRunAt: { type: ['string', 'null'], format: 'date-time' },
+          nextRunAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description:
+              'When the schedule runs next (UTC); null when disabled or only run on demand.',
+          },
           paused: {
             type: 'array',
             description:
@@ -784,6 +830,20 @@ export const spec = {
               { $ref: '#/components/schemas/AutoRetryRunFigures' },
             ],
           },
+          current: {
+            description:
+              'The run going now with its figures so far; null when none is.',
+            oneOf: [
+              { type: 'null' },
+              { $ref: '#/components/schemas/AutoRetryRunFigures' },
+            ],
+          },
+          recentRuns: {
+            type: 'array',
+            maxItems: 10,
+            description: 'The last runs, the one started last first.',
+            items: { $ref: '#/components/schemas/AutoRetryRunFigures' },
+          },
         },
       },
       AutoRetryRunFigures: {
@@ -794,9 +854,11 @@ export const spec = {
         required: [
           'startedAt',
           'finishedAt',
+          'triggeredBy',
           'attempted',
           'succeeded',
           'failed',
+          'skipped',
           'pausedReason',
         ],
         properties: {
@@ -805,6 +867,25 @@ export const spec = {
           attempted: { type: 'integer' },
           succeeded: { type: 'integer' },
           failed: { type: 'integer' },
+          triggeredBy: {
+            type: ['string', 'null'],
+            description:
+              'Who ran it on demand (a user entity ref); null for a scheduled run.',
+          },
+          skipped: {
+            type: 'array',
+            description:
+              'The messages the run left alone, by reason, the most frequent first.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['reason', 'count'],
+              properties: {
+                reason: { type: 'string' },
+                count: { type: 'integer' },
+              },
+            },
+          },
           pausedReason: { type: ['string', 'null'] },
         },
       },
@@ -832,6 +913,9 @@ export const spec = {
           'byAttemptNumber',
           'trend',
           'medianSecondsToRecovery',
+          'delivery',
+          'byCampaign',
+          'byNumber',
         ],
         properties: {
           from: { type: 'string', format: 'date' },
@@ -926,6 +1010,85 @@ export const spec = {
             description:
               'Median time from failure to delivery of retried messages.',
           },
+          delivery: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              "Messages sent on the window's days (logged with POST /sends or seen in a status) and how many Meta reported delivered, read and failed; our resends are not counted.",
+            required: [
+              'sent',
+              'delivered',
+              'read',
+              'failed',
+              'failureRate',
+              'deliveryRate',
+            ],
+            properties: {
+              sent: { type: 'integer' },
+              delivered: { type: 'integer' },
+              read: { type: 'integer' },
+              failed: { type: 'integer' },
+              failureRate: { $ref: '#/components/schemas/DeliveryRate' },
+              deliveryRate: { $ref: '#/components/schemas/DeliveryRate' },
+            },
+          },
+          byCampaign: {
+            type: 'array',
+            description:
+              "Per campaign, most sent first; recovered counts the window's failures of the campaign later delivered after a retry.",
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'campaign',
+                'sent',
+                'delivered',
+                'failed',
+                'recovered',
+                'failureRate',
+                'deliveryRate',
+              ],
+              properties: {
+                campaign: { $ref: '#/components/schemas/CampaignName' },
+                sent: { type: 'integer' },
+                delivered: { type: 'integer' },
+                failed: { type: 'integer' },
+                recovered: { type: 'integer' },
+                failureRate: { $ref: '#/components/schemas/DeliveryRate' },
+                deliveryRate: { $ref: '#/components/schemas/DeliveryRate' },
+              },
+            },
+          },
+          byNumber: {
+            type: 'array',
+            description: 'Per business number, most sent first.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'phoneNumberId',
+                'label',
+                'sent',
+                'delivered',
+                'failed',
+                'failureRate',
+                'deliveryRate',
+              ],
+              properties: {
+                phoneNumberId: { $ref: '#/components/schemas/PhoneNumberId' },
+                label: {
+                  type: ['string', 'null'],
+                  description:
+                    "The configured number's label; null for one not configured here.",
+                },
+                sent: { type: 'integer' },
+                delivered: { type: 'integer' },
+                failed: { type: 'integer' },
+                failureRate: { $ref: '#/components/schemas/DeliveryRate' },
+                deliveryRate: { $ref: '#/components/schemas/DeliveryRate' },
+              },
+            },
+          },
         },
       },
       Error: {
@@ -946,6 +1109,13 @@ export const spec = {
             properties: { statusCode: { type: 'integer' } },
           },
         },
+      },
+      DeliveryRate: {
+        type: ['number', 'null'],
+        minimum: 0,
+        maximum: 1,
+        description:
+          'A fraction of the messages sent in the window; null when none was sent.',
       },
     },
     responses: {
@@ -1113,6 +1283,57 @@ export const spec = {
                       },
                     },
                   ],
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
+    '/sends': {
+      post: {
+        operationId: 'LogSends',
+        description:
+          'Log sent messages (service credentials only), up to 1,000 a call, so a later failed status of one makes a resendable record and delivery rates can be figured. Idempotent on externalId (the wamid).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                unevaluatedProperties: { not: {} },
+                required: ['sends'],
+                properties: {
+                  sends: {
+                    type: 'array',
+                    minItems: 1,
+                    maxItems: 1000,
+                    items: { $ref: '#/components/schemas/SentMessage' },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Logged.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['accepted'],
+                  properties: {
+                    accepted: {
+                      type: 'integer',
+                      description:
+                        'How many sends the call took, repeats included.',
+                    },
+                  },
                 },
               },
             },
@@ -1560,7 +1781,7 @@ export const spec = {
       get: {
         operationId: 'GetAutoRetry',
         description:
-          "The daily automatic run, its next run and the last run's figures. Permission failed-messages.message.read.",
+          'The daily automatic run, its time zone, next run, last runs and the run going now. Permission failed-messages.message.read.',
         responses: {
           '200': {
             description: 'Schedule and last run.',
@@ -1859,6 +2080,12 @@ export type EndpointMap = {
     query: QueryOf<'ReportFailures'>;
     body: BodyOf<'ReportFailures'>;
     response: AnswerOf<'ReportFailures'>;
+  };
+  '#post|/sends': {
+    path: PathOf<'LogSends'>;
+    query: QueryOf<'LogSends'>;
+    body: BodyOf<'LogSends'>;
+    response: AnswerOf<'LogSends'>;
   };
   '#get|/summary': {
     path: PathOf<'GetSummary'>;

@@ -8,8 +8,12 @@ import {
   ProviderError,
 } from '@internal/plugin-failed-messages-common';
 import {
+  AutomaticRetryWait,
+  DeliveryStatusReport,
   FailedMessageIngestionStore,
+  FailureContent,
   NewFailedMessage,
+  SendLogStore,
   StoredBusinessNumber,
   StoredReport,
 } from '../database/FailedMessageStore';
@@ -42,6 +46,10 @@ type FailureReport = components['schemas']['FailureReport'];
 export type ReportFailuresBody =
   operations['ReportFailures']['requestBody']['content']['application/json'];
 
+/** The body of `POST /sends`. */
+export type LogSendsBody =
+  operations['LogSends']['requestBody']['content']['application/json'];
+
 /** The outcome of one `POST /messages` call. */
 export type ReportResult =
   | { kind: 'single'; report: StoredReport }
@@ -50,7 +58,7 @@ export type ReportResult =
 /** Turns failure reports and status webhooks into stored, classified records. */
 export class FailedMessageIngestion {
   constructor(
-    private readonly store: FailedMessageIngestionStore,
+    private readonly store: FailedMessageIngestionStore & SendLogStore,
     private readonly catalogue: ErrorCodeCatalogue,
     private readonly engine: RetryEngine,
     private readonly logger: LoggerService,
@@ -70,7 +78,21 @@ export class FailedMessageIngestion {
     const stored = await this.store.insertMessages(
       reports.map(report => this.classify(report)),
     );
-    this.announceCreated(stored);
+    // A failure a status made first takes what the report knows of it.
+    const filled = await this.fillIn(
+      reports.flatMap((report, index) =>
+        !stored[index].created && report.externalId && report.payload
+          ? [
+              {
+                ...report,
+                externalId: report.externalId,
+                payload: report.payload,
+              },
+            ]
+          : [],
+      ),
+    );
+    this.announceCreated(stored, filled);
     return isBatch
       ? { kind: 'batch', reports: stored }
       : { kind: 'single', report: stored[0] };
@@ -99,13 +121,23 @@ export class FailedMessageIngestion {
         .filter(event => !resends.has(event.providerMessageId))
         .flatMap(event => (event.callbackData ? [event.callbackData] : [])),
     );
+    // Our resends carry our message id in biz_opaque_callback_data.
+    const messageIdOf = (event: MessageStatusEvent) =>
+      resends.get(event.providerMessageId)?.messageId ??
+      (event.callbackData && ours.has(event.callbackData)
+        ? event.callbackData
+        : null);
+    // Statuses of the services' sends are counted; our resends are the
+    // retry figures' (recovered), not new sends.
+    const sends = await this.store.recordDeliveryStatuses(
+      events.flatMap(event =>
+        !messageIdOf(event) && isAttemptStatus(event.status)
+          ? [this.deliveryStatusOf(event, event.status)]
+          : [],
+      ),
+    );
     for (const event of events) {
-      // Our resends carry our message id in biz_opaque_callback_data.
-      const messageId =
-        resends.get(event.providerMessageId)?.messageId ??
-        (event.callbackData && ours.has(event.callbackData)
-          ? event.callbackData
-          : null);
+      const messageId = messageIdOf(event);
       if (!messageId) {
         if (event.status === 'failed') {
           newFailures.push(event);
@@ -136,18 +168,27 @@ export class FailedMessageIngestion {
     }
     if (newFailures.length) {
       const stored = await this.store.insertMessages(
-        newFailures.map(event =>
-          this.classifyError({
+        newFailures.map(event => {
+          const send = sends.get(event.providerMessageId);
+          return this.classifyError({
             externalId: event.providerMessageId,
-            recipient: event.recipient ?? 'unknown',
-            payload: null,
-            campaign: null,
-            templateName: null,
+            recipient: event.recipient ?? send?.recipient ?? 'unknown',
+            payload: send?.payload ?? null,
+            campaign: send?.campaign ?? null,
+            templateName: send?.templateName ?? null,
             error: event.error ?? UNEXPLAINED_FAILURE,
             failedAt: event.at,
-            businessNumber: this.businessNumberOf(event.businessNumber),
-          }),
-        ),
+            businessNumber: this.businessNumberOf(
+              event.businessNumber ??
+                (send?.phoneNumberId
+                  ? {
+                      phoneNumberId: send.phoneNumberId,
+                      displayPhoneNumber: null,
+                    }
+                  : null),
+            ),
+          });
+        }),
       );
       this.announceCreated(stored);
     }
@@ -160,6 +201,21 @@ export class FailedMessageIngestion {
         `${unrecorded} status(es) belong to a resend that is still being recorded; deliver again later`,
       );
     }
+  }
+
+  /** A status of a service's send, for the delivery counts. */
+  private deliveryStatusOf(
+    event: MessageStatusEvent,
+    status: DeliveryStatusReport['status'],
+  ): DeliveryStatusReport {
+    return {
+      externalId: event.providerMessageId,
+      status,
+      at: event.at,
+      recipient: event.recipient,
+      phoneNumberId:
+        this.businessNumberOf(event.businessNumber)?.phoneNumberId ?? null,
+    };
   }
 
   /** Fails the message of an accepted resend again, with Meta's error. */
@@ -180,9 +236,69 @@ export class FailedMessageIngestion {
     }
   }
 
-  private announceCreated(stored: StoredReport[]) {
+  /**
+   * Logs `POST /sends` bodies, which the OpenAPI validator checked; failures
+   * a status reported before their send was logged are filled in.
+   */
+  async logSends(body: LogSendsBody): Promise<{ accepted: number }> {
+    body.sends.forEach((send, index) =>
+      checkPayloadRecipient(send, ` sends[${index}]`),
+    );
+    const now = new Date();
+    const failedFirst = await this.store.logSends(
+      body.sends.map(send => ({
+        externalId: send.externalId,
+        phoneNumberId:
+          this.businessNumberOf(
+            send.phoneNumberId
+              ? { phoneNumberId: send.phoneNumberId, displayPhoneNumber: null }
+              : null,
+          )?.phoneNumberId ?? null,
+        recipient: send.recipient,
+        campaign: send.campaign ?? null,
+        templateName: send.templateName ?? null,
+        payload: send.payload as FailureContent['payload'],
+        sentAt: send.sentAt ? DateTime.fromISO(send.sentAt).toJSDate() : now,
+      })),
+    );
+    this.announceCreated([], await this.fillIn(failedFirst));
+    return { accepted: body.sends.length };
+  }
+
+  /** Fills in failure records a status made without content; how many. */
+  private async fillIn(
+    contents: Array<{
+      externalId: string;
+      payload: Record<string, unknown>;
+      campaign?: string | null;
+      templateName?: string | null;
+      phoneNumberId?: string | null;
+    }>,
+  ): Promise<number> {
+    if (!contents.length) {
+      return 0;
+    }
+    return this.store.fillInFailures(
+      contents.map(content => ({
+        externalId: content.externalId,
+        payload: content.payload as FailureContent['payload'],
+        campaign: content.campaign ?? null,
+        templateName: content.templateName ?? null,
+        phoneNumberId: content.phoneNumberId ?? null,
+      })),
+      this.automaticRetryWait,
+    );
+  }
+
+  /** A new report's first automatic retry waits this long after its failure. */
+  private readonly automaticRetryWait: AutomaticRetryWait = code => {
+    const info = this.catalogue.lookup(code);
+    return info.autoRetry ? info.minWaitSeconds : null;
+  };
+
+  private announceCreated(stored: StoredReport[], filledIn = 0) {
     // A report or delivery seen before stores nothing new.
-    if (stored.some(report => report.created)) {
+    if (filledIn > 0 || stored.some(report => report.created)) {
       this.signals?.messagesChanged();
     }
   }

@@ -27,11 +27,7 @@ import {
   requireRetryPermissionOf,
 } from '../permissions/requirePermission';
 import { AutomaticRetry } from '../retry/AutomaticRetry';
-import {
-  nextRunAt,
-  runFigures,
-  triggerAutoRetry,
-} from '../retry/autoRetryTask';
+import { autoRetryStatus, triggerAutoRetry } from '../retry/autoRetryTask';
 import { BulkRetries } from '../retry/BulkRetries';
 import { ManualRetryLimitError } from '../retry/ManualRetryQuota';
 import { RetryEngine } from '../retry/RetryEngine';
@@ -50,6 +46,7 @@ import {
 import { readSettlement, settleMessage } from './settlement';
 import { addMessageStateRoutes } from './messageStates';
 import { addAccountRoutes } from './accountRoutes';
+import { addSendRoutes } from './sendRoutes';
 import { computeStatistics, parseStatisticsQuery } from './statistics';
 import {
   principalRef,
@@ -157,6 +154,7 @@ export async function createRouter(
       store,
       catalogue,
       parseStatisticsQuery(req.query),
+      numbers,
     );
     res.json(statistics satisfies JsonAnswer<'GetStatistics'>);
   });
@@ -244,18 +242,13 @@ export async function createRouter(
 
   api.get('/auto-retry', async (req, res) => {
     await requirePermission(req, failedMessagesReadPermission);
-    const { autoRetry } = options;
-    const lastRun = await store.getLastAutoRetryRun();
-    res.json({
-      enabled: autoRetry.enabled,
-      schedule: { ...autoRetry.schedule.frequency },
-      maxAttempts: autoRetry.maxAttempts,
-      nextRunAt: autoRetry.enabled
-        ? nextRunAt(autoRetry.schedule, lastRun, DateTime.utc())
-        : null,
-      lastRun: lastRun ? runFigures(lastRun) : null,
-      paused: await engine.sending.listPauses(),
+    const status = await autoRetryStatus({
+      settings: options.autoRetry,
+      automatic: options.automatic,
+      store,
+      now: DateTime.utc(),
     });
+    res.json({ ...status, paused: await engine.sending.listPauses() });
   });
 
   api.post('/auto-retry/run', async (req, res) => {
@@ -350,6 +343,7 @@ export async function createRouter(
   });
 
   addAccountRoutes(api, { ...options, sending: engine.sending });
+  addSendRoutes(api, { httpAuth, ingestion });
 
   addMessageStateRoutes(api, {
     ...options,

@@ -7,7 +7,11 @@ import {
   RetryCounts,
   RetryStatistics,
 } from '@internal/plugin-failed-messages-common';
-import { FailedMessageReads } from '../database/FailedMessageStore';
+import {
+  FailedMessageReads,
+  SendLogStore,
+} from '../database/FailedMessageStore';
+import { deliveryStatistics, NumberLabels } from './deliveryStatistics';
 import { readIsoTime } from './queryParameters';
 import { compileQueryValidator } from './queryValidation';
 
@@ -49,17 +53,23 @@ const emptyCounts = (): RetryCounts => ({ total: 0, succeeded: 0, failed: 0 });
 
 /**
  * Retry statistics: success rate, by trigger, by error code, by attempt
- * number, a trend of failures and retries, and the median time to recovery.
+ * number, a trend of failures and retries, and the median time to recovery;
+ * and the delivery figures of the sends, overall, by campaign and by number.
  */
 export async function computeStatistics(
-  store: FailedMessageReads,
+  store: FailedMessageReads & Pick<SendLogStore, 'getDeliveryAggregates'>,
   catalogue: ErrorCodeCatalogue,
   window: { from: DateTime; to: DateTime; bucket: 'day' | 'week' },
+  numbers: NumberLabels,
 ): Promise<RetryStatistics> {
-  const aggregates = await store.getStatisticsAggregates({
+  const days = {
     fromDay: window.from.toISODate()!,
     toDay: window.to.toISODate()!,
-  });
+  };
+  const [aggregates, deliveries] = await Promise.all([
+    store.getStatisticsAggregates(days),
+    store.getDeliveryAggregates(days),
+  ]);
 
   const bucketOf = (day: string) => {
     const start = DateTime.fromISO(day, { zone: 'utc' });
@@ -165,5 +175,6 @@ export async function computeStatistics(
       a.bucketStart.localeCompare(b.bucketStart),
     ),
     medianSecondsToRecovery: aggregates.medianSecondsToRecovery,
+    ...deliveryStatistics(deliveries, numbers),
   };
 }

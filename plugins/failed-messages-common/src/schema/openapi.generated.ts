@@ -38,6 +38,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sends': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Log sent messages (service credentials only), up to 1,000 a call, so a later failed status of one makes a resendable record and delivery rates can be figured. Idempotent on externalId (the wamid). */
+    post: operations['LogSends'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/summary': {
     parameters: {
       query?: never;
@@ -216,7 +233,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The daily automatic run, its next run and the last run's figures. Permission failed-messages.message.read. */
+    /** @description The daily automatic run, its time zone, next run, last runs and the run going now. Permission failed-messages.message.read. */
     get: operations['GetAutoRetry'];
     put?: never;
     post?: never;
@@ -609,6 +626,24 @@ export interface components {
       /** Format: date-time */
       failedAt?: string;
     };
+    SentMessage: {
+      /** @description Meta's wamid of the send; logging it again changes nothing. */
+      externalId: string;
+      /** @description The business number that sent it. Left out, the only configured number is assumed. */
+      phoneNumberId?: components['schemas']['PhoneNumberId'];
+      recipient: string;
+      campaign?: components['schemas']['CampaignName'];
+      templateName?: string;
+      /** @description The send request, kept for failedMessages.sendLog.retentionDays so a later failure can be resent. */
+      payload: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @description When it was sent; default the time it is logged.
+       */
+      sentAt?: string;
+    };
     StoredReport: {
       id: string;
       category: components['schemas']['Category'];
@@ -631,19 +666,28 @@ export interface components {
       reason: string | null;
       scope: components['schemas']['BulkRetryScope'];
     };
-    /** @description The daily automatic run, its next run and the last run's figures. */
+    /** @description The daily automatic run: its schedule and time zone, the next run, the last runs with their figures and the run going now. */
     AutoRetryStatus: {
       enabled: boolean;
       /** @description The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }. */
       schedule: {
         [key: string]: unknown;
       };
+      /** @description The IANA time zone the cron schedule is read in (failedMessages.autoRetry.timezone). */
+      timezone: string;
       maxAttempts: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description When the schedule runs next (UTC); null when disabled or only run on demand.
+       */
       nextRunAt: string | null;
       /** @description The accounts whose automatic and bulk sends are paused. */
       paused: components['schemas']['AccountPause'][];
       lastRun: null | components['schemas']['AutoRetryRunFigures'];
+      /** @description The run going now with its figures so far; null when none is. */
+      current: null | components['schemas']['AutoRetryRunFigures'];
+      /** @description The last runs, the one started last first. */
+      recentRuns: components['schemas']['AutoRetryRunFigures'][];
     };
     /** @description An automatic run and its figures; finishedAt is null while it runs. */
     AutoRetryRunFigures: {
@@ -654,6 +698,13 @@ export interface components {
       attempted: number;
       succeeded: number;
       failed: number;
+      /** @description Who ran it on demand (a user entity ref); null for a scheduled run. */
+      triggeredBy: string | null;
+      /** @description The messages the run left alone, by reason, the most frequent first. */
+      skipped: {
+        reason: string;
+        count: number;
+      }[];
       pausedReason: string | null;
     };
     RetryCounts: {
@@ -706,6 +757,36 @@ export interface components {
       }[];
       /** @description Median time from failure to delivery of retried messages. */
       medianSecondsToRecovery: number | null;
+      /** @description Messages sent on the window's days (logged with POST /sends or seen in a status) and how many Meta reported delivered, read and failed; our resends are not counted. */
+      delivery: {
+        sent: number;
+        delivered: number;
+        read: number;
+        failed: number;
+        failureRate: components['schemas']['DeliveryRate'];
+        deliveryRate: components['schemas']['DeliveryRate'];
+      };
+      /** @description Per campaign, most sent first; recovered counts the window's failures of the campaign later delivered after a retry. */
+      byCampaign: {
+        campaign: components['schemas']['CampaignName'];
+        sent: number;
+        delivered: number;
+        failed: number;
+        recovered: number;
+        failureRate: components['schemas']['DeliveryRate'];
+        deliveryRate: components['schemas']['DeliveryRate'];
+      }[];
+      /** @description Per business number, most sent first. */
+      byNumber: {
+        phoneNumberId: components['schemas']['PhoneNumberId'];
+        /** @description The configured number's label; null for one not configured here. */
+        label: string | null;
+        sent: number;
+        delivered: number;
+        failed: number;
+        failureRate: components['schemas']['DeliveryRate'];
+        deliveryRate: components['schemas']['DeliveryRate'];
+      }[];
     };
     Error: {
       error: {
@@ -716,6 +797,8 @@ export interface components {
         statusCode: number;
       };
     };
+    /** @description A fraction of the messages sent in the window; null when none was sent. */
+    DeliveryRate: number | null;
   };
   responses: {
     /** @description Backstage's standard error body. */
@@ -870,6 +953,38 @@ export interface operations {
             | {
                 items: components['schemas']['StoredReport'][];
               };
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  LogSends: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sends: components['schemas']['SentMessage'][];
+        };
+      };
+    };
+    responses: {
+      /** @description Logged. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description How many sends the call took, repeats included. */
+            accepted: number;
+          };
         };
       };
       400: components['responses']['ErrorResponse'];

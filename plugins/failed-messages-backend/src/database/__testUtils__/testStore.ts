@@ -15,6 +15,8 @@ import {
   STATE_CHANGES,
   SEND_SLOTS,
   ACCOUNT_PAUSES,
+  SENDS,
+  DELIVERY_COUNTS,
 } from '../tables';
 
 /** Removes everything the store wrote, between tests. */
@@ -30,6 +32,8 @@ async function emptyStore(knex: Knex) {
     AUTO_RUNS,
     SEND_SLOTS,
     ACCOUNT_PAUSES,
+    SENDS,
+    DELIVERY_COUNTS,
   ]) {
     await knex(table).delete();
   }

@@ -83,6 +83,16 @@ const statistics: RetryStatistics = {
     },
   ],
   medianSecondsToRecovery: 12000,
+  delivery: {
+    sent: 1000,
+    delivered: 950,
+    read: 700,
+    failed: 40,
+    failureRate: 0.04,
+    deliveryRate: 0.95,
+  },
+  byCampaign: [],
+  byNumber: [],
 };
 
 let statisticsRequests: URL[];
