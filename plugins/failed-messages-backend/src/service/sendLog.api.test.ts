@@ -97,6 +97,27 @@ describe.each(databases.eachSupportedId())('send log on %s', databaseId => {
     expect(suite.meta.requests[0].body).toMatchObject(
       payloadTo('16505550001', 'black-friday wamid.LOG-1'),
     );
+
+    // The resend is delivered: the failure is recovered, and the resend's
+    // statuses are not counted as a send of the campaign.
+    const now = DateTime.utc();
+    await deliver([
+      statusOf(retry.body.attempt.providerMessageId, 'sent', now.toISO()!),
+      statusOf(retry.body.attempt.providerMessageId, 'delivered', now.toISO()!),
+    ]);
+    const statistics = await get('/statistics').query({
+      from: DateTime.fromISO(sentAt).toISODate(),
+      to: now.toISODate(),
+    });
+    expect(statistics.body.byCampaign).toContainEqual({
+      campaign: 'black-friday',
+      sent: 1,
+      delivered: 0,
+      failed: 1,
+      recovered: 1,
+      failureRate: 1,
+      deliveryRate: 0,
+    });
   });
 
   it("fills in a failure the webhook made first from a service's report, keeping Meta's error", async () => {
