@@ -186,6 +186,23 @@ export async function countRetryCandidates(
   scope: BulkRetryScope,
   options: { now: Date; waits: RetryWaitRule[] },
 ): Promise<RetryCandidateCount[]> {
+  if (!isPostgres(db)) {
+    return countScope(db, scope, options);
+  }
+  return db.transaction(async tx => {
+    // PostgreSQL cannot estimate how many groups the computed facts make
+    // (a few hundred) and, expecting about one per message, sorts a million
+    // rows on disk to group them (4 s); it hashes them in 1.2-1.5 s.
+    await tx.raw('set local enable_sort = off');
+    return countScope(tx, scope, options);
+  });
+}
+
+async function countScope(
+  db: Knex,
+  scope: BulkRetryScope,
+  options: { now: Date; waits: RetryWaitRule[] },
+): Promise<RetryCandidateCount[]> {
   if (!('ids' in scope)) {
     return countRows(db, filteredMessages(db, scope.filter), options);
   }
