@@ -34,8 +34,9 @@ export async function guestToken(request: APIRequestContext): Promise<string> {
 export async function countMessages(
   request: APIRequestContext,
   token: string,
+  filter = '',
 ): Promise<number> {
-  const response = await request.get(`${API}/messages?limit=1`, {
+  const response = await request.get(`${API}/messages?limit=1&${filter}`, {
     headers: { Authorization: `Bearer ${token}` },
   });
   expect(response.ok()).toBe(true);

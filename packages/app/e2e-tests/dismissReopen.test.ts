@@ -1,0 +1,127 @@
+import AxeBuilder from '@axe-core/playwright';
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
+
+/** The static token of app-config.e2e.yaml: the test reports a failure as a service would. */
+const INGESTION_TOKEN = 'browser-tests-ingestion-token';
+/** A business number of app-config.yaml: with several, a report names its sender. */
+const SENDING_NUMBER = '106540352242922';
+const REASON = 'Customer reached by phone';
+
+/** Reports a new retryable failure to a recipient of its own; returns the recipient. */
+async function reportFailure(request: APIRequestContext): Promise<string> {
+  const unique = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const recipient = `+4916${unique.slice(-9)}`;
+  const response = await request.post('/api/failed-messages/messages', {
+    headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
+    data: {
+      externalId: `browser-tests-dismiss-${unique}`,
+      recipient,
+      campaign: 'dismiss-reopen',
+      phoneNumberId: SENDING_NUMBER,
+      payload: {
+        messaging_product: 'whatsapp',
+        to: recipient,
+        type: 'text',
+        text: { body: 'Your appointment is tomorrow at 10:00.' },
+      },
+      error: { code: 130429 },
+      failedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return recipient;
+}
+
+/** What axe finds against WCAG 2 A and AA inside `selector`. */
+async function accessibilityViolations(page: Page, selector: string) {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  return results.violations.flatMap(violation =>
+    violation.nodes.map(node => `${violation.id} at ${node.target.join(' ')}`),
+  );
+}
+
+/** Picks exactly these states in the State filter. */
+async function chooseStates(page: Page, states: string[]) {
+  await page.getByRole('button', { name: /^State/ }).click();
+  const listbox = page.getByRole('listbox');
+  for (const state of ['Open', 'Resolved', 'Dismissed']) {
+    const option = listbox.getByRole('option', { name: state });
+    const selected = (await option.getAttribute('aria-selected')) === 'true';
+    if (selected !== states.includes(state)) {
+      await option.click();
+    }
+  }
+  await page.keyboard.press('Escape');
+  await expect(listbox).toBeHidden();
+}
+
+test('an admin dismisses a message with a reason, finds it under Dismissed and reopens it', async ({
+  page,
+  request,
+}) => {
+  const recipient = await reportFailure(request);
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await expect(enter).toBeHidden();
+
+  // The page opens on open failures, and its cards say so.
+  await page.goto(`/failed-messages?q=${encodeURIComponent(recipient)}`);
+  await expect(
+    page.getByText('Counting open failures that match the filters'),
+  ).toBeVisible();
+  const row = page
+    .getByRole('region', { name: 'Message list' })
+    .getByLabel(`Details of the message to ${recipient}`);
+  await expect(row).toHaveCount(1);
+
+  await row.click();
+  await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Dismiss this failure?' });
+  const confirm = dialog.getByRole('button', { name: 'Dismiss' });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill(REASON);
+  expect(await accessibilityViolations(page, '[role="dialog"]')).toEqual([]);
+  await confirm.click();
+  await expect(dialog).toBeHidden();
+
+  const history = page
+    .getByRole('list', { name: 'Retry attempts' })
+    .getByRole('listitem');
+  await expect(history.last()).toContainText('Dismissed');
+  await expect(history.last()).toContainText(`Reason: ${REASON}`);
+  await expect(history.last()).toContainText('by user:development/guest');
+  await page.getByRole('button', { name: 'Close details' }).click();
+
+  // Gone from the open failures; the state filter finds it.
+  await expect(row).toHaveCount(0);
+  await expect(
+    page.getByText('No failed messages match these filters'),
+  ).toBeVisible();
+  await chooseStates(page, ['Dismissed']);
+  await expect(page).toHaveURL(/[?&]state=dismissed/);
+  await expect(
+    page.getByText('Counting dismissed failures that match the filters'),
+  ).toBeVisible();
+  await expect(row).toHaveCount(1);
+  expect(await accessibilityViolations(page, 'article')).toEqual([]);
+
+  await row.click();
+  await expect(
+    page.getByText(new RegExp(`by user:development/guest: ${REASON}`)),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Reopen' }).click();
+  await expect(history.last()).toContainText('Reopened');
+  await expect(
+    page.getByRole('button', { name: 'Dismiss', exact: true }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Close details' }).click();
+
+  // Open again, with its history.
+  await chooseStates(page, ['Open']);
+  await expect(page).toHaveURL(/[?&]state=open/);
+  await expect(row).toHaveCount(1);
+});
