@@ -148,7 +148,8 @@ export function SummaryCards(props: SummaryCardsProps) {
       aria-describedby={captionId}
     >
       <Grid item xs={12}>
-        <Typography id={captionId} variant="body2" color="textSecondary">
+        {/* Not the secondary grey: on the page's grey it lacks contrast. */}
+        <Typography id={captionId} variant="body2">
           {countingCaption(t, states)}
         </Typography>
       </Grid>
