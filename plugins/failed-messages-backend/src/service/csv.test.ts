@@ -37,7 +37,7 @@ const withCampaignCell = (cell: string) =>
 describe('CSV export', () => {
   it('writes the header and one line per message in column order', () => {
     expect(CSV_HEADER).toBe(
-      'id,channel,externalId,recipient,campaign,templateName,errorCode,errorTitle,errorMessage,errorDetails,category,retryStatus,automaticAttempts,manualAttempts,nextAutomaticRetryAt,failedAt,lastAttemptAt,resolvedAt\r\n',
+      'id,channel,externalId,recipient,campaign,templateName,errorCode,errorTitle,errorMessage,errorDetails,category,retryStatus,automaticAttempts,manualAttempts,nextAutomaticRetryAt,failedAt,lastAttemptAt,resolvedAt,phoneNumberId,businessNumber\r\n',
     );
     expect(toCsvLine(message)).toBe(LINE);
   });
@@ -74,5 +74,18 @@ describe('CSV export', () => {
     ['a=b+c-d@e', 'a=b+c-d@e'],
   ])('writes the ordinary text %j as RFC 4180 does', (campaign, cell) => {
     expect(toCsvLine({ ...message, campaign })).toBe(withCampaignCell(cell));
+  });
+
+  it('ends each line with the number that sent it and its label', () => {
+    expect(
+      toCsvLine({
+        ...message,
+        businessNumber: {
+          phoneNumberId: '106540352242922',
+          displayPhoneNumber: '+49 30 1111',
+          label: 'Support DE',
+        },
+      }).endsWith(',106540352242922,Support DE\r\n'),
+    ).toBe(true);
   });
 });
