@@ -13,10 +13,11 @@ import {
 import { RetryEngine } from '../retry/RetryEngine';
 import { BusinessNumbers } from '../numbers/BusinessNumbers';
 import { seededRandom } from './seededRandom';
+import { seedDemoSends } from './demoSends';
 
 export const DEMO_MESSAGE_COUNT = 320;
 
-const CAMPAIGNS = [
+export const CAMPAIGNS = [
   { campaign: 'black-friday-2026', template: 'black_friday_deal' },
   { campaign: 'order-updates', template: 'order_update' },
   { campaign: 'appointment-reminders', template: 'appointment_reminder' },
@@ -268,5 +269,13 @@ export async function seedDemoData(
       .filter((_, index) => index % 4 === 1),
     now,
   );
-  options.logger.info(`Seeded ${messages.length} demo failed messages`);
+  const sends = await seedDemoSends(
+    options.store,
+    messages,
+    now,
+    options.numbers,
+  );
+  options.logger.info(
+    `Seeded ${messages.length} demo failed messages and ${sends} sends`,
+  );
 }
