@@ -1,0 +1,189 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test } from '@playwright/test';
+import { guestToken } from './failedMessagesStore';
+
+// The numbers of app-config.yaml's two demo accounts.
+const SALES_US = '206540352242924';
+/** The demo data's number that no account of app-config.yaml lists. */
+const NOT_CONFIGURED = '109999000000001';
+
+async function signIn(page: Page) {
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await expect(enter).toBeHidden();
+}
+
+function messageTable(page: Page) {
+  return page.getByRole('table', { name: 'Failed messages' });
+}
+
+/** What axe finds against WCAG 2 A and AA inside `selectors`, one line each. */
+async function accessibilityViolations(page: Page, selectors: string[]) {
+  let axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']);
+  for (const selector of selectors) {
+    axe = axe.include(selector);
+  }
+  const results = await axe.analyze();
+  return results.violations.flatMap(violation =>
+    violation.nodes.map(
+      node =>
+        `${violation.id} at ${node.target.join(' ')}: ${node.failureSummary}`,
+    ),
+  );
+}
+
+/** What the Total card counts: the messages of the filters. */
+async function total(page: Page): Promise<number> {
+  const card = page
+    .getByRole('region', { name: 'Summary' })
+    .getByRole('button', { name: /^Total: \d+$/ });
+  const name = await card.getAttribute('aria-label');
+  return Number(name!.split(': ')[1]);
+}
+
+test('the list names each message’s business number and narrows to one number', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/failed-messages');
+  const table = messageTable(page);
+  await expect(
+    table.getByRole('columnheader', { name: 'Business number' }),
+  ).toBeVisible();
+  // The demo failures come from every configured number.
+  await expect(
+    table.getByRole('cell', { name: 'Support DE', exact: true }).first(),
+  ).toBeVisible();
+  const everyNumber = await total(page);
+
+  await page.getByRole('button', { name: /Business number/ }).click();
+  const options = page.getByRole('option');
+  await expect(options).toHaveText(['Support DE', 'Support FR', 'Sales US']);
+  await page.getByRole('option', { name: 'Sales US' }).click();
+  await page.keyboard.press('Escape');
+
+  await expect(page).toHaveURL(new RegExp(`[?&]phoneNumberId=${SALES_US}`));
+  await expect(
+    table.getByRole('cell', { name: 'Sales US', exact: true }).first(),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('cell', { name: /^Support (DE|FR)$/ }),
+  ).toHaveCount(0);
+  await expect.poll(() => total(page)).toBeLessThan(everyNumber);
+  expect(await total(page)).toBeGreaterThan(0);
+
+  // The parts this test is about: the number filter and column.
+  expect(
+    await accessibilityViolations(page, [
+      'section[aria-label="Filters"]',
+      'section[aria-label="Message list"]',
+    ]),
+  ).toEqual([]);
+});
+
+test('the details name the business number, also one not configured here', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto(`/failed-messages?phoneNumberId=${SALES_US}`);
+  await messageTable(page)
+    .getByLabel(/^Details of the message to /)
+    .first()
+    .click();
+  const details = page.getByRole('dialog', { name: /^Message to / });
+  await expect(details.getByText(/^Business number:/)).toHaveText(
+    /^Business number: Sales US \(/,
+  );
+  await details.getByRole('button', { name: 'Close details' }).click();
+
+  // The demo data has a few failures from a number no account lists.
+  await page.goto(`/failed-messages?phoneNumberId=${NOT_CONFIGURED}`);
+  await messageTable(page)
+    .getByRole('cell', { name: '+49 30 901820 (not configured)' })
+    .first()
+    .click();
+  await expect(details.getByText(/^Business number:/)).toHaveText(
+    'Business number: +49 30 901820, which is not configured here',
+  );
+  await expect(
+    details.getByText(/which is not configured here: it cannot be resent/),
+  ).toBeVisible();
+});
+
+test('no banner while no account is paused; resuming all then resumes nothing', async ({
+  page,
+  request,
+}) => {
+  await signIn(page);
+  await page.goto('/failed-messages');
+  await expect(messageTable(page)).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Automatic and bulk retries are paused' }),
+  ).toHaveCount(0);
+
+  const token = await guestToken(request);
+  const resume = await request.post('/api/failed-messages/auto-retry/resume', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: {},
+  });
+  expect(resume.status(), await resume.text()).toBe(200);
+  expect(await resume.json()).toEqual({ resumed: [], paused: [] });
+});
+
+// Nothing in this backend can make WhatsApp report an account-level error
+// (the sandbox sender never does), so the backend's answer gets a paused
+// account added on its way to the page, until the page resumes it through
+// the real API.
+test('a paused account shows in a banner until an admin resumes it', async ({
+  page,
+}) => {
+  let resumed: unknown;
+  await page.route('**/api/failed-messages/auto-retry', async route => {
+    const response = await route.fetch();
+    const status = await response.json();
+    // Not `response` itself: its Content-Length is that of the original body.
+    await route.fulfill({
+      status: response.status(),
+      json: resumed
+        ? status
+        : {
+            ...status,
+            paused: [
+              {
+                account: 'us-brand',
+                code: '190',
+                reason:
+                  'WhatsApp reported an account problem: Access token expired (190).',
+                since: '2026-12-03T05:30:00.000Z',
+              },
+            ],
+          },
+    });
+  });
+  await page.route('**/api/failed-messages/auto-retry/resume', async route => {
+    resumed = route.request().postDataJSON();
+    await route.continue();
+  });
+  await signIn(page);
+  await page.goto('/failed-messages');
+
+  const banner = page.getByRole('region', {
+    name: 'Automatic and bulk retries are paused',
+  });
+  await expect(banner.getByText(/^Account us-brand since /)).toContainText(
+    'error 190, WhatsApp reported an account problem: Access token expired (190).',
+  );
+  expect(
+    await accessibilityViolations(page, [
+      'section[aria-label="Automatic and bulk retries are paused"]',
+    ]),
+  ).toEqual([]);
+
+  await banner.getByRole('button', { name: 'Resume account us-brand' }).click();
+  await expect(banner).toHaveCount(0);
+  expect(resumed).toEqual({ account: 'us-brand' });
+  // The page keeps refreshing; a request still in the routes as the page
+  // closes is not the test's concern.
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+});
