@@ -1,0 +1,112 @@
+import AxeBuilder from '@axe-core/playwright';
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
+
+/** The static token of app-config.e2e.yaml: the test reports failures as a service would. */
+const INGESTION_TOKEN = 'browser-tests-ingestion-token';
+/** Sales US of app-config.yaml, at 20 sends a second: a run of 600 takes half a minute. */
+const SLOW_NUMBER = '206540352242924';
+const MESSAGES = 600;
+
+/** Reports `MESSAGES` retryable failures of a campaign of their own; returns it. */
+async function reportFailures(request: APIRequestContext): Promise<string> {
+  const campaign = `bulk-runs-${Date.now()}`;
+  const response = await request.post('/api/failed-messages/messages', {
+    headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
+    data: {
+      messages: Array.from({ length: MESSAGES }, (_, i) => {
+        const recipient = `+1202555${String(i).padStart(4, '0')}`;
+        return {
+          externalId: `${campaign}-${i}`,
+          recipient,
+          campaign,
+          phoneNumberId: SLOW_NUMBER,
+          payload: {
+            messaging_product: 'whatsapp',
+            to: recipient,
+            type: 'text',
+            text: { body: 'Your order has shipped.' },
+          },
+          error: { code: 130429 },
+          failedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        };
+      }),
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return campaign;
+}
+
+/** What axe finds against WCAG 2 A and AA inside `selector`. */
+async function accessibilityViolations(page: Page, selector: string) {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  return results.violations.flatMap(violation =>
+    violation.nodes.map(node => `${violation.id} at ${node.target.join(' ')}`),
+  );
+}
+
+test('an admin reopens a running bulk retry after a reload, watches it, stops it and finds its messages', async ({
+  page,
+  request,
+}) => {
+  const campaign = await reportFailures(request);
+  const reason = `Browser test ${campaign}`;
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await expect(enter).toBeHidden();
+
+  await page.goto(`/failed-messages?campaign=${campaign}`);
+  await page
+    .getByRole('button', { name: `Retry all matching (${MESSAGES})` })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(
+    dialog.getByText(`${MESSAGES} matched, ${MESSAGES} will be retried`),
+  ).toBeVisible();
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
+  await dialog
+    .getByRole('button', { name: `Retry ${MESSAGES} messages` })
+    .click();
+  await expect(dialog.getByText(/processed:/)).toBeVisible();
+
+  // A reload loses the dialog, not the run: the list of runs reopens it.
+  await page.reload();
+  const runs = page.getByRole('table', { name: 'Recent bulk retries' });
+  const run = runs.getByRole('row').filter({ hasText: reason });
+  await expect(run).toContainText('Running');
+  await expect(run).toContainText(`All matching campaign: ${campaign}`);
+  await expect(run).toContainText('by guest');
+  expect(await accessibilityViolations(page, 'section')).toEqual([]);
+  await run
+    .getByRole('button', { name: /^Watch the bulk retry started/ })
+    .click();
+
+  const watched = page.getByRole('dialog', { name: /^Bulk retry started/ });
+  const progress = watched.getByRole('progressbar', {
+    name: 'Bulk retry progress',
+  });
+  const processed = async () =>
+    Number(await progress.getAttribute('aria-valuenow'));
+  const before = await processed();
+  await expect.poll(processed).toBeGreaterThan(before);
+  expect(await processed()).toBeLessThan(100);
+  await watched.getByRole('button', { name: 'Stop' }).click();
+  await expect(watched.getByText(/^Stopped after \d+ of 600/)).toBeVisible();
+  await watched.getByRole('button', { name: 'Close' }).click();
+
+  // Stopped, it links to the messages it acted on.
+  await expect(run).toContainText('Stopped');
+  await run
+    .getByRole('link', { name: /^Show the messages of the bulk retry/ })
+    .click();
+  await expect(page).toHaveURL(/[?&]bulkRetryId=/);
+  await expect(
+    page.getByText('Showing only the messages of one bulk retry.'),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: `Retry all matching (${MESSAGES})` }),
+  ).toBeVisible();
+});
