@@ -15,8 +15,9 @@ import { isPostgres, MAX_ROWS_PER_STATEMENT, MESSAGES } from '../../tables';
  * A bulk retry's preview, counted in the database: the messages of a scope
  * grouped by every fact a retry decision reads, so that the decision is made
  * once per group (a few hundred at most) instead of once per message, and
- * no row leaves the database. A million messages take about 0.6 s on
- * PostgreSQL, where reading them into the process took 20 s.
+ * no row leaves the database. A million messages take 1-1.5 s on a shared
+ * PostgreSQL, where reading them into the process took 20-30 s
+ * (docs/benchmarks.md, bench:retry scenario p).
  */
 
 /** Columns the decision reads as they are: a group's messages share them. */
