@@ -236,7 +236,7 @@ export interface FilterBarProps {
   onReset: () => void;
 }
 
-/** Narrows the message list by age, state, error type, category, retry status, campaign and text. */
+/** Narrows the message list by age, state, error type, category, retry status, business number, campaign and text. */
 export function FilterBar(props: FilterBarProps) {
   const { filter, customRange, errorCodes, onChange, onReset } = props;
   const { t } = useTranslationRef(failedMessagesTranslationRef);
