@@ -63,6 +63,15 @@ async function openDetails(page: Page, id: string) {
   ).toBeVisible();
 }
 
+/** What axe finds against WCAG 2 A and AA inside `selector`. */
+async function accessibilityViolations(page: Page, selector: string) {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  return results.violations.map(violation => violation.id);
+}
+
 function attempts(page: Page) {
   return page
     .getByRole('list', { name: 'Retry attempts' })
@@ -92,6 +101,12 @@ test.describe('as an agent', () => {
       name: 'Resend this message?',
     });
     await expect(confirmation).toContainText(EXPIRED_RULE);
+    expect(
+      await accessibilityViolations(
+        page,
+        '[aria-labelledby="failed-messages-confirm-rule"]',
+      ),
+    ).toEqual([]);
     await confirmation.getByRole('button', { name: 'Resend' }).click();
     await expect(confirmation).toBeHidden();
 
@@ -101,11 +116,15 @@ test.describe('as an agent', () => {
     );
   });
 
-  test('an agent sees why a Business Logic message may not be resent, and no Force', async ({
+  test('an agent sees why a Business Logic message may not be resent, and no Force, in the dark theme', async ({
     page,
     request,
   }) => {
     const id = await reportFailure(request, AGENT_BACKEND, 131047);
+    // What Settings → Appearance → Dark stores.
+    await page.addInitScript(() =>
+      window.localStorage.setItem('theme', 'dark'),
+    );
     await openDetails(page, id);
 
     const retrySection = page.getByRole('region', {
@@ -121,11 +140,7 @@ test.describe('as an agent', () => {
       0,
     );
 
-    const results = await new AxeBuilder({ page })
-      .include('[role="dialog"]')
-      .withTags(['wcag2a', 'wcag2aa'])
-      .analyze();
-    expect(results.violations.map(violation => violation.id)).toEqual([]);
+    expect(await accessibilityViolations(page, '[role="dialog"]')).toEqual([]);
   });
 });
 
