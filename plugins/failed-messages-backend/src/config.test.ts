@@ -138,6 +138,16 @@ describe('readFailedMessagesSettings', () => {
     );
   });
 
+  it('reads the automatic run in UTC unless a time zone is configured', () => {
+    const sandbox = (autoRetry: JsonObject) =>
+      settings({ sender: 'sandbox', autoRetry }, true).autoRetry.timezone;
+    expect(sandbox({})).toBe('UTC');
+    expect(sandbox({ timezone: 'Europe/Berlin' })).toBe('Europe/Berlin');
+    expect(() => sandbox({ timezone: 'Mars/Olympus' })).toThrow(
+      "Invalid config value failedMessages.autoRetry.timezone: 'Mars/Olympus' is not an IANA time zone name such as UTC or Europe/Berlin",
+    );
+  });
+
   describe('error-code overrides', () => {
     it("applies an operator's manual-retry rule to a code", () => {
       const { catalogue } = settings(

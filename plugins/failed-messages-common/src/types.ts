@@ -72,6 +72,9 @@ export type FailedMessage = Schemas['FailedMessage'];
 
 export type RetryAttempt = Schemas['RetryAttempt'];
 
+/** What Meta reported about a resend after accepting it. */
+export type AttemptDelivery = Schemas['AttemptDelivery'];
+
 /** How a person settled an attempt of unknown outcome by hand. */
 export type Settlement = Schemas['Settlement'];
 
@@ -127,8 +130,16 @@ export type RetryCounts = Schemas['RetryCounts'];
 /** Retry statistics over a time window (GET /statistics). */
 export type RetryStatistics = Schemas['RetryStatistics'];
 
-/** The daily automatic run: schedule, next run and the last run's figures (GET /auto-retry). */
+/** The daily automatic run: schedule, time zone, next run, last runs and the run going (GET /auto-retry). */
 export type AutoRetryStatus = Schemas['AutoRetryStatus'];
+
+/** One automatic run and its figures; finishedAt is null while it goes. */
+export type AutoRetryRunFigures = Schemas['AutoRetryRunFigures'];
+
+/** What Run now answers (POST /auto-retry/run): started, or the run already going. */
+export type AutoRetryRunNow =
+  | { status: 'started' }
+  | { status: 'already-running'; run: AutoRetryRunFigures | null };
 
 /** The business number a message was sent from; `label` is null when it is not configured here. */
 export type BusinessNumber = Schemas['BusinessNumber'];

@@ -1,4 +1,5 @@
 import {
+  AttemptDelivery,
   AttemptOutcome,
   AttemptTrigger,
   BulkRetry,
@@ -81,6 +82,11 @@ export interface AttemptRow {
   settle_reason?: string | null;
   /** The token of the claim that made the attempt (claimAttempts). */
   claim_token?: string;
+  forced?: boolean | number;
+  reason?: string | null;
+  /** The latest status Meta reported for it (recordAttemptStatus). */
+  last_status?: string | null;
+  last_status_at?: DbTime | null;
 }
 
 export interface StateChangeRow {
@@ -115,6 +121,8 @@ export interface AutoRetryRunRow {
   attempted: number | string;
   succeeded: number | string;
   failed: number | string;
+  /** JSON SkippedCount[]; null on runs recorded before it was kept. */
+  skipped: string | null;
   paused_reason: string | null;
 }
 
@@ -270,6 +278,15 @@ export function rowToAttempt(row: AttemptRow): RetryAttempt {
             details: row.error_details,
           },
     providerMessageId: row.provider_message_id,
+    reason: row.reason ?? null,
+    forced: Boolean(row.forced),
+    delivery:
+      row.last_status && row.last_status_at
+        ? {
+            status: row.last_status as AttemptDelivery['status'],
+            at: toIso(row.last_status_at),
+          }
+        : null,
     ...(row.settled_at && {
       settlement: {
         outcome: row.settled_as as SettlementOutcome,
@@ -329,6 +346,7 @@ export function rowToAutoRetryRun(row: AutoRetryRunRow): AutoRetryRun {
     attempted: Number(row.attempted),
     succeeded: Number(row.succeeded),
     failed: Number(row.failed),
+    skipped: row.skipped ? JSON.parse(row.skipped) : [],
     pausedReason: row.paused_reason,
   };
 }

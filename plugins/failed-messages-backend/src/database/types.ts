@@ -152,7 +152,14 @@ export interface AutoRetryRun {
   attempted: number;
   succeeded: number;
   failed: number;
+  /** The messages it left alone, by reason, the most frequent first. */
+  skipped: SkippedCount[];
   pausedReason: string | null;
+}
+
+export interface SkippedCount {
+  reason: string;
+  count: number;
 }
 
 /** What a bulk retry acts on: listed messages or every match of a filter. */

@@ -34,6 +34,7 @@ function autoRun(overrides: Partial<AutoRetryRun> = {}): AutoRetryRun {
     attempted: 40,
     succeeded: 36,
     failed: 4,
+    skipped: [],
     pausedReason: null,
     ...overrides,
   };

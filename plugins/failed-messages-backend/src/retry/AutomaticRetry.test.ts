@@ -122,7 +122,7 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
       actor: null,
       outcome: 'succeeded',
     });
-    expect(await store.getLastAutoRetryRun()).toMatchObject({
+    expect((await store.listAutoRetryRuns(1))[0]).toMatchObject({
       attempted: 1,
       succeeded: 1,
       finishedAt: expect.any(String),
@@ -146,7 +146,17 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
 
     const run = await automatic.run(null);
 
-    expect(run).toMatchObject({ attempted: 1, succeeded: 1 });
+    expect(run).toMatchObject({
+      attempted: 1,
+      succeeded: 1,
+      skipped: [
+        {
+          reason:
+            'A newer message with the same template has since reached this recipient; resending this one would be stale.',
+          count: 1,
+        },
+      ],
+    });
     expect(meta.requests.map(r => r.body.biz_opaque_callback_data)).toEqual([
       fresh.id,
     ]);
@@ -201,7 +211,7 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
     expect(
       untouched.filter(attempts => attempts === 0).length,
     ).toBeGreaterThanOrEqual(26);
-    expect((await store.getLastAutoRetryRun())?.pausedReason).toBe(
+    expect((await store.listAutoRetryRuns(1))[0].pausedReason).toBe(
       run.pausedReason,
     );
   });
@@ -244,6 +254,15 @@ describe.each(databases.eachSupportedId())('AutomaticRetry on %s', id => {
     expect(sentFrom('2002')).toBe(20);
     expect(sentFrom('1001')).toBeLessThanOrEqual(5);
     expect(run.succeeded).toBe(20);
+    expect(run.skipped).toEqual([
+      {
+        reason: expect.stringMatching(
+          /^Retries from account eu-main are paused since .*: /,
+        ),
+        count: 20 - sentFrom('1001'),
+      },
+    ]);
+    expect((await store.listAutoRetryRuns(1))[0].skipped).toEqual(run.skipped);
     expect(await store.listAccountPauses()).toEqual([
       expect.objectContaining({ account: 'eu-main', code: '190' }),
     ]);

@@ -16,6 +16,13 @@ import { retryPages } from './retryPages';
 
 const CHUNK_SIZE = 200;
 
+/**
+ * Distinct reasons a run keeps for what it skipped; the reasons name
+ * accounts and codes, so there are few, and the rest are summed.
+ */
+const MAX_SKIPPED_REASONS = 20;
+const OTHER_REASONS = 'Other reasons';
+
 /** A code that fails this share of a run's attempts pauses it… */
 const DOMINANT_FAILURE_SHARE = 0.8;
 /** …once the run has made at least this many attempts. */
@@ -71,7 +78,10 @@ export class AutomaticRetry {
     if (!this.inProgress) {
       return undefined;
     }
-    return this.inProgress.run ? { ...this.inProgress.run } : null;
+    const run = this.inProgress.run;
+    return run
+      ? { ...run, skipped: run.skipped.map(skip => ({ ...skip })) }
+      : null;
   }
 
   /**
@@ -181,6 +191,24 @@ export class AutomaticRetry {
       }
     };
 
+    const skip = (reason: string) => {
+      const known =
+        run.skipped.find(entry => entry.reason === reason) ??
+        (run.skipped.length < MAX_SKIPPED_REASONS
+          ? undefined
+          : run.skipped.find(entry => entry.reason === OTHER_REASONS));
+      if (known) {
+        known.count += 1;
+      } else {
+        run.skipped.push({
+          reason:
+            run.skipped.length < MAX_SKIPPED_REASONS ? reason : OTHER_REASONS,
+          count: 1,
+        });
+      }
+      run.skipped.sort((a, b) => b.count - a.count);
+    };
+
     const stopped = () => {
       if (shutdown.aborted) {
         pause('The backend is shutting down.');
@@ -220,7 +248,7 @@ export class AutomaticRetry {
       request: { trigger: 'automatic', actor: null },
       stopped,
       // Not retried now: the next run looks at it again.
-      onSkipped: () => undefined,
+      onSkipped: (_message, reason) => skip(reason),
       onSent: (_message, attempt) => count(attempt),
       onError: ({ message }, error) =>
         logger.error(
@@ -238,9 +266,10 @@ export class AutomaticRetry {
     logger.info(
       `Automatic retry run ${run.id}: ${run.attempted} attempted, ${
         run.succeeded
-      } accepted, ${run.failed} failed${
-        pausedReason ? `, paused: ${pausedReason}` : ''
-      }`,
+      } accepted, ${run.failed} failed, ${run.skipped.reduce(
+        (sum, skipped) => sum + skipped.count,
+        0,
+      )} skipped${pausedReason ? `, paused: ${pausedReason}` : ''}`,
     );
     const result = {
       ...finished,

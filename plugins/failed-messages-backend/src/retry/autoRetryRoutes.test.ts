@@ -66,8 +66,11 @@ describe.each(databases.eachSupportedId())(
       expect(before.body).toMatchObject({
         enabled: true,
         schedule: { cron: '0 6 * * *' },
+        timezone: 'UTC',
         maxAttempts: 3,
         lastRun: null,
+        current: null,
+        recentRuns: [],
       });
       const next = DateTime.fromISO(before.body.nextRunAt, { zone: 'utc' });
       expect(next.hour).toBe(6);
@@ -88,10 +91,74 @@ describe.each(databases.eachSupportedId())(
         attempted: 1,
         succeeded: 1,
         failed: 0,
+        skipped: [],
         pausedReason: null,
         finishedAt: expect.any(String),
       });
+      expect(after.body.recentRuns).toEqual([after.body.lastRun]);
+      expect(after.body.current).toBeNull();
       expect(meta.requests).toHaveLength(1);
+    });
+
+    it('lists the last ten runs, newest first', async () => {
+      const { server } = await start(whatsAppConfig(meta.baseUrl));
+      meta.requests.length = 0;
+      const runNow = () =>
+        request(server)
+          .post(`${BASE}/auto-retry/run`)
+          .set('Authorization', ADMIN);
+      for (let run = 0; run < 11; run++) {
+        expect((await runNow()).status).toBe(202);
+      }
+      const { body } = await request(server)
+        .get(`${BASE}/auto-retry`)
+        .set('Authorization', ADMIN);
+      expect(body.recentRuns).toHaveLength(10);
+      const starts = body.recentRuns.map(
+        (run: { startedAt: string }) => run.startedAt,
+      );
+      expect(starts).toEqual([...starts].sort().reverse());
+      expect(body.recentRuns[0]).toEqual(body.lastRun);
+      expect(meta.requests).toHaveLength(0);
+    });
+
+    it('reads the schedule in the configured time zone', async () => {
+      const config = whatsAppConfig(meta.baseUrl) as any;
+      config.failedMessages.autoRetry = { timezone: 'Asia/Kolkata' };
+      const { server } = await start(config);
+      const { body } = await request(server)
+        .get(`${BASE}/auto-retry`)
+        .set('Authorization', ADMIN);
+      expect(body.timezone).toBe('Asia/Kolkata');
+      // 06:00 in Kolkata (UTC+5:30) is 00:30 UTC.
+      const next = DateTime.fromISO(body.nextRunAt, { zone: 'utc' });
+      expect([next.hour, next.minute]).toEqual([0, 30]);
+    });
+
+    it('shows the run going with its figures so far', async () => {
+      const { server } = await start(whatsAppConfig(meta.baseUrl));
+      meta.requests.length = 0;
+      const { answer: held, release } = heldAcceptance();
+      answer = () => held;
+      await reportDueMessage(server);
+      const run = request(server)
+        .post(`${BASE}/auto-retry/run`)
+        .set('Authorization', ADMIN)
+        .then(res => res);
+      for (let i = 0; i < 250 && !meta.requests.length; i++) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+      const going = await request(server)
+        .get(`${BASE}/auto-retry`)
+        .set('Authorization', ADMIN);
+      expect(going.body.current).toMatchObject({
+        finishedAt: null,
+        attempted: 0,
+      });
+      expect(going.body.recentRuns[0]).toMatchObject({ finishedAt: null });
+      release();
+      await run;
+      answer = () => ({ accept: true });
     });
 
     it('answers with the run going instead of starting a second one', async () => {

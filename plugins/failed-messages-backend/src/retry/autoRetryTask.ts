@@ -125,7 +125,6 @@ async function scheduleAutoRetryClock(options: {
   cron: string;
 }) {
   const { scheduler, settings, store, logger } = options;
-  const schedule = new CronTime(options.cron, settings.timezone);
   const startedAt = DateTime.utc();
   await scheduler.scheduleTask({
     id: AUTO_RETRY_CLOCK_TASK_ID,
@@ -135,7 +134,7 @@ async function scheduleAutoRetryClock(options: {
     fn: async () => {
       const [lastRun] = await store.listAutoRetryRuns(1);
       const since = lastRun ? DateTime.fromISO(lastRun.startedAt) : startedAt;
-      if (schedule.getNextDateFrom(since) > DateTime.utc()) {
+      if (!isRunDue(options.cron, settings.timezone, since, DateTime.utc())) {
         return;
       }
       const triggered = await triggerAutoRetry({ ...options, store });
@@ -144,6 +143,19 @@ async function scheduleAutoRetryClock(options: {
       }
     },
   });
+}
+
+/** Whether `cron`, read in `timezone`, names a time after `since` and by `now`. */
+export function isRunDue(
+  cron: string,
+  timezone: string,
+  since: DateTime,
+  now: DateTime,
+): boolean {
+  const next = new CronTime(cron, timezone).getNextDateFrom(
+    since.setZone(timezone),
+  );
+  return next <= now;
 }
 
 /** A run's figures as the routes show them. */
@@ -155,7 +167,6 @@ export function runFigures(run: AutoRetryRun) {
     succeeded: run.succeeded,
     failed: run.failed,
     skipped: run.skipped,
-    triggeredBy: run.triggeredBy,
     pausedReason: run.pausedReason,
   };
 }
@@ -256,7 +267,7 @@ export function nextRunAt(
   const { frequency } = schedule;
   if ('cron' in frequency) {
     return new CronTime(frequency.cron, timezone)
-      .getNextDateFrom(now)
+      .getNextDateFrom(now.setZone(timezone))
       .toUTC()
       .toISO();
   }

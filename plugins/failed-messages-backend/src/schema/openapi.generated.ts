@@ -420,6 +420,9 @@ export const spec = {
           'outcome',
           'error',
           'providerMessageId',
+          'reason',
+          'forced',
+          'delivery',
         ],
         properties: {
           id: { type: 'string' },
@@ -440,7 +443,39 @@ export const spec = {
             ],
           },
           providerMessageId: { type: ['string', 'null'] },
+          reason: {
+            type: ['string', 'null'],
+            description:
+              'Why a person retried, as they gave it; null when they gave none.',
+          },
+          forced: {
+            type: 'boolean',
+            description:
+              'Sent despite a warning, by someone with the force-retry permission.',
+          },
+          delivery: {
+            description:
+              'What Meta reported after accepting the resend; null until it did.',
+            oneOf: [
+              { type: 'null' },
+              { $ref: '#/components/schemas/AttemptDelivery' },
+            ],
+          },
           settlement: { $ref: '#/components/schemas/Settlement' },
+        },
+      },
+      AttemptDelivery: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "The latest status Meta's webhook reported for the resend, and Meta's time of it: sent, delivered, read, or failed (final for the resend).",
+        required: ['status', 'at'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['sent', 'delivered', 'read', 'failed'],
+          },
+          at: { type: 'string', format: 'date-time' },
         },
       },
       Settlement: {
@@ -854,7 +889,6 @@ export const spec = {
         required: [
           'startedAt',
           'finishedAt',
-          'triggeredBy',
           'attempted',
           'succeeded',
           'failed',
@@ -867,11 +901,6 @@ export const spec = {
           attempted: { type: 'integer' },
           succeeded: { type: 'integer' },
           failed: { type: 'integer' },
-          triggeredBy: {
-            type: ['string', 'null'],
-            description:
-              'Who ran it on demand (a user entity ref); null for a scheduled run.',
-          },
           skipped: {
             type: 'array',
             description:

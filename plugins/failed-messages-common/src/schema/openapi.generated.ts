@@ -502,7 +502,20 @@ export interface components {
       outcome: components['schemas']['AttemptOutcome'];
       error: components['schemas']['ProviderError'] | null;
       providerMessageId: string | null;
+      /** @description Why a person retried, as they gave it; null when they gave none. */
+      reason: string | null;
+      /** @description Sent despite a warning, by someone with the force-retry permission. */
+      forced: boolean;
+      /** @description What Meta reported after accepting the resend; null until it did. */
+      delivery: null | components['schemas']['AttemptDelivery'];
       settlement?: components['schemas']['Settlement'];
+    };
+    /** @description The latest status Meta's webhook reported for the resend, and Meta's time of it: sent, delivered, read, or failed (final for the resend). */
+    AttemptDelivery: {
+      /** @enum {string} */
+      status: 'sent' | 'delivered' | 'read' | 'failed';
+      /** Format: date-time */
+      at: string;
     };
     /** @description How a person settled an attempt of unknown outcome by hand; only on attempts that were. */
     Settlement: {
@@ -698,8 +711,6 @@ export interface components {
       attempted: number;
       succeeded: number;
       failed: number;
-      /** @description Who ran it on demand (a user entity ref); null for a scheduled run. */
-      triggeredBy: string | null;
       /** @description The messages the run left alone, by reason, the most frequent first. */
       skipped: {
         reason: string;

@@ -24,6 +24,7 @@ export async function startAutoRetryRun(
     attempted: 0,
     succeeded: 0,
     failed: 0,
+    skipped: [],
     pausedReason: null,
   };
 }
@@ -32,23 +33,30 @@ export async function finishAutoRetryRun(
   db: Knex,
   run: Pick<
     AutoRetryRun,
-    'id' | 'attempted' | 'succeeded' | 'failed' | 'pausedReason'
+    'id' | 'attempted' | 'succeeded' | 'failed' | 'skipped' | 'pausedReason'
   > & { finishedAt: Date },
 ): Promise<void> {
-  await db(AUTO_RUNS).where('id', run.id).update({
-    finished_at: run.finishedAt,
-    attempted: run.attempted,
-    succeeded: run.succeeded,
-    failed: run.failed,
-    paused_reason: run.pausedReason,
-  });
+  await db(AUTO_RUNS)
+    .where('id', run.id)
+    .update({
+      finished_at: run.finishedAt,
+      attempted: run.attempted,
+      succeeded: run.succeeded,
+      failed: run.failed,
+      skipped: JSON.stringify(run.skipped),
+      paused_reason: run.pausedReason,
+    });
 }
 
-export async function getLastAutoRetryRun(
+export async function listAutoRetryRuns(
   db: Knex,
-): Promise<AutoRetryRun | undefined> {
-  const row = await db<AutoRetryRunRow>(AUTO_RUNS)
-    .orderBy('started_at', 'desc')
-    .first();
-  return row ? rowToAutoRetryRun(row) : undefined;
+  limit: number,
+): Promise<AutoRetryRun[]> {
+  const rows = await db<AutoRetryRunRow>(AUTO_RUNS)
+    .orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(limit);
+  return rows.map(rowToAutoRetryRun);
 }
