@@ -1,4 +1,5 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
+import { autoRetryPanelMessages } from './components/AutoRetryPanel/messages';
 
 /**
  * Every text of the Failed Messages page, in English. An app translates or
@@ -185,6 +186,7 @@ export const failedMessagesTranslationRef = createTranslationRef({
       resumeAll: 'Resume all',
       resumeFailed: 'Could not resume: {{error}}',
     },
+    autoRetryPanel: autoRetryPanelMessages,
     errorCodeDocs: {
       link: "Meta's documentation for {{code}}",
     },
@@ -211,7 +213,16 @@ export const failedMessagesTranslationRef = createTranslationRef({
       dismissed: 'Dismissed',
       reopened: 'Reopened',
       byActor: '{{time}} by {{actor}}',
-      dismissReason: 'Reason: {{reason}}',
+      reason: 'Reason: {{reason}}',
+      forced: 'Forced: sent despite a warning',
+      accepted: 'Accepted by WhatsApp {{time}}',
+      /** The latest status WhatsApp reported for a resend it accepted. */
+      delivery: {
+        sent: 'Sent {{time}}',
+        delivered: 'Delivered {{time}}',
+        read: 'Read {{time}}',
+        failed: 'Failed {{time}}',
+      },
     },
     dismiss: {
       dismiss: 'Dismiss',

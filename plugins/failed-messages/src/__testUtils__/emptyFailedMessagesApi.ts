@@ -23,6 +23,7 @@ export function createEmptyFailedMessagesApi(): jest.Mocked<FailedMessagesApi> {
     cancelBulkRetry: jest.fn(),
     getAutoRetry: jest.fn().mockRejectedValue(new Error('not needed')),
     resumeAutoRetry: jest.fn(),
+    runAutoRetry: jest.fn(),
     listBusinessNumbers: jest.fn().mockResolvedValue([]),
     getErrorCodes: jest.fn().mockResolvedValue([]),
     getStatistics: jest.fn(),

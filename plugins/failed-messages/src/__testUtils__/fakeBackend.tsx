@@ -56,6 +56,9 @@ export const rateLimitedDetail: FailedMessageDetail = {
         details: null,
       },
       providerMessageId: null,
+      reason: null,
+      forced: false,
+      delivery: null,
     },
   ],
 };
@@ -152,10 +155,13 @@ export function setUpFakeBackend() {
         HttpResponse.json({
           enabled: true,
           schedule: { cron: '0 6 * * *' },
+          timezone: 'UTC',
           maxAttempts: 3,
           nextRunAt: '2030-01-02T06:00:00.000Z',
           paused: [],
           lastRun: null,
+          current: null,
+          recentRuns: [],
         }),
       ),
       http.get(`${baseUrl}/business-numbers`, () =>

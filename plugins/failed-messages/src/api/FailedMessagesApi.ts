@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AccountPause,
+  AutoRetryRunNow,
   AutoRetryStatus,
   BulkRetry,
   BulkRetryStatus,
@@ -19,7 +20,7 @@ import {
   SortOrder,
 } from '@internal/plugin-failed-messages-common';
 
-export type { AutoRetryStatus };
+export type { AutoRetryRunNow, AutoRetryStatus };
 
 /** A page of the message list: the filter plus sorting and paging. */
 export interface ListMessagesRequest extends FailedMessageFilter {
@@ -95,6 +96,8 @@ export interface FailedMessagesApi {
   }): Promise<BulkRetry[]>;
   cancelBulkRetry(id: string): Promise<BulkRetry>;
   getAutoRetry(): Promise<AutoRetryStatus>;
+  /** Starts the automatic run now, unless one is going already. */
+  runAutoRetry(): Promise<AutoRetryRunNow>;
   /** Resumes the paused sends of one account, or of every paused account without one. */
   resumeAutoRetry(account?: string): Promise<ResumeAutoRetryResult>;
   /** The business numbers this deployment sends from, in the configuration's order. */

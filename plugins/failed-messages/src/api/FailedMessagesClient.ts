@@ -16,6 +16,7 @@ import {
   toQueryString,
 } from '@internal/plugin-failed-messages-common';
 import {
+  AutoRetryRunNow,
   AutoRetryStatus,
   BulkRetryScope,
   FailedMessagesApi,
@@ -173,6 +174,12 @@ export class FailedMessagesClient implements FailedMessagesApi {
   async getAutoRetry(): Promise<AutoRetryStatus> {
     const client = await this.http();
     const { data } = await client.request('get', '/auto-retry');
+    return data!;
+  }
+
+  async runAutoRetry(): Promise<AutoRetryRunNow> {
+    const client = await this.http();
+    const { data } = await client.request('post', '/auto-retry/run');
     return data!;
   }
 

@@ -35,6 +35,7 @@ import {
 import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
 import { formatExactTime } from '../../utils/formatTime';
+import { AutoRetryPanel } from '../AutoRetryPanel';
 import { BulkRetryControls } from '../BulkRetryControls';
 import { ExportCsvButton } from '../ExportCsvButton';
 import { FilterBar, countActiveFilters } from '../FilterBar';
@@ -218,6 +219,15 @@ export function FailedMessagesContent() {
       onResumed={reload}
     />
   );
+  // Admins and managers watch the automatic run; agents do not.
+  const automaticRunPanel = (bulkRetry.allowed || statistics.allowed) && (
+    <AutoRetryPanel
+      status={autoRetry.value}
+      error={autoRetry.error}
+      canRunNow={bulkRetry.allowed}
+      onRunFinished={reload}
+    />
+  );
   if (showStatistics) {
     return (
       <>
@@ -234,6 +244,7 @@ export function FailedMessagesContent() {
     <>
       {pausedAccounts}
       {tabs}
+      {automaticRunPanel}
       <SummaryCards
         summary={summary.value}
         selectedCategories={filter.category ?? []}

@@ -10,6 +10,7 @@ describe('PausedAccountsBanner without the bulk-retry permission', () => {
     api.getAutoRetry.mockResolvedValue({
       enabled: true,
       schedule: { cron: '0 6 * * *' },
+      timezone: 'UTC',
       maxAttempts: 3,
       nextRunAt: null,
       paused: [
@@ -27,6 +28,8 @@ describe('PausedAccountsBanner without the bulk-retry permission', () => {
         },
       ],
       lastRun: null,
+      current: null,
+      recentRuns: [],
     });
     const asked = await renderPageWithout(
       'failed-messages.message.bulk-retry',

@@ -1,0 +1,108 @@
+import AxeBuilder from '@axe-core/playwright';
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
+
+/** The static token of app-config.e2e.yaml: the test reports failures as a service would. */
+const INGESTION_TOKEN = 'browser-tests-ingestion-token';
+/** Support FR of app-config.yaml (80 sends a second). */
+const SENDING_NUMBER = '106540352242923';
+/** Enough due failures that the run goes for a few seconds, long enough to watch. */
+const DUE_FAILURES = 400;
+
+// A viewer away from the schedule's zone (UTC): the panel names both.
+test.use({ timezoneId: 'America/New_York' });
+
+/** Reports rate-limited failures whose automatic retry is due. */
+async function reportDueFailures(request: APIRequestContext) {
+  const unique = `${Date.now()}`;
+  const messages = Array.from({ length: DUE_FAILURES }, (_, index) => {
+    const recipient = `+4917${String(index).padStart(4, '0')}${unique.slice(
+      -5,
+    )}`;
+    return {
+      externalId: `browser-tests-auto-run-${unique}-${index}`,
+      recipient,
+      campaign: 'automatic-run',
+      phoneNumberId: SENDING_NUMBER,
+      payload: {
+        messaging_product: 'whatsapp',
+        to: recipient,
+        type: 'text',
+        text: { body: 'Your parcel arrives today.' },
+      },
+      error: { code: 130429 },
+      failedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+  });
+  const response = await request.post('/api/failed-messages/messages', {
+    headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
+    data: { messages },
+  });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+}
+
+/** What axe finds against WCAG 2 A and AA inside `selector`. */
+async function accessibilityViolations(page: Page, selector: string) {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  return results.violations.flatMap(violation =>
+    violation.nodes.map(node => `${violation.id} at ${node.target.join(' ')}`),
+  );
+}
+
+// Nothing in this backend can make WhatsApp report an account-level error
+// (the sandbox sender never does), so no account is paused by a real run
+// here; businessNumbers.test.ts shows the banner of a paused account.
+test('an admin sees the next run in both zones, runs it now, watches it go and finds it among the last runs', async ({
+  page,
+  request,
+}) => {
+  await reportDueFailures(request);
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await expect(enter).toBeHidden();
+  await page.goto('/failed-messages');
+
+  const panel = page.getByRole('region', { name: 'Automatic run' });
+  await panel.getByRole('button', { name: /^Automatic run/ }).click();
+  // app-config.yaml: every morning at 06:00, in UTC by default.
+  await expect(
+    panel.getByText(/^Next run .+ your time \(America\/New_York\)\./),
+  ).toBeVisible();
+  await expect(
+    panel.getByText(/The schedule runs in UTC: .+ 6:00 AM there/),
+  ).toBeVisible();
+  const runs = panel.getByRole('table', { name: 'Last runs' }).getByRole('row');
+  const runsBefore = (await runs.count()) && (await runs.count()) - 1;
+  expect(
+    await accessibilityViolations(page, 'section[aria-label="Automatic run"]'),
+  ).toEqual([]);
+
+  await panel.getByRole('button', { name: 'Run now' }).click();
+
+  // Going: its progress, and no second run offered meanwhile.
+  const progress = panel.getByRole('progressbar', {
+    name: 'Progress of the automatic run',
+  });
+  await expect(progress).toBeVisible();
+  await expect(panel.getByText(/^A run is going since /).first()).toBeVisible();
+  await expect(panel.getByText(/^\d+ attempted so far: /)).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Run now' })).toBeDisabled();
+  expect(
+    await accessibilityViolations(page, 'section[aria-label="Automatic run"]'),
+  ).toEqual([]);
+
+  // Finished: the newest of the last runs, with its counts.
+  await expect(progress).toBeHidden({ timeout: 60_000 });
+  await expect(runs).toHaveCount(Math.min(runsBefore + 1, 10) + 1);
+  const newest = runs.nth(1).getByRole('cell');
+  await expect(newest.nth(5)).toHaveText(/^Finished /);
+  const [attempted, succeeded, failed] = await Promise.all(
+    [1, 2, 3].map(async cell => Number(await newest.nth(cell).textContent())),
+  );
+  expect(attempted).toBeGreaterThanOrEqual(DUE_FAILURES);
+  expect(succeeded + failed).toBe(attempted);
+  await expect(panel.getByRole('button', { name: 'Run now' })).toBeEnabled();
+});

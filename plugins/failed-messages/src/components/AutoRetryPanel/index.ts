@@ -1,0 +1,2 @@
+export { AutoRetryPanel } from './AutoRetryPanel';
+export type { AutoRetryPanelProps } from './AutoRetryPanel';
