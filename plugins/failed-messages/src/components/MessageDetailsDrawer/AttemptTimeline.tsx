@@ -21,6 +21,32 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/**
+ * What WhatsApp said of a resend: accepted when, then the latest status its
+ * webhook reported (delivered, read, or failed) with Meta's time of it.
+ */
+function WhatsAppReport(props: { attempt: RetryAttempt }) {
+  const { attempt } = props;
+  const { t } = useTranslationRef(failedMessagesTranslationRef);
+  const steps = [];
+  if (attempt.providerMessageId && attempt.finishedAt) {
+    steps.push(
+      t('attempts.accepted', { time: formatExactTime(attempt.finishedAt) }),
+    );
+  }
+  if (attempt.delivery) {
+    steps.push(
+      t(`attempts.delivery.${attempt.delivery.status}`, {
+        time: formatExactTime(attempt.delivery.at),
+      }),
+    );
+  }
+  if (!steps.length) {
+    return null;
+  }
+  return <Typography variant="body2">{steps.join(' → ')}</Typography>;
+}
+
 /** A dismissal or reopening: what, who, when and why. */
 function StateChangeEntry(props: { change: StateChange }) {
   const { change } = props;
@@ -38,7 +64,7 @@ function StateChangeEntry(props: { change: StateChange }) {
       </Typography>
       {change.reason && (
         <Typography variant="body2">
-          {t('attempts.dismissReason', { reason: change.reason })}
+          {t('attempts.reason', { reason: change.reason })}
         </Typography>
       )}
     </li>
@@ -47,8 +73,9 @@ function StateChangeEntry(props: { change: StateChange }) {
 
 /**
  * The history of a message, oldest first: its retry attempts (trigger,
- * outcome, who and when, and for an unknown outcome settled by hand, who
- * settled it as what, when and why) and its dismissals and reopenings.
+ * outcome, who and when, why and whether forced, what WhatsApp reported
+ * afterwards, and for an unknown outcome settled by hand, who settled it as
+ * what, when and why) and its dismissals and reopenings.
  */
 export function AttemptTimeline(props: {
   attempts: RetryAttempt[];
@@ -108,6 +135,15 @@ export function AttemptTimeline(props: {
                 actor: attempt.actor ?? t('attempts.automaticActor'),
               })}
             </Typography>
+            {attempt.forced && (
+              <Typography variant="body2">{t('attempts.forced')}</Typography>
+            )}
+            {attempt.reason && (
+              <Typography variant="body2">
+                {t('attempts.reason', { reason: attempt.reason })}
+              </Typography>
+            )}
+            <WhatsAppReport attempt={attempt} />
             {errorText && <Typography variant="body2">{errorText}</Typography>}
             {attempt.settlement && (
               <Typography variant="body2">

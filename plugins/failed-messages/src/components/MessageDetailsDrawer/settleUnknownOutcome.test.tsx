@@ -34,6 +34,9 @@ const unknownAttempt: RetryAttempt = {
     details: null,
   },
   providerMessageId: null,
+  reason: null,
+  forced: false,
+  delivery: null,
 };
 
 const unknownOutcome: FailedMessageDetail = {

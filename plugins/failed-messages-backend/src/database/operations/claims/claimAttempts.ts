@@ -50,6 +50,8 @@ function prepare(claim: AttemptClaim): PreparedClaim {
       error_message: null,
       error_details: null,
       provider_message_id: null,
+      forced: claim.forced,
+      reason: claim.reason,
     },
     claimToken: randomUUID(),
     set: {
@@ -155,8 +157,6 @@ function claimInTransaction(
     await tx(ATTEMPTS).insert({
       ...row,
       for_error_code: message.error.code,
-      forced: claim.forced,
-      reason: claim.reason,
       bulk_retry_id: claim.bulkRetryId,
       claim_token: prepared.claimToken,
     });

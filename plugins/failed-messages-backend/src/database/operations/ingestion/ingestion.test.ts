@@ -132,6 +132,9 @@ describeStore('ingestion', db => {
         outcome: 'succeeded',
         error: null,
         providerMessageId: 'wamid.resend',
+        reason: null,
+        forced: false,
+        delivery: null,
       },
     ]);
   });

@@ -1,0 +1,105 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import {
+  FailedMessageDetail,
+  RetryAttempt,
+} from '@internal/plugin-failed-messages-common';
+import { screen, within } from '@testing-library/react';
+import { failedMessagesApiRef } from '../../api';
+import {
+  createFakeFailedMessagesApi,
+  fakeMessageDetail,
+} from '../../__testUtils__/fakeFailedMessagesApi';
+import { formatExactTime } from '../../utils/formatTime';
+import { MessageDetailsDrawer } from './MessageDetailsDrawer';
+
+const ADMIN = 'user:default/ada-admin';
+
+const forcedResend: RetryAttempt = {
+  id: 'attempt-1',
+  attemptNumber: 1,
+  trigger: 'manual',
+  actor: ADMIN,
+  startedAt: '2026-11-26T12:00:00.000Z',
+  finishedAt: '2026-11-26T12:00:02.000Z',
+  outcome: 'succeeded',
+  error: null,
+  providerMessageId: 'wamid.resend',
+  reason: 'The customer wrote to us this morning',
+  forced: true,
+  delivery: { status: 'read', at: '2026-11-26T12:05:00.000Z' },
+};
+
+const automaticTry: RetryAttempt = {
+  ...forcedResend,
+  id: 'attempt-0',
+  attemptNumber: 0,
+  trigger: 'automatic',
+  actor: null,
+  startedAt: '2026-11-26T06:00:00.000Z',
+  finishedAt: '2026-11-26T06:00:01.000Z',
+  outcome: 'failed',
+  providerMessageId: null,
+  reason: null,
+  forced: false,
+  delivery: null,
+  error: {
+    code: '130429',
+    title: 'Rate limit hit',
+    message: null,
+    details: null,
+  },
+};
+
+describe('The history of a message', () => {
+  it('shows why and by whom each retry was made, whether forced, and what WhatsApp said', async () => {
+    const api = createFakeFailedMessagesApi();
+    const message: FailedMessageDetail = {
+      ...fakeMessageDetail,
+      attempts: [automaticTry, forcedResend],
+    };
+    api.getMessage.mockResolvedValue(message);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [failedMessagesApiRef, api],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+          ],
+        ]}
+      >
+        <MessageDetailsDrawer
+          messageId={message.id}
+          onClose={jest.fn()}
+          onRetried={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+
+    const timeline = await screen.findByRole('list', {
+      name: 'Retry attempts',
+    });
+    const [automatic, forced] = within(timeline).getAllByRole('listitem');
+    expect(automatic).toHaveTextContent('by the automatic retry');
+    expect(automatic).not.toHaveTextContent('Forced');
+    expect(automatic).not.toHaveTextContent('Accepted by WhatsApp');
+    expect(forced).toHaveTextContent(
+      `${formatExactTime(forcedResend.startedAt)} by ${ADMIN}`,
+    );
+    expect(forced).toHaveTextContent('Forced: sent despite a warning');
+    expect(forced).toHaveTextContent(
+      'Reason: The customer wrote to us this morning',
+    );
+    expect(forced).toHaveTextContent(
+      `Accepted by WhatsApp ${formatExactTime(
+        forcedResend.finishedAt!,
+      )} → Read ${formatExactTime('2026-11-26T12:05:00.000Z')}`,
+    );
+  });
+});
