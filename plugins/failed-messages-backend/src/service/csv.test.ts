@@ -28,7 +28,7 @@ const message: FailedMessage = {
 };
 
 const LINE =
-  'msg-1,whatsapp,wamid.1,+16505551234,order-updates,order_update,130429,Rate limit hit,(#130429) Rate limit hit,,retryable,never-retried,0,2,,2026-11-20T10:00:00.000Z,,,,\r\n';
+  'msg-1,whatsapp,wamid.1,+16505551234,order-updates,order_update,130429,Rate limit hit,(#130429) Rate limit hit,,retryable,never-retried,0,2,,2026-11-20T10:00:00.000Z,,,open,,,,,\r\n';
 
 /** The line of `message` with `campaign` written as `cell`, every other cell as it was. */
 const withCampaignCell = (cell: string) =>
@@ -37,7 +37,7 @@ const withCampaignCell = (cell: string) =>
 describe('CSV export', () => {
   it('writes the header and one line per message in column order', () => {
     expect(CSV_HEADER).toBe(
-      'id,channel,externalId,recipient,campaign,templateName,errorCode,errorTitle,errorMessage,errorDetails,category,retryStatus,automaticAttempts,manualAttempts,nextAutomaticRetryAt,failedAt,lastAttemptAt,resolvedAt,phoneNumberId,businessNumber\r\n',
+      'id,channel,externalId,recipient,campaign,templateName,errorCode,errorTitle,errorMessage,errorDetails,category,retryStatus,automaticAttempts,manualAttempts,nextAutomaticRetryAt,failedAt,lastAttemptAt,resolvedAt,state,dismissedAt,dismissedBy,dismissReason,phoneNumberId,businessNumber\r\n',
     );
     expect(toCsvLine(message)).toBe(LINE);
   });
@@ -74,6 +74,22 @@ describe('CSV export', () => {
     ['a=b+c-d@e', 'a=b+c-d@e'],
   ])('writes the ordinary text %j as RFC 4180 does', (campaign, cell) => {
     expect(toCsvLine({ ...message, campaign })).toBe(withCampaignCell(cell));
+  });
+
+  it('says who dismissed a message, when and why', () => {
+    expect(
+      toCsvLine({
+        ...message,
+        state: 'dismissed',
+        dismissal: {
+          by: 'user:default/alex-agent',
+          at: '2026-11-21T09:00:00.000Z',
+          reason: 'Reached by phone, order confirmed',
+        },
+      }),
+    ).toContain(
+      ',dismissed,2026-11-21T09:00:00.000Z,user:default/alex-agent,"Reached by phone, order confirmed",',
+    );
   });
 
   it('ends each line with the number that sent it and its label', () => {

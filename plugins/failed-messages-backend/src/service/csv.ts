@@ -19,6 +19,10 @@ const COLUMNS: [string, (m: FailedMessage) => string | number | null][] = [
   ['failedAt', m => m.failedAt],
   ['lastAttemptAt', m => m.lastAttemptAt],
   ['resolvedAt', m => m.resolvedAt],
+  ['state', m => m.state],
+  ['dismissedAt', m => m.dismissal?.at ?? null],
+  ['dismissedBy', m => m.dismissal?.by ?? null],
+  ['dismissReason', m => m.dismissal?.reason ?? null],
   ['phoneNumberId', m => m.businessNumber?.phoneNumberId ?? null],
   ['businessNumber', m => m.businessNumber?.label ?? null],
 ];
