@@ -306,6 +306,50 @@ describe('StatisticsPanel', () => {
     expect(days(lastStatisticsRequest())).toBe(90);
   });
 
+  it('shows the delivery rates, the campaigns and the business numbers', async () => {
+    serve({
+      ...statistics,
+      byCampaign: [
+        {
+          campaign: 'black-friday',
+          sent: 300,
+          delivered: 270,
+          failed: 30,
+          recovered: 12,
+          failureRate: 0.1,
+          deliveryRate: 0.9,
+        },
+      ],
+      byNumber: [
+        {
+          phoneNumberId: '106540352242922',
+          label: 'Support DE',
+          sent: 1000,
+          delivered: 950,
+          failed: 40,
+          failureRate: 0.04,
+          deliveryRate: 0.95,
+        },
+      ],
+    });
+    const panel = await openStatistics();
+
+    const rates = await within(panel).findByRole('region', {
+      name: 'Delivery rates',
+    });
+    expect(
+      within(rates).getByRole('group', { name: 'Failure rate' }),
+    ).toHaveTextContent('4%');
+    expect(
+      within(panel).getByRole('link', {
+        name: 'Show the failed messages of black-friday',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(panel).getByRole('table', { name: 'Business numbers' }),
+    ).toHaveTextContent('Support DE');
+  });
+
   it('says when there is nothing in the window', async () => {
     serve({
       ...statistics,
@@ -314,6 +358,14 @@ describe('StatisticsPanel', () => {
       byErrorCode: [],
       trend: [],
       medianSecondsToRecovery: null,
+      delivery: {
+        sent: 0,
+        delivered: 0,
+        read: 0,
+        failed: 0,
+        failureRate: null,
+        deliveryRate: null,
+      },
     });
     const panel = await openStatistics();
 

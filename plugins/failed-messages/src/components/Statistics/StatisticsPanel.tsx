@@ -24,6 +24,7 @@ import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
 import { ErrorCodeDocsLink } from '../ErrorCodeDocsLink';
 import { FailuresTrendChart, RetriesTrendChart } from './StatisticsCharts';
+import { CampaignsTable, DeliveryRates, NumbersTable } from './DeliveryFigures';
 import {
   StatisticsWindowDays,
   formatDuration,
@@ -225,6 +226,7 @@ function TopErrorCodesTable(props: { statistics: RetryStatistics }) {
 
 function isEmpty(statistics: RetryStatistics): boolean {
   return (
+    statistics.delivery.sent === 0 &&
     statistics.retries.total === 0 &&
     statistics.byErrorCode.every(entry => entry.failures === 0) &&
     statistics.trend.every(
@@ -239,8 +241,9 @@ function isEmpty(statistics: RetryStatistics): boolean {
 }
 
 /**
- * Retry statistics over a chosen window: key figures, trend charts and the
- * error codes that fail most. For users with the statistics permission.
+ * Statistics over a chosen window: delivery and failure rates, retry key
+ * figures, trend charts, campaigns, business numbers and the error codes
+ * that fail most. For users with the statistics permission.
  */
 export function StatisticsPanel() {
   const api = useApi(failedMessagesApiRef);
@@ -278,6 +281,7 @@ export function StatisticsPanel() {
     body = (
       <>
         {statistics.loading && <Progress />}
+        <DeliveryRates statistics={value} />
         <StatisticsTiles statistics={value} />
         <Grid container spacing={3}>
           <Grid item xs={12} lg={6}>
@@ -287,6 +291,8 @@ export function StatisticsPanel() {
             <RetriesTrendChart statistics={value} />
           </Grid>
         </Grid>
+        <CampaignsTable statistics={value} />
+        <NumbersTable statistics={value} />
         <TopErrorCodesTable statistics={value} />
       </>
     );
