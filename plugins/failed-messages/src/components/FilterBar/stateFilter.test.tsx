@@ -1,6 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderPage, setUpFakeBackend } from '../../__testUtils__/fakeBackend';
+import {
+  rateLimited,
+  renderPage,
+  setUpFakeBackend,
+} from '../../__testUtils__/fakeBackend';
 
 const { serve, requests, lastListRequest } = setUpFakeBackend();
 
@@ -81,5 +85,28 @@ describe('The state filter', () => {
         'Counting failures that are resolved or dismissed and match the filters',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('marks a dismissed message in the list, with no automatic retry ahead', async () => {
+    serve({
+      items: [
+        {
+          ...rateLimited,
+          state: 'dismissed',
+          dismissal: {
+            by: 'user:default/alex-agent',
+            at: '2026-11-27T09:00:00.000Z',
+            reason: 'Duplicate',
+          },
+        },
+      ],
+    });
+    await renderPage('?state=dismissed');
+
+    const row = await screen.findByRole('row', {
+      name: /Details of the message to \+4915112345678/,
+    });
+    expect(row).toHaveTextContent('Retry failed · Dismissed');
+    expect(row).not.toHaveTextContent('next run');
   });
 });

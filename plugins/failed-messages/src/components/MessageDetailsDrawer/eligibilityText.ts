@@ -15,7 +15,11 @@ function automaticRetryText(
   message: FailedMessageDetail,
   automaticRun: AutomaticRun | undefined,
 ): string {
-  const next = nextAutomaticRetry(message.nextAutomaticRetryAt, automaticRun);
+  // A dismissed or resolved message keeps its time, but no run sends it.
+  const next = nextAutomaticRetry(
+    message.state === 'open' ? message.nextAutomaticRetryAt : null,
+    automaticRun,
+  );
   switch (next.kind) {
     case 'next-run':
       return next.at

@@ -20,6 +20,7 @@ import {
   MessageItemProps,
   NextAutomaticRetryTime,
   Time,
+  statusText,
 } from './MessageFields';
 import { SelectMessageCheckbox } from './MessageSelection';
 import { sortableColumns } from './MessageTable';
@@ -142,7 +143,7 @@ function MessageCard(props: MessageItemProps) {
                     maxAutomaticAttempts={props.maxAutomaticAttempts}
                   />
                 ),
-                status: t(`retryStatus.${message.retryStatus}`),
+                status: statusText(t, message),
               })}
             </Typography>
             <Typography variant="body2" color="textSecondary">

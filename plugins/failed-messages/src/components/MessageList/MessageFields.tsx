@@ -1,4 +1,5 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { TranslationFunction } from '@backstage/frontend-plugin-api';
 import { FailedMessage } from '@internal/plugin-failed-messages-common';
 import { failedMessagesTranslationRef } from '../../translation';
 import {
@@ -22,6 +23,20 @@ export interface MessageItemProps {
   /** Whether the message is selected, where messages can be selected. */
   selected?: boolean;
   onToggleSelected: (message: FailedMessage) => void;
+}
+
+/** The retry status, and the state where it is not open (dismissed, resolved). */
+export function statusText(
+  t: TranslationFunction<typeof failedMessagesTranslationRef.T>,
+  message: FailedMessage,
+): string {
+  const status = t(`retryStatus.${message.retryStatus}`);
+  return message.state === 'open'
+    ? status
+    : t('messageList.statusWithState', {
+        status,
+        state: t(`state.${message.state}`),
+      });
 }
 
 /** How often the message was retried, automatically out of how many, and by hand. */
@@ -57,8 +72,10 @@ export function NextAutomaticRetryTime(props: {
   automaticRun?: AutomaticRun;
 }) {
   const { t } = useTranslationRef(failedMessagesTranslationRef);
+  const { message } = props;
+  // A dismissed or resolved message keeps its time, but no run sends it.
   const next = nextAutomaticRetry(
-    props.message.nextAutomaticRetryAt,
+    message.state === 'open' ? message.nextAutomaticRetryAt : null,
     props.automaticRun,
   );
   if (next.kind === 'none') {

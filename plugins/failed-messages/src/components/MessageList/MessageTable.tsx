@@ -21,6 +21,7 @@ import {
   MessageItemProps,
   NextAutomaticRetryTime,
   Time,
+  statusText,
 } from './MessageFields';
 import {
   MessageSelection,
@@ -133,7 +134,7 @@ function MessageRow(props: MessageItemProps) {
           automaticRun={props.automaticRun}
         />
       </TableCell>
-      <TableCell>{t(`retryStatus.${message.retryStatus}`)}</TableCell>
+      <TableCell>{statusText(t, message)}</TableCell>
     </TableRow>
   );
 }
