@@ -86,7 +86,11 @@ const NUMBERS = [
  * recipients with a newer delivered message of the same template, and
  * business numbers configured, paused, unknown or not known.
  */
-async function storeVariedMessages(store: KnexFailedMessageStore, knex: any) {
+async function storeVariedMessages(
+  store: KnexFailedMessageStore,
+  knex: any,
+  numbers: typeof NUMBERS = NUMBERS,
+) {
   const messages = Array.from({ length: 660 }, (_, i) => {
     const { code, category } = CODES[i % CODES.length];
     const failedAt = NOW.minus(pick(AGES, i, 3)).minus({ minutes: i });
@@ -99,7 +103,7 @@ async function storeVariedMessages(store: KnexFailedMessageStore, knex: any) {
         error: { code, title: null, message: null, details: null },
         category: category as any,
         failedAt: failedAt.toJSDate(),
-        businessNumber: pick(NUMBERS, i, 5),
+        businessNumber: pick(numbers, i, 5),
       }),
     };
   });
@@ -243,6 +247,31 @@ describeStore('bulk preview counted in the database', db => {
       );
     },
   );
+
+  it('agrees with deciding each message where no message has a business number', async () => {
+    const catalogue = new ErrorCodeCatalogue();
+    const ids = await storeVariedMessages(db.store, db.knex, [null]);
+    const engine = engineSendingTo('http://127.0.0.1:1', db.store, {
+      catalogue,
+      clock: () => NOW,
+    });
+    const expected = await decideEach(
+      await db.store.getRetryCandidates(ids),
+      engine,
+    );
+    expect(expected.eligible).toBeGreaterThan(10);
+    expect(
+      byReason(
+        await previewBulkRetry({
+          store: db.store,
+          engine,
+          catalogue,
+          scope: { filter: {} },
+          now: NOW,
+        }),
+      ),
+    ).toEqual(byReason(expected));
+  });
 
   it('previews nothing matched as nothing', async () => {
     const catalogue = new ErrorCodeCatalogue();

@@ -21,21 +21,20 @@ import { isPostgres, MAX_ROWS_PER_STATEMENT, MESSAGES } from '../../tables';
  */
 
 /** Columns the decision reads as they are: a group's messages share them. */
-const DECIDING_COLUMNS = [
-  'error_code',
-  'retry_status',
-  'state',
-  // The number it is resent from, or why it cannot be, and its account's pause.
-  'phone_number_id',
-  'display_phone_number',
-] as const;
+const DECIDING_COLUMNS = ['error_code', 'retry_status', 'state'];
+
+/**
+ * The business number a message is resent from (or why it cannot be), and
+ * so its account's pause: also deciding, where any message has one.
+ */
+const NUMBER_COLUMNS = ['phone_number_id', 'display_phone_number'];
 
 interface CountRow {
   error_code: string;
   retry_status: string;
   state: string;
-  phone_number_id: string | null;
-  display_phone_number: string | null;
+  phone_number_id?: string | null;
+  display_phone_number?: string | null;
   resolved: boolean | number;
   has_payload: boolean | number;
   newer_delivered: boolean | number;
@@ -90,11 +89,12 @@ function waitPassedColumn(db: Knex): string {
 async function countRows(
   db: Knex,
   messages: Knex.QueryBuilder,
-  options: { now: Date; waits: RetryWaitRule[] },
+  options: { now: Date; waits: RetryWaitRule[]; columns: string[] },
 ): Promise<RetryCandidateCount[]> {
+  const { columns } = options;
   const scoped = messages.select(
     'id',
-    ...DECIDING_COLUMNS,
+    ...columns,
     'resolved_at',
     db.raw('payload is not null as has_payload'),
     'recipient',
@@ -129,7 +129,7 @@ async function countRows(
         )
         .select(
           'm.id',
-          ...DECIDING_COLUMNS.map(column => `m.${column}`),
+          ...columns.map(column => `m.${column}`),
           db.raw('m.resolved_at is not null as resolved'),
           'm.has_payload',
           db.raw('coalesce(d.latest > m.failed_at, false) as newer_delivered'),
@@ -138,7 +138,7 @@ async function countRows(
         .as('facts'),
     )
     .select(
-      ...DECIDING_COLUMNS,
+      ...columns,
       'resolved',
       'has_payload',
       'newer_delivered',
@@ -147,7 +147,7 @@ async function countRows(
     .count({ count: '*' })
     .min({ sample_id: 'id' })
     .groupBy(
-      ...DECIDING_COLUMNS,
+      ...columns,
       'resolved',
       'has_payload',
       'newer_delivered',
@@ -157,8 +157,8 @@ async function countRows(
     errorCode: row.error_code,
     retryStatus: row.retry_status as RetryStatus,
     state: row.state as MessageState,
-    phoneNumberId: row.phone_number_id,
-    displayPhoneNumber: row.display_phone_number,
+    phoneNumberId: row.phone_number_id ?? null,
+    displayPhoneNumber: row.display_phone_number ?? null,
     resolved: Boolean(row.resolved),
     hasPayload: Boolean(row.has_payload),
     newerDelivered: Boolean(row.newer_delivered),
@@ -191,8 +191,8 @@ export async function countRetryCandidates(
     return countScope(db, scope, options);
   }
   return db.transaction(async tx => {
-    // PostgreSQL cannot estimate how many groups the computed facts make
-    // (a few hundred) and, expecting about one per message, sorts a million
+    // Where PostgreSQL cannot estimate how many groups the facts make (a
+    // few hundred), it expects about one per message and sorts a million
     // rows on disk to group them (4 s); it hashes them in 1.2-1.5 s.
     await tx.raw('set local enable_sort = off');
     return countScope(tx, scope, options);
@@ -202,8 +202,23 @@ export async function countRetryCandidates(
 async function countScope(
   db: Knex,
   scope: BulkRetryScope,
-  options: { now: Date; waits: RetryWaitRule[] },
+  { now, waits }: { now: Date; waits: RetryWaitRule[] },
 ): Promise<RetryCandidateCount[]> {
+  // Grouping by columns null throughout changes no group, but PostgreSQL
+  // has no estimate of their distinct values and plans for a group per
+  // message, without parallel workers: they are left out while no message
+  // has a business number (the single-number configuration).
+  const numbered = await db(MESSAGES)
+    .select('id')
+    .whereNotNull('phone_number_id')
+    .first();
+  const options = {
+    now,
+    waits,
+    columns: numbered
+      ? [...DECIDING_COLUMNS, ...NUMBER_COLUMNS]
+      : DECIDING_COLUMNS,
+  };
   if (!('ids' in scope)) {
     return countRows(db, filteredMessages(db, scope.filter), options);
   }
