@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { defineConfig, devices } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 
+/** Browser tests that change what the others look at, run after them. */
+const RUN_LAST = /autoRetryPanel\.test\.ts$/;
+
 /** The backend of app-config.e2e.yaml, which also serves the built app. */
 const E2E_BACKEND = 'http://localhost:7077';
 
@@ -23,6 +26,42 @@ function backend(url: string, log: string, extraConfig: string[] = []) {
     reuseExistingServer: !process.env.CI,
     timeout: 240_000,
   };
+}
+
+/**
+ * The production config's sign-in through OpenID Connect (oidcSignIn.test.ts):
+ * a local OpenID provider, and a backend with app-config.production.yaml and
+ * NODE_ENV=production whose variables point it at that provider
+ * (app-config.e2e-oidc.yaml).
+ */
+function oidcSignInServers() {
+  return [
+    {
+      command:
+        'mkdir -p ../../node_modules/.cache && exec node e2e-tests/oidcProvider.ts > ../../node_modules/.cache/e2e-oidc-provider.log 2>&1',
+      cwd: 'packages/app',
+      url: 'http://localhost:7090/.well-known/openid-configuration',
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+    {
+      ...backend('http://localhost:7079', 'e2e-oidc-backend.log', [
+        'app-config.production.yaml',
+        'app-config.e2e-oidc.yaml',
+      ]),
+      env: {
+        NODE_ENV: 'production',
+        OIDC_METADATA_URL:
+          'http://localhost:7090/.well-known/openid-configuration',
+        OIDC_CLIENT_ID: 'failed-messages-e2e',
+        OIDC_CLIENT_SECRET: 'failed-messages-e2e-secret',
+        AUTH_SESSION_SECRET: 'browser-tests-session-secret',
+        FAILED_MESSAGES_INGESTION_TOKEN: 'browser-tests-ingestion-token',
+        WHATSAPP_APP_SECRET: 'browser-tests-app-secret',
+        WHATSAPP_VERIFY_TOKEN: 'browser-tests-verify-token',
+      },
+    },
+  ];
 }
 
 /**
@@ -71,6 +110,7 @@ export default defineConfig({
     backend('http://localhost:7078', 'e2e-agent-backend.log', [
       'app-config.e2e-agent.yaml',
     ]),
+    ...oidcSignInServers(),
   ],
 
   use: {
@@ -85,9 +125,20 @@ export default defineConfig({
 
   outputDir: 'node_modules/.cache/e2e-test-results',
 
-  // Every package with an e2e-tests folder, in the Chromium above.
-  projects: (generateProjects() ?? []).map(project => ({
-    ...project,
-    use: { ...project.use, channel: undefined },
-  })),
+  // Every package with an e2e-tests folder, in the Chromium above. The
+  // app's tests that run the automatic retry over the whole store go last
+  // (a teardown runs whether the others passed or not): the run resends the
+  // demo messages the other tests pick.
+  projects: (generateProjects() ?? []).flatMap(project => {
+    const inChromium = {
+      ...project,
+      use: { ...project.use, channel: undefined },
+    };
+    return project.name === 'app'
+      ? [
+          { ...inChromium, testIgnore: RUN_LAST, teardown: 'app-last' },
+          { ...inChromium, name: 'app-last', testMatch: RUN_LAST },
+        ]
+      : [inChromium];
+  }),
 });

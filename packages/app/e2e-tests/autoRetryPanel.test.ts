@@ -51,6 +51,8 @@ async function accessibilityViolations(page: Page, selector: string) {
   );
 }
 
+// playwright.config.ts runs this file after the others: Run now resends
+// every due message, the demo messages the other tests pick among them.
 // Nothing in this backend can make WhatsApp report an account-level error
 // (the sandbox sender never does), so no account is paused by a real run
 // here; businessNumbers.test.ts shows the banner of a paused account.
