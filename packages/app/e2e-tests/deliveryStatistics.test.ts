@@ -1,0 +1,67 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test } from '@playwright/test';
+
+async function signIn(page: Page) {
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await expect(enter).toBeHidden();
+}
+
+/** What axe finds against WCAG 2 A and AA in the page's article. */
+async function accessibilityViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa'])
+    .include('article')
+    .analyze();
+  return results.violations.flatMap(violation =>
+    violation.nodes.map(
+      node =>
+        `${violation.id} at ${node.target.join(' ')}: ${node.failureSummary}`,
+    ),
+  );
+}
+
+test('the statistics show the delivery rates of the demo sends, and a campaign leads to its failures', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/failed-messages?tab=statistics');
+
+  const rates = page.getByRole('region', { name: 'Delivery rates' });
+  await expect(
+    rates.getByRole('group', { name: 'Failure rate' }),
+  ).toContainText(/\d+%/);
+  await expect(
+    rates.getByRole('group', { name: 'Delivery rate' }),
+  ).toContainText(/\d+%/);
+
+  const campaigns = page.getByRole('table', { name: 'Campaigns' });
+  await expect(campaigns.getByRole('row')).toHaveCount(6);
+  await expect(
+    page
+      .getByRole('table', { name: 'Business numbers' })
+      .getByRole('cell', { name: 'Support DE', exact: true }),
+  ).toBeVisible();
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  // Most failing first: the sale's rush fails most in the demo.
+  await campaigns.getByRole('button', { name: 'Failure rate' }).click();
+  await expect(campaigns.getByRole('row').nth(1)).toContainText(
+    'black-friday-2026',
+  );
+
+  await page
+    .getByRole('link', {
+      name: 'Show the failed messages of black-friday-2026',
+    })
+    .click();
+  await expect(page).toHaveURL(/[?&]campaign=black-friday-2026/);
+  await expect(page.getByRole('tab', { name: 'Messages' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(
+    page.getByRole('table', { name: 'Failed messages' }).getByRole('row'),
+  ).not.toHaveCount(1);
+});
