@@ -9,6 +9,7 @@ import {
   SendOfFailure,
 } from './SendLogStore';
 import { fillInFailures } from './operations/ingestion/fillInFailures';
+import { compactDeliveryCounts } from './operations/sendLog/compactDeliveryCounts';
 import { expireSendLog } from './operations/sendLog/expireSendLog';
 import { getDeliveryAggregates } from './operations/sendLog/getDeliveryAggregates';
 import { logSends } from './operations/sendLog/logSends';
@@ -43,6 +44,10 @@ export abstract class KnexSendLogStore implements SendLogStore {
     toDay: string;
   }): Promise<DeliveryAggregates> {
     return getDeliveryAggregates(this.db, window);
+  }
+
+  compactDeliveryCounts(beforeDay: string): Promise<number> {
+    return compactDeliveryCounts(this.db, beforeDay);
   }
 
   expireSendLog(cutoffs: {

@@ -113,6 +113,13 @@ export interface SendLogStore {
   }): Promise<DeliveryAggregates>;
 
   /**
+   * Folds the shards of each count of the days before `beforeDay` into one
+   * row, so the table keeps one row per day, number and campaign once the
+   * day's statuses have arrived. Returns how many counts it folded.
+   */
+  compactDeliveryCounts(beforeDay: string): Promise<number>;
+
+  /**
    * Nulls the payloads of sends before `payloadsBefore` and deletes the
    * sends before `rowsBefore`, in chunks; the counts stay. Returns how many
    * rows it changed.

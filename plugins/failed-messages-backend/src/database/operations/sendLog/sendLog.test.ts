@@ -214,4 +214,25 @@ describeStore('send log', db => {
       },
     ]);
   });
+
+  it('folds the shards of past days into one row per day, number and campaign, keeping the sums', async () => {
+    const sends = Array.from({ length: 40 }, (_, i) => send(`wamid.S${i}`));
+    // One call per send: each lands on a shard of its own choosing.
+    for (const one of sends) {
+      await db.store.logSends([one]);
+      await db.store.recordDeliveryStatuses([
+        status(one.externalId, 'delivered'),
+      ]);
+    }
+    const rows = () =>
+      db.knex('failed_message_delivery_counts').where('sent_day', '2026-11-20');
+    expect((await rows()).length).toBeGreaterThan(1);
+    const before = await db.store.getDeliveryAggregates(DAY);
+
+    expect(await db.store.compactDeliveryCounts('2026-11-20')).toBe(0);
+    expect(await db.store.compactDeliveryCounts('2026-11-21')).toBe(1);
+    expect(await rows()).toHaveLength(1);
+    expect(await db.store.getDeliveryAggregates(DAY)).toEqual(before);
+    expect(before.counts[0]).toMatchObject({ sent: 40, delivered: 40 });
+  });
 });
