@@ -37,31 +37,15 @@ export async function scheduleRetryTasks(options: {
   store: RetryClaimStore &
     RetentionStore &
     AutoRetryRunStore &
-    Pick<SendLogStore, 'expireSendLog'>;
+    Pick<SendLogStore, 'expireSendLog' | 'compactDeliveryCounts'>;
   retentionDays: number;
   sendLogRetentionDays: number;
   logger: LoggerService;
   signals: FailedMessagesSignals;
 }) {
-  const { scheduler, settings, automatic, bulkRetries, store } = options;
-  if (settings.enabled) {
-    const { frequency } = settings.schedule;
-    const cron = 'cron' in frequency ? frequency.cron : undefined;
-    await scheduler.scheduleTask({
-      id: AUTO_RETRY_TASK_ID,
-      scope: 'global',
-      ...settings.schedule,
-      // Backstage's scheduler reads a cron in the process's own zone and
-      // takes no other: the clock below triggers it in the configured one.
-      ...(cron ? { frequency: { trigger: 'manual' as const } } : {}),
-      // Aborted when the run times out or is cancelled: it stops claiming.
-      fn: async signal => {
-        await automatic.run(null, signal);
-      },
-    });
-    if (cron) {
-      await scheduleAutoRetryClock({ ...options, cron });
-    }
+  const { scheduler, bulkRetries, store } = options;
+  if (options.settings.enabled) {
+    await scheduleAutoRetry(options);
   }
   await scheduler.scheduleTask({
     id: LEASE_SWEEP_TASK_ID,
@@ -105,8 +89,43 @@ export async function scheduleRetryTasks(options: {
           .toJSDate(),
         rowsBefore: cutoff.toJSDate(),
       });
+      // Statuses of a day's sends arrive within a day or so.
+      await store.compactDeliveryCounts(
+        DateTime.utc().minus({ days: 1 }).toISODate()!,
+      );
     },
   });
+}
+
+/**
+ * The automatic run, on one replica at a time. Backstage's scheduler reads a
+ * cron in the process's own zone and takes no other, so a cron schedule
+ * registers the run to be triggered only, by a clock that reads the cron in
+ * `autoRetry.timezone`.
+ */
+export async function scheduleAutoRetry(options: {
+  scheduler: SchedulerService;
+  settings: AutoRetrySettings;
+  automatic: AutomaticRetry;
+  store: AutoRetryRunStore;
+  logger: LoggerService;
+}) {
+  const { scheduler, settings, automatic } = options;
+  const { frequency } = settings.schedule;
+  const cron = 'cron' in frequency ? frequency.cron : undefined;
+  await scheduler.scheduleTask({
+    id: AUTO_RETRY_TASK_ID,
+    scope: 'global',
+    ...settings.schedule,
+    ...(cron ? { frequency: { trigger: 'manual' as const } } : {}),
+    // Aborted when the run times out or is cancelled: it stops claiming.
+    fn: async signal => {
+      await automatic.run(null, signal);
+    },
+  });
+  if (cron) {
+    await scheduleAutoRetryClock({ ...options, cron });
+  }
 }
 
 /**
