@@ -99,8 +99,10 @@ export class FailedMessageIngestion {
   }
 
   /**
-   * Applies one webhook delivery. Failures we have not seen become records
-   * without content (visible, not resendable); redeliveries change nothing.
+   * Applies one webhook delivery. Statuses of the services' sends are counted
+   * (once each); failures we have not seen become records with the logged
+   * send's content, or without content where none was logged (visible, not
+   * resendable); redeliveries change nothing.
    * Statuses of our resends update their attempt: sent, delivered or read
    * resolves the message, a failure makes it failed again with the new error;
    * a failure is final for its provider id, whatever Meta reports after it.
@@ -111,8 +113,8 @@ export class FailedMessageIngestion {
   async applyStatusEvents(events: MessageStatusEvent[]): Promise<void> {
     const newFailures: MessageStatusEvent[] = [];
     let unrecorded = 0;
-    // Two queries for the whole delivery: most statuses are of messages that
-    // never failed, and Meta sends several for every message.
+    // A few statements for the whole delivery, however many statuses: most
+    // are of messages that never failed, and Meta sends several for each.
     const resends = await this.store.findAttemptsByProviderMessageIds(
       events.map(event => event.providerMessageId),
     );
