@@ -6,6 +6,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
 import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
+import authPlugin from '@backstage/plugin-auth-backend';
+import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
+import oidcProviderModule from '@backstage/plugin-auth-backend-module-oidc-provider';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 
 /**
@@ -31,9 +35,17 @@ const PRODUCTION_ENV: Record<string, string | undefined> = {
   WHATSAPP_ACCESS_TOKEN: 'an-access-token',
   WHATSAPP_APP_SECRET: 'the-production-app-secret',
   WHATSAPP_VERIFY_TOKEN: 'the-production-verify-token',
+  // Discovery is lazy: the provider is only asked at the first sign-in.
+  OIDC_METADATA_URL: 'http://localhost:1/.well-known/openid-configuration',
+  OIDC_CLIENT_ID: 'failed-messages-portal',
+  OIDC_CLIENT_SECRET: 'an-oidc-client-secret',
+  AUTH_SESSION_SECRET: 'a-session-secret',
 };
 
-async function startWithEnvironment(env: Record<string, string | undefined>) {
+async function startWithEnvironment(
+  env: Record<string, string | undefined>,
+  withSignIn = false,
+) {
   const saved = Object.fromEntries(
     Object.keys(env).map(name => [name, process.env[name]]),
   );
@@ -50,7 +62,14 @@ async function startWithEnvironment(env: Record<string, string | undefined>) {
   try {
     return await startTestBackend({
       features: [
-        failedMessagesPlugin,
+        ...(withSignIn
+          ? [
+              authPlugin,
+              guestProviderModule,
+              oidcProviderModule,
+              catalogServiceMock.factory(),
+            ]
+          : [failedMessagesPlugin]),
         rootConfigServiceFactory({ argv: ARGV, watch: false }),
         mockServices.database.factory({
           knex: await databases.init('SQLITE_3'),
@@ -117,6 +136,42 @@ describe('the production config', () => {
         startWithEnvironment({ ...PRODUCTION_ENV, [variable]: undefined }),
       ).rejects.toThrow(
         `Missing required config value failedMessages.whatsapp.${key}`,
+      );
+    },
+  );
+
+  it('signs users in through OpenID Connect only: the guest signs no one in', async () => {
+    const backend = await startWithEnvironment(PRODUCTION_ENV, true);
+    const guest = await request(backend.server)
+      .get('/api/auth/guest/refresh')
+      .set('X-Requested-With', 'XMLHttpRequest');
+    expect(guest.status).toBe(403);
+    expect(guest.body.error.message).toContain(
+      'The guest provider cannot be used outside of a development environment',
+    );
+    // A provider that is not configured answers 404 (its start fails here
+    // only because the issuer of PRODUCTION_ENV does not exist).
+    const oidcStart = await request(backend.server)
+      .get('/api/auth/oidc/start')
+      .query({ env: 'production', scope: 'openid profile email' });
+    expect(oidcStart.status).not.toBe(404);
+    await backend.stop();
+  });
+
+  it.each([
+    ['OIDC_METADATA_URL', 'metadataUrl'],
+    ['OIDC_CLIENT_ID', 'clientId'],
+    ['OIDC_CLIENT_SECRET', 'clientSecret'],
+  ])(
+    'refuses to start without %s, naming auth.providers.oidc.production.%s',
+    async (variable, key) => {
+      await expect(
+        startWithEnvironment(
+          { ...PRODUCTION_ENV, [variable]: undefined },
+          true,
+        ),
+      ).rejects.toThrow(
+        `Failed to initialize oidc auth provider, Missing required config value at 'auth.providers.oidc.production.${key}'`,
       );
     },
   );
