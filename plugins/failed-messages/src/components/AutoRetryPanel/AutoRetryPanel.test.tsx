@@ -165,6 +165,46 @@ describe('AutoRetryPanel', () => {
     ).toBeEnabled();
   });
 
+  it('says so when a run was going already, and watches that one', async () => {
+    const going: AutoRetryRunFigures = {
+      startedAt: '2026-12-03T07:00:00.000Z',
+      finishedAt: null,
+      attempted: 2,
+      succeeded: 2,
+      failed: 0,
+      skipped: [],
+      pausedReason: null,
+    };
+    serveStatuses(
+      statusWith({}),
+      statusWith({ current: going, recentRuns: [going, pausedRun] }),
+    );
+    server.use(
+      http.post(`${baseUrl}/auto-retry/run`, () =>
+        HttpResponse.json({ status: 'already-running', run: going }),
+      ),
+    );
+    await renderPage();
+    const panel = await openPanel();
+
+    await userEvent.click(
+      within(panel).getByRole('button', { name: 'Run now' }),
+    );
+
+    expect(
+      await within(panel).findByText(
+        'A run was going already; no second one was started.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await within(panel).findByText(
+        '2 attempted so far: 2 accepted, 0 failed, 0 skipped',
+        undefined,
+        { timeout: 4000 },
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says so when the run is off', async () => {
     serveStatuses(statusWith({ enabled: false, nextRunAt: null }));
     await renderPage();
