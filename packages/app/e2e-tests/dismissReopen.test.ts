@@ -124,4 +124,16 @@ test('an admin dismisses a message with a reason, finds it under Dismissed and r
   await chooseStates(page, ['Open']);
   await expect(page).toHaveURL(/[?&]state=open/);
   await expect(row).toHaveCount(1);
+
+  // The dark theme: the caption, the state filter and the dialog stay readable.
+  await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+  await page.reload();
+  await expect(row).toHaveCount(1);
+  expect(await accessibilityViolations(page, 'article')).toEqual([]);
+  await row.click();
+  await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill(REASON);
+  expect(await accessibilityViolations(page, '[role="dialog"]')).toEqual([]);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
 });
