@@ -96,6 +96,26 @@ describe.each(databases.eachSupportedId())(
         eligible: 2,
         skipped: [{ reason: expect.stringMatching(/Dismissed/), count: 1 }],
       });
+
+      // The run itself skips it and sends the others.
+      const started = await request(suite.server)
+        .post(`${BASE}/bulk-retries`)
+        .set('Authorization', AGENT)
+        .send({ filter: { campaign: 'dismiss-bulk', state: 'dismissed' } });
+      expect(started.status).toBe(202);
+      let bulk = started.body;
+      for (let i = 0; i < 200 && bulk.status === 'running'; i++) {
+        await new Promise(resolve => setTimeout(resolve, 50));
+        bulk = (await get(`/bulk-retries/${bulk.id}`)).body;
+      }
+      expect(bulk).toMatchObject({
+        status: 'completed',
+        total: 1,
+        skipped: 1,
+        succeeded: 0,
+      });
+      const detail = await get(`/messages/${id}`);
+      expect(detail.body).toMatchObject({ state: 'dismissed', attempts: [] });
     });
 
     it('answers 409 naming why for a second dismissal or reopening', async () => {
