@@ -143,7 +143,7 @@ export function AutoRetryPanel(props: AutoRetryPanelProps) {
             )}
           </Box>
         </AccordionSummary>
-        <AccordionDetails id="auto-retry-panel-details">
+        <AccordionDetails>
           <Box width="100%">
             {error && (
               <Alert severity="error">
