@@ -34,6 +34,7 @@ const ACCOUNTS = [
 /** A delivery with one change per number, each with its statuses. */
 function delivery(
   changes: Array<{ phoneNumberId: string; display: string; ids: string[] }>,
+  code = 131049,
 ): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
@@ -53,7 +54,7 @@ function delivery(
               status: 'failed',
               timestamp: '1764000000',
               recipient_id: '16505551234',
-              errors: [{ code: 131049, title: 'Meta chose not to deliver' }],
+              errors: [{ code, title: 'Meta reported a failure' }],
             })),
           },
         })),
@@ -283,6 +284,33 @@ describe.each(databases.eachSupportedId())(
       expect(resumed.status).toBe(200);
       expect(resumed.body).toEqual({ resumed: ['eu-main'], paused: [] });
       expect((await get('/auto-retry')).body.paused).toEqual([]);
+    });
+
+    it("pauses an account when Meta's webhook reports its token expired", async () => {
+      const body = delivery(
+        [
+          {
+            phoneNumberId: SALES_US,
+            display: '+1 650 2222',
+            ids: ['wamid.TOKEN-1', 'wamid.TOKEN-2'],
+          },
+        ],
+        190,
+      );
+      const res = await request(suite.server)
+        .post(`${BASE}/webhooks/whatsapp`)
+        .set('Content-Type', 'application/json')
+        .set('X-Hub-Signature-256', signWebhook(body))
+        .send(body);
+      expect(res.status).toBe(200);
+
+      expect((await get('/auto-retry')).body.paused).toEqual([
+        expect.objectContaining({ account: 'us-brand', code: '190' }),
+      ]);
+      expect((await post('/auto-retry/resume')).body).toEqual({
+        resumed: ['us-brand'],
+        paused: [],
+      });
     });
   },
 );

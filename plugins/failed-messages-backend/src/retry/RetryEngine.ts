@@ -329,6 +329,7 @@ export class RetryEngine {
         error,
       ),
     });
+    await this.sending.pauseOnAccountError(message, error);
     this.options.signals?.messagesChanged();
   }
 

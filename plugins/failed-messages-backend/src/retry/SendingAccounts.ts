@@ -73,17 +73,20 @@ export class SendingAccounts {
   }
 
   /** The account the message is sent from, if it can be sent. */
-  accountOf(message: FailedMessageRecord): string | undefined {
+  accountOf(
+    message: Pick<FailedMessageRecord, 'businessNumber'>,
+  ): string | undefined {
     const from = this.numbers.sendingNumber(message);
     return from.kind === 'number' ? from.account : undefined;
   }
 
   /**
    * An account-level error (a token, a lock, payment) pauses automatic and
-   * bulk sends from every number of the account; other accounts go on.
+   * bulk sends from every number of the account; other accounts go on. It
+   * counts however it was reported: the answer to a send, or a webhook.
    */
   async pauseOnAccountError(
-    message: FailedMessageRecord,
+    message: Pick<FailedMessageRecord, 'businessNumber'>,
     error: ProviderError,
   ): Promise<void> {
     const info = this.options.catalogue.lookup(error.code);

@@ -169,30 +169,30 @@ export class FailedMessageIngestion {
       }
     }
     if (newFailures.length) {
-      const stored = await this.store.insertMessages(
-        newFailures.map(event => {
-          const send = sends.get(event.providerMessageId);
-          return this.classifyError({
-            externalId: event.providerMessageId,
-            recipient: event.recipient ?? send?.recipient ?? 'unknown',
-            payload: send?.payload ?? null,
-            campaign: send?.campaign ?? null,
-            templateName: send?.templateName ?? null,
-            error: event.error ?? UNEXPLAINED_FAILURE,
-            failedAt: event.at,
-            businessNumber: this.businessNumberOf(
-              event.businessNumber ??
-                (send?.phoneNumberId
-                  ? {
-                      phoneNumberId: send.phoneNumberId,
-                      displayPhoneNumber: null,
-                    }
-                  : null),
-            ),
-          });
-        }),
-      );
+      const failures = newFailures.map(event => {
+        const send = sends.get(event.providerMessageId);
+        return this.classifyError({
+          externalId: event.providerMessageId,
+          recipient: event.recipient ?? send?.recipient ?? 'unknown',
+          payload: send?.payload ?? null,
+          campaign: send?.campaign ?? null,
+          templateName: send?.templateName ?? null,
+          error: event.error ?? UNEXPLAINED_FAILURE,
+          failedAt: event.at,
+          businessNumber: this.businessNumberOf(
+            event.businessNumber ??
+              (send?.phoneNumberId
+                ? {
+                    phoneNumberId: send.phoneNumberId,
+                    displayPhoneNumber: null,
+                  }
+                : null),
+          ),
+        });
+      });
+      const stored = await this.store.insertMessages(failures);
       this.announceCreated(stored);
+      await this.pauseAccountsOf(failures);
     }
     this.logger.debug(
       `Applied ${events.length} WhatsApp status event(s), ${newFailures.length} new failure(s)`,
@@ -218,6 +218,30 @@ export class FailedMessageIngestion {
       phoneNumberId:
         this.businessNumberOf(event.businessNumber)?.phoneNumberId ?? null,
     };
+  }
+
+  /**
+   * Meta reports most failures only by webhook: an account-level error among
+   * them (an expired token, a locked account) pauses the automatic and bulk
+   * sends of its account, as it does when a send answers with it.
+   */
+  private async pauseAccountsOf(failures: NewFailedMessage[]): Promise<void> {
+    const paused = new Set<string>();
+    for (const failure of failures) {
+      const message = {
+        businessNumber: failure.businessNumber && {
+          ...failure.businessNumber,
+          label: null,
+        },
+      };
+      const account = this.engine.sending.accountOf(message);
+      if (account && !paused.has(account)) {
+        if (this.catalogue.lookup(failure.error.code).accountLevel) {
+          paused.add(account);
+          await this.engine.sending.pauseOnAccountError(message, failure.error);
+        }
+      }
+    }
   }
 
   /** Fails the message of an accepted resend again, with Meta's error. */
