@@ -1,5 +1,7 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
 import { autoRetryPanelMessages } from './components/AutoRetryPanel/messages';
+import { dismissMessages } from './components/MessageDetailsDrawer/dismissMessages';
+import { countingMessages } from './components/SummaryCards/countingMessages';
 
 /**
  * Every text of the Failed Messages page, in English. An app translates or
@@ -73,19 +75,7 @@ export const failedMessagesTranslationRef = createTranslationRef({
       retryableDescription: 'Temporary issue: can be sent again',
       nonRetryableDescription: 'Permanent problem: cannot be resent',
       businessLogicDescription: 'A business rule was violated',
-      countingOpen: 'Counting open failures that match the filters',
-      countingResolved: 'Counting resolved failures that match the filters',
-      countingDismissed: 'Counting dismissed failures that match the filters',
-      countingStates:
-        'Counting failures that are {{states}} and match the filters',
-      countingEveryState:
-        'Counting failures in every state that match the filters',
-      stateWords: {
-        open: 'open',
-        resolved: 'resolved',
-        dismissed: 'dismissed',
-      },
-      stateWordsJoin: '{{first}} or {{second}}',
+      counting: countingMessages,
     },
     filterBar: {
       title: 'Filters',
@@ -128,8 +118,10 @@ export const failedMessagesTranslationRef = createTranslationRef({
         nextAutomaticRetryAt: 'Next automatic retry',
         retryStatus: 'Retry status',
         businessNumber: 'Business number',
+        campaign: 'Campaign',
       },
       cardBusinessNumber: 'From {{number}}',
+      cardCampaign: 'Campaign {{campaign}}',
       sortBy: 'Sort by',
       order: 'Order',
       descending: 'Descending',
@@ -225,19 +217,7 @@ export const failedMessagesTranslationRef = createTranslationRef({
         failed: 'Failed {{time}}',
       },
     },
-    dismiss: {
-      dismiss: 'Dismiss',
-      reopen: 'Reopen',
-      dialogTitle: 'Dismiss this failure?',
-      dialogText:
-        'Dismiss a failure that needs no resend: the customer was reached another way, a duplicate, a test. It leaves the open failures, the automatic run and bulk retries, and nothing is sent, until someone reopens it.',
-      reason: 'Reason',
-      reasonHelp: 'Required: why no resend is needed; shown in the history',
-      cancel: 'Cancel',
-      confirm: 'Dismiss',
-      dismissFailed: 'Could not dismiss the message: {{error}}',
-      reopenFailed: 'Could not reopen the message: {{error}}',
-    },
+    dismiss: dismissMessages,
     retry: {
       reason: 'Reason',
       reasonHelp: 'Optional; kept with the retry attempt',

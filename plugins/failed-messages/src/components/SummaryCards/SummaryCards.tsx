@@ -113,18 +113,18 @@ type Translate = TranslationFunction<typeof failedMessagesTranslationRef.T>;
 function countingCaption(t: Translate, states: MessageState[]): string {
   const chosen = MESSAGE_STATES.filter(state => states.includes(state));
   if (chosen.length === 0 || chosen.length === MESSAGE_STATES.length) {
-    return t('summaryCards.countingEveryState');
+    return t('summaryCards.counting.everyState');
   }
   if (chosen.length === 1) {
     const [state] = chosen;
-    if (state === 'open') return t('summaryCards.countingOpen');
-    if (state === 'resolved') return t('summaryCards.countingResolved');
-    return t('summaryCards.countingDismissed');
+    if (state === 'open') return t('summaryCards.counting.open');
+    if (state === 'resolved') return t('summaryCards.counting.resolved');
+    return t('summaryCards.counting.dismissed');
   }
-  return t('summaryCards.countingStates', {
-    states: t('summaryCards.stateWordsJoin', {
-      first: t(`summaryCards.stateWords.${chosen[0]}`),
-      second: t(`summaryCards.stateWords.${chosen[1]}`),
+  return t('summaryCards.counting.states', {
+    states: t('summaryCards.counting.stateWordsJoin', {
+      first: t(`summaryCards.counting.stateWords.${chosen[0]}`),
+      second: t(`summaryCards.counting.stateWords.${chosen[1]}`),
     }),
   });
 }
