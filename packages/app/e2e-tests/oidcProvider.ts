@@ -17,8 +17,14 @@ const provider = new Provider(`http://localhost:${OIDC_ISSUER_PORT}`, {
       client_id: 'failed-messages-e2e',
       client_secret: 'failed-messages-e2e-secret',
       redirect_uris: [`${OIDC_BACKEND}/api/auth/oidc/handler/frame`],
+      grant_types: ['authorization_code', 'refresh_token'],
     },
   ],
+  // A refresh token with every sign-in (as Keycloak gives one without
+  // offline_access): the portal refreshes its session with it after a reload.
+  async issueRefreshToken(_ctx, client) {
+    return client.grantTypeAllowed('refresh_token');
+  },
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],

@@ -22,7 +22,7 @@ async function signInThroughProvider(page: Page, email: string) {
 
 test.use({ baseURL: OIDC_BACKEND });
 
-test('an agent signs in through the OpenID provider as their catalog user, and cannot bulk retry', async ({
+test('an agent signs in through the OpenID provider as their catalog user, cannot bulk retry, and stays signed in across a reload', async ({
   page,
 }) => {
   await page.goto('/failed-messages');
@@ -67,4 +67,9 @@ test('an agent signs in through the OpenID provider as their catalog user, and c
     { headers: { authorization } },
   );
   expect(bulkRetries.status()).toBe(403);
+
+  // A reload keeps them signed in: the session is refreshed, not asked for.
+  await page.reload();
+  await expect(retryableCard).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign In' })).toHaveCount(0);
 });
