@@ -123,6 +123,11 @@ function MessageCard(props: MessageItemProps) {
               <strong>{message.error.code}</strong>
               {message.error.title ? ` ${message.error.title}` : ''}
             </Typography>
+            {message.campaign && (
+              <Typography variant="body2" color="textSecondary">
+                {t('messageList.cardCampaign', { campaign: message.campaign })}
+              </Typography>
+            )}
             {props.showBusinessNumber && (
               <Typography variant="body2" color="textSecondary">
                 {t('messageList.cardBusinessNumber', {

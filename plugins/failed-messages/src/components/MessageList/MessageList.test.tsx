@@ -188,6 +188,39 @@ describe('MessageList on the page', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows each message's campaign in a column of its own", async () => {
+    const withoutCampaign: FailedMessage = {
+      ...rateLimited,
+      id: 'msg-9',
+      recipient: '+4915100000009',
+      campaign: null,
+    };
+    serve({ items: [rateLimited, withoutCampaign] });
+    await renderPage();
+    const table = await screen.findByRole('table', {
+      name: 'Failed messages',
+    });
+    await within(table).findByText('+4915100000009');
+    const column = within(table)
+      .getAllByRole('columnheader')
+      .findIndex(header => header.textContent === 'Campaign');
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => within(row).getAllByRole('cell')[column].textContent),
+    ).toEqual([rateLimited.campaign, '']);
+  });
+
+  it("shows a message's campaign on its card on small screens", async () => {
+    mockBreakpoint({ matches: true });
+    serve();
+    await renderPage();
+    expect(
+      await screen.findByText(`Campaign ${rateLimited.campaign}`),
+    ).toBeInTheDocument();
+  });
+
   it('sorts the cards on small screens like the column headers', async () => {
     mockBreakpoint({ matches: true });
     serve();

@@ -50,6 +50,7 @@ const columns: Array<{
   key:
     | 'recipient'
     | 'businessNumber'
+    | 'campaign'
     | 'error'
     | 'category'
     | 'failedAt'
@@ -60,6 +61,7 @@ const columns: Array<{
 }> = [
   { key: 'recipient' },
   { key: 'businessNumber' },
+  { key: 'campaign' },
   { key: 'error', sortField: 'errorCode' },
   { key: 'category' },
   { key: 'failedAt', sortField: 'failedAt' },
@@ -112,6 +114,7 @@ function MessageRow(props: MessageItemProps) {
           <BusinessNumberLabel businessNumber={message.businessNumber} />
         </TableCell>
       )}
+      <TableCell>{message.campaign}</TableCell>
       <TableCell>
         <strong>{message.error.code}</strong>
         {message.error.title ? ` ${message.error.title}` : ''}
