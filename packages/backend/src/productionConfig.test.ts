@@ -5,6 +5,10 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
 import authPlugin from '@backstage/plugin-auth-backend';
 import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
@@ -42,6 +46,20 @@ const PRODUCTION_ENV: Record<string, string | undefined> = {
   AUTH_SESSION_SECRET: 'a-session-secret',
 };
 
+/** The sign-in page's providers, as the app-backend gives the app its config. */
+let signInProviders: string[] | undefined;
+const readSignInProviders = createBackendPlugin({
+  pluginId: 'sign-in-providers',
+  register(env) {
+    env.registerInit({
+      deps: { config: coreServices.rootConfig },
+      async init({ config }) {
+        signInProviders = config.getOptionalStringArray('app.signInProviders');
+      },
+    });
+  },
+});
+
 async function startWithEnvironment(
   env: Record<string, string | undefined>,
   withSignIn = false,
@@ -66,6 +84,7 @@ async function startWithEnvironment(
           ? [
               authPlugin,
               guestProviderModule,
+              readSignInProviders,
               oidcProviderModule,
               catalogServiceMock.factory(),
             ]
@@ -140,8 +159,10 @@ describe('the production config', () => {
     },
   );
 
-  it('signs users in through OpenID Connect only: the guest signs no one in', async () => {
+  it('signs users in through OpenID Connect only: the sign-in page offers no guest, and the guest signs no one in', async () => {
     const backend = await startWithEnvironment(PRODUCTION_ENV, true);
+    // The sign-in page offers the OpenID Connect provider, not the guest.
+    expect(signInProviders).toEqual(['oidc']);
     const guest = await request(backend.server)
       .get('/api/auth/guest/refresh')
       .set('X-Requested-With', 'XMLHttpRequest');
