@@ -148,6 +148,16 @@ describe('readFailedMessagesSettings', () => {
     );
   });
 
+  it('keeps logged payloads 7 days unless configured, and names a bad value', () => {
+    const sandbox = (sendLog: JsonObject) =>
+      settings({ sender: 'sandbox', sendLog }, true).sendLogRetentionDays;
+    expect(sandbox({})).toBe(7);
+    expect(sandbox({ retentionDays: 14 })).toBe(14);
+    expect(() => sandbox({ retentionDays: 0 })).toThrow(
+      'Invalid config value failedMessages.sendLog.retentionDays: must be a number above 0, got 0',
+    );
+  });
+
   describe('error-code overrides', () => {
     it("applies an operator's manual-retry rule to a code", () => {
       const { catalogue } = settings(
