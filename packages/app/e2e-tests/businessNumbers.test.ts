@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 import { guestToken } from './failedMessagesStore';
@@ -131,48 +132,71 @@ test('no banner while no account is paused; resuming all then resumes nothing', 
   expect(await resume.json()).toEqual({ resumed: [], paused: [] });
 });
 
-// Nothing in this backend can make WhatsApp report an account-level error
-// (the sandbox sender never does), so the backend's answer gets a paused
-// account added on its way to the page, until the page resumes it through
-// the real API.
-test('a paused account shows in a banner until an admin resumes it', async ({
-  page,
-}) => {
-  let resumed: unknown;
-  await page.route('**/api/failed-messages/auto-retry', async route => {
-    const response = await route.fetch();
-    const status = await response.json();
-    // Not `response` itself: its Content-Length is that of the original body.
-    await route.fulfill({
-      status: response.status(),
-      json: resumed
-        ? status
-        : {
-            ...status,
-            paused: [
-              {
-                account: 'us-brand',
-                code: '190',
-                reason:
-                  'WhatsApp reported an account problem: Access token expired (190).',
-                since: '2026-12-03T05:30:00.000Z',
+/**
+ * A webhook delivery from Meta, signed with the development app secret of
+ * app-config.yaml, reporting that a send from Sales US failed because the
+ * account's access token expired.
+ */
+function expiredTokenDelivery(): { body: string; signature: string } {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '204000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: '+1 650 555 0100',
+                phone_number_id: SALES_US,
               },
-            ],
+              statuses: [
+                {
+                  id: `wamid.E2E-TOKEN-${Date.now()}`,
+                  status: 'failed',
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  recipient_id: '16505550199',
+                  errors: [{ code: 190, title: 'Access token has expired' }],
+                },
+              ],
+            },
           },
-    });
+        ],
+      },
+    ],
   });
-  await page.route('**/api/failed-messages/auto-retry/resume', async route => {
-    resumed = route.request().postDataJSON();
-    await route.continue();
-  });
+  const signature = `sha256=${createHmac('sha256', 'development-app-secret')
+    .update(body)
+    .digest('hex')}`;
+  return { body, signature };
+}
+
+test('an account whose token Meta reports expired is paused in a banner until an admin resumes it', async ({
+  page,
+  request,
+}) => {
+  const { body, signature } = expiredTokenDelivery();
+  const delivered = await request.post(
+    '/api/failed-messages/webhooks/whatsapp',
+    {
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Hub-Signature-256': signature,
+      },
+      data: body,
+    },
+  );
+  expect(delivered.status(), await delivered.text()).toBe(200);
+
   await signIn(page);
   await page.goto('/failed-messages');
-
   const banner = page.getByRole('region', {
     name: 'Automatic and bulk retries are paused',
   });
   await expect(banner.getByText(/^Account us-brand since /)).toContainText(
-    'error 190, WhatsApp reported an account problem: Access token expired (190).',
+    'error 190',
   );
   expect(
     await accessibilityViolations(page, [
@@ -182,8 +206,9 @@ test('a paused account shows in a banner until an admin resumes it', async ({
 
   await banner.getByRole('button', { name: 'Resume account us-brand' }).click();
   await expect(banner).toHaveCount(0);
-  expect(resumed).toEqual({ account: 'us-brand' });
-  // The page keeps refreshing; a request still in the routes as the page
-  // closes is not the test's concern.
-  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  const token = await guestToken(request);
+  const status = await request.get('/api/failed-messages/auto-retry', {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect((await status.json()).paused).toEqual([]);
 });
