@@ -43,6 +43,13 @@ export async function countMessages(
   return (await response.json()).totalCount;
 }
 
+/** How many open failures the page opens on, as the guest sees them. */
+export async function countOpenMessages(
+  request: APIRequestContext,
+): Promise<number> {
+  return countMessages(request, await guestToken(request), 'state=open');
+}
+
 function report(index: number, now: number) {
   let pick = index % 100;
   const error =
