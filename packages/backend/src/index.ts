@@ -9,6 +9,7 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // Production signs in through OpenID Connect (app-config.production.yaml);
 // the guest provider refuses to sign anyone in unless NODE_ENV is development.
 backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+backend.add(import('./oidcSessionSecret'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -1,3 +1,5 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import {
   mockServices,
@@ -14,6 +16,7 @@ import authPlugin from '@backstage/plugin-auth-backend';
 import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
 import oidcProviderModule from '@backstage/plugin-auth-backend-module-oidc-provider';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import oidcSessionSecretModule from './oidcSessionSecret';
 import request from 'supertest';
 
 /**
@@ -39,8 +42,8 @@ const PRODUCTION_ENV: Record<string, string | undefined> = {
   WHATSAPP_ACCESS_TOKEN: 'an-access-token',
   WHATSAPP_APP_SECRET: 'the-production-app-secret',
   WHATSAPP_VERIFY_TOKEN: 'the-production-verify-token',
-  // Discovery is lazy: the provider is only asked at the first sign-in.
-  OIDC_METADATA_URL: 'http://localhost:1/.well-known/openid-configuration',
+  // Set to the issuer of beforeAll.
+  OIDC_METADATA_URL: undefined,
   OIDC_CLIENT_ID: 'failed-messages-portal',
   OIDC_CLIENT_SECRET: 'an-oidc-client-secret',
   AUTH_SESSION_SECRET: 'a-session-secret',
@@ -86,6 +89,7 @@ async function startWithEnvironment(
               guestProviderModule,
               readSignInProviders,
               oidcProviderModule,
+              oidcSessionSecretModule,
               catalogServiceMock.factory(),
             ]
           : [failedMessagesPlugin]),
@@ -100,7 +104,45 @@ async function startWithEnvironment(
   }
 }
 
+/**
+ * An OpenID provider's discovery document, all the backend reads of it
+ * before a sign-in goes to the provider.
+ */
+function startIssuer(): Promise<{ server: Server; url: string }> {
+  const server = createServer((_req, res) => {
+    const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+    res.setHeader('Content-Type', 'application/json');
+    res.end(
+      JSON.stringify({
+        issuer: url,
+        authorization_endpoint: `${url}/auth`,
+        token_endpoint: `${url}/token`,
+        userinfo_endpoint: `${url}/me`,
+        jwks_uri: `${url}/jwks`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+      }),
+    );
+  });
+  return new Promise(done =>
+    server.listen(0, () =>
+      done({
+        server,
+        url: `http://localhost:${(server.address() as AddressInfo).port}`,
+      }),
+    ),
+  );
+}
+
 describe('the production config', () => {
+  let issuer: { server: Server; url: string };
+  beforeAll(async () => {
+    issuer = await startIssuer();
+    PRODUCTION_ENV.OIDC_METADATA_URL = `${issuer.url}/.well-known/openid-configuration`;
+  });
+  afterAll(() => issuer.server.close());
+
   it('starts with every WhatsApp variable set, and takes only its own verify token', async () => {
     const backend = await startWithEnvironment(PRODUCTION_ENV);
     const handshake = (verifyToken: string) =>
@@ -170,13 +212,34 @@ describe('the production config', () => {
     expect(guest.body.error.message).toContain(
       'The guest provider cannot be used outside of a development environment',
     );
-    // A provider that is not configured answers 404 (its start fails here
-    // only because the issuer of PRODUCTION_ENV does not exist).
+    // A sign-in goes to the provider's own login page (no prompt=none), and
+    // comes back to this backend.
     const oidcStart = await request(backend.server)
       .get('/api/auth/oidc/start')
       .query({ env: 'production', scope: 'openid profile email' });
-    expect(oidcStart.status).not.toBe(404);
+    expect(oidcStart.status).toBe(302);
+    const authorization = new URL(oidcStart.headers.location);
+    expect(`${authorization.origin}${authorization.pathname}`).toBe(
+      `${issuer.url}/auth`,
+    );
+    expect(authorization.searchParams.get('client_id')).toBe(
+      'failed-messages-portal',
+    );
+    const { port } = backend.server.address() as AddressInfo;
+    expect(authorization.searchParams.get('redirect_uri')).toBe(
+      `http://localhost:${port}/api/auth/oidc/handler/frame`,
+    );
+    expect(authorization.searchParams.has('prompt')).toBe(false);
     await backend.stop();
+  });
+
+  it('refuses to start without AUTH_SESSION_SECRET, naming auth.session.secret', async () => {
+    await expect(
+      startWithEnvironment(
+        { ...PRODUCTION_ENV, AUTH_SESSION_SECRET: undefined },
+        true,
+      ),
+    ).rejects.toThrow("Missing required config value at 'auth.session.secret'");
   });
 
   it.each([
