@@ -65,10 +65,11 @@ export interface FailedMessageReads {
   /** Whether any message is stored at all (demo data seeds an empty store only). */
   isEmpty(): Promise<boolean>;
 
-  /** Counts for the statistics of the UTC days from `fromDay` to `toDay`. */
+  /** Counts for the statistics of the UTC days from `fromDay` to `toDay` (of `campaign`). */
   getStatisticsAggregates(window: {
     fromDay: string;
     toDay: string;
+    campaign?: string;
   }): Promise<StatisticsAggregates>;
 }
 

@@ -155,6 +155,7 @@ export class KnexFailedMessageStore
   getStatisticsAggregates(window: {
     fromDay: string;
     toDay: string;
+    campaign?: string;
   }): Promise<StatisticsAggregates> {
     return getStatisticsAggregates(this.db, window);
   }

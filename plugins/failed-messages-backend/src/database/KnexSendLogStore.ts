@@ -42,6 +42,7 @@ export abstract class KnexSendLogStore implements SendLogStore {
   getDeliveryAggregates(window: {
     fromDay: string;
     toDay: string;
+    campaign?: string;
   }): Promise<DeliveryAggregates> {
     return getDeliveryAggregates(this.db, window);
   }

@@ -106,10 +106,14 @@ export interface SendLogStore {
     waitOf: AutomaticRetryWait,
   ): Promise<number>;
 
-  /** The delivery counts of the UTC days from `fromDay` to `toDay`. */
+  /**
+   * The delivery counts of the UTC days from `fromDay` to `toDay`, of one
+   * campaign where `campaign` is given.
+   */
   getDeliveryAggregates(window: {
     fromDay: string;
     toDay: string;
+    campaign?: string;
   }): Promise<DeliveryAggregates>;
 
   /**

@@ -1946,7 +1946,7 @@ export const spec = {
       get: {
         operationId: 'GetStatistics',
         description:
-          'Retry statistics over whole UTC days (default the last 30). Permission failed-messages.statistics.read.',
+          "Retry and delivery statistics over whole UTC days (default the last 30), of one campaign's messages with `campaign`. Permission failed-messages.statistics.read.",
         parameters: [
           {
             name: 'from',
@@ -1966,6 +1966,7 @@ export const spec = {
             allowReserved: true,
             schema: { type: 'string', enum: ['day', 'week'], default: 'day' },
           },
+          { $ref: '#/components/parameters/campaign' },
         ],
         responses: {
           '200': {
@@ -2729,6 +2730,13 @@ export const queryParameters = {
       in: 'query',
       allowReserved: true,
       schema: { type: 'string', enum: ['day', 'week'], default: 'day' },
+    },
+    {
+      name: 'campaign',
+      in: 'query',
+      allowReserved: true,
+      description: 'Only this campaign (exact match).',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
     },
   ],
   VerifyWhatsAppWebhook: [

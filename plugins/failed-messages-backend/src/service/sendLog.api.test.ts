@@ -218,6 +218,44 @@ describe.each(databases.eachSupportedId())('send log on %s', databaseId => {
     ]);
   });
 
+  it("answers the statistics of one campaign's messages with campaign", async () => {
+    const day = '2026-11-11';
+    const at = `${day}T10:00:00Z`;
+    await logSends({
+      sends: [
+        sendOf('wamid.ALPHA-1', 'alpha', at),
+        sendOf('wamid.ALPHA-2', 'alpha', at),
+        sendOf('wamid.BETA-1', 'beta', at),
+        sendOf('wamid.BETA-2', 'beta', at),
+        sendOf('wamid.BETA-3', 'beta', at),
+      ],
+    });
+    await deliver([
+      statusOf('wamid.ALPHA-1', 'failed', at, 131026),
+      statusOf('wamid.ALPHA-2', 'delivered', at),
+      statusOf('wamid.BETA-1', 'delivered', at),
+    ]);
+
+    const of = (campaign: string) =>
+      get('/statistics').query({ from: day, to: day, campaign });
+    const alpha = (await of('alpha')).body;
+    expect(alpha.delivery).toMatchObject({ sent: 2, delivered: 1, failed: 1 });
+    expect(
+      alpha.byCampaign.map((c: { campaign: string }) => c.campaign),
+    ).toEqual(['alpha']);
+    expect(alpha.byErrorCode).toMatchObject([{ code: '131026', failures: 1 }]);
+    const beta = (await of('beta')).body;
+    expect(beta.delivery).toMatchObject({ sent: 3, delivered: 1, failed: 0 });
+    expect(beta.byErrorCode).toEqual([]);
+    expect(
+      (await get('/statistics').query({ from: day, to: day })).body.delivery
+        .sent,
+    ).toBe(5);
+    const empty = await get('/statistics').query({ campaign: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toContain('campaign');
+  });
+
   it('answers null rates when nothing was sent', async () => {
     const res = await get('/statistics').query({
       from: '2025-01-01',

@@ -43,7 +43,7 @@ export function parseStatisticsQuery(query: unknown, now = DateTime.utc()) {
     );
   }
   // The document gives the bucket's default.
-  return { from, to, bucket: parsed.bucket! };
+  return { from, to, bucket: parsed.bucket!, campaign: parsed.campaign };
 }
 
 const rate = (succeeded: number, total: number) =>
@@ -59,12 +59,18 @@ const emptyCounts = (): RetryCounts => ({ total: 0, succeeded: 0, failed: 0 });
 export async function computeStatistics(
   store: FailedMessageReads & Pick<SendLogStore, 'getDeliveryAggregates'>,
   catalogue: ErrorCodeCatalogue,
-  window: { from: DateTime; to: DateTime; bucket: 'day' | 'week' },
+  window: {
+    from: DateTime;
+    to: DateTime;
+    bucket: 'day' | 'week';
+    campaign?: string;
+  },
   numbers: NumberLabels,
 ): Promise<RetryStatistics> {
   const days = {
     fromDay: window.from.toISODate()!,
     toDay: window.to.toISODate()!,
+    campaign: window.campaign,
   };
   const [aggregates, deliveries] = await Promise.all([
     store.getStatisticsAggregates(days),

@@ -301,7 +301,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Retry statistics over whole UTC days (default the last 30). Permission failed-messages.statistics.read. */
+    /** @description Retry and delivery statistics over whole UTC days (default the last 30), of one campaign's messages with `campaign`. Permission failed-messages.statistics.read. */
     get: operations['GetStatistics'];
     put?: never;
     post?: never;
@@ -1517,6 +1517,8 @@ export interface operations {
         from?: string;
         to?: string;
         bucket?: 'day' | 'week';
+        /** @description Only this campaign (exact match). */
+        campaign?: components['parameters']['campaign'];
       };
       header?: never;
       path?: never;

@@ -6,8 +6,13 @@ import { DELIVERY_COUNTS } from '../../tables';
 /** See SendLogStore.getDeliveryAggregates. */
 export async function getDeliveryAggregates(
   db: Knex,
-  window: { fromDay: string; toDay: string },
+  window: { fromDay: string; toDay: string; campaign?: string },
 ): Promise<DeliveryAggregates> {
+  const ofCampaign = (query: Knex.QueryBuilder) => {
+    if (window.campaign !== undefined) {
+      query.where('campaign', window.campaign);
+    }
+  };
   const [counts, recovered] = await Promise.all([
     db(DELIVERY_COUNTS)
       .select('phone_number_id', 'campaign')
@@ -19,6 +24,7 @@ export async function getDeliveryAggregates(
       })
       .where('sent_day', '>=', window.fromDay)
       .where('sent_day', '<=', window.toDay)
+      .modify(ofCampaign)
       .groupBy('phone_number_id', 'campaign'),
     db(COUNTS)
       .select('campaign')
@@ -26,6 +32,7 @@ export async function getDeliveryAggregates(
       .where('failed_day', '>=', window.fromDay)
       .where('failed_day', '<=', window.toDay)
       .where('retry_status', 'retry-succeeded')
+      .modify(ofCampaign)
       .groupBy('campaign'),
   ]);
   return {

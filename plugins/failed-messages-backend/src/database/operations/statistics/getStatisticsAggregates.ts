@@ -7,7 +7,7 @@ import { medianSecondsToRecovery } from './medianSecondsToRecovery';
 /** See FailedMessageReads.getStatisticsAggregates. */
 export async function getStatisticsAggregates(
   db: Knex,
-  window: { fromDay: string; toDay: string },
+  window: { fromDay: string; toDay: string; campaign?: string },
 ): Promise<StatisticsAggregates> {
   const from = new Date(`${window.fromDay}T00:00:00.000Z`);
   const until = new Date(
@@ -28,6 +28,11 @@ export async function getStatisticsAggregates(
       .where('a.started_at', '>=', from)
       .where('a.started_at', '<', until)
       .whereIn('a.outcome', ['succeeded', 'failed', 'outcome-unknown'])
+      .modify(query => {
+        if (window.campaign !== undefined) {
+          query.where('m.campaign', window.campaign);
+        }
+      })
       .groupByRaw(
         `a.trigger, a.attempt_number, a.outcome, coalesce(a.for_error_code, m.error_code), ${day}`,
       ),
@@ -36,8 +41,13 @@ export async function getStatisticsAggregates(
       .sum({ count: 'count' })
       .where('failed_day', '>=', window.fromDay)
       .where('failed_day', '<=', window.toDay)
+      .modify(query => {
+        if (window.campaign !== undefined) {
+          query.where('campaign', window.campaign);
+        }
+      })
       .groupBy('failed_day', 'category', 'error_code'),
-    medianSecondsToRecovery(db, from, until),
+    medianSecondsToRecovery(db, from, until, window.campaign),
   ]);
   return {
     attempts: attempts.map((row: any) => ({

@@ -2,8 +2,8 @@ import { Knex } from 'knex';
 import { isPostgres, MESSAGES } from '../../tables';
 
 /**
- * The median seconds from failure to delivery of the messages delivered in
- * [from, until), or null when none was. The database computes it, so a
+ * The median seconds from failure to delivery of the messages (of
+ * `campaign`, where given) delivered in [from, until), or null when none was. The database computes it, so a
  * window of a million recoveries costs no memory here: PostgreSQL with
  * percentile_cont; SQLite, which has no percentile function, by reading the
  * middle one or two durations in order after counting them.
@@ -12,11 +12,17 @@ export async function medianSecondsToRecovery(
   db: Knex,
   from: Date,
   until: Date,
+  campaign?: string,
 ): Promise<number | null> {
   const recovered = () =>
     db(MESSAGES)
       .where('resolved_at', '>=', from)
-      .where('resolved_at', '<', until);
+      .where('resolved_at', '<', until)
+      .modify(query => {
+        if (campaign !== undefined) {
+          query.where('campaign', campaign);
+        }
+      });
   if (isPostgres(db)) {
     const row = await recovered().first(
       db.raw(
