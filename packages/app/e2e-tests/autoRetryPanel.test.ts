@@ -1,10 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { expiredTokenDelivery } from './metaWebhooks';
 
 /** The static token of app-config.e2e.yaml: the test reports failures as a service would. */
 const INGESTION_TOKEN = 'browser-tests-ingestion-token';
 /** Support FR of app-config.yaml (80 sends a second). */
 const SENDING_NUMBER = '106540352242923';
+/** Sales US of app-config.yaml, whose account the test pauses. */
+const PAUSED_NUMBER = '206540352242924';
 /** Enough due failures that the run goes for a few seconds, long enough to watch. */
 const DUE_FAILURES = 400;
 
@@ -12,9 +15,13 @@ const DUE_FAILURES = 400;
 test.use({ timezoneId: 'America/New_York' });
 
 /** Reports rate-limited failures whose automatic retry is due. */
-async function reportDueFailures(request: APIRequestContext) {
-  const unique = `${Date.now()}`;
-  const messages = Array.from({ length: DUE_FAILURES }, (_, index) => {
+async function reportDueFailures(
+  request: APIRequestContext,
+  count: number,
+  phoneNumberId: string,
+) {
+  const unique = `${phoneNumberId}-${Date.now()}`;
+  const messages = Array.from({ length: count }, (_, index) => {
     const recipient = `+4917${String(index).padStart(4, '0')}${unique.slice(
       -5,
     )}`;
@@ -22,7 +29,7 @@ async function reportDueFailures(request: APIRequestContext) {
       externalId: `browser-tests-auto-run-${unique}-${index}`,
       recipient,
       campaign: 'automatic-run',
-      phoneNumberId: SENDING_NUMBER,
+      phoneNumberId,
       payload: {
         messaging_product: 'whatsapp',
         to: recipient,
@@ -53,19 +60,35 @@ async function accessibilityViolations(page: Page, selector: string) {
 
 // playwright.config.ts runs this file after the others: Run now resends
 // every due message, the demo messages the other tests pick among them.
-// Nothing in this backend can make WhatsApp report an account-level error
-// (the sandbox sender never does), so no account is paused by a real run
-// here; businessNumbers.test.ts shows the banner of a paused account.
-test('an admin sees the next run in both zones, runs it now, watches it go and finds it among the last runs', async ({
+// Meta reports by webhook that the token of Sales US's account expired: the
+// run leaves that account's messages alone and says so.
+test('an admin sees the next run in both zones and a paused account, runs it now, watches it go and finds it among the last runs', async ({
   page,
   request,
 }) => {
-  await reportDueFailures(request);
+  await reportDueFailures(request, DUE_FAILURES, SENDING_NUMBER);
+  await reportDueFailures(request, 5, PAUSED_NUMBER);
+  const { body, signature } = expiredTokenDelivery(PAUSED_NUMBER);
+  const delivered = await request.post(
+    '/api/failed-messages/webhooks/whatsapp',
+    {
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Hub-Signature-256': signature,
+      },
+      data: body,
+    },
+  );
+  expect(delivered.status(), await delivered.text()).toBe(200);
   await page.goto('/catalog');
   const enter = page.getByRole('button', { name: 'Enter' });
   await enter.click();
   await expect(enter).toBeHidden();
   await page.goto('/failed-messages');
+  const banner = page.getByRole('region', {
+    name: 'Automatic and bulk retries are paused',
+  });
+  await expect(banner.getByText(/^Account us-brand since /)).toBeVisible();
 
   const panel = page.getByRole('region', { name: 'Automatic run' });
   await panel.getByRole('button', { name: /^Automatic run/ }).click();
@@ -106,5 +129,12 @@ test('an admin sees the next run in both zones, runs it now, watches it go and f
   );
   expect(attempted).toBeGreaterThanOrEqual(DUE_FAILURES);
   expect(succeeded + failed).toBe(attempted);
+  // The paused account's messages were skipped, and why.
+  await expect(
+    panel.getByText(/Retries from account us-brand are paused/).first(),
+  ).toBeVisible();
   await expect(panel.getByRole('button', { name: 'Run now' })).toBeEnabled();
+
+  await banner.getByRole('button', { name: 'Resume account us-brand' }).click();
+  await expect(banner).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 import { guestToken } from './failedMessagesStore';
+import { expiredTokenDelivery } from './metaWebhooks';
 
 // The numbers of app-config.yaml's two demo accounts.
 const SALES_US = '206540352242924';
@@ -132,52 +132,11 @@ test('no banner while no account is paused; resuming all then resumes nothing', 
   expect(await resume.json()).toEqual({ resumed: [], paused: [] });
 });
 
-/**
- * A webhook delivery from Meta, signed with the development app secret of
- * app-config.yaml, reporting that a send from Sales US failed because the
- * account's access token expired.
- */
-function expiredTokenDelivery(): { body: string; signature: string } {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '204000000000001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: {
-                display_phone_number: '+1 650 555 0100',
-                phone_number_id: SALES_US,
-              },
-              statuses: [
-                {
-                  id: `wamid.E2E-TOKEN-${Date.now()}`,
-                  status: 'failed',
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  recipient_id: '16505550199',
-                  errors: [{ code: 190, title: 'Access token has expired' }],
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  const signature = `sha256=${createHmac('sha256', 'development-app-secret')
-    .update(body)
-    .digest('hex')}`;
-  return { body, signature };
-}
-
 test('an account whose token Meta reports expired is paused in a banner until an admin resumes it', async ({
   page,
   request,
 }) => {
-  const { body, signature } = expiredTokenDelivery();
+  const { body, signature } = expiredTokenDelivery(SALES_US);
   const delivered = await request.post(
     '/api/failed-messages/webhooks/whatsapp',
     {
