@@ -51,6 +51,13 @@ test('the statistics show the delivery rates of the demo sends, and a campaign l
     'black-friday-2026',
   );
 
+  // One campaign's statistics.
+  await page
+    .getByLabel('Campaign', { exact: true })
+    .selectOption('black-friday-2026');
+  await expect(campaigns.getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: 'Key figures' })).toBeVisible();
+
   await page
     .getByRole('link', {
       name: 'Show the failed messages of black-friday-2026',

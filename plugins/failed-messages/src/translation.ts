@@ -373,6 +373,8 @@ export const failedMessagesTranslationRef = createTranslationRef({
     },
     delivery: {
       rates: 'Delivery rates',
+      campaign: 'Campaign',
+      allCampaigns: 'All campaigns',
       failureRate: 'Failure rate',
       failureRateDetail: '{{failed}} of {{sent}} messages sent failed',
       deliveryRate: 'Delivery rate',

@@ -64,6 +64,8 @@ export interface StatisticsQuery {
   from?: string;
   to?: string;
   bucket?: 'day' | 'week';
+  /** Only this campaign's messages. */
+  campaign?: string;
 }
 
 /** Client of the failed-messages backend. */

@@ -350,6 +350,42 @@ describe('StatisticsPanel', () => {
     ).toHaveTextContent('Support DE');
   });
 
+  it("asks for one campaign's statistics, chosen among the window's campaigns", async () => {
+    const byCampaign = ['order-updates', 'black-friday'].map(campaign => ({
+      campaign,
+      sent: 100,
+      delivered: 90,
+      failed: 10,
+      recovered: 0,
+      failureRate: 0.1,
+      deliveryRate: 0.9,
+    }));
+    serve({ ...statistics, byCampaign });
+    const panel = await openStatistics();
+    const field = await within(panel).findByLabelText('Campaign');
+    expect(
+      within(field)
+        .getAllByRole('option')
+        .map(option => option.textContent),
+    ).toEqual(['All campaigns', 'black-friday', 'order-updates']);
+    expect(lastStatisticsRequest().searchParams.has('campaign')).toBe(false);
+
+    serve({ ...statistics, byCampaign: byCampaign.slice(1) });
+    await userEvent.selectOptions(field, 'black-friday');
+    await waitFor(() =>
+      expect(lastStatisticsRequest().searchParams.get('campaign')).toBe(
+        'black-friday',
+      ),
+    );
+    // The other campaigns stay to choose from.
+    expect(within(field).getAllByRole('option')).toHaveLength(3);
+
+    await userEvent.selectOptions(field, 'All campaigns');
+    await waitFor(() =>
+      expect(lastStatisticsRequest().searchParams.has('campaign')).toBe(false),
+    );
+  });
+
   it('says when there is nothing in the window', async () => {
     serve({
       ...statistics,

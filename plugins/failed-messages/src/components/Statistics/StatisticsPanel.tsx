@@ -17,7 +17,7 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { failedMessagesApiRef } from '../../api';
 import { failedMessagesTranslationRef } from '../../translation';
@@ -250,11 +250,25 @@ export function StatisticsPanel() {
   const { t } = useTranslationRef(failedMessagesTranslationRef);
   const [days, setDays] = useState<StatisticsWindowDays>(30);
   const [bucket, setBucket] = useState<Bucket>('day');
+  // '' for every campaign; the choices are those of the last answer for all.
+  const [campaign, setCampaign] = useState('');
+  const [campaigns, setCampaigns] = useState<string[]>([]);
   const id = useId();
   const statistics = useAsyncRetry(
-    () => api.getStatistics({ ...statisticsWindow(days), bucket }),
-    [api, days, bucket],
+    () =>
+      api.getStatistics({
+        ...statisticsWindow(days),
+        bucket,
+        ...(campaign && { campaign }),
+      }),
+    [api, days, bucket, campaign],
   );
+  const answered = statistics.value;
+  useEffect(() => {
+    if (answered && !campaign) {
+      setCampaigns(answered.byCampaign.map(entry => entry.campaign).sort());
+    }
+  }, [answered, campaign]);
 
   let body;
   if (statistics.error) {
@@ -329,6 +343,18 @@ export function StatisticsPanel() {
             ]}
             onChange={setBucket}
           />
+          {campaigns.length > 0 && (
+            <ChoiceField
+              id={`${id}campaign`}
+              label={t('delivery.campaign')}
+              value={campaign}
+              choices={[
+                { value: '', label: t('delivery.allCampaigns') },
+                ...campaigns.map(name => ({ value: name, label: name })),
+              ]}
+              onChange={setCampaign}
+            />
+          )}
         </Box>
       </Paper>
       {body}
