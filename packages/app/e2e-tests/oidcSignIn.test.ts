@@ -43,7 +43,9 @@ test('an agent signs in through the OpenID provider as their catalog user, canno
     headers: { authorization },
   });
   expect(userInfo.status()).toBe(200);
-  expect((await userInfo.json()).claims.sub).toBe('user:default/alex-agent');
+  const { claims } = await userInfo.json();
+  expect(claims.sub).toBe('user:default/alex-agent');
+  expect(claims.ent).toContain('group:default/messaging-agents');
 
   // An agent sees the retryable messages but no bulk retry of them.
   const retryableCard = page
