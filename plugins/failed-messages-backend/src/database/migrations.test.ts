@@ -80,4 +80,56 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     expect(await monthly()).toEqual(expected);
     expect(await store.summarize({})).toMatchObject({ total: 6 });
   });
+
+  it("fills each stored attempt's status times from its latest status when migrating up", async () => {
+    const { knex, store } = await initTestStore(databases, id);
+    const now = new Date('2026-11-25T10:00:00Z');
+    const [{ id: messageId }] = await store.insertMessages([newMessage()]);
+    const [attempt] = await store.claimAttempts([
+      {
+        message: (await store.getMessage(messageId))!,
+        trigger: 'manual',
+        actor: 'user:default/alex-agent',
+        forced: false,
+        reason: null,
+        bulkRetryId: null,
+        now,
+        leaseUntil: new Date(now.getTime() + 60_000),
+      },
+    ]);
+    await store.finishAttempt({
+      attemptId: attempt!.id,
+      claimToken: attempt!.claimToken,
+      messageId,
+      now,
+      outcome: 'succeeded',
+      error: null,
+      providerMessageId: 'wamid.stored',
+      message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
+    });
+    for (const [status, at] of [
+      ['delivered', '2026-11-25T10:01:00Z'],
+      ['read', '2026-11-25T10:05:00Z'],
+    ] as const) {
+      await store.recordAttemptStatus({
+        providerMessageId: 'wamid.stored',
+        messageId: null,
+        status,
+        at: new Date(at),
+        error: null,
+        now: new Date(at),
+      });
+    }
+
+    const name = '20261203090000_attempt_status_times.js';
+    await knex.migrate.down({ directory, name });
+    await knex.migrate.up({ directory, name });
+
+    // Before the migration only the latest status was kept.
+    const [stored] = await store.listAttempts(messageId);
+    expect(stored.statuses).toEqual([
+      { status: 'read', at: '2026-11-25T10:05:00.000Z' },
+    ]);
+    expect(stored.delivery).toEqual(stored.statuses[0]);
+  });
 });

@@ -87,7 +87,20 @@ export interface AttemptRow {
   /** The latest status Meta reported for it (recordAttemptStatus). */
   last_status?: string | null;
   last_status_at?: DbTime | null;
+  /** Meta's first time of each status it reported (recordAttemptStatus). */
+  status_sent_at?: DbTime | null;
+  status_delivered_at?: DbTime | null;
+  status_read_at?: DbTime | null;
+  status_failed_at?: DbTime | null;
 }
+
+/** The attempt's column of Meta's first time of each status. */
+export const STATUS_TIME_COLUMNS = {
+  sent: 'status_sent_at',
+  delivered: 'status_delivered_at',
+  read: 'status_read_at',
+  failed: 'status_failed_at',
+} as const satisfies Record<AttemptDelivery['status'], keyof AttemptRow>;
 
 export interface StateChangeRow {
   id: string;
@@ -259,6 +272,22 @@ export function rowToCandidate(row: CandidateRow): RetryCandidate {
   };
 }
 
+/**
+ * Each status Meta reported for the attempt with its time, in time order;
+ * statuses of one second keep their order of happening.
+ */
+function statusesOf(row: AttemptRow): AttemptDelivery[] {
+  const statuses = Object.keys(
+    STATUS_TIME_COLUMNS,
+  ) as AttemptDelivery['status'][];
+  return statuses
+    .flatMap(status => {
+      const at = row[STATUS_TIME_COLUMNS[status]];
+      return at ? [{ status, at: toIso(at) }] : [];
+    })
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
 export function rowToAttempt(row: AttemptRow): RetryAttempt {
   return {
     id: row.id,
@@ -287,6 +316,7 @@ export function rowToAttempt(row: AttemptRow): RetryAttempt {
             at: toIso(row.last_status_at),
           }
         : null,
+    statuses: statusesOf(row),
     ...(row.settled_at && {
       settlement: {
         outcome: row.settled_as as SettlementOutcome,

@@ -423,6 +423,7 @@ export const spec = {
           'reason',
           'forced',
           'delivery',
+          'statuses',
         ],
         properties: {
           id: { type: 'string' },
@@ -461,6 +462,12 @@ export const spec = {
               { $ref: '#/components/schemas/AttemptDelivery' },
             ],
           },
+          statuses: {
+            description:
+              "Every status Meta reported after accepting the resend, each with Meta's first time of it, in time order; empty until it reported one.",
+            type: 'array',
+            items: { $ref: '#/components/schemas/AttemptDelivery' },
+          },
           settlement: { $ref: '#/components/schemas/Settlement' },
         },
       },
@@ -468,7 +475,7 @@ export const spec = {
         type: 'object',
         additionalProperties: false,
         description:
-          "The latest status Meta's webhook reported for the resend, and Meta's time of it: sent, delivered, read, or failed (final for the resend).",
+          "A status Meta's webhook reported for the resend, and Meta's time of it: sent, delivered, read, or failed (final for the resend).",
         required: ['status', 'at'],
         properties: {
           status: {

@@ -129,6 +129,33 @@ describe.each(databases.eachSupportedId())(
       expect(message.attempts[0].outcome).toBe('failed');
     });
 
+    it('shows every status of an accepted resend with its time, though Meta sends them twice and out of order', async () => {
+      const { id, attempt } = await retried({ accept: true });
+      const wamid = attempt.providerMessageId;
+      const at = (timestamp: number) =>
+        new Date(timestamp * 1000).toISOString();
+
+      for (const [kind, timestamp] of [
+        ['read', 1764000020],
+        ['delivered', 1764000010],
+        ['read', 1764000030],
+        ['sent', 1764000005],
+      ] as const) {
+        const res = await deliverStatuses(suite.server, [
+          status(wamid, id, kind, timestamp),
+        ]);
+        expect(res.status).toBe(200);
+      }
+
+      const [shown] = (await detail(id)).attempts;
+      expect(shown.statuses).toEqual([
+        { status: 'sent', at: at(1764000005) },
+        { status: 'delivered', at: at(1764000010) },
+        { status: 'read', at: at(1764000020) },
+      ]);
+      expect(shown.delivery).toEqual({ status: 'read', at: at(1764000020) });
+    });
+
     it('answers 503 only while the send of the resend is still being recorded', async () => {
       const id = await reportFailure();
       answer = { accept: true, delayMs: 1500 };

@@ -508,9 +508,11 @@ export interface components {
       forced: boolean;
       /** @description What Meta reported after accepting the resend; null until it did. */
       delivery: null | components['schemas']['AttemptDelivery'];
+      /** @description Every status Meta reported after accepting the resend, each with Meta's first time of it, in time order; empty until it reported one. */
+      statuses: components['schemas']['AttemptDelivery'][];
       settlement?: components['schemas']['Settlement'];
     };
-    /** @description The latest status Meta's webhook reported for the resend, and Meta's time of it: sent, delivered, read, or failed (final for the resend). */
+    /** @description A status Meta's webhook reported for the resend, and Meta's time of it: sent, delivered, read, or failed (final for the resend). */
     AttemptDelivery: {
       /** @enum {string} */
       status: 'sent' | 'delivered' | 'read' | 'failed';

@@ -59,6 +59,7 @@ export const rateLimitedDetail: FailedMessageDetail = {
       reason: null,
       forced: false,
       delivery: null,
+      statuses: [],
     },
   ],
 };

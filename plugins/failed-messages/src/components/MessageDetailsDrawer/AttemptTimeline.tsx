@@ -22,8 +22,8 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * What WhatsApp said of a resend: accepted when, then the latest status its
- * webhook reported (delivered, read, or failed) with Meta's time of it.
+ * What WhatsApp said of a resend: accepted when, then each status its
+ * webhook reported (sent, delivered, read, or failed) with Meta's time of it.
  */
 function WhatsAppReport(props: { attempt: RetryAttempt }) {
   const { attempt } = props;
@@ -34,12 +34,8 @@ function WhatsAppReport(props: { attempt: RetryAttempt }) {
       t('attempts.accepted', { time: formatExactTime(attempt.finishedAt) }),
     );
   }
-  if (attempt.delivery) {
-    steps.push(
-      t(`attempts.delivery.${attempt.delivery.status}`, {
-        time: formatExactTime(attempt.delivery.at),
-      }),
-    );
+  for (const { status, at } of attempt.statuses) {
+    steps.push(t(`attempts.delivery.${status}`, { time: formatExactTime(at) }));
   }
   if (!steps.length) {
     return null;

@@ -33,6 +33,11 @@ const forcedResend: RetryAttempt = {
   reason: 'The customer wrote to us this morning',
   forced: true,
   delivery: { status: 'read', at: '2026-11-26T12:05:00.000Z' },
+  statuses: [
+    { status: 'sent', at: '2026-11-26T12:00:03.000Z' },
+    { status: 'delivered', at: '2026-11-26T12:01:00.000Z' },
+    { status: 'read', at: '2026-11-26T12:05:00.000Z' },
+  ],
 };
 
 const automaticTry: RetryAttempt = {
@@ -48,6 +53,7 @@ const automaticTry: RetryAttempt = {
   reason: null,
   forced: false,
   delivery: null,
+  statuses: [],
   error: {
     code: '130429',
     title: 'Rate limit hit',
@@ -56,35 +62,34 @@ const automaticTry: RetryAttempt = {
   },
 };
 
+/** The details of a message with these attempts, and their timeline. */
+async function renderHistory(attempts: RetryAttempt[]) {
+  const api = createFakeFailedMessagesApi();
+  const message: FailedMessageDetail = { ...fakeMessageDetail, attempts };
+  api.getMessage.mockResolvedValue(message);
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [failedMessagesApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
+      ]}
+    >
+      <MessageDetailsDrawer
+        messageId={message.id}
+        onClose={jest.fn()}
+        onRetried={jest.fn()}
+      />
+    </TestApiProvider>,
+  );
+  return screen.findByRole('list', { name: 'Retry attempts' });
+}
+
 describe('The history of a message', () => {
   it('shows why and by whom each retry was made, whether forced, and what WhatsApp said', async () => {
-    const api = createFakeFailedMessagesApi();
-    const message: FailedMessageDetail = {
-      ...fakeMessageDetail,
-      attempts: [automaticTry, forcedResend],
-    };
-    api.getMessage.mockResolvedValue(message);
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [failedMessagesApiRef, api],
-          [
-            permissionApiRef,
-            mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-          ],
-        ]}
-      >
-        <MessageDetailsDrawer
-          messageId={message.id}
-          onClose={jest.fn()}
-          onRetried={jest.fn()}
-        />
-      </TestApiProvider>,
-    );
-
-    const timeline = await screen.findByRole('list', {
-      name: 'Retry attempts',
-    });
+    const timeline = await renderHistory([automaticTry, forcedResend]);
     const [automatic, forced] = within(timeline).getAllByRole('listitem');
     expect(automatic).toHaveTextContent('by the automatic retry');
     expect(automatic).not.toHaveTextContent('Forced');
@@ -97,9 +102,31 @@ describe('The history of a message', () => {
       'Reason: The customer wrote to us this morning',
     );
     expect(forced).toHaveTextContent(
-      `Accepted by WhatsApp ${formatExactTime(
-        forcedResend.finishedAt!,
-      )} → Read ${formatExactTime('2026-11-26T12:05:00.000Z')}`,
+      `Accepted by WhatsApp ${formatExactTime(forcedResend.finishedAt!)}` +
+        ` → Sent ${formatExactTime('2026-11-26T12:00:03.000Z')}` +
+        ` → Delivered ${formatExactTime('2026-11-26T12:01:00.000Z')}` +
+        ` → Read ${formatExactTime('2026-11-26T12:05:00.000Z')}`,
     );
+  });
+
+  it('shows a resend Meta failed after sending it, each step with its time', async () => {
+    const timeline = await renderHistory([
+      {
+        ...forcedResend,
+        delivery: { status: 'failed', at: '2026-11-26T12:02:00.000Z' },
+        statuses: [
+          { status: 'sent', at: '2026-11-26T12:00:03.000Z' },
+          { status: 'failed', at: '2026-11-26T12:02:00.000Z' },
+        ],
+      },
+    ]);
+
+    const [resend] = within(timeline).getAllByRole('listitem');
+    expect(resend).toHaveTextContent(
+      `Accepted by WhatsApp ${formatExactTime(forcedResend.finishedAt!)}` +
+        ` → Sent ${formatExactTime('2026-11-26T12:00:03.000Z')}` +
+        ` → Failed ${formatExactTime('2026-11-26T12:02:00.000Z')}`,
+    );
+    expect(resend).not.toHaveTextContent('Delivered');
   });
 });

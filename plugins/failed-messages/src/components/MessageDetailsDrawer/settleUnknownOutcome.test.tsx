@@ -37,6 +37,7 @@ const unknownAttempt: RetryAttempt = {
   reason: null,
   forced: false,
   delivery: null,
+  statuses: [],
 };
 
 const unknownOutcome: FailedMessageDetail = {

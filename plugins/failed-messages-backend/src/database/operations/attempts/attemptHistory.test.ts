@@ -25,6 +25,7 @@ describeStore('the history of an attempt', db => {
       forced: true,
       reason: 'The customer asked for it again',
       delivery: null,
+      statuses: [],
     });
     await db.store.finishAttempt({
       attemptId: attempt!.id,
@@ -91,6 +92,53 @@ describeStore('the history of an attempt', db => {
     });
 
     const [attempt] = await db.store.listAttempts(id);
+    expect(attempt.delivery).toEqual({
+      status: 'failed',
+      at: '2026-11-25T10:02:00.000Z',
+    });
+  });
+
+  it('keeps the time of each status Meta reported, though they come twice and out of order', async () => {
+    const id = await acceptedForcedResend('wamid.steps');
+
+    for (const [status, at] of [
+      ['read', '2026-11-25T10:05:00Z'],
+      ['delivered', '2026-11-25T10:01:00Z'],
+      // Redelivered with a later time: the first time of `read` stays.
+      ['read', '2026-11-25T10:09:00Z'],
+      ['sent', '2026-11-25T10:00:30Z'],
+      ['delivered', '2026-11-25T10:01:00Z'],
+    ] as const) {
+      await db.store.recordAttemptStatus(report('wamid.steps', status, at));
+    }
+
+    const [attempt] = await db.store.listAttempts(id);
+    expect(attempt.statuses).toEqual([
+      { status: 'sent', at: '2026-11-25T10:00:30.000Z' },
+      { status: 'delivered', at: '2026-11-25T10:01:00.000Z' },
+      { status: 'read', at: '2026-11-25T10:05:00.000Z' },
+    ]);
+    expect(attempt.delivery).toEqual({
+      status: 'read',
+      at: '2026-11-25T10:05:00.000Z',
+    });
+  });
+
+  it('places a status that arrives after the failure before it, and keeps the failure', async () => {
+    const id = await acceptedForcedResend('wamid.sent-late');
+
+    await db.store.recordAttemptStatus(
+      report('wamid.sent-late', 'failed', '2026-11-25T10:02:00Z'),
+    );
+    await db.store.recordAttemptStatus(
+      report('wamid.sent-late', 'sent', '2026-11-25T10:00:30Z'),
+    );
+
+    const [attempt] = await db.store.listAttempts(id);
+    expect(attempt.statuses).toEqual([
+      { status: 'sent', at: '2026-11-25T10:00:30.000Z' },
+      { status: 'failed', at: '2026-11-25T10:02:00.000Z' },
+    ]);
     expect(attempt.delivery).toEqual({
       status: 'failed',
       at: '2026-11-25T10:02:00.000Z',

@@ -6,6 +6,7 @@ import {
   countKeyOfRow,
   DbTime,
   MessageRow,
+  STATUS_TIME_COLUMNS,
 } from '../../rows';
 import { ATTEMPTS, MESSAGES } from '../../tables';
 import { AttemptStatusOutcome, AttemptStatusReport } from '../../types';
@@ -60,11 +61,16 @@ export async function recordAttemptStatus(
     ) {
       return { kind: 'being-recorded' };
     }
-    // A failure is final for its id: nothing Meta reports after it undoes it.
+    // A failure is final for its id: nothing Meta reports after it undoes it,
+    // though a status that arrives late still takes its place in the history.
     if (
       attempt.outcome === 'failed' ||
       (report.status !== 'failed' && attempt.last_status === 'failed')
     ) {
+      const time = firstTime(attempt, report);
+      if (time) {
+        await tx(ATTEMPTS).where('id', attempt.id).update(time);
+      }
       return { kind: 'nothing' };
     }
     const settles = attempt.provider_message_id === null;
@@ -76,6 +82,7 @@ export async function recordAttemptStatus(
       .where('id', attempt.id)
       .update({
         provider_message_id: report.providerMessageId,
+        ...firstTime(attempt, report),
         ...(isLater(report.status, attempt.last_status) && {
           last_status: report.status,
           last_status_at: report.at,
@@ -126,6 +133,22 @@ function unsettledAttempt(
     .whereIn('outcome', ['outcome-unknown', 'in-progress'])
     .orderBy('attempt_number', 'desc')
     .first();
+}
+
+/**
+ * The status's time for the attempt's history, unless it already holds an
+ * earlier one: Meta may report a status twice, and out of order.
+ */
+function firstTime(
+  attempt: AttemptRow,
+  report: AttemptStatusReport,
+): Partial<AttemptRow> | undefined {
+  const column = STATUS_TIME_COLUMNS[report.status];
+  const known = attempt[column];
+  if (known && new Date(known) <= report.at) {
+    return undefined;
+  }
+  return { [column]: report.at };
 }
 
 /** Whether `status` comes after `last` for one message id. */

@@ -135,6 +135,7 @@ describeStore('ingestion', db => {
         reason: null,
         forced: false,
         delivery: null,
+        statuses: [],
       },
     ]);
   });
