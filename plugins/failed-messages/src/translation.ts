@@ -209,7 +209,7 @@ export const failedMessagesTranslationRef = createTranslationRef({
       reason: 'Reason: {{reason}}',
       forced: 'Forced: sent despite a warning',
       accepted: 'Accepted by WhatsApp {{time}}',
-      /** The latest status WhatsApp reported for a resend it accepted. */
+      /** A status WhatsApp reported for a resend it accepted, with its time. */
       delivery: {
         sent: 'Sent {{time}}',
         delivered: 'Delivered {{time}}',
