@@ -104,8 +104,9 @@ export interface FailedMessageIngestionStore {
    * Records a status Meta reported on the attempt it belongs to: the one
    * with its provider message id or, for a send whose answer was lost, the
    * message's latest attempt without one, which it settles as accepted.
-   * Keeps Meta's order (a failure is final for its id) and says what is
-   * left to do for the message.
+   * Keeps Meta's order (a failure is final for its id) and the first time
+   * of each status for the history, and says what is left to do for the
+   * message.
    */
   recordAttemptStatus(
     report: AttemptStatusReport,
