@@ -46,9 +46,9 @@ export async function getDeliveryAggregates(
     })),
     recoveredByCampaign: recovered
       .map((row: any) => ({
-        campaign: row.campaign,
+        campaign: row.campaign as string,
         recovered: Number(row.recovered),
       }))
-      .filter(row => row.recovered > 0),
+      .filter((row: { recovered: number }) => row.recovered > 0),
   };
 }
