@@ -274,7 +274,7 @@ describe.each(databases.eachSupportedId())(
         ['export/messages.csv', 'retryStatus=maybe', 'retryStatus'],
         ['export/messages.csv', 'sort=failedAt', 'sort'],
         ['statistics', 'bucket=month', 'bucket'],
-        ['statistics', 'campaign=x', 'campaign'],
+        ['statistics', 'campaign=', 'campaign'],
       ])('rejects /%s?%s naming the parameter', async (path, query, name) => {
         const res = await request(suite.server)
           .get(`${BASE}/${path}?${query}`)
