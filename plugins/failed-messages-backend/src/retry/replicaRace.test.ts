@@ -1,21 +1,10 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import knexFactory, { Knex } from 'knex';
+import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { whatsAppConfig } from '../__testUtils__/backend';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
-import { applyDatabaseMigrations } from '../database/migrations';
-import { failedMessagesPlugin } from '../plugin';
+import { startReplicas } from '../__testUtils__/replicas';
 
 jest.setTimeout(120_000);
 
@@ -30,57 +19,24 @@ const ADMIN = mockCredentials.user.header('user:default/ada-admin');
  */
 describe.each(databases.eachSupportedId())('two replicas on %s', id => {
   let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
-  const clients: Knex[] = [];
+  const closers: Array<() => Promise<void>> = [];
 
   afterAll(async () => {
     await meta?.close();
-    await Promise.all(clients.map(client => client.destroy()));
+    await Promise.all(closers.map(close => close()));
   });
 
   it('send every message at most once', async () => {
     meta = await startFakeWhatsApp(() => ({ accept: true, delayMs: 2 }));
-    const first = await databases.init(id as TestDatabaseId);
-    recordDatabaseRun(id as TestDatabaseId);
-    await applyDatabaseMigrations(first);
-    // PostgreSQL: each replica its own connection pool. SQLite in memory
-    // cannot be shared across pools, so there both use the one connection.
-    const second = id.startsWith('POSTGRES')
-      ? knexFactory({ ...first.client.config, pool: { min: 1, max: 5 } })
-      : first;
-    if (second !== first) {
-      clients.push(second);
-    }
-
-    const replicas = await Promise.all(
-      [first, second].map(
-        async knex =>
-          (
-            await startTestBackend({
-              features: [
-                failedMessagesPlugin,
-                mockServices.rootConfig.factory({
-                  data: {
-                    ...whatsAppConfig(meta.baseUrl),
-                    failedMessages: {
-                      ...(whatsAppConfig(meta.baseUrl)
-                        .failedMessages as object),
-                      retry: { ratePerSecond: 2000, concurrency: 8 },
-                    },
-                  },
-                }),
-                mockServices.database.factory({
-                  knex,
-                  migrations: { skip: true },
-                }),
-                mockServices.permissions.factory({
-                  result: AuthorizeResult.ALLOW,
-                }),
-                mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-              ],
-            })
-          ).server,
-      ),
-    );
+    const backends = await startReplicas(databases, id as TestDatabaseId, {
+      ...whatsAppConfig(meta.baseUrl),
+      failedMessages: {
+        ...(whatsAppConfig(meta.baseUrl).failedMessages as object),
+        retry: { ratePerSecond: 2000, concurrency: 8 },
+      },
+    });
+    closers.push(backends.close);
+    const replicas = backends.servers;
 
     const failedAt = DateTime.utc().minus({ hours: 3 }).toISO();
     const reported = await request(replicas[0])

@@ -1,22 +1,11 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
-import knexFactory, { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { whatsAppConfig } from '../__testUtils__/backend';
-import {
-  createTestDatabases,
-  recordDatabaseRun,
-} from '../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
-import { applyDatabaseMigrations } from '../database/migrations';
-import { failedMessagesPlugin } from '../plugin';
+import { startReplicas } from '../__testUtils__/replicas';
 
 jest.setTimeout(120_000);
 
@@ -53,11 +42,11 @@ describe.each(
     .filter(([id]) => String(id).startsWith('POSTGRES')),
 )('two replicas sending from two numbers on %s', id => {
   let meta: Awaited<ReturnType<typeof startFakeWhatsApp>>;
-  const clients: Knex[] = [];
+  const closers: Array<() => Promise<void>> = [];
 
   afterAll(async () => {
     await meta?.close();
-    await Promise.all(clients.map(client => client.destroy()));
+    await Promise.all(closers.map(close => close()));
   });
 
   it('keep each number under its rate together, and send nothing twice', async () => {
@@ -70,69 +59,32 @@ describe.each(
       sentAt.get(number)?.push(performance.now());
       return { accept: true };
     });
-    const first = await databases.init(id as TestDatabaseId);
-    recordDatabaseRun(id as TestDatabaseId);
-    await applyDatabaseMigrations(first);
-    const second = knexFactory({
-      ...first.client.config,
-      pool: { min: 1, max: 5 },
-    });
-    clients.push(second);
-
     const { whatsapp, ...base } = whatsAppConfig(meta.baseUrl)
       .failedMessages as { whatsapp: JsonObject };
-    const replicas = await Promise.all(
-      [first, second].map(
-        async knex =>
-          (
-            await startTestBackend({
-              features: [
-                failedMessagesPlugin,
-                mockServices.rootConfig.factory({
-                  data: {
-                    failedMessages: {
-                      ...base,
-                      retry: { concurrency: 4 },
-                      whatsapp: {
-                        baseUrl: whatsapp.baseUrl,
-                        appSecret: whatsapp.appSecret,
-                        verifyToken: whatsapp.verifyToken,
-                        accounts: [
-                          {
-                            id: 'eu-main',
-                            wabaId: '102290129340398',
-                            accessToken: 'token-eu',
-                            numbers: [
-                              {
-                                phoneNumberId: X,
-                                label: 'X',
-                                ratePerSecond: 20,
-                              },
-                              {
-                                phoneNumberId: Y,
-                                label: 'Y',
-                                ratePerSecond: 10,
-                              },
-                            ],
-                          },
-                        ],
-                      },
-                    },
-                  },
-                }),
-                mockServices.database.factory({
-                  knex,
-                  migrations: { skip: true },
-                }),
-                mockServices.permissions.factory({
-                  result: AuthorizeResult.ALLOW,
-                }),
-                mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+    const backends = await startReplicas(databases, id as TestDatabaseId, {
+      failedMessages: {
+        ...base,
+        retry: { concurrency: 4 },
+        whatsapp: {
+          baseUrl: whatsapp.baseUrl,
+          appSecret: whatsapp.appSecret,
+          verifyToken: whatsapp.verifyToken,
+          accounts: [
+            {
+              id: 'eu-main',
+              wabaId: '102290129340398',
+              accessToken: 'token-eu',
+              numbers: [
+                { phoneNumberId: X, label: 'X', ratePerSecond: 20 },
+                { phoneNumberId: Y, label: 'Y', ratePerSecond: 10 },
               ],
-            })
-          ).server,
-      ),
-    );
+            },
+          ],
+        },
+      },
+    });
+    closers.push(backends.close);
+    const replicas = backends.servers;
 
     const failedAt = DateTime.utc().minus({ hours: 3 }).toISO();
     const report = async (number: string, count: number) => {
