@@ -163,7 +163,7 @@ function backendModule(spec) {
   return [
     ...header,
     "import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';",
-    "import type { operations } from '@internal/plugin-failed-messages-common';",
+    "import type { operations } from '@msgops/plugin-failed-messages-common';",
     '',
     `export const spec = ${JSON.stringify(spec)} as const;`,
     '',

@@ -24,13 +24,13 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 backend.add(
-  import('@internal/plugin-scaffolder-backend-module-failed-messages'),
+  import('@msgops/plugin-scaffolder-backend-module-failed-messages'),
 );
 
 // Permissions: the failed-messages roles; everything else stays allowed.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@internal/plugin-permission-backend-module-failed-messages-policy'),
+  import('@msgops/plugin-permission-backend-module-failed-messages-policy'),
 );
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
@@ -38,6 +38,6 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-backend.add(import('@internal/plugin-failed-messages-backend'));
+backend.add(import('@msgops/plugin-failed-messages-backend'));
 
 backend.start();

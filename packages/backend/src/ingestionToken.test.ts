@@ -8,7 +8,7 @@ import {
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
+import failedMessagesPlugin from '@msgops/plugin-failed-messages-backend';
 import request from 'supertest';
 import { parse } from 'yaml';
 

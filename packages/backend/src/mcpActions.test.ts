@@ -10,11 +10,11 @@ import {
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
+import failedMessagesPlugin from '@msgops/plugin-failed-messages-backend';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import request from 'supertest';
-import failedMessagesRolePolicy from '@internal/plugin-permission-backend-module-failed-messages-policy';
+import failedMessagesRolePolicy from '@msgops/plugin-permission-backend-module-failed-messages-policy';
 
 /**
  * End to end: an MCP client talks to the running backend's MCP endpoint,

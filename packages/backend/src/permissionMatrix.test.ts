@@ -5,10 +5,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
+import failedMessagesPlugin from '@msgops/plugin-failed-messages-backend';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import failedMessagesRolePolicy from '@internal/plugin-permission-backend-module-failed-messages-policy';
+import failedMessagesRolePolicy from '@msgops/plugin-permission-backend-module-failed-messages-policy';
 
 /**
  * Every failed-messages route against every kind of caller, through the real

@@ -11,7 +11,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import failedMessagesPlugin from '@internal/plugin-failed-messages-backend';
+import failedMessagesPlugin from '@msgops/plugin-failed-messages-backend';
 import authPlugin from '@backstage/plugin-auth-backend';
 import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
 import oidcProviderModule from '@backstage/plugin-auth-backend-module-oidc-provider';

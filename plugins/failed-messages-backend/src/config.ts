@@ -7,7 +7,7 @@ import { IANAZone } from 'luxon';
 import {
   ErrorCodeOverride,
   ErrorCodeCatalogue,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { readWebhookSettings } from './webhooks/webhookSettings';
 import {
   readWhatsAppAccounts,

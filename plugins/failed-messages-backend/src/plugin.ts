@@ -5,11 +5,11 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { failedMessagesPermissions } from '@internal/plugin-failed-messages-common';
+import { failedMessagesPermissions } from '@msgops/plugin-failed-messages-common';
 import {
   failedMessagesSenderExtensionPoint,
   MessageSender,
-} from '@internal/plugin-failed-messages-node';
+} from '@msgops/plugin-failed-messages-node';
 import { registerFailedMessagesActions } from './actions';
 import { FailedMessagesSettings, readFailedMessagesSettings } from './config';
 import { KnexFailedMessageStore } from './database/KnexFailedMessageStore';

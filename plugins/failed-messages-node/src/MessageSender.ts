@@ -1,4 +1,4 @@
-import { ProviderError } from '@internal/plugin-failed-messages-common';
+import { ProviderError } from '@msgops/plugin-failed-messages-common';
 
 /** One resend of a stored message. */
 export interface SendRequest {

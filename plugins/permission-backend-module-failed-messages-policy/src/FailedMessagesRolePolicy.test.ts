@@ -8,7 +8,7 @@ import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   failedMessagesBulkRetryPermission,
   failedMessagesRetryPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { FailedMessagesRolePolicy } from './FailedMessagesRolePolicy';
 
 const agent: PolicyQueryUser = {

@@ -8,12 +8,12 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { FailedMessagesRoles } from '@internal/plugin-failed-messages-node';
+import { FailedMessagesRoles } from '@msgops/plugin-failed-messages-node';
 
 /**
  * A complete permission policy for a portal that has none of its own: the
  * failed-messages permissions by the roles in `failedMessages.roles`
- * ({@link @internal/plugin-failed-messages-node#FailedMessagesRoles}), every
+ * ({@link @msgops/plugin-failed-messages-node#FailedMessagesRoles}), every
  * other permission allowed, as Backstage's allow-all policy does.
  *
  * @public

@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { BulkRetryPreview } from '@internal/plugin-failed-messages-common';
+import { BulkRetryPreview } from '@msgops/plugin-failed-messages-common';
 import { MessageQueryFilter } from '../../src/database/types';
 import { reasonNotToRetry } from '../../src/retry/bulkPreview';
 import { seedTo } from '../api/seed';

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { Knex } from 'knex';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
 import { FailedMessageStore } from '../../src/database/FailedMessageStore';
 import { KnexFailedMessageStore } from '../../src/database/KnexFailedMessageStore';
 import { BulkRetries } from '../../src/retry/BulkRetries';

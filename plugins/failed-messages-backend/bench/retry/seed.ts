@@ -1,7 +1,7 @@
 /* The retry bench's data: eligible messages generated in PostgreSQL. */
 import { performance } from 'node:perf_hooks';
 import { Knex } from 'knex';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
 import { rebuildCounts } from '../../src/database/messageCounts';
 import { FAILED_MESSAGE_COLUMNS, log } from '../benchSupport';
 

@@ -9,7 +9,7 @@ import {
   SignalsService,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
-import { FailedMessagesSignal } from '@internal/plugin-failed-messages-common';
+import { FailedMessagesSignal } from '@msgops/plugin-failed-messages-common';
 
 /** A NotificationService that records what it is asked to send. */
 export class RecordingNotificationService implements NotificationService {

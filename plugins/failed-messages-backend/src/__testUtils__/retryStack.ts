@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';
 import { RetryEngine } from '../retry/RetryEngine';
 import { WhatsAppCloudSender } from '../senders';

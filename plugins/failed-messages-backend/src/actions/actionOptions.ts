@@ -3,7 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
 import { FailedMessageStore } from '../database/FailedMessageStore';
 import { BulkRetries } from '../retry/BulkRetries';
 import { RetryEngine } from '../retry/RetryEngine';

@@ -1,4 +1,4 @@
-import { failedMessagesReadPermission } from '@internal/plugin-failed-messages-common';
+import { failedMessagesReadPermission } from '@msgops/plugin-failed-messages-common';
 import { readMessageDetail } from '../service/messageDetail';
 import { VOCABULARY } from './descriptions';
 import { FailedMessagesActionsOptions, json, READ_ONLY } from './actionOptions';

@@ -1,7 +1,7 @@
 import {
   createFailedMessageFilterShape,
   failedMessagesReadPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { parseFilterQuery } from '../service/queryParameters';
 import { FILTER_HELP, VOCABULARY } from './descriptions';
 import { FailedMessagesActionsOptions, json, READ_ONLY } from './actionOptions';

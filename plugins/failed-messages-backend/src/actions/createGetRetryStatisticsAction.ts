@@ -1,4 +1,4 @@
-import { failedMessagesStatisticsReadPermission } from '@internal/plugin-failed-messages-common';
+import { failedMessagesStatisticsReadPermission } from '@msgops/plugin-failed-messages-common';
 import { computeStatistics, parseStatisticsQuery } from '../service/statistics';
 import { FailedMessagesActionsOptions, json, READ_ONLY } from './actionOptions';
 import { requirePermissionOf } from '../permissions/requirePermission';

@@ -2,7 +2,7 @@ import {
   createFailedMessageFilterShape,
   failedMessagesReadPermission,
   SORT_FIELDS,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { parseListQuery } from '../service/queryParameters';
 import { FILTER_HELP, VOCABULARY } from './descriptions';
 import { FailedMessagesActionsOptions, json, READ_ONLY } from './actionOptions';

@@ -1,4 +1,4 @@
-import { failedMessagesRetryPermission } from '@internal/plugin-failed-messages-common';
+import { failedMessagesRetryPermission } from '@msgops/plugin-failed-messages-common';
 import { audited } from '../service/audited';
 import { describeMessage } from '../service/messageDetail';
 import {

@@ -1,7 +1,7 @@
 import {
   createFailedMessageFilterShape,
   failedMessagesBulkRetryPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { audited } from '../service/audited';
 import { principalRef, readBulkRetryBody } from '../service/retryRequests';
 import { FILTER_HELP, VOCABULARY } from './descriptions';

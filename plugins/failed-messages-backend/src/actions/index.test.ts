@@ -9,7 +9,7 @@ import {
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { newMessage } from '../__testUtils__/messages';

@@ -6,7 +6,7 @@ import {
   FailedMessageSummary,
   RetryAttempt,
   StateChange,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   AttemptClaim,
   AttemptFinish,

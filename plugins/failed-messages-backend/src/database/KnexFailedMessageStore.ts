@@ -7,7 +7,7 @@ import {
   FailedMessageSummary,
   RetryAttempt,
   StateChange,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { FailedMessageStore } from './FailedMessageStore';
 import { KnexSendLogStore } from './KnexSendLogStore';
 import {

@@ -1,4 +1,4 @@
-import { AttemptTrigger } from '@internal/plugin-failed-messages-common';
+import { AttemptTrigger } from '@msgops/plugin-failed-messages-common';
 import { AttemptFinish, FailedMessageRecord } from './FailedMessageStore';
 
 /*

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { Category } from '@internal/plugin-failed-messages-common';
+import { Category } from '@msgops/plugin-failed-messages-common';
 import { MessageQueryFilter } from './FailedMessageStore';
 import { isPostgres, MAX_ROWS_PER_STATEMENT } from './tables';
 

@@ -2,7 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-failed-messages-backend',
+  '@msgops/plugin-failed-messages-backend',
   'migrations',
 );
 

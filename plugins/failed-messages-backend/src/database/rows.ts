@@ -11,7 +11,7 @@ import {
   RetryStatus,
   SettlementOutcome,
   StateChange,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { AutoRetryRun, FailedMessageRecord, RetryCandidate } from './types';
 import { CountKey } from './messageCounts';
 

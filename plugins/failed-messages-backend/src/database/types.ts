@@ -9,7 +9,7 @@ import {
   SettlementOutcome,
   SortField,
   SortOrder,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 
 /* The values the store takes and returns; its interfaces are in FailedMessageStore. */
 

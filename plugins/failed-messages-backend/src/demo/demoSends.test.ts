@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
 import { DateTime } from 'luxon';
 import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import { testNumbers } from '../__testUtils__/numbers';

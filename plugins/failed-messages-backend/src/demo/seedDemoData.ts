@@ -4,8 +4,8 @@ import { DateTime } from 'luxon';
 import {
   AttemptTrigger,
   ErrorCodeCatalogue,
-} from '@internal/plugin-failed-messages-common';
-import { SendResult } from '@internal/plugin-failed-messages-node';
+} from '@msgops/plugin-failed-messages-common';
+import { SendResult } from '@msgops/plugin-failed-messages-node';
 import {
   FailedMessageStore,
   NewFailedMessage,

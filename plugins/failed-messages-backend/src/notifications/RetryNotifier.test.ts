@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { BulkRetry } from '@internal/plugin-failed-messages-common';
+import { BulkRetry } from '@msgops/plugin-failed-messages-common';
 import { NotificationSettings } from '../config';
 import { AutoRetryRun } from '../database/FailedMessageStore';
 import { RecordingNotificationService } from '../__testUtils__/recordingServices';

@@ -3,7 +3,7 @@ import {
   NotificationSendOptions,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import { BulkRetry } from '@internal/plugin-failed-messages-common';
+import { BulkRetry } from '@msgops/plugin-failed-messages-common';
 import { NotificationSettings } from '../config';
 import { AutoRetryRun } from '../database/FailedMessageStore';
 

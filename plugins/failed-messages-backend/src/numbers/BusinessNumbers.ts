@@ -1,4 +1,4 @@
-import { FailedMessage } from '@internal/plugin-failed-messages-common';
+import { FailedMessage } from '@msgops/plugin-failed-messages-common';
 import {
   BusinessNumberSettings,
   WhatsAppAccountSettings,

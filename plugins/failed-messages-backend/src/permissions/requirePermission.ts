@@ -11,7 +11,7 @@ import {
 import {
   failedMessagesForceRetryPermission,
   failedMessagesRetryPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { Request } from 'express';
 
 /** Throws 401 without credentials and 403, naming the permission, on deny. */

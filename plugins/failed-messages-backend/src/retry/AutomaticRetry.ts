@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
   RetryAttempt,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   AutoRetryRun,
   AutoRetryRunStore,

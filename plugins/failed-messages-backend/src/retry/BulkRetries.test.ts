@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
 import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import {
   FakeAnswer,

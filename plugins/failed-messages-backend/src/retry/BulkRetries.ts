@@ -8,7 +8,7 @@ import {
   BulkRetry,
   BulkRetryPreview,
   ErrorCodeCatalogue,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   BulkItemOutcome,
   BulkItemRecord,

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import {
   ProviderError,
   RetryAttempt,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   AttemptFinish,
   ClaimedAttempt,

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
   ProviderError,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   AccountPause,
   FailedMessageRecord,

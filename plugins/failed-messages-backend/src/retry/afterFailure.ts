@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
   ProviderError,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { FailedMessageRecord } from '../database/FailedMessageStore';
 
 /** Where a failed attempt leaves the message: its new error decides. */

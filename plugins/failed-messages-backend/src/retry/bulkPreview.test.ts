@@ -4,7 +4,7 @@ import {
   BulkRetryPreview,
   ErrorCodeCatalogue,
   RetryStatus,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { newMessage } from '../__testUtils__/messages';
 import { engineSendingTo } from '../__testUtils__/retryStack';
 import { TEST_ACCOUNT } from '../__testUtils__/numbers';

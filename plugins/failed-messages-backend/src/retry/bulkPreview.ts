@@ -3,7 +3,7 @@ import {
   BulkRetryPreview,
   ErrorCodeCatalogue,
   ErrorCodeInfo,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   BulkRetryScope,
   FailedMessageRecord,

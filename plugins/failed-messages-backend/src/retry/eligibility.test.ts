@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
 import { FailedMessageRecord } from '../database/FailedMessageStore';
 import { EligibilityContext, evaluateEligibility } from './eligibility';
 

@@ -3,7 +3,7 @@ import {
   ErrorCodeCatalogue,
   ErrorCodeInfo,
   RetryEligibility,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { FailedMessageRecord } from '../database/FailedMessageStore';
 
 /** What besides the message itself decides whether it may be retried. */

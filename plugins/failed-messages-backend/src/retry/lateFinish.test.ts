@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
-import { SendResult } from '@internal/plugin-failed-messages-node';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
+import { SendResult } from '@msgops/plugin-failed-messages-node';
 import { newMessage } from '../__testUtils__/messages';
 import { testNumbers } from '../__testUtils__/numbers';
 import { describeStore } from '../database/__testUtils__/testStore';

@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { ErrorCodeCatalogue } from '@internal/plugin-failed-messages-common';
+import { ErrorCodeCatalogue } from '@msgops/plugin-failed-messages-common';
 import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
 

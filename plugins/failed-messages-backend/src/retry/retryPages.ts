@@ -1,4 +1,4 @@
-import { RetryAttempt } from '@internal/plugin-failed-messages-common';
+import { RetryAttempt } from '@msgops/plugin-failed-messages-common';
 import { RetryCandidate } from '../database/FailedMessageStore';
 import { ClaimedRetry, RetryEngine, RetryRequest } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';

@@ -4,8 +4,8 @@ import {
   AttemptTrigger,
   ErrorCodeCatalogue,
   RetryAttempt,
-} from '@internal/plugin-failed-messages-common';
-import { MessageSender } from '@internal/plugin-failed-messages-node';
+} from '@msgops/plugin-failed-messages-common';
+import { MessageSender } from '@msgops/plugin-failed-messages-node';
 import {
   FailedMessageReads,
   FailedMessageRecord,

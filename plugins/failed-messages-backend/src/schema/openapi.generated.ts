@@ -4,7 +4,7 @@
 // * and run `yarn generate` in plugins/failed-messages-backend.    *
 // ******************************************************************
 import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
-import type { operations } from '@internal/plugin-failed-messages-common';
+import type { operations } from '@msgops/plugin-failed-messages-common';
 
 export const spec = {
   openapi: '3.1.0',

@@ -1,4 +1,4 @@
-import { SendResult } from '@internal/plugin-failed-messages-node';
+import { SendResult } from '@msgops/plugin-failed-messages-node';
 import { SandboxSender } from './SandboxSender';
 
 const REQUEST = {

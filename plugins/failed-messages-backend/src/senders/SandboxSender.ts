@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderError } from '@internal/plugin-failed-messages-common';
+import { ProviderError } from '@msgops/plugin-failed-messages-common';
 import {
   MessageSender,
   SendRequest,
   SendResult,
-} from '@internal/plugin-failed-messages-node';
+} from '@msgops/plugin-failed-messages-node';
 import { seededRandom } from '../demo/seededRandom';
 
 /** Shaped like what {@link WhatsAppCloudSender} makes of a Graph error. */

@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { SendResult } from '@internal/plugin-failed-messages-node';
+import { SendResult } from '@msgops/plugin-failed-messages-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { WhatsAppSettings } from '../config';

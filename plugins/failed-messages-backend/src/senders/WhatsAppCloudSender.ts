@@ -1,10 +1,10 @@
 import { CustomErrorBase } from '@backstage/errors';
-import { ProviderError } from '@internal/plugin-failed-messages-common';
+import { ProviderError } from '@msgops/plugin-failed-messages-common';
 import {
   MessageSender,
   SendRequest,
   SendResult,
-} from '@internal/plugin-failed-messages-node';
+} from '@msgops/plugin-failed-messages-node';
 import {
   Agent as HttpAgent,
   IncomingMessage,

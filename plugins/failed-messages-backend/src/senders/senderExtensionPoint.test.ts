@@ -6,7 +6,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   failedMessagesSenderExtensionPoint,
   SendRequest,
-} from '@internal/plugin-failed-messages-node';
+} from '@msgops/plugin-failed-messages-node';
 import request from 'supertest';
 import { startFailedMessagesBackend } from '../__testUtils__/backend';
 

@@ -6,7 +6,7 @@ import {
   ErrorCodeCatalogue,
   operations,
   ProviderError,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   AutomaticRetryWait,
   DeliveryStatusReport,

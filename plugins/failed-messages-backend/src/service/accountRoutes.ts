@@ -7,7 +7,7 @@ import { InputError } from '@backstage/errors';
 import {
   failedMessagesBulkRetryPermission,
   failedMessagesReadPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { createPermissionGuard } from '../permissions/requirePermission';
 import { SendingAccounts } from '../retry/SendingAccounts';
 import { createOpenApiRouter } from '../schema/openapi.generated';

@@ -1,4 +1,4 @@
-import { FailedMessage } from '@internal/plugin-failed-messages-common';
+import { FailedMessage } from '@msgops/plugin-failed-messages-common';
 
 const COLUMNS: [string, (m: FailedMessage) => string | number | null][] = [
   ['id', m => m.id],

@@ -1,4 +1,4 @@
-import { RetryStatistics } from '@internal/plugin-failed-messages-common';
+import { RetryStatistics } from '@msgops/plugin-failed-messages-common';
 import {
   DeliveryAggregates,
   DeliveryCounts,

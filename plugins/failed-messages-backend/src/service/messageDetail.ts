@@ -2,7 +2,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   ErrorCodeCatalogue,
   FailedMessageDetail,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   FailedMessageReads,
   FailedMessageRecord,

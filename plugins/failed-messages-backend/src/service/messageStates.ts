@@ -8,7 +8,7 @@ import {
   failedMessagesRetryPermission,
   FailedMessageDetail,
   operations,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { requirePermissionOf } from '../permissions/requirePermission';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';

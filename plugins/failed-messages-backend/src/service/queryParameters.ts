@@ -4,7 +4,7 @@ import {
   AgeFilter,
   FailedMessageFilter,
   components,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   MessageListQuery,
   MessageQueryFilter,

@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { FAILED_MESSAGE_FILTER_KEYS } from '@internal/plugin-failed-messages-common';
+import { FAILED_MESSAGE_FILTER_KEYS } from '@msgops/plugin-failed-messages-common';
 import { createOpenApiRouter, spec } from '../schema/openapi.generated';
 import { compileQueryValidator, ReadOperation } from './queryValidation';
 

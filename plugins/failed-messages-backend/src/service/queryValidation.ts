@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject } from 'ajv';
 import { InputError } from '@backstage/errors';
-import { operations } from '@internal/plugin-failed-messages-common';
+import { operations } from '@msgops/plugin-failed-messages-common';
 import { queryParameters } from '../schema/openapi.generated';
 
 /**

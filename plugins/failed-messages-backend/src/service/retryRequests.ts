@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { operations } from '@internal/plugin-failed-messages-common';
+import { operations } from '@msgops/plugin-failed-messages-common';
 import { BulkRetryScope } from '../database/FailedMessageStore';
 import { toMessageFilter } from './queryParameters';
 

@@ -18,7 +18,7 @@ import {
   failedMessagesReadPermission,
   failedMessagesStatisticsReadPermission,
   operations,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { AutoRetrySettings, WebhookSettings } from '../config';
 import { FailedMessageStore } from '../database/FailedMessageStore';
 import {

@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { operations } from '@internal/plugin-failed-messages-common';
+import { operations } from '@msgops/plugin-failed-messages-common';
 import {
   ManualSettlement,
   SettlementStore,

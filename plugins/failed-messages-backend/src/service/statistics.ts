@@ -6,7 +6,7 @@ import {
   ErrorCodeCatalogue,
   RetryCounts,
   RetryStatistics,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   FailedMessageReads,
   SendLogStore,

@@ -5,7 +5,7 @@ import {
   BulkRetryStatus,
   FAILED_MESSAGES_SIGNAL_CHANNEL,
   FailedMessagesSignal,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 
 /** Statuses after which a bulk retry changes no more. */
 const FINAL_BULK_STATUSES: ReadonlySet<BulkRetryStatus> = new Set([

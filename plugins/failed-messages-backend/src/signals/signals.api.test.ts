@@ -6,7 +6,7 @@ import {
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { FailedMessagesSignal } from '@internal/plugin-failed-messages-common';
+import { FailedMessagesSignal } from '@msgops/plugin-failed-messages-common';
 import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 import { KnexFailedMessageStore } from '../database/KnexFailedMessageStore';

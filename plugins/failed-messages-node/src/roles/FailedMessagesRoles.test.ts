@@ -12,7 +12,7 @@ import {
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { FailedMessagesRoles } from './FailedMessagesRoles';
 
 const { ALLOW, DENY } = AuthorizeResult;

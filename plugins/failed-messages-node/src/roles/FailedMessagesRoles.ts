@@ -19,7 +19,7 @@ import {
   failedMessagesReadPermission,
   failedMessagesRetryPermission,
   failedMessagesStatisticsReadPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 
 /**
  * The roles of the failed-messages plugins, as configured under

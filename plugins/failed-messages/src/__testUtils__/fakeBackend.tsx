@@ -13,7 +13,7 @@ import {
   ErrorCodeInfo,
   FailedMessage,
   FailedMessageDetail,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { useLocation } from 'react-router-dom';

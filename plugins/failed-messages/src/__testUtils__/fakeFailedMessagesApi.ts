@@ -1,7 +1,7 @@
 import {
   FailedMessage,
   FailedMessageDetail,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { createEmptyFailedMessagesApi } from './emptyFailedMessagesApi';
 
 /** Meta's error-code page, which the catalogue links every numeric code to. */

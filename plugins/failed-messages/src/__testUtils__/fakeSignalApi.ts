@@ -1,5 +1,5 @@
 import { SignalApi } from '@backstage/plugin-signals-react';
-import { FailedMessagesSignal } from '@internal/plugin-failed-messages-common';
+import { FailedMessagesSignal } from '@msgops/plugin-failed-messages-common';
 import { act } from '@testing-library/react';
 
 /** Stands in for the signals plugin: tests publish what the backend would. */

@@ -18,7 +18,7 @@ import {
   SettlementOutcome,
   SortField,
   SortOrder,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 
 export type { AutoRetryRunNow, AutoRetryStatus };
 

@@ -14,7 +14,7 @@ import {
   pickFailedMessageFilter,
   RetryStatistics,
   toQueryString,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   AutoRetryRunNow,
   AutoRetryStatus,

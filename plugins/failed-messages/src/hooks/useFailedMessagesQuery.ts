@@ -6,7 +6,7 @@ import {
   SortField,
   SortOrder,
   toQueryString,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { DateTime } from 'luxon';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';

@@ -1,6 +1,6 @@
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { TestApiProvider } from '@backstage/test-utils';
-import { FAILED_MESSAGES_SIGNAL_CHANNEL } from '@internal/plugin-failed-messages-common';
+import { FAILED_MESSAGES_SIGNAL_CHANNEL } from '@msgops/plugin-failed-messages-common';
 import { act, renderHook } from '@testing-library/react';
 import { ReactNode } from 'react';
 import { createFakeSignalApi } from '../__testUtils__/fakeSignalApi';

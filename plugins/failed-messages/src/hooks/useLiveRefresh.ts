@@ -2,7 +2,7 @@ import { useSignal } from '@backstage/plugin-signals-react';
 import {
   FAILED_MESSAGES_SIGNAL_CHANNEL,
   FailedMessagesSignal,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { useCallback, useEffect, useRef } from 'react';
 
 export interface LiveRefreshOptions {

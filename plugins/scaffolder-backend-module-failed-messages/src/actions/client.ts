@@ -10,7 +10,7 @@ import {
   FAILED_MESSAGE_FILTER_KEYS,
   FailedMessageFilter,
   FailedMessagesHttpClient,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 
 /** The zod implementation the scaffolder hands to action schemas. */

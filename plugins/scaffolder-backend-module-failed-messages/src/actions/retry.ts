@@ -2,7 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   BulkRetry,
   BulkRetryPreview,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   FailedMessagesActionsOptions,
   cleanFilter,

@@ -1,5 +1,5 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { AutoRetryRunFigures } from '@internal/plugin-failed-messages-common';
+import { AutoRetryRunFigures } from '@msgops/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { AutoRetryStatus } from '@internal/plugin-failed-messages-common';
+import { AutoRetryStatus } from '@msgops/plugin-failed-messages-common';
 import { useEffect, useRef, useState } from 'react';
 import useMountedState from 'react-use/esm/useMountedState';
 import { failedMessagesApiRef } from '../../api';

@@ -2,7 +2,7 @@ import { mockBreakpoint } from '@backstage/test-utils';
 import {
   BulkRetry,
   FailedMessage,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';

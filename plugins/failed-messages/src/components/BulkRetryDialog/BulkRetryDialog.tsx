@@ -4,7 +4,7 @@ import { TranslationFunction } from '@backstage/frontend-plugin-api';
 import {
   BulkRetry,
   BulkRetryPreview,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';

@@ -1,4 +1,4 @@
-import { BulkRetry } from '@internal/plugin-failed-messages-common';
+import { BulkRetry } from '@msgops/plugin-failed-messages-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';

@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { TranslationFunction } from '@backstage/frontend-plugin-api';
-import { BulkRetry } from '@internal/plugin-failed-messages-common';
+import { BulkRetry } from '@msgops/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';

@@ -1,5 +1,5 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { BusinessNumber } from '@internal/plugin-failed-messages-common';
+import { BusinessNumber } from '@msgops/plugin-failed-messages-common';
 import Typography from '@material-ui/core/Typography';
 import { failedMessagesTranslationRef } from '../../translation';
 

@@ -1,5 +1,5 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { Category } from '@internal/plugin-failed-messages-common';
+import { Category } from '@msgops/plugin-failed-messages-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import { failedMessagesTranslationRef } from '../../translation';

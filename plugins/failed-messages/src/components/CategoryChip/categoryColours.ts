@@ -1,4 +1,4 @@
-import { Category } from '@internal/plugin-failed-messages-common';
+import { Category } from '@msgops/plugin-failed-messages-common';
 import yellow from '@material-ui/core/colors/yellow';
 import { Theme, getContrastRatio } from '@material-ui/core/styles';
 

@@ -1,7 +1,7 @@
 import { fetchApiRef, useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { ResponseError } from '@backstage/errors';
-import { FailedMessageFilter } from '@internal/plugin-failed-messages-common';
+import { FailedMessageFilter } from '@msgops/plugin-failed-messages-common';
 import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { useState } from 'react';

@@ -8,7 +8,7 @@ import {
   FailedMessagePage,
   failedMessagesBulkRetryPermission,
   failedMessagesStatisticsReadPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import Tab from '@material-ui/core/Tab';

@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FailedMessagePage } from '@internal/plugin-failed-messages-common';
+import { FailedMessagePage } from '@msgops/plugin-failed-messages-common';
 import {
   createFakeFailedMessagesApi,
   fakeMessage,

@@ -1,4 +1,4 @@
-import { FailedMessageFilter } from '@internal/plugin-failed-messages-common';
+import { FailedMessageFilter } from '@msgops/plugin-failed-messages-common';
 import { FailedMessagesApi, ListMessagesRequest } from '../../api';
 import { FailedMessagesQuery, parseFailedMessagesQuery } from '../../hooks';
 

@@ -1,4 +1,4 @@
-import { FAILED_MESSAGES_SIGNAL_CHANNEL } from '@internal/plugin-failed-messages-common';
+import { FAILED_MESSAGES_SIGNAL_CHANNEL } from '@msgops/plugin-failed-messages-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';

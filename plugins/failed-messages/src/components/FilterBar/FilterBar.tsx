@@ -11,7 +11,7 @@ import {
   MessageState,
   RETRY_STATUSES,
   RetryStatus,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';

@@ -6,7 +6,7 @@ import {
   mockBreakpoint,
   renderInTestApp,
 } from '@backstage/test-utils';
-import { FailedMessageDetail } from '@internal/plugin-failed-messages-common';
+import { FailedMessageDetail } from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { failedMessagesApiRef } from '../../api';

@@ -5,7 +5,7 @@ import {
   FailedMessageDetail,
   failedMessagesForceRetryPermission,
   failedMessagesRetryPermission,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';

@@ -1,5 +1,5 @@
 import { TranslationFunction } from '@backstage/frontend-plugin-api';
-import { FailedMessageDetail } from '@internal/plugin-failed-messages-common';
+import { FailedMessageDetail } from '@msgops/plugin-failed-messages-common';
 import { failedMessagesTranslationRef } from '../../translation';
 import { formatExactTime } from '../../utils/formatTime';
 import {

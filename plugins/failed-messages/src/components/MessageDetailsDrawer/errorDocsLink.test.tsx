@@ -4,7 +4,7 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
-import { FailedMessageDetail } from '@internal/plugin-failed-messages-common';
+import { FailedMessageDetail } from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
 import { failedMessagesApiRef } from '../../api';
 import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FailedMessageDetail } from '@internal/plugin-failed-messages-common';
+import { FailedMessageDetail } from '@msgops/plugin-failed-messages-common';
 import { HttpResponse, http } from 'msw';
 import {
   baseUrl,

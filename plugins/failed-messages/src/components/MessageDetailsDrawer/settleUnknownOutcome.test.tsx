@@ -8,7 +8,7 @@ import {
 import {
   FailedMessageDetail,
   RetryAttempt,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { failedMessagesApiRef } from '../../api';

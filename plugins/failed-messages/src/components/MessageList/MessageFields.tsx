@@ -1,6 +1,6 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { TranslationFunction } from '@backstage/frontend-plugin-api';
-import { FailedMessage } from '@internal/plugin-failed-messages-common';
+import { FailedMessage } from '@msgops/plugin-failed-messages-common';
 import { failedMessagesTranslationRef } from '../../translation';
 import {
   formatExactTime,

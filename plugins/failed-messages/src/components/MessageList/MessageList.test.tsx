@@ -1,5 +1,5 @@
 import { mockBreakpoint } from '@backstage/test-utils';
-import { FailedMessage } from '@internal/plugin-failed-messages-common';
+import { FailedMessage } from '@msgops/plugin-failed-messages-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';

@@ -1,5 +1,5 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { FailedMessage } from '@internal/plugin-failed-messages-common';
+import { FailedMessage } from '@msgops/plugin-failed-messages-common';
 import Checkbox from '@material-ui/core/Checkbox';
 import { failedMessagesTranslationRef } from '../../translation';
 

@@ -1,4 +1,4 @@
-import { AccountPause } from '@internal/plugin-failed-messages-common';
+import { AccountPause } from '@msgops/plugin-failed-messages-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';

@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { RetryStatistics } from '@internal/plugin-failed-messages-common';
+import { RetryStatistics } from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CampaignsTable, DeliveryRates, NumbersTable } from './DeliveryFigures';

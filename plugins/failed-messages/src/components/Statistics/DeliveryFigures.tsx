@@ -1,5 +1,5 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { RetryStatistics } from '@internal/plugin-failed-messages-common';
+import { RetryStatistics } from '@msgops/plugin-failed-messages-common';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';

@@ -3,7 +3,7 @@ import {
   Category,
   FailedMessageSummary,
   RetryStatistics,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { ReactNode, useId } from 'react';

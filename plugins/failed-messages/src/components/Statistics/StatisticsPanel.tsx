@@ -1,7 +1,7 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { RetryStatistics } from '@internal/plugin-failed-messages-common';
+import { RetryStatistics } from '@msgops/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';

@@ -1,4 +1,4 @@
-import { FAILED_MESSAGES_SIGNAL_CHANNEL } from '@internal/plugin-failed-messages-common';
+import { FAILED_MESSAGES_SIGNAL_CHANNEL } from '@msgops/plugin-failed-messages-common';
 import { screen, waitFor } from '@testing-library/react';
 import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';
 import { createFakeSignalApi } from '../../__testUtils__/fakeSignalApi';

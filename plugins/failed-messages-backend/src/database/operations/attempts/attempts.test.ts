@@ -1,4 +1,4 @@
-import { RetryStatus } from '@internal/plugin-failed-messages-common';
+import { RetryStatus } from '@msgops/plugin-failed-messages-common';
 import {
   FakeAnswer,
   FakeWhatsApp,

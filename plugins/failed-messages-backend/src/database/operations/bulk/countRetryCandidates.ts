@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import {
   MessageState,
   RetryStatus,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import {
   BulkRetryScope,
   RetryCandidateCount,

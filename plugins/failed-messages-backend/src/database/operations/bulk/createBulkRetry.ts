@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { BulkRetry } from '@internal/plugin-failed-messages-common';
+import { BulkRetry } from '@msgops/plugin-failed-messages-common';
 import { BulkRetryScope } from '../../types';
 import { filteredMessages } from '../../messageQueries';
 import { BulkRow, rowToBulkRetry } from '../../rows';

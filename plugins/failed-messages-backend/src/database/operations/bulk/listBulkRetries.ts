@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import {
   BulkRetry,
   BulkRetryStatus,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { BulkRow, rowToBulkRetry } from '../../rows';
 import { BULK } from '../../tables';
 

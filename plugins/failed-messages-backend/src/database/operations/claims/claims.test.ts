@@ -1,6 +1,6 @@
 import { newMessage } from '../../../__testUtils__/messages';
 import { describeStore, listQuery } from '../../__testUtils__/testStore';
-import { RetryStatus } from '@internal/plugin-failed-messages-common';
+import { RetryStatus } from '@msgops/plugin-failed-messages-common';
 
 describeStore('retry claims', db => {
   const now = new Date('2026-11-25T10:00:00Z');

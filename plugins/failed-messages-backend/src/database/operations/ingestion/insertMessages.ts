@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { Category } from '@internal/plugin-failed-messages-common';
+import { Category } from '@msgops/plugin-failed-messages-common';
 import { NewFailedMessage, StoredReport } from '../../types';
 import { adjustCounts } from '../../messageCounts';
 import { countKeyOfRow } from '../../rows';

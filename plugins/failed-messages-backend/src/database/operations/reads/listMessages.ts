@@ -4,7 +4,7 @@ import {
   FailedMessagePage,
   FailedMessageSummary,
   SortField,
-} from '@internal/plugin-failed-messages-common';
+} from '@msgops/plugin-failed-messages-common';
 import { MessageListQuery, MessageQueryFilter } from '../../types';
 import { countByCategory } from '../../messageCounts';
 import { filteredMessages } from '../../messageQueries';

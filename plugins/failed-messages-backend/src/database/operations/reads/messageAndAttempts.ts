@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { RetryAttempt } from '@internal/plugin-failed-messages-common';
+import { RetryAttempt } from '@msgops/plugin-failed-messages-common';
 import { FailedMessageRecord } from '../../types';
 import { AttemptRow, MessageRow, rowToAttempt, rowToRecord } from '../../rows';
 import { ATTEMPTS, MESSAGES } from '../../tables';

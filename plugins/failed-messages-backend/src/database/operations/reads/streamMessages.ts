@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { FailedMessage } from '@internal/plugin-failed-messages-common';
+import { FailedMessage } from '@msgops/plugin-failed-messages-common';
 import { MessageQueryFilter } from '../../types';
 import { filteredMessages, whereAfter } from '../../messageQueries';
 import { LIST_COLUMNS, MessageRow, rowToMessage } from '../../rows';

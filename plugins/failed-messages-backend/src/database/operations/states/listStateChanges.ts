@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { StateChange } from '@internal/plugin-failed-messages-common';
+import { StateChange } from '@msgops/plugin-failed-messages-common';
 import { rowToStateChange, StateChangeRow } from '../../rows';
 import { STATE_CHANGES } from '../../tables';
 
