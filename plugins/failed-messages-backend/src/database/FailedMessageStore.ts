@@ -62,6 +62,12 @@ export interface FailedMessageReads {
   /** Attempts of a message, oldest first. */
   listAttempts(messageId: string): Promise<RetryAttempt[]>;
 
+  /**
+   * Known campaign names containing `text` (case-insensitive), of failed
+   * messages and of logged sends, most recently seen first, then by name.
+   */
+  listCampaigns(query: { text?: string; limit: number }): Promise<string[]>;
+
   /** Whether any message is stored at all (demo data seeds an empty store only). */
   isEmpty(): Promise<boolean>;
 

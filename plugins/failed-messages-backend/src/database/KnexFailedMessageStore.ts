@@ -59,6 +59,7 @@ import {
   listAttempts,
 } from './operations/reads/messageAndAttempts';
 import { listMessages, summarize } from './operations/reads/listMessages';
+import { listCampaigns } from './operations/reads/listCampaigns';
 import { streamMessages } from './operations/reads/streamMessages';
 import { getStatisticsAggregates } from './operations/statistics/getStatisticsAggregates';
 import {
@@ -146,6 +147,10 @@ export class KnexFailedMessageStore
 
   listAttempts(messageId: string): Promise<RetryAttempt[]> {
     return listAttempts(this.db, messageId);
+  }
+
+  listCampaigns(query: { text?: string; limit: number }): Promise<string[]> {
+    return listCampaigns(this.db, query);
   }
 
   isEmpty(): Promise<boolean> {

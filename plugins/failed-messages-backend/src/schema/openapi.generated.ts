@@ -1949,6 +1949,52 @@ export const spec = {
         },
       },
     },
+    '/campaigns': {
+      get: {
+        operationId: 'ListCampaigns',
+        description:
+          'The known campaign names containing `q` (case-insensitive), for suggestions as one types a campaign filter: those of failed messages and of logged sends, most recently seen first, then alphabetical. Read from the counts tables, never from the messages. Permission failed-messages.message.read.',
+        parameters: [
+          {
+            name: 'q',
+            in: 'query',
+            allowReserved: true,
+            description: 'Text the names contain; every known name without it.',
+            schema: { type: 'string', maxLength: 255 },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The matching campaign names; empty when none matches.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  additionalProperties: false,
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/CampaignName' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/ErrorResponse' },
+          '401': { $ref: '#/components/responses/ErrorResponse' },
+          '403': { $ref: '#/components/responses/ErrorResponse' },
+        },
+      },
+    },
     '/statistics': {
       get: {
         operationId: 'GetStatistics',
@@ -2213,6 +2259,12 @@ export type EndpointMap = {
     query: QueryOf<'ListBusinessNumbers'>;
     body: BodyOf<'ListBusinessNumbers'>;
     response: AnswerOf<'ListBusinessNumbers'>;
+  };
+  '#get|/campaigns': {
+    path: PathOf<'ListCampaigns'>;
+    query: QueryOf<'ListCampaigns'>;
+    body: BodyOf<'ListCampaigns'>;
+    response: AnswerOf<'ListCampaigns'>;
   };
   '#get|/statistics': {
     path: PathOf<'GetStatistics'>;
@@ -2717,6 +2769,21 @@ export const queryParameters = {
       in: 'query',
       description: 'At most this many, newest first.',
       schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    },
+  ],
+  ListCampaigns: [
+    {
+      name: 'q',
+      in: 'query',
+      allowReserved: true,
+      description: 'Text the names contain; every known name without it.',
+      schema: { type: 'string', maxLength: 255 },
+    },
+    {
+      name: 'limit',
+      in: 'query',
+      allowReserved: true,
+      schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 },
     },
   ],
   GetStatistics: [

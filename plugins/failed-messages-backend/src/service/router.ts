@@ -46,6 +46,7 @@ import {
 import { readSettlement, settleMessage } from './settlement';
 import { addMessageStateRoutes } from './messageStates';
 import { addAccountRoutes } from './accountRoutes';
+import { addCampaignRoutes } from './campaignRoutes';
 import { addSendRoutes } from './sendRoutes';
 import { computeStatistics, parseStatisticsQuery } from './statistics';
 import {
@@ -343,6 +344,7 @@ export async function createRouter(
   });
 
   addAccountRoutes(api, { ...options, sending: engine.sending });
+  addCampaignRoutes(api, options);
   addSendRoutes(api, { httpAuth, ingestion });
 
   addMessageStateRoutes(api, {

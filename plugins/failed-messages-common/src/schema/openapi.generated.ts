@@ -294,6 +294,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The known campaign names containing `q` (case-insensitive), for suggestions as one types a campaign filter: those of failed messages and of logged sends, most recently seen first, then alphabetical. Read from the counts tables, never from the messages. Permission failed-messages.message.read. */
+    get: operations['ListCampaigns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/statistics': {
     parameters: {
       query?: never;
@@ -1509,6 +1526,35 @@ export interface operations {
           'application/json': components['schemas']['ConfiguredBusinessNumber'][];
         };
       };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  ListCampaigns: {
+    parameters: {
+      query?: {
+        /** @description Text the names contain; every known name without it. */
+        q?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The matching campaign names; empty when none matches. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['CampaignName'][];
+          };
+        };
+      };
+      400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
     };
