@@ -15,6 +15,7 @@ export function createGetRetryStatisticsAction(
       '(automatic, manual, bulk, scaffolder, action) and by error code, failures per error code, and a trend per day or week.',
       'from/to are ISO 8601 dates (default: the last 30 days up to today); the window may span at most 400 days.',
       'bucket is "day" (default) or "week".',
+      'campaign narrows every figure to the messages and sends of that campaign (exact name).',
     ].join('\n'),
     attributes: READ_ONLY,
     visibilityPermission: failedMessagesStatisticsReadPermission,
@@ -30,6 +31,10 @@ export function createGetRetryStatisticsAction(
             .enum(['day', 'week'])
             .optional()
             .describe('Size of a trend bucket, default day'),
+          campaign: z
+            .string()
+            .optional()
+            .describe('Only this campaign (exact name), as GET /statistics'),
         }),
       output: z => z.object({ from: z.string(), to: z.string() }).passthrough(),
     },

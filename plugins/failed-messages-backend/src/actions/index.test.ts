@@ -298,6 +298,31 @@ describe.each(databases.eachSupportedId())(
       expect(JSON.stringify(output)).toContain('action');
     });
 
+    it("narrows retry statistics to one campaign's messages", async () => {
+      await store.insertMessages([
+        newMessage({
+          campaign: 'stats-spring',
+          error: {
+            code: '131047',
+            title: 'Re-engagement message',
+            message: null,
+            details: null,
+          },
+          failedAt: failedAt(),
+        }),
+        newMessage({ campaign: 'stats-autumn', failedAt: failedAt() }),
+      ]);
+      const { output } = await invoke('get-retry-statistics', {
+        campaign: 'stats-spring',
+      });
+      expect(output.byErrorCode).toEqual([
+        expect.objectContaining({ code: '131047', failures: 1 }),
+      ]);
+      await expect(
+        invoke('get-retry-statistics', { campaign: '' }),
+      ).rejects.toThrow(/campaign/);
+    });
+
     it('previews and starts a bulk retry', async () => {
       await store.insertMessages([
         newMessage({ campaign: 'bulk', failedAt: failedAt() }),
