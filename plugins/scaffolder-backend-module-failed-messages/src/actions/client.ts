@@ -29,7 +29,9 @@ export const FAILED_MESSAGES_PLUGIN_ID = 'failed-messages';
 
 /** What the actions need to reach the failed-messages backend. */
 export interface FailedMessagesActionsOptions {
+  /** Finds the failed-messages backend. */
   discovery: DiscoveryService;
+  /** Issues the token that acts as the user who runs the template. */
   auth: AuthService;
 }
 
