@@ -26,6 +26,7 @@ export function createEmptyFailedMessagesApi(): jest.Mocked<FailedMessagesApi> {
     runAutoRetry: jest.fn(),
     listBusinessNumbers: jest.fn().mockResolvedValue([]),
     getErrorCodes: jest.fn().mockResolvedValue([]),
+    listCampaigns: jest.fn().mockResolvedValue([]),
     getStatistics: jest.fn(),
   };
 }

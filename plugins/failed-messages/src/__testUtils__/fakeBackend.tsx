@@ -126,6 +126,8 @@ export function setUpFakeBackend() {
       businessNumbers?: ConfiguredBusinessNumber[];
       /** The recent bulk retries GET /bulk-retries lists. */
       bulkRetries?: BulkRetry[];
+      /** The known campaigns GET /campaigns suggests from. */
+      campaigns?: string[];
     } = {},
   ) {
     const items = options.items ?? [rateLimited];
@@ -171,6 +173,15 @@ export function setUpFakeBackend() {
       http.get(`${baseUrl}/bulk-retries`, () =>
         HttpResponse.json({ items: options.bulkRetries ?? [] }),
       ),
+      http.get(`${baseUrl}/campaigns`, ({ request }) => {
+        const q = new URL(request.url).searchParams.get('q') ?? '';
+        const known = options.campaigns ?? [];
+        return HttpResponse.json({
+          items: known.filter(name =>
+            name.toLowerCase().includes(q.toLowerCase()),
+          ),
+        });
+      }),
     );
   }
 

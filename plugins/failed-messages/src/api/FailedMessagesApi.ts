@@ -105,6 +105,8 @@ export interface FailedMessagesApi {
   /** The business numbers this deployment sends from, in the configuration's order. */
   listBusinessNumbers(): Promise<ConfiguredBusinessNumber[]>;
   getErrorCodes(): Promise<ErrorCodeInfo[]>;
+  /** Known campaign names containing `q` (case-insensitive), most recently seen first. */
+  listCampaigns(query?: { q?: string; limit?: number }): Promise<string[]>;
   getStatistics(query?: StatisticsQuery): Promise<RetryStatistics>;
 }
 

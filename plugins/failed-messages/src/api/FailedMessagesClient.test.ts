@@ -17,6 +17,22 @@ const client = new FailedMessagesClient({
 });
 
 describe('FailedMessagesClient', () => {
+  it('asks for the known campaigns containing the text', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(`${baseUrl}/campaigns`, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json({ items: ['black-friday'] });
+      }),
+    );
+
+    expect(await client.listCampaigns({ q: '50%_fri', limit: 5 })).toEqual([
+      'black-friday',
+    ]);
+    expect(query?.get('q')).toBe('50%_fri');
+    expect(query?.get('limit')).toBe('5');
+  });
+
   it('repeats array filters and sends paging in the list query', async () => {
     let query: URLSearchParams | undefined;
     server.use(

@@ -203,6 +203,16 @@ export class FailedMessagesClient implements FailedMessagesApi {
     return data!;
   }
 
+  async listCampaigns(
+    query: { q?: string; limit?: number } = {},
+  ): Promise<string[]> {
+    const client = await this.http();
+    const { data } = await client.request('get', '/campaigns', {
+      params: { query },
+    });
+    return data!.items;
+  }
+
   async getStatistics(query: StatisticsQuery = {}): Promise<RetryStatistics> {
     const client = await this.http();
     const { data } = await client.request('get', '/statistics', {

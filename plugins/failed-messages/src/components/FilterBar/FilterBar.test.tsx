@@ -43,6 +43,39 @@ describe('FilterBar on the page', () => {
   });
 });
 
+describe('FilterBar campaign', () => {
+  it('suggests the known campaigns as one types, and still takes any text', async () => {
+    serve({ campaigns: ['black-friday', 'Friday-reminder', 'spring-sale'] });
+    await renderPage();
+    await screen.findByText('+4915112345678');
+
+    const campaign = screen.getByRole('searchbox', { name: 'Campaign' });
+    await userEvent.type(campaign, 'frid');
+    expect(
+      (await screen.findAllByRole('option')).map(option => option.textContent),
+    ).toEqual(['black-friday', 'Friday-reminder']);
+    const asked = requests.filter(url => url.pathname.endsWith('/campaigns'));
+    expect(asked[asked.length - 1].searchParams.get('q')).toBe('frid');
+
+    await userEvent.click(
+      screen.getByRole('option', { name: 'Friday-reminder' }),
+    );
+    await waitFor(() =>
+      expect(lastListRequest().searchParams.get('campaign')).toBe(
+        'Friday-reminder',
+      ),
+    );
+
+    await userEvent.clear(campaign);
+    await userEvent.type(campaign, 'not-known-yet');
+    await waitFor(() =>
+      expect(lastListRequest().searchParams.get('campaign')).toBe(
+        'not-known-yet',
+      ),
+    );
+  });
+});
+
 describe('FilterBar custom age range', () => {
   /** The instant a `datetime-local` input means, in the browser's time zone. */
   function localTime(...parts: [number, number, number, number, number]) {

@@ -21,6 +21,7 @@ import { ChangeEvent, useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { isInvertedRange } from '../../hooks';
 import { failedMessagesTranslationRef } from '../../translation';
+import { CampaignField } from './CampaignField';
 
 /** Typing settles for this long before the list is requested again. */
 const TEXT_FILTER_DELAY_MS = 400;
@@ -357,10 +358,10 @@ export function FilterBar(props: FilterBarProps) {
         </Grid>
       )}
       <Grid item xs={12} sm={6} md={4} xl={1}>
-        <DebouncedTextField
+        <CampaignField
           id="failed-messages-campaign"
-          label={t('filterBar.campaign')}
           value={filter.campaign ?? ''}
+          filterDelayMs={TEXT_FILTER_DELAY_MS}
           onChange={campaign => change({ campaign: campaign || undefined })}
         />
       </Grid>
