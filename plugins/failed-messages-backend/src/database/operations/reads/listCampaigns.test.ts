@@ -60,9 +60,9 @@ describeStore('listCampaigns', db => {
     expect(await db.store.listCampaigns({ text: 'FRIDAY', limit: 20 })).toEqual(
       ['black-friday-reminder', 'Black-Friday'],
     );
-    expect(await db.store.listCampaigns({ text: 'nothing', limit: 20 })).toEqual(
-      [],
-    );
+    expect(
+      await db.store.listCampaigns({ text: 'nothing', limit: 20 }),
+    ).toEqual([]);
   });
 
   it('takes % and _ in the text literally', async () => {
