@@ -64,7 +64,8 @@ export interface FailedMessageReads {
 
   /**
    * Known campaign names containing `text` (case-insensitive), of failed
-   * messages and of logged sends, most recently seen first, then by name.
+   * messages and of logged sends: those seen in the latest UTC month first,
+   * then by name.
    */
   listCampaigns(query: { text?: string; limit: number }): Promise<string[]>;
 

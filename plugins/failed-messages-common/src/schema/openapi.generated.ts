@@ -301,7 +301,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The known campaign names containing `q` (case-insensitive), for suggestions as one types a campaign filter: those of failed messages and of logged sends, most recently seen first, then alphabetical. Read from the counts tables, never from the messages. Permission failed-messages.message.read. */
+    /** @description The known campaign names containing `q` (case-insensitive), for suggestions as one types a campaign filter: those of failed messages and of logged sends, those seen in the latest UTC month first, then alphabetical. Read from the counts tables, never from the messages. Permission failed-messages.message.read. */
     get: operations['ListCampaigns'];
     put?: never;
     post?: never;

@@ -17,7 +17,7 @@ describeStore('listCampaigns', db => {
       newMessage({
         externalId: 'c',
         campaign: '50% off',
-        failedAt: new Date('2026-11-10T10:00:00Z'),
+        failedAt: new Date('2026-10-10T10:00:00Z'),
       }),
       newMessage({ externalId: 'd', campaign: null }),
     ]);
@@ -29,30 +29,30 @@ describeStore('listCampaigns', db => {
         campaign: 'black-friday-reminder',
         templateName: 'bf_offer',
         payload: { messaging_product: 'whatsapp' },
-        sentAt: new Date('2026-11-25T09:00:00Z'),
+        sentAt: new Date('2026-12-01T09:00:00Z'),
       },
     ]);
     await db.store.recordDeliveryStatuses([
       {
         externalId: 'wamid.S',
         status: 'delivered',
-        at: new Date('2026-11-25T09:00:05Z'),
+        at: new Date('2026-12-01T09:00:05Z'),
         recipient: '16505551234',
         phoneNumberId: '106540352242922',
       },
     ]);
   });
 
-  it('lists the campaigns of failures and sends, most recently seen first', async () => {
+  it('lists the campaigns of failures and sends, latest month first, then by name', async () => {
     expect(await db.store.listCampaigns({ limit: 20 })).toEqual([
       'black-friday-reminder',
-      'spring_sale',
       'Black-Friday',
+      'spring_sale',
       '50% off',
     ]);
     expect(await db.store.listCampaigns({ limit: 2 })).toEqual([
       'black-friday-reminder',
-      'spring_sale',
+      'Black-Friday',
     ]);
   });
 

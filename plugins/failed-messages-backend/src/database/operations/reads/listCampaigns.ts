@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { COUNTS } from '../../messageCounts';
+import { MONTH_COUNTS } from '../../messageCounts';
 import { DELIVERY_COUNTS } from '../../tables';
 
 /** `text` as a LIKE pattern matching it literally anywhere, lower-cased. */
@@ -8,18 +8,19 @@ function containsPattern(text: string): string {
 }
 
 /**
- * See FailedMessageReads.listCampaigns. Reads the failure and delivery
- * counts tables, a row per day and key rather than per message. The same
- * statement serves SQLite and PostgreSQL: `lower(...) LIKE` with an explicit
- * escape behaves alike on both, where ILIKE exists only on PostgreSQL.
+ * See FailedMessageReads.listCampaigns. Reads the monthly failure counts and
+ * the delivery counts, rows per period and key rather than per message, so
+ * recency is by UTC month. The same statement serves SQLite and PostgreSQL:
+ * `lower(...) LIKE` with an explicit escape behaves alike on both, where
+ * ILIKE exists only on PostgreSQL.
  */
 export async function listCampaigns(
   db: Knex,
   query: { text?: string; limit: number },
 ): Promise<string[]> {
-  const seen = (table: string, dayColumn: string) => {
+  const seen = (table: string, month: string | Knex.Raw) => {
     const rows = db(table)
-      .select('campaign', { last_day: dayColumn })
+      .select('campaign', { month })
       .whereNot('campaign', '');
     if (query.text) {
       rows.whereRaw(`lower(campaign) like ? escape '\\'`, [
@@ -30,17 +31,15 @@ export async function listCampaigns(
   };
   const rows: Array<{ campaign: string }> = await db
     .select('campaign')
-    .max({ last_day: 'last_day' })
+    .max({ last_month: 'month' })
     .from(
-      seen(COUNTS, 'failed_day')
-        .unionAll(seen(DELIVERY_COUNTS, 'sent_day'))
+      seen(MONTH_COUNTS, 'failed_month')
+        .unionAll(seen(DELIVERY_COUNTS, db.raw('substr(sent_day, 1, 7)')))
         .as('seen'),
     )
     .groupBy('campaign')
-    .orderBy([
-      { column: 'last_day', order: 'desc' },
-      { column: 'campaign', order: 'asc' },
-    ])
+    .orderBy('last_month', 'desc')
+    .orderByRaw('lower(campaign), campaign')
     .limit(query.limit);
   return rows.map(row => row.campaign);
 }
