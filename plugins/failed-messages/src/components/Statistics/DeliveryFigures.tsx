@@ -1,7 +1,5 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { RetryStatistics } from '@msgops/plugin-failed-messages-common';
-import Card from '@material-ui/core/Card';
-import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import Link from '@material-ui/core/Link';
 import Paper from '@material-ui/core/Paper';
@@ -16,10 +14,11 @@ import Typography from '@material-ui/core/Typography';
 import { useId, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { failedMessagesTranslationRef } from '../../translation';
+import { FigureTile } from './FigureTile';
 import { formatPercent } from './format';
 
 type CampaignRow = RetryStatistics['byCampaign'][number];
-type SortKey = Exclude<keyof CampaignRow, 'campaign'> | 'campaign';
+type SortKey = keyof CampaignRow;
 
 const NUMBER_COLUMNS = [
   'sent',
@@ -29,31 +28,6 @@ const NUMBER_COLUMNS = [
   'failureRate',
   'deliveryRate',
 ] as const;
-
-function RateTile(props: {
-  label: string;
-  rate: number | null;
-  detail: string;
-}) {
-  const labelId = useId();
-  return (
-    <Grid item xs={12} sm={6} md={3}>
-      <Card variant="outlined" role="group" aria-labelledby={labelId}>
-        <CardContent>
-          <Typography id={labelId} variant="body2" color="textSecondary">
-            {props.label}
-          </Typography>
-          <Typography variant="h4" component="p">
-            {formatPercent(props.rate)}
-          </Typography>
-          <Typography variant="body2" color="textSecondary">
-            {props.detail}
-          </Typography>
-        </CardContent>
-      </Card>
-    </Grid>
-  );
-}
 
 /** The overall failure and delivery rates of the window's sends. */
 export function DeliveryRates(props: { statistics: RetryStatistics }) {
@@ -67,17 +41,17 @@ export function DeliveryRates(props: { statistics: RetryStatistics }) {
       component="section"
       aria-label={t('delivery.rates')}
     >
-      <RateTile
+      <FigureTile
         label={t('delivery.failureRate')}
-        rate={failureRate}
+        value={formatPercent(failureRate)}
         detail={t('delivery.failureRateDetail', {
           failed: String(failed),
           sent: String(sent),
         })}
       />
-      <RateTile
+      <FigureTile
         label={t('delivery.deliveryRate')}
-        rate={deliveryRate}
+        value={formatPercent(deliveryRate)}
         detail={t('delivery.deliveryRateDetail', {
           delivered: String(delivered),
           read: String(read),

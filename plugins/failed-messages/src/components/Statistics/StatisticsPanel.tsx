@@ -4,8 +4,6 @@ import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { RetryStatistics } from '@msgops/plugin-failed-messages-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Card from '@material-ui/core/Card';
-import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
@@ -25,6 +23,7 @@ import { describeError } from '../../utils/describeError';
 import { ErrorCodeDocsLink } from '../ErrorCodeDocsLink';
 import { FailuresTrendChart, RetriesTrendChart } from './StatisticsCharts';
 import { CampaignsTable, DeliveryRates, NumbersTable } from './DeliveryFigures';
+import { FigureTile } from './FigureTile';
 import {
   StatisticsWindowDays,
   formatDuration,
@@ -79,29 +78,6 @@ function ChoiceField<T extends string | number>(props: {
 /** How many error codes the table shows. */
 const TOP_ERROR_CODES = 10;
 
-function Tile(props: { label: string; value: string; detail?: string }) {
-  const labelId = useId();
-  return (
-    <Grid item xs={12} sm={6} md={3}>
-      <Card variant="outlined" role="group" aria-labelledby={labelId}>
-        <CardContent>
-          <Typography id={labelId} variant="body2" color="textSecondary">
-            {props.label}
-          </Typography>
-          <Typography variant="h4" component="p">
-            {props.value}
-          </Typography>
-          {props.detail && (
-            <Typography variant="body2" color="textSecondary">
-              {props.detail}
-            </Typography>
-          )}
-        </CardContent>
-      </Card>
-    </Grid>
-  );
-}
-
 function StatisticsTiles(props: { statistics: RetryStatistics }) {
   const { t } = useTranslationRef(failedMessagesTranslationRef);
   const describeCounts = (counts: { succeeded: number; failed: number }) => {
@@ -128,12 +104,12 @@ function StatisticsTiles(props: { statistics: RetryStatistics }) {
       component="section"
       aria-label={t('statistics.keyFigures')}
     >
-      <Tile
+      <FigureTile
         label={t('statistics.successRate')}
         value={formatPercent(retrySuccessRate)}
         detail={t('statistics.successRateDetail')}
       />
-      <Tile
+      <FigureTile
         label={t('statistics.retries')}
         value={String(retries.total)}
         detail={t('statistics.retriesDetail', {
@@ -141,13 +117,13 @@ function StatisticsTiles(props: { statistics: RetryStatistics }) {
           failed: String(retries.failed),
         })}
       />
-      <Tile
+      <FigureTile
         label={t('statistics.medianRecovery')}
         value={formatDuration(t, medianSecondsToRecovery)}
         detail={t('statistics.medianRecoveryDetail')}
       />
       {(['automatic', 'manual', 'bulk'] as const).map(trigger => (
-        <Tile
+        <FigureTile
           key={trigger}
           label={t('statistics.triggerRetries', {
             trigger: t(`trigger.${trigger}`),
@@ -159,7 +135,7 @@ function StatisticsTiles(props: { statistics: RetryStatistics }) {
         />
       ))}
       {other.total > 0 && (
-        <Tile
+        <FigureTile
           label={t('statistics.otherRetries')}
           value={String(other.total)}
           detail={t('statistics.otherRetriesDetail', {
