@@ -1,8 +1,6 @@
 import { Knex } from 'knex';
 import { DELIVERY_COUNTS } from '../../tables';
-
-const KEY = ['sent_day', 'phone_number_id', 'campaign'];
-const COLUMNS = ['sent', 'delivered', 'read', 'failed'];
+import { COLUMNS, KEY_COLUMNS } from './deliveryCounts';
 
 /** See SendLogStore.compactDeliveryCounts. */
 export async function compactDeliveryCounts(
@@ -13,9 +11,9 @@ export async function compactDeliveryCounts(
   let folded = 0;
   for (;;) {
     const keys: Record<string, string>[] = await db(DELIVERY_COUNTS)
-      .select(KEY)
+      .select(KEY_COLUMNS)
       .where('sent_day', '<', beforeDay)
-      .groupBy(KEY)
+      .groupBy(KEY_COLUMNS)
       .havingRaw('count(*) > 1')
       .limit(limit);
     for (const key of keys) {

@@ -13,7 +13,11 @@ const BITS: Record<DeliveryStatus, number> = {
   failed: 8,
 };
 
-const COLUMNS = Object.keys(BITS) as DeliveryStatus[];
+/** The count columns of a delivery count row, one per status. */
+export const COLUMNS = Object.keys(BITS) as DeliveryStatus[];
+
+/** The columns a delivery count is kept under (besides its shard). */
+export const KEY_COLUMNS = ['sent_day', 'phone_number_id', 'campaign'];
 
 /**
  * The statuses a status tells of: any status means the message was sent,
@@ -77,7 +81,7 @@ export async function adjustDeliveryCounts(
   for (let start = 0; start < rows.length; start += MAX_ROWS_PER_STATEMENT) {
     await tx(DELIVERY_COUNTS)
       .insert(rows.slice(start, start + MAX_ROWS_PER_STATEMENT))
-      .onConflict(['sent_day', 'phone_number_id', 'campaign', 'shard'])
+      .onConflict([...KEY_COLUMNS, 'shard'])
       .merge(merge);
   }
 }
