@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import { expiredTokenDelivery } from './metaWebhooks';
+import { accessibilityViolations, signIn } from './page';
 
 /** The static token of app-config.e2e.yaml: the test reports failures as a service would. */
 const INGESTION_TOKEN = 'browser-tests-ingestion-token';
@@ -47,17 +47,6 @@ async function reportDueFailures(
   expect(response.status(), await response.text()).toBeLessThan(300);
 }
 
-/** What axe finds against WCAG 2 A and AA inside `selector`. */
-async function accessibilityViolations(page: Page, selector: string) {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa'])
-    .analyze();
-  return results.violations.flatMap(violation =>
-    violation.nodes.map(node => `${violation.id} at ${node.target.join(' ')}`),
-  );
-}
-
 // playwright.config.ts runs this file after the others: Run now resends
 // every due message, the demo messages the other tests pick among them.
 // Meta reports by webhook that the token of Sales US's account expired: the
@@ -80,10 +69,7 @@ test('an admin sees the next run in both zones and a paused account, runs it now
     },
   );
   expect(delivered.status(), await delivered.text()).toBe(200);
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
+  await signIn(page);
   await page.goto('/failed-messages');
   const banner = page.getByRole('region', {
     name: 'Automatic and bulk retries are paused',

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { accessibilityViolations, signIn } from './page';
 
 /** The static token of app-config.e2e.yaml: the test reports failures as a service would. */
 const INGESTION_TOKEN = 'browser-tests-ingestion-token';
@@ -36,27 +36,13 @@ async function reportFailures(request: APIRequestContext): Promise<string> {
   return campaign;
 }
 
-/** What axe finds against WCAG 2 A and AA inside `selector`. */
-async function accessibilityViolations(page: Page, selector: string) {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa'])
-    .analyze();
-  return results.violations.flatMap(violation =>
-    violation.nodes.map(node => `${violation.id} at ${node.target.join(' ')}`),
-  );
-}
-
 test('an admin reopens a running bulk retry after a reload, watches it, stops it and finds its messages', async ({
   page,
   request,
 }) => {
   const campaign = await reportFailures(request);
   const reason = `Browser test ${campaign}`;
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
+  await signIn(page);
 
   await page.goto(`/failed-messages?campaign=${campaign}`);
   await page

@@ -1,37 +1,15 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 import { guestToken } from './failedMessagesStore';
 import { expiredTokenDelivery } from './metaWebhooks';
+import { accessibilityViolations, signIn } from './page';
 
 // The numbers of app-config.yaml's two demo accounts.
 const SALES_US = '206540352242924';
 /** The demo data's number that no account of app-config.yaml lists. */
 const NOT_CONFIGURED = '109999000000001';
 
-async function signIn(page: Page) {
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
-}
-
 function messageTable(page: Page) {
   return page.getByRole('table', { name: 'Failed messages' });
-}
-
-/** What axe finds against WCAG 2 A and AA inside `selectors`, one line each. */
-async function accessibilityViolations(page: Page, selectors: string[]) {
-  let axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']);
-  for (const selector of selectors) {
-    axe = axe.include(selector);
-  }
-  const results = await axe.analyze();
-  return results.violations.flatMap(violation =>
-    violation.nodes.map(
-      node =>
-        `${violation.id} at ${node.target.join(' ')}: ${node.failureSummary}`,
-    ),
-  );
 }
 
 /** What the Total card counts: the messages of the filters. */

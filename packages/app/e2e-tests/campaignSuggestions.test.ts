@@ -1,11 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-async function signIn(page: Page) {
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
-}
+import { expect, test } from '@playwright/test';
+import { signIn } from './page';
 
 test('the campaign filter suggests the demo campaigns as one types and still takes any text', async ({
   page,

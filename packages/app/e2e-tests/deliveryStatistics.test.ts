@@ -1,26 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
-
-async function signIn(page: Page) {
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
-}
-
-/** What axe finds against WCAG 2 A and AA in the page's article. */
-async function accessibilityViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa'])
-    .include('article')
-    .analyze();
-  return results.violations.flatMap(violation =>
-    violation.nodes.map(
-      node =>
-        `${violation.id} at ${node.target.join(' ')}: ${node.failureSummary}`,
-    ),
-  );
-}
+import { expect, test } from '@playwright/test';
+import { accessibilityViolations, signIn } from './page';
 
 test('the statistics show the delivery rates of the demo sends, and a campaign leads to its failures', async ({
   page,
@@ -56,7 +35,7 @@ test('the statistics show the delivery rates of the demo sends, and a campaign l
       .getByRole('table', { name: 'Business numbers' })
       .getByRole('cell', { name: 'Support DE', exact: true }),
   ).toBeVisible();
-  expect(await accessibilityViolations(page)).toEqual([]);
+  expect(await accessibilityViolations(page, 'article')).toEqual([]);
 
   // Most failing first: the sale's rush fails most in the demo.
   await campaigns.getByRole('button', { name: 'Failure rate' }).click();

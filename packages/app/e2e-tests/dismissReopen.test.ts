@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { accessibilityViolations, signIn } from './page';
 
 /** The static token of app-config.e2e.yaml: the test reports a failure as a service would. */
 const INGESTION_TOKEN = 'browser-tests-ingestion-token';
@@ -32,17 +32,6 @@ async function reportFailure(request: APIRequestContext): Promise<string> {
   return recipient;
 }
 
-/** What axe finds against WCAG 2 A and AA inside `selector`. */
-async function accessibilityViolations(page: Page, selector: string) {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa'])
-    .analyze();
-  return results.violations.flatMap(violation =>
-    violation.nodes.map(node => `${violation.id} at ${node.target.join(' ')}`),
-  );
-}
-
 /** Picks exactly these states in the State filter. */
 async function chooseStates(page: Page, states: string[]) {
   await page.getByRole('button', { name: /^State/ }).click();
@@ -63,10 +52,7 @@ test('an admin dismisses a message with a reason, finds it under Dismissed and r
   request,
 }) => {
   const recipient = await reportFailure(request);
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
+  await signIn(page);
 
   // The page opens on open failures, and its cards say so.
   await page.goto(`/failed-messages?q=${encodeURIComponent(recipient)}`);

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 import {
   countOpenMessages,
@@ -12,17 +11,11 @@ import {
   measurePluginJavaScript,
   sidebarEntry,
 } from './measurements';
+import { accessibilityViolations, signIn } from './page';
 
 /** The issue's load figure is taken with this many messages in the store. */
 const MESSAGES_IN_STORE = 10_000;
 const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
-
-async function signIn(page: Page) {
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
-}
 
 /** The rows of the table, or the cards on a phone. */
 function firstRows(page: Page) {
@@ -35,20 +28,6 @@ function card(page: Page, label: string) {
   return page
     .getByRole('region', { name: 'Summary' })
     .getByRole('button', { name: new RegExp(`^${label}: \\d+$`) });
-}
-
-/** What axe finds against WCAG 2 A and AA inside `selector`, one line each. */
-async function accessibilityViolations(page: Page, selector: string) {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa'])
-    .analyze();
-  return results.violations.flatMap(violation =>
-    violation.nodes.map(
-      node =>
-        `${violation.id} at ${node.target.join(' ')}: ${node.failureSummary}`,
-    ),
-  );
 }
 
 async function cardCount(page: Page, label: string): Promise<number> {

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { accessibilityViolations, signIn } from './page';
 
 /** The second backend of playwright.config.ts: there the guest is an agent only. */
 const AGENT_BACKEND = 'http://localhost:7078';
@@ -53,23 +53,11 @@ async function reportFailure(
 }
 
 async function openDetails(page: Page, id: string) {
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
+  await signIn(page);
   await page.goto(`/failed-messages?message=${id}`);
   await expect(
     page.getByRole('button', { name: 'Close details' }),
   ).toBeVisible();
-}
-
-/** What axe finds against WCAG 2 A and AA inside `selector`. */
-async function accessibilityViolations(page: Page, selector: string) {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa'])
-    .analyze();
-  return results.violations.map(violation => violation.id);
 }
 
 function attempts(page: Page) {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, Locator, Page, test } from '@playwright/test';
+import { signIn } from './page';
 
 /**
  * The pictures of docs/user-guide.md that no other browser test takes. The
@@ -16,13 +17,6 @@ interface Area {
   y: number;
   width: number;
   height: number;
-}
-
-async function signIn(page: Page) {
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(enter).toBeHidden();
 }
 
 /** Where `locators` lie on the page, as one box around all of them. */
