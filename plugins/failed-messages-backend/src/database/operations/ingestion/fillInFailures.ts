@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { AutomaticRetryWait, FailureContent } from '../../SendLogStore';
 import { adjustCounts, moveCount } from '../../messageCounts';
-import { countKeyOfRow, MessageRow } from '../../rows';
+import { COUNT_KEY_COLUMNS, countKeyOfRow, MessageRow } from '../../rows';
 import { MAX_ROWS_PER_STATEMENT, MESSAGES } from '../../tables';
 
 /** See SendLogStore.fillInFailures; runs in the caller's transaction. */
@@ -16,18 +16,7 @@ export async function fillInFailures(
   let filled = 0;
   for (let start = 0; start < ids.length; start += MAX_ROWS_PER_STATEMENT) {
     const rows: MessageRow[] = await tx(MESSAGES)
-      .select(
-        'id',
-        'external_id',
-        'failed_at',
-        'category',
-        'error_code',
-        'retry_status',
-        'state',
-        'campaign',
-        'template_name',
-        'phone_number_id',
-      )
+      .select(['id', 'external_id', 'template_name', ...COUNT_KEY_COLUMNS])
       .where('channel', 'whatsapp')
       .whereIn('external_id', ids.slice(start, start + MAX_ROWS_PER_STATEMENT))
       .whereNull('payload')
