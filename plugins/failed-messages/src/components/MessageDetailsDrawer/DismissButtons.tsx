@@ -6,20 +6,12 @@ import {
   failedMessagesRetryPermission,
 } from '@msgops/plugin-failed-messages-common';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { failedMessagesApiRef } from '../../api';
 import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
-
-/** The longest reason the backend keeps. */
-const MAX_REASON_LENGTH = 500;
+import { ReasonDialog } from './ReasonDialog';
 
 /**
  * "Dismiss" for an open failure that needs no resend, with a reason asked
@@ -94,46 +86,26 @@ export function DismissButtons(props: {
           {error}
         </Alert>
       )}
-      <Dialog
+      <ReasonDialog
+        titleId="failed-messages-confirm-dismiss"
+        reasonId="failed-messages-dismiss-reason"
         open={asking}
+        title={t('dismiss.dialogTitle')}
+        text={t('dismiss.dialogText')}
+        reasonLabel={t('dismiss.reason')}
+        reasonHelp={t('dismiss.reasonHelp')}
+        cancelLabel={t('dismiss.cancel')}
+        confirmLabel={t('dismiss.confirm')}
+        reason={reason}
+        onReasonChange={setReason}
         onClose={() => setAsking(false)}
-        aria-labelledby="failed-messages-confirm-dismiss"
-      >
-        <DialogTitle id="failed-messages-confirm-dismiss">
-          {t('dismiss.dialogTitle')}
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText>{t('dismiss.dialogText')}</DialogContentText>
-          <TextField
-            id="failed-messages-dismiss-reason"
-            label={t('dismiss.reason')}
-            helperText={t('dismiss.reasonHelp')}
-            value={reason}
-            onChange={event => setReason(event.target.value)}
-            inputProps={{ maxLength: MAX_REASON_LENGTH }}
-            required
-            fullWidth
-            margin="dense"
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setAsking(false)}>
-            {t('dismiss.cancel')}
-          </Button>
-          <Button
-            color="primary"
-            disabled={!reason.trim()}
-            onClick={() =>
-              change(
-                () => api.dismissMessage(message.id, reason.trim()),
-                failure => t('dismiss.dismissFailed', { error: failure }),
-              )
-            }
-          >
-            {t('dismiss.confirm')}
-          </Button>
-        </DialogActions>
-      </Dialog>
+        onConfirm={() =>
+          change(
+            () => api.dismissMessage(message.id, reason.trim()),
+            failure => t('dismiss.dismissFailed', { error: failure }),
+          )
+        }
+      />
     </>
   );
 }

@@ -7,22 +7,14 @@ import {
   SettlementOutcome,
 } from '@msgops/plugin-failed-messages-common';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { failedMessagesApiRef } from '../../api';
 import { failedMessagesTranslationRef } from '../../translation';
 import { describeError } from '../../utils/describeError';
+import { ReasonDialog } from './ReasonDialog';
 
 const SETTLEMENT_OUTCOMES: SettlementOutcome[] = ['delivered', 'failed'];
-
-/** The longest reason the backend keeps. */
-const MAX_REASON_LENGTH = 500;
 
 /**
  * "Mark delivered" and "Mark failed" for a message whose last retry has an
@@ -87,47 +79,29 @@ export function SettleButtons(props: {
           {t('settle.failedToSettle', { error: describeError(error) })}
         </Alert>
       )}
-      <Dialog
+      <ReasonDialog
+        titleId="failed-messages-confirm-settle"
+        reasonId="failed-messages-settle-reason"
         open={outcome !== undefined}
-        onClose={() => setOutcome(undefined)}
-        aria-labelledby="failed-messages-confirm-settle"
-      >
-        <DialogTitle id="failed-messages-confirm-settle">
-          {delivered
+        title={
+          delivered
             ? t('settle.confirmDeliveredTitle')
-            : t('settle.confirmFailedTitle')}
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            {delivered
-              ? t('settle.confirmDeliveredText')
-              : t('settle.confirmFailedText')}
-          </DialogContentText>
-          <TextField
-            id="failed-messages-settle-reason"
-            label={t('settle.reason')}
-            helperText={t('settle.reasonHelp')}
-            value={reason}
-            onChange={event => setReason(event.target.value)}
-            inputProps={{ maxLength: MAX_REASON_LENGTH }}
-            required
-            fullWidth
-            margin="dense"
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOutcome(undefined)}>
-            {t('settle.cancel')}
-          </Button>
-          <Button
-            color="primary"
-            disabled={!reason.trim()}
-            onClick={() => outcome && settle(outcome)}
-          >
-            {t('settle.confirm')}
-          </Button>
-        </DialogActions>
-      </Dialog>
+            : t('settle.confirmFailedTitle')
+        }
+        text={
+          delivered
+            ? t('settle.confirmDeliveredText')
+            : t('settle.confirmFailedText')
+        }
+        reasonLabel={t('settle.reason')}
+        reasonHelp={t('settle.reasonHelp')}
+        cancelLabel={t('settle.cancel')}
+        confirmLabel={t('settle.confirm')}
+        reason={reason}
+        onReasonChange={setReason}
+        onClose={() => setOutcome(undefined)}
+        onConfirm={() => outcome && settle(outcome)}
+      />
     </>
   );
 }
