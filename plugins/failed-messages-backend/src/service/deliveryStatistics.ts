@@ -19,7 +19,11 @@ export interface NumberLabels {
 const shareOf = (part: number, sent: number) =>
   sent ? Math.round((part / sent) * 1000) / 1000 : null;
 
-const rates = ({ sent, delivered, failed }: DeliveryCounts) => ({
+const rates = ({
+  sent,
+  delivered,
+  failed,
+}: Pick<DeliveryCounts, 'sent' | 'delivered' | 'failed'>) => ({
   failureRate: shareOf(failed, sent),
   deliveryRate: shareOf(delivered, sent),
 });
@@ -90,7 +94,7 @@ export function deliveryStatistics(
         delivered,
         failed,
         recovered: recovered.get(campaign) ?? 0,
-        ...rates({ sent, delivered, failed, read: 0 }),
+        ...rates({ sent, delivered, failed }),
       })),
     byNumber: [...sumBy(aggregates, row => row.phoneNumberId).entries()]
       .sort(mostSentFirst)
@@ -100,7 +104,7 @@ export function deliveryStatistics(
         sent,
         delivered,
         failed,
-        ...rates({ sent, delivered, failed, read: 0 }),
+        ...rates({ sent, delivered, failed }),
       })),
   };
 }
