@@ -1,21 +1,13 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  TestApiProvider,
-  mockApis,
-  renderInTestApp,
-} from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { FailedMessageDetail } from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { failedMessagesApiRef } from '../../api';
 import {
   createFakeFailedMessagesApi,
   fakeMessageDetail,
 } from '../../__testUtils__/fakeFailedMessagesApi';
+import { renderDetailsDrawer } from '../../__testUtils__/renderDetailsDrawer';
 import { formatExactTime } from '../../utils/formatTime';
-import { MessageDetailsDrawer } from './MessageDetailsDrawer';
 
 const AGENT = 'user:default/alex-agent';
 const dismissedAt = '2026-11-27T09:00:00.000Z';
@@ -45,24 +37,7 @@ async function renderDrawer(message: FailedMessageDetail) {
   api.getMessage.mockResolvedValue(message);
   api.dismissMessage.mockResolvedValue(dismissed);
   api.reopenMessage.mockResolvedValue(fakeMessageDetail);
-  const onRetried = jest.fn();
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [failedMessagesApiRef, api],
-        [
-          permissionApiRef,
-          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-        ],
-      ]}
-    >
-      <MessageDetailsDrawer
-        messageId={message.id}
-        onClose={jest.fn()}
-        onRetried={onRetried}
-      />
-    </TestApiProvider>,
-  );
+  const { onRetried } = await renderDetailsDrawer(api, message.id);
   return { api, onRetried };
 }
 

@@ -1,23 +1,15 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  TestApiProvider,
-  mockApis,
-  renderInTestApp,
-} from '@backstage/test-utils';
 import {
   FailedMessageDetail,
   RetryAttempt,
 } from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { failedMessagesApiRef } from '../../api';
 import {
   createFakeFailedMessagesApi,
   fakeMessageDetail,
 } from '../../__testUtils__/fakeFailedMessagesApi';
+import { renderDetailsDrawer } from '../../__testUtils__/renderDetailsDrawer';
 import { formatExactTime } from '../../utils/formatTime';
-import { MessageDetailsDrawer } from './MessageDetailsDrawer';
 
 const unknownAttempt: RetryAttempt = {
   id: 'attempt-1',
@@ -56,24 +48,7 @@ async function renderDrawer(message: FailedMessageDetail) {
   const api = createFakeFailedMessagesApi();
   api.getMessage.mockResolvedValue(message);
   api.settleMessage.mockResolvedValue(message);
-  const onRetried = jest.fn();
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [failedMessagesApiRef, api],
-        [
-          permissionApiRef,
-          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-        ],
-      ]}
-    >
-      <MessageDetailsDrawer
-        messageId={message.id}
-        onClose={jest.fn()}
-        onRetried={onRetried}
-      />
-    </TestApiProvider>,
-  );
+  const { onRetried } = await renderDetailsDrawer(api, message.id);
   return { api, onRetried };
 }
 
