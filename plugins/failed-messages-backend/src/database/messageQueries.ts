@@ -5,6 +5,15 @@ import { BULK_ITEMS, MESSAGES, SEARCH } from './tables';
 
 /* Query pieces that several of the store's operations share. */
 
+/** Narrows a query to `campaign` where one is given, for `.modify`. */
+export function ofCampaign(campaign: string | undefined, column = 'campaign') {
+  return (query: Knex.QueryBuilder) => {
+    if (campaign !== undefined) {
+      query.where(column, campaign);
+    }
+  };
+}
+
 /** Escapes LIKE wildcards so a search for "50%" means the characters. */
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`;

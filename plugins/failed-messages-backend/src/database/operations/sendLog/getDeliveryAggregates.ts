@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { DeliveryAggregates } from '../../SendLogStore';
 import { COUNTS } from '../../messageCounts';
+import { ofCampaign } from '../../messageQueries';
 import { DELIVERY_COUNTS } from '../../tables';
 
 /** See SendLogStore.getDeliveryAggregates. */
@@ -8,11 +9,6 @@ export async function getDeliveryAggregates(
   db: Knex,
   window: { fromDay: string; toDay: string; campaign?: string },
 ): Promise<DeliveryAggregates> {
-  const ofCampaign = (query: Knex.QueryBuilder) => {
-    if (window.campaign !== undefined) {
-      query.where('campaign', window.campaign);
-    }
-  };
   const [counts, recovered] = await Promise.all([
     db(DELIVERY_COUNTS)
       .select('phone_number_id', 'campaign')
@@ -24,7 +20,7 @@ export async function getDeliveryAggregates(
       })
       .where('sent_day', '>=', window.fromDay)
       .where('sent_day', '<=', window.toDay)
-      .modify(ofCampaign)
+      .modify(ofCampaign(window.campaign))
       .groupBy('phone_number_id', 'campaign'),
     db(COUNTS)
       .select('campaign')
@@ -32,7 +28,7 @@ export async function getDeliveryAggregates(
       .where('failed_day', '>=', window.fromDay)
       .where('failed_day', '<=', window.toDay)
       .where('retry_status', 'retry-succeeded')
-      .modify(ofCampaign)
+      .modify(ofCampaign(window.campaign))
       .groupBy('campaign'),
   ]);
   return {

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { StatisticsAggregates } from '../../types';
 import { COUNTS, utcDayOf } from '../../messageCounts';
+import { ofCampaign } from '../../messageQueries';
 import { ATTEMPTS, MESSAGES } from '../../tables';
 import { medianSecondsToRecovery } from './medianSecondsToRecovery';
 
@@ -28,11 +29,7 @@ export async function getStatisticsAggregates(
       .where('a.started_at', '>=', from)
       .where('a.started_at', '<', until)
       .whereIn('a.outcome', ['succeeded', 'failed', 'outcome-unknown'])
-      .modify(query => {
-        if (window.campaign !== undefined) {
-          query.where('m.campaign', window.campaign);
-        }
-      })
+      .modify(ofCampaign(window.campaign, 'm.campaign'))
       .groupByRaw(
         `a.trigger, a.attempt_number, a.outcome, coalesce(a.for_error_code, m.error_code), ${day}`,
       ),
@@ -41,11 +38,7 @@ export async function getStatisticsAggregates(
       .sum({ count: 'count' })
       .where('failed_day', '>=', window.fromDay)
       .where('failed_day', '<=', window.toDay)
-      .modify(query => {
-        if (window.campaign !== undefined) {
-          query.where('campaign', window.campaign);
-        }
-      })
+      .modify(ofCampaign(window.campaign))
       .groupBy('failed_day', 'category', 'error_code'),
     medianSecondsToRecovery(db, from, until, window.campaign),
   ]);

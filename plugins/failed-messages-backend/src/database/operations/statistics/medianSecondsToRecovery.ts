@@ -1,10 +1,11 @@
 import { Knex } from 'knex';
+import { ofCampaign } from '../../messageQueries';
 import { isPostgres, MESSAGES } from '../../tables';
 
 /**
  * The median seconds from failure to delivery of the messages (of
- * `campaign`, where given) delivered in [from, until), or null when none was. The database computes it, so a
- * window of a million recoveries costs no memory here: PostgreSQL with
+ * `campaign`, where given) delivered in [from, until), or null when none
+ * was. The database computes it, so a window of a million recoveries costs no memory here: PostgreSQL with
  * percentile_cont; SQLite, which has no percentile function, by reading the
  * middle one or two durations in order after counting them.
  */
@@ -18,11 +19,7 @@ export async function medianSecondsToRecovery(
     db(MESSAGES)
       .where('resolved_at', '>=', from)
       .where('resolved_at', '<', until)
-      .modify(query => {
-        if (campaign !== undefined) {
-          query.where('campaign', campaign);
-        }
-      });
+      .modify(ofCampaign(campaign));
   if (isPostgres(db)) {
     const row = await recovered().first(
       db.raw(
