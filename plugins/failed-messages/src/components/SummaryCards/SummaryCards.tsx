@@ -116,10 +116,7 @@ function countingCaption(t: Translate, states: MessageState[]): string {
     return t('summaryCards.counting.everyState');
   }
   if (chosen.length === 1) {
-    const [state] = chosen;
-    if (state === 'open') return t('summaryCards.counting.open');
-    if (state === 'resolved') return t('summaryCards.counting.resolved');
-    return t('summaryCards.counting.dismissed');
+    return t(`summaryCards.counting.${chosen[0]}`);
   }
   return t('summaryCards.counting.states', {
     states: t('summaryCards.counting.stateWordsJoin', {
