@@ -1,4 +1,5 @@
 import { FailedMessage } from '@msgops/plugin-failed-messages-common';
+import { StoredBusinessNumber } from '../database/types';
 import {
   BusinessNumberSettings,
   WhatsAppAccountSettings,
@@ -33,7 +34,8 @@ export interface ConfiguredNumber extends BusinessNumberSettings {
   account: string;
 }
 
-type NumberOf = Pick<FailedMessage, 'businessNumber'>;
+/** A record with the number it was sent from, labelled or as stored. */
+type NumberOf = { businessNumber: StoredBusinessNumber | null };
 
 /**
  * The business numbers and accounts of the configuration: which number a
@@ -121,7 +123,7 @@ export class BusinessNumbers {
   }
 
   /** The message with its number's label from the configuration. */
-  labelled<T extends NumberOf>(message: T): T {
+  labelled<T extends Pick<FailedMessage, 'businessNumber'>>(message: T): T {
     const stored = message.businessNumber;
     if (!stored) {
       return message;

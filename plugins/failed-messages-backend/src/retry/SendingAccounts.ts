@@ -7,6 +7,7 @@ import {
 import {
   AccountPause,
   FailedMessageRecord,
+  StoredBusinessNumber,
 } from '../database/FailedMessageStore';
 import { BusinessNumbers, SendLane } from '../numbers/BusinessNumbers';
 import { AccountPauses } from './AccountPauses';
@@ -73,9 +74,9 @@ export class SendingAccounts {
   }
 
   /** The account the message is sent from, if it can be sent. */
-  accountOf(
-    message: Pick<FailedMessageRecord, 'businessNumber'>,
-  ): string | undefined {
+  accountOf(message: {
+    businessNumber: StoredBusinessNumber | null;
+  }): string | undefined {
     const from = this.numbers.sendingNumber(message);
     return from.kind === 'number' ? from.account : undefined;
   }
@@ -86,7 +87,7 @@ export class SendingAccounts {
    * counts however it was reported: the answer to a send, or a webhook.
    */
   async pauseOnAccountError(
-    message: Pick<FailedMessageRecord, 'businessNumber'>,
+    message: { businessNumber: StoredBusinessNumber | null },
     error: ProviderError,
   ): Promise<void> {
     const info = this.options.catalogue.lookup(error.code);

@@ -145,6 +145,13 @@ export class WhatsAppCloudSender implements MessageSender {
     accounts: WhatsAppAccountSettings[],
   ) {
     for (const account of accounts) {
+      const { accessToken } = account;
+      // readWhatsAppAccounts requires a token of every account for this sender.
+      if (!accessToken) {
+        throw new Error(
+          `The WhatsApp sender needs an access token for account ${account.id}`,
+        );
+      }
       for (const number of account.numbers) {
         this.endpoints.set(number.phoneNumberId, {
           url: joinUrl(
@@ -153,7 +160,7 @@ export class WhatsAppCloudSender implements MessageSender {
             encodeURIComponent(number.phoneNumberId),
             'messages',
           ),
-          accessToken: account.accessToken ?? '',
+          accessToken,
         });
       }
     }

@@ -228,18 +228,14 @@ export class FailedMessageIngestion {
   private async pauseAccountsOf(failures: NewFailedMessage[]): Promise<void> {
     const paused = new Set<string>();
     for (const failure of failures) {
-      const message = {
-        businessNumber: failure.businessNumber && {
-          ...failure.businessNumber,
-          label: null,
-        },
-      };
-      const account = this.engine.sending.accountOf(message);
-      if (account && !paused.has(account)) {
-        if (this.catalogue.lookup(failure.error.code).accountLevel) {
-          paused.add(account);
-          await this.engine.sending.pauseOnAccountError(message, failure.error);
-        }
+      const account = this.engine.sending.accountOf(failure);
+      if (
+        account &&
+        !paused.has(account) &&
+        this.catalogue.lookup(failure.error.code).accountLevel
+      ) {
+        paused.add(account);
+        await this.engine.sending.pauseOnAccountError(failure, failure.error);
       }
     }
   }
