@@ -28,7 +28,24 @@ echo "== tests"
 export FAILED_MESSAGES_DATABASE_LOG
 FAILED_MESSAGES_DATABASE_LOG="$(mktemp)"
 results="$(mktemp)"
-CI=true yarn backstage-cli repo test --ci --json --outputFile="$results"
+status=0
+CI=true yarn backstage-cli repo test --ci --json --outputFile="$results" || status=$?
+if [ "$status" -ne 0 ]; then
+  # Jest's console summary can lose a failure's message under load; the JSON
+  # results keep it, so the run's log always says which test failed and why.
+  node -e '
+    const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    for (const file of r.testResults) {
+      if (file.status === "failed" && file.assertionResults.every(a => a.status !== "failed")) {
+        console.error(`FAILED SUITE ${file.name}\n${file.message}`);
+      }
+      for (const a of file.assertionResults.filter(a => a.status === "failed")) {
+        console.error(`FAILED ${file.name} > ${a.fullName}\n${a.failureMessages.join("\n")}`);
+      }
+    }
+  ' "$results" >&2 || true
+  exit "$status"
+fi
 
 ran="$(sort -u "$FAILED_MESSAGES_DATABASE_LOG" | paste -sd, - | sed 's/,/, /g')"
 rm -f "$FAILED_MESSAGES_DATABASE_LOG"
