@@ -370,6 +370,10 @@ export const failedMessagesTranslationRef = createTranslationRef({
       retries: 'Retries',
       succeeded: 'Succeeded',
       notSucceeded: 'Not succeeded',
+      ratesPerDay: 'Failure and delivery rates per day',
+      ratesPerWeek: 'Failure and delivery rates per week',
+      ratesDescription:
+        'failure rate {{failureRate}} and delivery rate {{deliveryRate}} of {{sent}} messages sent; a gap where nothing was sent',
     },
     delivery: {
       rates: 'Delivery rates',

@@ -3,15 +3,18 @@ import {
   AutomaticRetryWait,
   DeliveryAggregates,
   DeliveryStatusReport,
+  DeliveryTrendPoint,
   FailureContent,
   LoggedSend,
   SendLogStore,
   SendOfFailure,
+  TrendBucket,
 } from './SendLogStore';
 import { fillInFailures } from './operations/ingestion/fillInFailures';
 import { compactDeliveryCounts } from './operations/sendLog/compactDeliveryCounts';
 import { expireSendLog } from './operations/sendLog/expireSendLog';
 import { getDeliveryAggregates } from './operations/sendLog/getDeliveryAggregates';
+import { getDeliveryTrend } from './operations/sendLog/getDeliveryTrend';
 import { logSends } from './operations/sendLog/logSends';
 import { recordDeliveryStatuses } from './operations/sendLog/recordDeliveryStatuses';
 
@@ -45,6 +48,15 @@ export abstract class KnexSendLogStore implements SendLogStore {
     campaign?: string;
   }): Promise<DeliveryAggregates> {
     return getDeliveryAggregates(this.db, window);
+  }
+
+  getDeliveryTrend(window: {
+    fromDay: string;
+    toDay: string;
+    bucket: TrendBucket;
+    campaign?: string;
+  }): Promise<DeliveryTrendPoint[]> {
+    return getDeliveryTrend(this.db, window);
   }
 
   compactDeliveryCounts(beforeDay: string): Promise<number> {

@@ -75,6 +75,18 @@ export interface DeliveryAggregates {
   recoveredByCampaign: Array<{ campaign: string; recovered: number }>;
 }
 
+/** How long each point of a trend spans: a UTC day or an ISO week (from Monday). */
+export type TrendBucket = 'day' | 'week';
+
+/** The messages sent in one bucket of a trend, and how many Meta delivered and failed. */
+export interface DeliveryTrendPoint {
+  /** The bucket's first day, `YYYY-MM-DD`. */
+  bucketStart: string;
+  sent: number;
+  delivered: number;
+  failed: number;
+}
+
 /** The send log, the delivery counts of Meta's statuses, and their figures. */
 export interface SendLogStore {
   /**
@@ -115,6 +127,17 @@ export interface SendLogStore {
     toDay: string;
     campaign?: string;
   }): Promise<DeliveryAggregates>;
+
+  /**
+   * The delivery counts of the UTC days from `fromDay` to `toDay` summed
+   * per bucket, oldest first; a bucket without counts is left out.
+   */
+  getDeliveryTrend(window: {
+    fromDay: string;
+    toDay: string;
+    bucket: TrendBucket;
+    campaign?: string;
+  }): Promise<DeliveryTrendPoint[]>;
 
   /**
    * Folds the shards of each count of the days before `beforeDay` into one

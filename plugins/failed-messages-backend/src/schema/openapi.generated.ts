@@ -1023,7 +1023,13 @@ export const spec = {
             items: {
               type: 'object',
               additionalProperties: false,
-              required: ['bucketStart', 'failures', 'retries', 'succeeded'],
+              required: [
+                'bucketStart',
+                'failures',
+                'retries',
+                'succeeded',
+                'delivery',
+              ],
               properties: {
                 bucketStart: { type: 'string', format: 'date' },
                 failures: {
@@ -1038,6 +1044,26 @@ export const spec = {
                 },
                 retries: { type: 'integer' },
                 succeeded: { type: 'integer' },
+                delivery: {
+                  type: 'object',
+                  additionalProperties: false,
+                  description:
+                    "Messages sent on the bucket's days within the window, and how many Meta reported delivered and failed; rates are null when nothing was sent.",
+                  required: [
+                    'sent',
+                    'delivered',
+                    'failed',
+                    'failureRate',
+                    'deliveryRate',
+                  ],
+                  properties: {
+                    sent: { type: 'integer' },
+                    delivered: { type: 'integer' },
+                    failed: { type: 'integer' },
+                    failureRate: { $ref: '#/components/schemas/DeliveryRate' },
+                    deliveryRate: { $ref: '#/components/schemas/DeliveryRate' },
+                  },
+                },
               },
             },
           },

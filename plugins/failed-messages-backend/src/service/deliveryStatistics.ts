@@ -19,7 +19,8 @@ export interface NumberLabels {
 const shareOf = (part: number, sent: number) =>
   sent ? Math.round((part / sent) * 1000) / 1000 : null;
 
-const rates = ({
+/** The failure and delivery rates of the sent messages; null when none was sent. */
+export const deliveryRates = ({
   sent,
   delivered,
   failed,
@@ -85,7 +86,7 @@ export function deliveryStatistics(
     }
   }
   return {
-    delivery: { ...total, ...rates(total) },
+    delivery: { ...total, ...deliveryRates(total) },
     byCampaign: [...byCampaign.entries()]
       .sort(mostSentFirst)
       .map(([campaign, { sent, delivered, failed }]) => ({
@@ -94,7 +95,7 @@ export function deliveryStatistics(
         delivered,
         failed,
         recovered: recovered.get(campaign) ?? 0,
-        ...rates({ sent, delivered, failed }),
+        ...deliveryRates({ sent, delivered, failed }),
       })),
     byNumber: [...sumBy(aggregates, row => row.phoneNumberId).entries()]
       .sort(mostSentFirst)
@@ -104,7 +105,7 @@ export function deliveryStatistics(
         sent,
         delivered,
         failed,
-        ...rates({ sent, delivered, failed }),
+        ...deliveryRates({ sent, delivered, failed }),
       })),
   };
 }

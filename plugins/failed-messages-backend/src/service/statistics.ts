@@ -11,7 +11,11 @@ import {
   FailedMessageReads,
   SendLogStore,
 } from '../database/FailedMessageStore';
-import { deliveryStatistics, NumberLabels } from './deliveryStatistics';
+import {
+  deliveryRates,
+  deliveryStatistics,
+  NumberLabels,
+} from './deliveryStatistics';
 import { readIsoTime } from './queryParameters';
 import { compileQueryValidator } from './queryValidation';
 
@@ -57,7 +61,8 @@ const emptyCounts = (): RetryCounts => ({ total: 0, succeeded: 0, failed: 0 });
  * and the delivery figures of the sends, overall, by campaign and by number.
  */
 export async function computeStatistics(
-  store: FailedMessageReads & Pick<SendLogStore, 'getDeliveryAggregates'>,
+  store: FailedMessageReads &
+    Pick<SendLogStore, 'getDeliveryAggregates' | 'getDeliveryTrend'>,
   catalogue: ErrorCodeCatalogue,
   window: {
     from: DateTime;
@@ -72,9 +77,10 @@ export async function computeStatistics(
     toDay: window.to.toISODate()!,
     campaign: window.campaign,
   };
-  const [aggregates, deliveries] = await Promise.all([
+  const [aggregates, deliveries, deliveryTrend] = await Promise.all([
     store.getStatisticsAggregates(days),
     store.getDeliveryAggregates(days),
+    store.getDeliveryTrend({ ...days, bucket: window.bucket }),
   ]);
 
   const bucketOf = (day: string) => {
@@ -93,6 +99,12 @@ export async function computeStatistics(
         failures: { retryable: 0, nonRetryable: 0, businessLogic: 0 },
         retries: 0,
         succeeded: 0,
+        delivery: {
+          sent: 0,
+          delivered: 0,
+          failed: 0,
+          ...deliveryRates({ sent: 0, delivered: 0, failed: 0 }),
+        },
       };
       trend.set(key, entry);
     }
@@ -149,6 +161,13 @@ export async function computeStatistics(
     else if (row.category === 'non-retryable')
       failures.nonRetryable += row.count;
     else failures.businessLogic += row.count;
+  }
+
+  for (const { bucketStart, ...counts } of deliveryTrend) {
+    const entry = trend.get(bucketStart);
+    if (entry) {
+      entry.delivery = { ...counts, ...deliveryRates(counts) };
+    }
   }
 
   return {

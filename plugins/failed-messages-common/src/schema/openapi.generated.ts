@@ -784,6 +784,14 @@ export interface components {
         };
         retries: number;
         succeeded: number;
+        /** @description Messages sent on the bucket's days within the window, and how many Meta reported delivered and failed; rates are null when nothing was sent. */
+        delivery: {
+          sent: number;
+          delivered: number;
+          failed: number;
+          failureRate: components['schemas']['DeliveryRate'];
+          deliveryRate: components['schemas']['DeliveryRate'];
+        };
       }[];
       /** @description Median time from failure to delivery of retried messages. */
       medianSecondsToRecovery: number | null;

@@ -19,7 +19,43 @@ const campaign = (
   deliveryRate: sent ? (sent - failed) / sent : null,
 });
 
+/** A week of the trend with its sends; no retries or failures. */
+const week = (
+  bucketStart: string,
+  delivery: RetryStatistics['trend'][number]['delivery'],
+): RetryStatistics['trend'][number] => ({
+  bucketStart,
+  failures: { retryable: 0, nonRetryable: 0, businessLogic: 0 },
+  retries: 0,
+  succeeded: 0,
+  delivery,
+});
+
 const statistics = {
+  bucket: 'week',
+  trend: [
+    week('2026-11-16', {
+      sent: 900,
+      delivered: 862,
+      failed: 28,
+      failureRate: 0.031,
+      deliveryRate: 0.958,
+    }),
+    week('2026-11-23', {
+      sent: 0,
+      delivered: 0,
+      failed: 0,
+      failureRate: null,
+      deliveryRate: null,
+    }),
+    week('2026-11-30', {
+      sent: 100,
+      delivered: 88,
+      failed: 12,
+      failureRate: 0.12,
+      deliveryRate: 0.88,
+    }),
+  ],
   delivery: {
     sent: 1000,
     delivered: 950,
@@ -72,6 +108,39 @@ describe('delivery figures', () => {
     expect(
       within(rates).getByRole('group', { name: 'Delivery rate' }),
     ).toHaveTextContent('95%950 delivered, 700 read');
+  });
+
+  it('chart the rates of each week, naming the overall rates and giving each week in a table', async () => {
+    await renderInTestApp(<DeliveryRates statistics={statistics} />);
+    const rates = screen.getByRole('region', { name: 'Delivery rates' });
+    expect(
+      within(rates).getByRole('figure', {
+        name: 'Failure and delivery rates per week',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(rates).getByRole('img', {
+        name: 'Failure and delivery rates per week: failure rate 4% and delivery rate 95% of 1000 messages sent; a gap where nothing was sent',
+      }),
+    ).toBeInTheDocument();
+    const table = within(rates).getByRole('table', {
+      name: 'Failure and delivery rates per week',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .map(row =>
+          [
+            ...within(row).queryAllByRole('columnheader'),
+            ...within(row).queryAllByRole('cell'),
+          ].map(cell => cell.textContent),
+        ),
+    ).toEqual([
+      ['Week', 'Sent', 'Delivery rate', 'Failure rate'],
+      ['Week of 16 Nov', '900', '96%', '3%'],
+      ['Week of 23 Nov', '0', '—', '—'],
+      ['Week of 30 Nov', '100', '88%', '12%'],
+    ]);
   });
 
   it('show a dash, not 0%, when nothing was sent', async () => {

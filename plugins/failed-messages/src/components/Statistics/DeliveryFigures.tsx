@@ -15,6 +15,7 @@ import { useId, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { failedMessagesTranslationRef } from '../../translation';
 import { FigureTile } from './FigureTile';
+import { DeliveryRatesTrendChart } from './StatisticsCharts';
 import { formatPercent } from './format';
 
 type CampaignRow = RetryStatistics['byCampaign'][number];
@@ -29,7 +30,7 @@ const NUMBER_COLUMNS = [
   'deliveryRate',
 ] as const;
 
-/** The overall failure and delivery rates of the window's sends. */
+/** The overall failure and delivery rates of the window's sends, with their trend. */
 export function DeliveryRates(props: { statistics: RetryStatistics }) {
   const { t } = useTranslationRef(failedMessagesTranslationRef);
   const { sent, delivered, read, failed, failureRate, deliveryRate } =
@@ -57,6 +58,9 @@ export function DeliveryRates(props: { statistics: RetryStatistics }) {
           read: String(read),
         })}
       />
+      <Grid item xs={12} md={6}>
+        <DeliveryRatesTrendChart statistics={props.statistics} />
+      </Grid>
     </Grid>
   );
 }
