@@ -1,6 +1,10 @@
 import { ProviderError } from '@msgops/plugin-failed-messages-common';
 
-/** One resend of a stored message. */
+/**
+ * One resend of a stored message.
+ *
+ * @public
+ */
 export interface SendRequest {
   /** Our id of the failed message; providers echo it on status callbacks. */
   messageId: string;
@@ -15,7 +19,11 @@ export interface SendRequest {
   payload: Record<string, unknown>;
 }
 
-/** What the provider answered. */
+/**
+ * What the provider answered.
+ *
+ * @public
+ */
 export type SendResult =
   | {
       outcome: 'accepted';
@@ -31,6 +39,8 @@ export type SendResult =
  * A provider that can resend a message. The WhatsApp Cloud API is built in;
  * a backend module can install another through
  * {@link failedMessagesSenderExtensionPoint}.
+ *
+ * @public
  */
 export interface MessageSender {
   /**

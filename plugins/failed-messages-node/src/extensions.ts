@@ -1,7 +1,11 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { MessageSender } from './MessageSender';
 
-/** Lets a backend module replace the provider that resends messages. */
+/**
+ * Lets a backend module replace the provider that resends messages.
+ *
+ * @public
+ */
 export interface FailedMessagesSenderExtensionPoint {
   setSender(sender: MessageSender): void;
 }
