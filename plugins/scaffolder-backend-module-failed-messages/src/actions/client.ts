@@ -27,7 +27,11 @@ type ZodImpl = Parameters<
 /** The id of the plugin these actions call. */
 export const FAILED_MESSAGES_PLUGIN_ID = 'failed-messages';
 
-/** What the actions need to reach the failed-messages backend. */
+/**
+ * What the actions need to reach the failed-messages backend.
+ *
+ * @public
+ */
 export interface FailedMessagesActionsOptions {
   /** Finds the failed-messages backend. */
   discovery: DiscoveryService;

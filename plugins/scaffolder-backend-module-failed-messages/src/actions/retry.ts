@@ -14,6 +14,8 @@ import {
 /**
  * `failed-messages:retry`: bulk retry of failed messages, by ids or by the
  * list's filter, with the credentials of the user running the template.
+ *
+ * @public
  */
 export function createRetryFailedMessagesAction(
   options: FailedMessagesActionsOptions,

@@ -10,6 +10,8 @@ import {
 /**
  * `failed-messages:summary`: counts of failed messages per category for the
  * list's filter, read with the credentials of the user running the template.
+ *
+ * @public
  */
 export function createFailedMessagesSummaryAction(
   options: FailedMessagesActionsOptions,
