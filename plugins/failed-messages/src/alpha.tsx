@@ -12,7 +12,11 @@ import { rootRouteRef } from './routes';
 
 export { failedMessagesTranslationRef } from './translation';
 
-/** The client of the failed-messages backend. */
+/**
+ * The client of the failed-messages backend.
+ *
+ * @alpha
+ */
 export const failedMessagesApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -27,6 +31,8 @@ export const failedMessagesApi = ApiBlueprint.make({
  * The page at /failed-messages; its title and icon also make its nav item.
  * Once its code has loaded, it asks for the list and the counts before it
  * renders, so that the first rows do not wait for the page's first render.
+ *
+ * @alpha
  */
 export const failedMessagesPage = PageBlueprint.makeWithOverrides({
   factory(originalFactory, { apis }) {
@@ -51,7 +57,11 @@ export const failedMessagesPage = PageBlueprint.makeWithOverrides({
   },
 });
 
-/** The Failed Messages plugin for apps on the new frontend system. */
+/**
+ * The Failed Messages plugin for apps on the new frontend system.
+ *
+ * @alpha
+ */
 export default createFrontendPlugin({
   pluginId: 'failed-messages',
   title: 'Failed Messages',

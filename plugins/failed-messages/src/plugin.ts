@@ -8,7 +8,11 @@ import {
 import { FailedMessagesClient, failedMessagesApiRef } from './api';
 import { rootRouteRef } from './routes';
 
-/** The Failed Messages plugin for apps on the legacy frontend system. */
+/**
+ * The Failed Messages plugin for apps on the legacy frontend system.
+ *
+ * @public
+ */
 export const failedMessagesPlugin = createPlugin({
   id: 'failed-messages',
   apis: [
@@ -24,12 +28,19 @@ export const failedMessagesPlugin = createPlugin({
   },
 });
 
-/** The Failed Messages page, to mount on a route of a legacy app. */
-export const FailedMessagesPage = failedMessagesPlugin.provide(
-  createRoutableExtension({
-    name: 'FailedMessagesPage',
-    component: () =>
-      import('./components/FailedMessagesPage').then(m => m.FailedMessagesPage),
-    mountPoint: rootRouteRef,
-  }),
-);
+/**
+ * The Failed Messages page, to mount on a route of a legacy app.
+ *
+ * @public
+ */
+export const FailedMessagesPage: () => JSX.Element =
+  failedMessagesPlugin.provide(
+    createRoutableExtension({
+      name: 'FailedMessagesPage',
+      component: () =>
+        import('./components/FailedMessagesPage').then(
+          m => m.FailedMessagesPage,
+        ),
+      mountPoint: rootRouteRef,
+    }),
+  );

@@ -22,7 +22,11 @@ import {
 
 export type { AutoRetryRunNow, AutoRetryStatus };
 
-/** A page of the message list: the filter plus sorting and paging. */
+/**
+ * A page of the message list: the filter plus sorting and paging.
+ *
+ * @public
+ */
 export interface ListMessagesRequest extends FailedMessageFilter {
   sort?: SortField;
   order?: SortOrder;
@@ -30,36 +34,51 @@ export interface ListMessagesRequest extends FailedMessageFilter {
   offset?: number;
 }
 
-/** What a bulk retry acts on: explicit ids or everything a filter matches. */
+/**
+ * What a bulk retry acts on: explicit ids or everything a filter matches.
+ *
+ * @public
+ */
 export interface BulkRetryScope {
   ids?: string[];
   filter?: FailedMessageFilter;
 }
 
+/** @public */
 export interface RetryMessageOptions {
   /** Retry a business-logic failure although the rule may still apply. */
   force?: boolean;
   reason?: string;
 }
 
+/** @public */
 export interface RetryMessageResult {
   message: FailedMessage;
   attempt: RetryAttempt;
 }
 
-/** A person's verdict on a message of unknown outcome. */
+/**
+ * A person's verdict on a message of unknown outcome.
+ *
+ * @public
+ */
 export interface SettleMessageRequest {
   outcome: SettlementOutcome;
   /** Why; kept with the attempt and shown in its timeline. */
   reason: string;
 }
 
-/** What a resume did: the accounts it resumed, and those still paused. */
+/**
+ * What a resume did: the accounts it resumed, and those still paused.
+ *
+ * @public
+ */
 export interface ResumeAutoRetryResult {
   resumed: string[];
   paused: AccountPause[];
 }
 
+/** @public */
 export interface StatisticsQuery {
   from?: string;
   to?: string;
@@ -68,7 +87,11 @@ export interface StatisticsQuery {
   campaign?: string;
 }
 
-/** Client of the failed-messages backend. */
+/**
+ * Client of the failed-messages backend.
+ *
+ * @public
+ */
 export interface FailedMessagesApi {
   listMessages(request?: ListMessagesRequest): Promise<FailedMessagePage>;
   getSummary(filter?: FailedMessageFilter): Promise<FailedMessageSummary>;
@@ -110,6 +133,7 @@ export interface FailedMessagesApi {
   getStatistics(query?: StatisticsQuery): Promise<RetryStatistics>;
 }
 
+/** @public */
 export const failedMessagesApiRef = createApiRef<FailedMessagesApi>({
   id: 'plugin.failed-messages.service',
 });

@@ -28,7 +28,11 @@ import {
   StatisticsQuery,
 } from './FailedMessagesApi';
 
-/** Talks to the failed-messages backend through the app's discovery and fetch APIs. */
+/**
+ * Talks to the failed-messages backend through the app's discovery and fetch APIs.
+ *
+ * @public
+ */
 export class FailedMessagesClient implements FailedMessagesApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
