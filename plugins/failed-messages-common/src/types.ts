@@ -29,7 +29,10 @@ export type MessageState = (typeof MESSAGE_STATES)[number];
 /** Who closed a failure without a resend, when and why. */
 export type Dismissal = Schemas['Dismissal'];
 
-/** A dismissal or reopening, as the timeline shows it. */
+/** Why a resolved failure is resolved: its own delivery or a newer one's. */
+export type Resolution = Schemas['Resolution'];
+
+/** A dismissal, reopening or resolution, as the timeline shows it. */
 export type StateChange = Schemas['StateChange'];
 
 /** What started a retry attempt. */

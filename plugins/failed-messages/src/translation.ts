@@ -162,6 +162,8 @@ export const failedMessagesTranslationRef = createTranslationRef({
       businessNumber: 'Business number: {{number}}',
       state: 'State: {{state}}',
       dismissal: 'Dismissed {{time}} by {{actor}}: {{reason}}',
+      newerDelivery:
+        'Resolved {{time}}: a newer message with the same template reached this recipient, so resending this one would be stale.',
     },
     /** How a message's business number reads, in the list and the details. */
     businessNumber: {
@@ -205,6 +207,7 @@ export const failedMessagesTranslationRef = createTranslationRef({
         'Settled by hand as {{outcome}} {{time}} by {{actor}}: {{reason}}',
       dismissed: 'Dismissed',
       reopened: 'Reopened',
+      resolved: 'Resolved: a newer message reached the recipient',
       byActor: '{{time}} by {{actor}}',
       reason: 'Reason: {{reason}}',
       forced: 'Forced: sent despite a warning',

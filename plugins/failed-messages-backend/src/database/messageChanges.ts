@@ -9,7 +9,8 @@ import { AttemptFinish, FailedMessageRecord } from './FailedMessageStore';
 
 /**
  * The message as a claim for an attempt made at `now` leaves it: retrying,
- * with the attempt counted at once.
+ * with the attempt counted at once, and open again if a forced retry took
+ * it from resolved by a newer delivery.
  */
 export function claimedMessage(
   message: FailedMessageRecord,
@@ -20,6 +21,8 @@ export function claimedMessage(
   return {
     ...message,
     retryStatus: 'retrying',
+    state: 'open',
+    resolution: null,
     automaticAttempts: message.automaticAttempts + (automatic ? 1 : 0),
     manualAttempts: message.manualAttempts + (automatic ? 0 : 1),
     lastAttemptAt: now.toISOString(),

@@ -8,6 +8,7 @@ import {
   FailedMessage,
   RetryAttempt,
   MessageState,
+  Resolution,
   RetryStatus,
   SettlementOutcome,
   StateChange,
@@ -57,6 +58,9 @@ export interface MessageRow {
   dismissed_at: DbTime | null;
   dismissed_by: string | null;
   dismiss_reason: string | null;
+  resolution: string | null;
+  resolution_at: DbTime | null;
+  newer_message_id: string | null;
   phone_number_id: string | null;
   display_phone_number: string | null;
 }
@@ -106,7 +110,8 @@ export interface StateChangeRow {
   id: string;
   message_id: string;
   change: string;
-  actor: string;
+  /** Null for a change the product made (a newer message was delivered). */
+  actor: string | null;
   at: DbTime;
   reason: string | null;
 }
@@ -166,6 +171,9 @@ export const LIST_COLUMNS = [
   'dismissed_at',
   'dismissed_by',
   'dismiss_reason',
+  'resolution',
+  'resolution_at',
+  'newer_message_id',
   'phone_number_id',
   'display_phone_number',
 ];
@@ -247,6 +255,15 @@ export function rowToMessage(row: Omit<MessageRow, 'payload'>): FailedMessage {
           reason: row.dismiss_reason!,
         }
       : null,
+    // A message reopened by a new error keeps its old resolution's columns.
+    resolution:
+      row.state === 'resolved' && row.resolution && row.resolution_at
+        ? {
+            cause: row.resolution as Resolution['cause'],
+            at: toIso(row.resolution_at),
+            newerMessageId: row.newer_message_id,
+          }
+        : null,
     // Labels come from the configuration, not the store (BusinessNumbers).
     businessNumber: row.phone_number_id
       ? {

@@ -30,6 +30,7 @@ function message(
     resolvedAt: null,
     state: 'open',
     dismissal: null,
+    resolution: null,
     businessNumber: null,
     ...overrides,
   };
@@ -130,6 +131,30 @@ describe('evaluateEligibility', () => {
     );
     expect(result).toMatchObject({ canRetry: false, forceable: true });
     expect(result.reason).toMatch(/Ask the sender team first\./);
+  });
+
+  it('leaves a message resolved by a newer delivery to a forced retry, never to the automatic run', () => {
+    const stale = message('130429', {
+      state: 'resolved',
+      resolution: {
+        cause: 'newer-delivery',
+        at: later.toISO()!,
+        newerMessageId: 'm2',
+      },
+    });
+    expect(evaluateWith(stale)).toMatchObject({
+      canRetry: false,
+      forceable: true,
+      reason: expect.stringMatching(/newer message/),
+    });
+    expect(evaluateWith(stale, { force: true }).canRetry).toBe(true);
+    expect(
+      evaluateWith(stale, { force: true, automatic: { maxAttempts: 3 } }),
+    ).toMatchObject({ canRetry: false, forceable: false });
+    // Resolved for another cause, it is never retried.
+    expect(
+      evaluateWith(message('130429', { state: 'resolved' }), { force: true }),
+    ).toMatchObject({ canRetry: false, forceable: false });
   });
 
   it.each([

@@ -91,6 +91,12 @@ export function evaluateEligibility(
   if (message.state === 'dismissed') {
     return never('Dismissed: reopen it before retrying.');
   }
+  // Resolved only because a newer message reached the recipient: a person
+  // may still force it, as they may force any stale message.
+  const resolvedByNewer = message.resolution?.cause === 'newer-delivery';
+  if (message.state === 'resolved' && !resolvedByNewer) {
+    return never('Already resolved: it reached the recipient.');
+  }
   if (message.retryStatus === 'retrying') {
     return never('A retry of this message is already running.');
   }
@@ -124,7 +130,7 @@ export function evaluateEligibility(
       'The last retry may or may not have been sent; check with the customer, then force a retry if needed.',
     );
   }
-  if (context.newerDelivered) {
+  if (context.newerDelivered || resolvedByNewer) {
     return unlessForced(
       'A newer message with the same template has since reached this recipient; resending this one would be stale.',
     );

@@ -151,7 +151,7 @@ export const spec = {
       },
       MessageState: {
         description:
-          'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+          "Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient, or a newer message with the same template did; see the message's resolution) or dismissed (a person closed it without a resend, with a reason; it can be reopened).",
         type: 'string',
         enum: ['open', 'resolved', 'dismissed'],
       },
@@ -174,18 +174,50 @@ export const spec = {
         type: 'object',
         additionalProperties: false,
         description:
-          'A dismissal or a reopening of the message, for its timeline.',
+          "A dismissal, a reopening, or a resolution because a newer message reached the recipient, for the message's timeline.",
         required: ['change', 'actor', 'at', 'reason'],
         properties: {
-          change: { type: 'string', enum: ['dismissed', 'reopened'] },
-          actor: {
+          change: {
             type: 'string',
-            description: 'The user entity ref of who made the change.',
+            enum: ['dismissed', 'reopened', 'resolved'],
+            description:
+              'resolved: a later message to the same recipient with the same template was delivered, so the product resolved this one.',
+          },
+          actor: {
+            type: ['string', 'null'],
+            description:
+              'The user entity ref of who made the change; null for a resolution, which the product makes on its own.',
           },
           at: { type: 'string', format: 'date-time' },
           reason: {
             type: ['string', 'null'],
-            description: 'Why it was dismissed; null for a reopening.',
+            description:
+              'Why it was dismissed; null for a reopening or a resolution.',
+          },
+        },
+      },
+      Resolution: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Why the failure is resolved and since when; null unless its state is resolved.',
+        required: ['cause', 'at', 'newerMessageId'],
+        properties: {
+          cause: {
+            type: 'string',
+            enum: ['delivered', 'newer-delivery'],
+            description:
+              'delivered: a resend of this message reached the recipient (or a person settled an unknown outcome as delivered). newer-delivery: a later message to the same recipient with the same template reached them, so resending this one would be stale; a person with the force-retry permission can still force a retry.',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the delivery that resolved it happened.',
+          },
+          newerMessageId: {
+            type: ['string', 'null'],
+            description:
+              'For newer-delivery, the id of the newer message; else null.',
           },
         },
       },
@@ -371,6 +403,7 @@ export const spec = {
           'resolvedAt',
           'state',
           'dismissal',
+          'resolution',
           'businessNumber',
         ],
         properties: {
@@ -397,6 +430,12 @@ export const spec = {
             oneOf: [
               { type: 'null' },
               { $ref: '#/components/schemas/Dismissal' },
+            ],
+          },
+          resolution: {
+            oneOf: [
+              { type: 'null' },
+              { $ref: '#/components/schemas/Resolution' },
             ],
           },
           businessNumber: {
@@ -523,6 +562,7 @@ export const spec = {
           'resolvedAt',
           'state',
           'dismissal',
+          'resolution',
           'businessNumber',
           'explanation',
           'eligibility',
@@ -554,6 +594,12 @@ export const spec = {
             oneOf: [
               { type: 'null' },
               { $ref: '#/components/schemas/Dismissal' },
+            ],
+          },
+          resolution: {
+            oneOf: [
+              { type: 'null' },
+              { $ref: '#/components/schemas/Resolution' },
             ],
           },
           businessNumber: {
@@ -599,7 +645,8 @@ export const spec = {
             items: { $ref: '#/components/schemas/RetryAttempt' },
           },
           stateChanges: {
-            description: 'Its dismissals and reopenings, oldest first.',
+            description:
+              'Its dismissals, reopenings and resolutions by a newer delivery, oldest first.',
             type: 'array',
             items: { $ref: '#/components/schemas/StateChange' },
           },
@@ -2412,7 +2459,7 @@ export const queryParameters = {
         type: 'array',
         items: {
           description:
-            'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+            "Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient, or a newer message with the same template did; see the message's resolution) or dismissed (a person closed it without a resend, with a reason; it can be reopened).",
           type: 'string',
           enum: ['open', 'resolved', 'dismissed'],
         },
@@ -2583,7 +2630,7 @@ export const queryParameters = {
         type: 'array',
         items: {
           description:
-            'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+            "Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient, or a newer message with the same template did; see the message's resolution) or dismissed (a person closed it without a resend, with a reason; it can be reopened).",
           type: 'string',
           enum: ['open', 'resolved', 'dismissed'],
         },
@@ -2724,7 +2771,7 @@ export const queryParameters = {
         type: 'array',
         items: {
           description:
-            'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+            "Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient, or a newer message with the same template did; see the message's resolution) or dismissed (a person closed it without a resend, with a reason; it can be reopened).",
           type: 'string',
           enum: ['open', 'resolved', 'dismissed'],
         },

@@ -24,6 +24,7 @@ const message: FailedMessage = {
   resolvedAt: null,
   state: 'open',
   dismissal: null,
+  resolution: null,
   businessNumber: null,
 };
 

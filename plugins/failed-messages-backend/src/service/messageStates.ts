@@ -29,7 +29,8 @@ const DISMISSAL_REFUSALS: Record<
   string
 > = {
   'already-dismissed': 'This message is already dismissed.',
-  resolved: 'This message is resolved: a resend reached the recipient.',
+  resolved:
+    'This message is resolved: it, or a newer message with the same template, reached the recipient.',
   retrying:
     'A retry of this message is in progress: dismiss it once its outcome is known.',
 };

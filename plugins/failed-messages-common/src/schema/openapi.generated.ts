@@ -378,7 +378,7 @@ export interface components {
       | 'retry-succeeded'
       | 'outcome-unknown';
     /**
-     * @description Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).
+     * @description Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient, or a newer message with the same template did; see the message's resolution) or dismissed (a person closed it without a resend, with a reason; it can be reopened).
      * @enum {string}
      */
     MessageState: 'open' | 'resolved' | 'dismissed';
@@ -390,16 +390,34 @@ export interface components {
       at: string;
       reason: string;
     };
-    /** @description A dismissal or a reopening of the message, for its timeline. */
+    /** @description A dismissal, a reopening, or a resolution because a newer message reached the recipient, for the message's timeline. */
     StateChange: {
-      /** @enum {string} */
-      change: 'dismissed' | 'reopened';
-      /** @description The user entity ref of who made the change. */
-      actor: string;
+      /**
+       * @description resolved: a later message to the same recipient with the same template was delivered, so the product resolved this one.
+       * @enum {string}
+       */
+      change: 'dismissed' | 'reopened' | 'resolved';
+      /** @description The user entity ref of who made the change; null for a resolution, which the product makes on its own. */
+      actor: string | null;
       /** Format: date-time */
       at: string;
-      /** @description Why it was dismissed; null for a reopening. */
+      /** @description Why it was dismissed; null for a reopening or a resolution. */
       reason: string | null;
+    };
+    /** @description Why the failure is resolved and since when; null unless its state is resolved. */
+    Resolution: {
+      /**
+       * @description delivered: a resend of this message reached the recipient (or a person settled an unknown outcome as delivered). newer-delivery: a later message to the same recipient with the same template reached them, so resending this one would be stale; a person with the force-retry permission can still force a retry.
+       * @enum {string}
+       */
+      cause: 'delivered' | 'newer-delivery';
+      /**
+       * Format: date-time
+       * @description When the delivery that resolved it happened.
+       */
+      at: string;
+      /** @description For newer-delivery, the id of the newer message; else null. */
+      newerMessageId: string | null;
     };
     /** @enum {string} */
     AttemptTrigger: 'automatic' | 'manual' | 'bulk' | 'scaffolder' | 'action';
@@ -504,6 +522,7 @@ export interface components {
       resolvedAt: string | null;
       state: components['schemas']['MessageState'];
       dismissal: null | components['schemas']['Dismissal'];
+      resolution: null | components['schemas']['Resolution'];
       businessNumber: null | components['schemas']['BusinessNumber'];
     };
     RetryAttempt: {
@@ -569,6 +588,7 @@ export interface components {
       resolvedAt: string | null;
       state: components['schemas']['MessageState'];
       dismissal: null | components['schemas']['Dismissal'];
+      resolution: null | components['schemas']['Resolution'];
       businessNumber: null | components['schemas']['BusinessNumber'];
       explanation: {
         meaning: string;
@@ -590,7 +610,7 @@ export interface components {
         [key: string]: unknown;
       } | null;
       attempts: components['schemas']['RetryAttempt'][];
-      /** @description Its dismissals and reopenings, oldest first. */
+      /** @description Its dismissals, reopenings and resolutions by a newer delivery, oldest first. */
       stateChanges: components['schemas']['StateChange'][];
     };
     FailedMessagePage: {
@@ -1763,7 +1783,7 @@ export const parameters = {
       type: 'array',
       items: {
         description:
-          'Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient) or dismissed (a person closed it without a resend, with a reason; it can be reopened).',
+          "Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient, or a newer message with the same template did; see the message's resolution) or dismissed (a person closed it without a resend, with a reason; it can be reopened).",
         type: 'string',
         enum: ['open', 'resolved', 'dismissed'],
       },

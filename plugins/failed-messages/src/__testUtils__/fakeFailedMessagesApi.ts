@@ -31,6 +31,7 @@ export const fakeMessage: FailedMessage = {
   resolvedAt: null,
   state: 'open',
   dismissal: null,
+  resolution: null,
   businessNumber: null,
 };
 

@@ -43,20 +43,23 @@ function WhatsAppReport(props: { attempt: RetryAttempt }) {
   return <Typography variant="body2">{steps.join(' → ')}</Typography>;
 }
 
-/** A dismissal or reopening: what, who, when and why. */
+/**
+ * A dismissal or reopening (what, who, when and why), or a resolution by a
+ * newer delivery, which nobody made: what and when.
+ */
 function StateChangeEntry(props: { change: StateChange }) {
   const { change } = props;
   const { t } = useTranslationRef(failedMessagesTranslationRef);
+  const time = formatExactTime(change.at);
   return (
     <li>
       <Typography variant="subtitle2" component="p">
         {t(`attempts.${change.change}`)}
       </Typography>
       <Typography variant="body2" color="textSecondary">
-        {t('attempts.byActor', {
-          time: formatExactTime(change.at),
-          actor: change.actor,
-        })}
+        {change.actor
+          ? t('attempts.byActor', { time, actor: change.actor })
+          : time}
       </Typography>
       {change.reason && (
         <Typography variant="body2">
@@ -71,7 +74,8 @@ function StateChangeEntry(props: { change: StateChange }) {
  * The history of a message, oldest first: its retry attempts (trigger,
  * outcome, who and when, why and whether forced, what WhatsApp reported
  * afterwards, and for an unknown outcome settled by hand, who settled it as
- * what, when and why) and its dismissals and reopenings.
+ * what, when and why), its dismissals and reopenings, and its resolutions
+ * because a newer message reached the recipient.
  */
 export function AttemptTimeline(props: {
   attempts: RetryAttempt[];

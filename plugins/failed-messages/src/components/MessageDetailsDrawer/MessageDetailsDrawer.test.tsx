@@ -45,6 +45,7 @@ const optedOut: FailedMessageDetail = {
   resolvedAt: null,
   state: 'open',
   dismissal: null,
+  resolution: null,
   businessNumber: null,
   explanation: {
     meaning: 'The customer opted out of marketing messages.',

@@ -165,6 +165,13 @@ export function MessageDetailsDrawer(props: MessageDetailsDrawerProps) {
               })}
             </Typography>
           )}
+          {message.resolution?.cause === 'newer-delivery' && (
+            <Typography variant="body2">
+              {t('messageDetails.newerDelivery', {
+                time: formatExactTime(message.resolution.at),
+              })}
+            </Typography>
+          )}
           <Section title={t('messageDetails.whatHappened')}>
             <Typography>{message.explanation.meaning}</Typography>
             {message.explanation.docsUrl && (

@@ -7,6 +7,7 @@ import {
   MessageRow,
 } from '../../rows';
 import { ATTEMPTS, MESSAGES } from '../../tables';
+import { resolveOlderMessages } from '../states/newerDelivery';
 import { ManualSettlement, ManualSettlementResult } from '../../types';
 
 /** See SettlementStore.settleUnknownOutcome. */
@@ -16,7 +17,7 @@ export async function settleUnknownOutcome(
 ): Promise<ManualSettlementResult> {
   return db.transaction(async tx => {
     const message: MessageRow | undefined = await tx(MESSAGES)
-      .select(COUNT_KEY_COLUMNS)
+      .select(['id', 'recipient', 'template_name', ...COUNT_KEY_COLUMNS])
       .where('id', settlement.messageId)
       .forUpdate()
       .first();
@@ -51,6 +52,11 @@ export async function settleUnknownOutcome(
         retry_status: retryStatus,
         resolved_at: delivered ? settlement.now : null,
         state: delivered ? 'resolved' : message.state,
+        ...(delivered && {
+          resolution: 'delivered',
+          resolution_at: settlement.now,
+          newer_message_id: null,
+        }),
         next_automatic_retry_at: null,
         updated_at: settlement.now,
       });
@@ -63,6 +69,18 @@ export async function settleUnknownOutcome(
         state: delivered ? 'resolved' : message.state,
       }),
     );
+    if (delivered) {
+      await resolveOlderMessages(
+        tx,
+        {
+          id: message.id,
+          recipient: message.recipient,
+          templateName: message.template_name,
+          failedAt: message.failed_at,
+        },
+        settlement.now,
+      );
+    }
     return 'settled';
   });
 }

@@ -89,6 +89,7 @@ export function createAttemptClaimer(db: Knex): AttemptClaimer {
           messageId: message.id,
           expected: {
             retryStatus: message.retryStatus,
+            state: message.state,
             category: message.category,
             errorCode: message.error.code,
             automaticAttempts: message.automaticAttempts,
@@ -118,6 +119,23 @@ function claimedAttempt({ row, claimToken }: PreparedClaim): ClaimedAttempt {
   return { ...rowToAttempt(row), claimToken };
 }
 
+/**
+ * The states a claim takes a message from: open; for a forced retry also
+ * resolved because a newer message was delivered, which the retry reopens.
+ * Never a dismissed message, even one read before its dismissal, nor one
+ * delivered itself.
+ */
+function claimableState(forced: boolean) {
+  return (query: Knex.QueryBuilder) => {
+    query.where('state', 'open');
+    if (forced) {
+      query.orWhere(q =>
+        q.where('state', 'resolved').where('resolution', 'newer-delivery'),
+      );
+    }
+  };
+}
+
 /** SQLite's claim: the conditional update, the count and the attempt. */
 function claimInTransaction(
   db: Knex,
@@ -134,12 +152,13 @@ function claimInTransaction(
         error_code: message.error.code,
         automatic_attempts: message.automaticAttempts,
         manual_attempts: message.manualAttempts,
-        // Never a dismissed message, even one read before its dismissal.
-        state: 'open',
+        state: message.state,
       })
+      .where(claimableState(claim.forced))
       .whereNull('resolved_at')
       .update({
         retry_status: 'retrying',
+        state: 'open',
         lease_expires_at: set.leaseUntil,
         automatic_attempts: set.automaticAttempts,
         manual_attempts: set.manualAttempts,
@@ -152,7 +171,7 @@ function claimInTransaction(
     const before = countKeyOf(message);
     await adjustCounts(
       tx,
-      moveCount(before, { ...before, retryStatus: 'retrying' }),
+      moveCount(before, { ...before, retryStatus: 'retrying', state: 'open' }),
     );
     await tx(ATTEMPTS).insert({
       ...row,
@@ -170,6 +189,7 @@ interface ClaimRow {
   /** The message as read: the claim wins only if it is unchanged. */
   expected: {
     retryStatus: string;
+    state: string;
     category: string;
     errorCode: string;
     automaticAttempts: number;
@@ -192,8 +212,9 @@ interface ClaimRow {
 }
 
 /**
- * PostgreSQL's claim: claims each message that is still as read (leaving it
- * as claimedMessage in messageChanges does), inserts the winners' attempts
+ * PostgreSQL's claim: claims each message that is still as read and in a
+ * state claimableState allows (leaving it as claimedMessage in
+ * messageChanges does), inserts the winners' attempts
  * and moves their counts, in one statement for the whole batch. Messages
  * are locked in id order, so concurrent batches cannot deadlock. Returns
  * per claim whether it won; of two claims of one message at most one wins.
@@ -205,6 +226,7 @@ async function claimAttemptsStatement(
   const input = typedRows(claims, [
     ['message_id', 'text', c => c.messageId],
     ['retry_status', 'text', c => c.expected.retryStatus],
+    ['state', 'text', c => c.expected.state],
     ['category', 'text', c => c.expected.category],
     ['error_code', 'text', c => c.expected.errorCode],
     ['automatic_attempts', 'int', c => c.expected.automaticAttempts],
@@ -226,7 +248,8 @@ async function claimAttemptsStatement(
     `WITH input AS (SELECT * FROM ${input.sql}),
      ${lockInputMessages('locked', 'id')}, claimed AS (
        UPDATE ${MESSAGES} m
-          SET retry_status = 'retrying', lease_expires_at = i.lease_until,
+          SET retry_status = 'retrying', state = 'open',
+              lease_expires_at = i.lease_until,
               automatic_attempts = i.new_automatic_attempts,
               manual_attempts = i.new_manual_attempts,
               last_attempt_at = i.now, updated_at = i.now
@@ -236,9 +259,12 @@ async function claimAttemptsStatement(
           AND m.error_code = i.error_code
           AND m.automatic_attempts = i.automatic_attempts
           AND m.manual_attempts = i.manual_attempts
-          AND m.resolved_at IS NULL AND m.state = 'open'
+          AND m.resolved_at IS NULL AND m.state = i.state
+          AND (m.state = 'open' OR (i.forced AND m.state = 'resolved'
+                                    AND m.resolution = 'newer-delivery'))
        RETURNING i.attempt_id, m.failed_at, m.campaign, m.phone_number_id, m.category,
-                 m.error_code, m.state, i.retry_status AS old_retry_status
+                 m.error_code, m.state, i.retry_status AS old_retry_status,
+                 i.state AS old_state
      ), attempt AS (
        INSERT INTO ${ATTEMPTS} (id, message_id, attempt_number, "trigger",
               actor, started_at, outcome, for_error_code, forced, reason,
@@ -250,7 +276,7 @@ async function claimAttemptsStatement(
      ), ${countMovesOf(
        db,
        'claimed',
-       { ...SAME_KEY, retryStatus: 'old_retry_status' },
+       { ...SAME_KEY, retryStatus: 'old_retry_status', state: 'old_state' },
        { ...SAME_KEY, retryStatus: "'retrying'" },
      )}
      SELECT attempt_id FROM claimed`,

@@ -36,6 +36,7 @@ describeStore('ingestion', db => {
       resolvedAt: null,
       state: 'open',
       dismissal: null,
+      resolution: null,
       businessNumber: null,
     });
     expect(await db.store.getMessage('no-such-id')).toBeUndefined();

@@ -5,6 +5,11 @@ import { NewFailedMessage, StoredReport } from '../../types';
 import { adjustCounts } from '../../messageCounts';
 import { countKeyOfRow } from '../../rows';
 import { MAX_ROWS_PER_STATEMENT, MESSAGES } from '../../tables';
+import {
+  findNewerDeliveries,
+  recordNewerDeliveries,
+  resolvedByNewerDelivery,
+} from '../states/newerDelivery';
 
 const externalIdKey = (channel: string, externalId: string) =>
   `external\u0000${channel}\u0000${externalId}`;
@@ -114,6 +119,9 @@ function insertOnce(
         category: message.category,
         retry_status: 'never-retried',
         state: 'open',
+        resolution: null,
+        resolution_at: null,
+        newer_message_id: null,
         next_automatic_retry_at: message.nextAutomaticRetryAt,
         failed_at: message.failedAt,
         phone_number_id: message.businessNumber?.phoneNumberId ?? null,
@@ -123,9 +131,25 @@ function insertOnce(
         updated_at: now,
       });
     }
+    // A failure reported after a newer message of its recipient and template
+    // was delivered is moot from the start.
+    const newer = await findNewerDeliveries(tx, rows as any[]);
+    for (const row of rows) {
+      const found = newer.get(row.id as string);
+      if (found) {
+        Object.assign(
+          row,
+          resolvedByNewerDelivery(found.newerMessageId, found.at),
+        );
+      }
+    }
     await tx
       .batchInsert(MESSAGES, rows as any[], MAX_ROWS_PER_STATEMENT)
       .transacting(tx);
+    await recordNewerDeliveries(
+      tx,
+      [...newer].map(([messageId, { at }]) => ({ messageId, at })),
+    );
     await adjustCounts(
       tx,
       rows.map(row => ({ key: countKeyOfRow(row as any), delta: 1 })),

@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { adjustCounts, moveCount } from '../../messageCounts';
 import { COUNT_KEY_COLUMNS, countKeyOfRow, MessageRow } from '../../rows';
 import { MESSAGES } from '../../tables';
+import { resolveOlderMessages } from '../states/newerDelivery';
 
 /** See FailedMessageIngestionStore.resolveMessage. */
 export async function resolveMessage(
@@ -11,7 +12,7 @@ export async function resolveMessage(
 ): Promise<boolean> {
   return db.transaction(async tx => {
     const current: MessageRow | undefined = await tx(MESSAGES)
-      .select(COUNT_KEY_COLUMNS)
+      .select(['id', 'recipient', 'template_name', ...COUNT_KEY_COLUMNS])
       .where('id', messageId)
       .whereNull('resolved_at')
       .forUpdate()
@@ -23,6 +24,9 @@ export async function resolveMessage(
         // Delivered is a fact: a resend accepted before a dismissal that
         // reaches the customer resolves the message all the same.
         state: 'resolved',
+        resolution: 'delivered',
+        resolution_at: at,
+        newer_message_id: null,
         next_automatic_retry_at: null,
         updated_at: new Date(),
       });
@@ -34,6 +38,16 @@ export async function resolveMessage(
           retryStatus: 'retry-succeeded',
           state: 'resolved',
         }),
+      );
+      await resolveOlderMessages(
+        tx,
+        {
+          id: current.id,
+          recipient: current.recipient,
+          templateName: current.template_name,
+          failedAt: current.failed_at,
+        },
+        at,
       );
     }
     return current !== undefined;
