@@ -77,13 +77,18 @@ export async function freshBenchDatabase(
   await admin.raw(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   await admin.raw(`CREATE DATABASE ${database}`);
   await admin.destroy();
-  const knex = knexFactory({
+  const knex = connectBenchDatabase(database, poolMax);
+  await applyDatabaseMigrations(knex);
+  return knex;
+}
+
+/** Connects to an existing bench database, as another process of a bench. */
+export function connectBenchDatabase(database: string, poolMax: number): Knex {
+  return knexFactory({
     client: 'pg',
     connection: connectionTo(database),
     pool: { min: 2, max: poolMax },
   });
-  await applyDatabaseMigrations(knex);
-  return knex;
 }
 
 /** The machine a result was taken on, for the JSON line. */

@@ -12,7 +12,8 @@
  * each from `--concurrency` clients at once; the database's growth per
  * million logged sends (the send log and the delivery counts, with the
  * payloads, and what the payloads take of it), and the RSS growth of the
- * process (backend and load generator share it; target under 100 MB).
+ * backend (target under 100 MB), which runs in a process of its own
+ * (ingest/backendProcess.ts) so the load generator's bodies do not count.
  * Prints a table and, last, one line of JSON with every figure.
  *
  * Options:
@@ -27,18 +28,11 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { failedMessagesPlugin } from '../src/plugin';
-import { RssSampler } from './api/measure';
+import { BenchBackend } from './ingest/BenchBackend';
 import {
   freshBenchDatabase,
-  gc,
   gcExposed,
   log,
   machineFacts,
@@ -208,29 +202,11 @@ async function main() {
   const knex = await freshBenchDatabase(BENCH_DB, 10);
   const machine = await machineFacts(knex);
   log('starting backend');
-  const backend = await startTestBackend({
-    features: [
-      failedMessagesPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          failedMessages: {
-            sender: 'sandbox',
-            whatsapp: { appSecret: APP_SECRET, verifyToken: 'bench-verify' },
-          },
-        },
-      }),
-      mockServices.database.factory({ knex, migrations: { skip: true } }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-    ],
-  });
-  const post = poster(`http://127.0.0.1:${backend.server.port()}${BASE}`);
+  const backend = await BenchBackend.start(BENCH_DB, APP_SECRET);
+  const post = poster(`http://127.0.0.1:${backend.port}${BASE}`);
   const service = { authorization: mockCredentials.service.header() };
 
-  gc();
-  const baselineRss = process.memoryUsage().rss;
-  const baselineHeap = process.memoryUsage().heapUsed;
-  const sampler = new RssSampler();
-  sampler.start();
+  await backend.startMeasuring();
   const before = await sizes(knex);
 
   log(`logging ${SENDS} sends in batches of ${SEND_BATCH}`);
@@ -262,10 +238,7 @@ async function main() {
     return () =>
       post('/webhooks/whatsapp', body, { 'x-hub-signature-256': signature });
   });
-  sampler.stop();
-  gc();
-  const settledRss = process.memoryUsage().rss;
-  const settledHeap = process.memoryUsage().heapUsed;
+  const memory = await backend.stop();
   const afterStatuses = await sizes(knex);
   // Each counted status rewrites its send's row; autovacuum lets later
   // writes reuse that space, so the lasting growth is the compacted size.
@@ -285,7 +258,6 @@ async function main() {
   const failures = Number(
     (await knex('failed_messages').count({ n: '*' }))[0].n,
   );
-  await backend.stop();
   await knex.destroy();
 
   const perMillion = (bytes: number) => round(((bytes / SENDS) * 1e6) / MB, 1);
@@ -314,10 +286,14 @@ async function main() {
       payloads: perMillion(afterStatuses.payloads),
     },
     rssMb: {
-      baseline: round(baselineRss / MB, 1),
-      peakGrowth: round((sampler.peak - baselineRss) / MB, 1),
-      growthAfterGc: round((settledRss - baselineRss) / MB, 1),
-      heapGrowthAfterGc: round((settledHeap - baselineHeap) / MB, 1),
+      baseline: round(memory.baselineRss / MB, 1),
+      peakGrowth: round((memory.peakRss - memory.baselineRss) / MB, 1),
+      growthAfterGc: round((memory.settledRss - memory.baselineRss) / MB, 1),
+      heapPeakGrowth: round((memory.peakHeap - memory.baselineHeap) / MB, 1),
+      heapGrowthAfterGc: round(
+        (memory.settledHeap - memory.baselineHeap) / MB,
+        1,
+      ),
     },
   };
   const met = {

@@ -308,6 +308,12 @@ describe.each(databases.eachSupportedId())('send log on %s', databaseId => {
       'Invalid report sends[0]: payload.to',
     );
 
+    const undated = await logSends({
+      sends: [sendOf('wamid.UNDATED', 'bad', 'yesterday')],
+    });
+    expect(undated.status).toBe(400);
+    expect(undated.body.error.message).toContain('sentAt must match format');
+
     const byUser = await logSends(
       { sends: [sendOf('wamid.USER', 'bad', at)] },
       ADMIN,
@@ -315,7 +321,11 @@ describe.each(databases.eachSupportedId())('send log on %s', databaseId => {
     expect(byUser.status).toBe(403);
 
     // Nothing of the refused calls was logged.
-    await deliver([statusOf('wamid.USER', 'failed', at, 130429)]);
+    await deliver([
+      statusOf('wamid.USER', 'failed', at, 130429),
+      statusOf('wamid.UNDATED', 'failed', at, 130429),
+    ]);
     expect((await detailOf('wamid.USER')).payload).toBeNull();
+    expect((await detailOf('wamid.UNDATED')).payload).toBeNull();
   });
 });
