@@ -80,8 +80,22 @@ const inMemoryDatabase = createServiceFactory({
 export interface FailedMessagesBackendOptions {
   config?: JsonObject;
   permissionResult?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** Permissions (by name) denied while every other one is allowed. */
+  deniedPermissions?: string[];
   features?: BackendFeature[];
   database?: Knex;
+}
+
+/** Allows every permission but the denied ones. */
+function permissionsDenying(denied: string[]) {
+  return mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(request => ({
+        result: denied.includes(request.permission.name)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+      })) as any,
+  }).factory;
 }
 
 /**
@@ -103,9 +117,11 @@ export async function startFailedMessagesBackend(
       mockServices.rootConfig.factory({
         data: options.config ?? sandboxConfig(),
       }),
-      mockServices.permissions.factory({
-        result: options.permissionResult ?? AuthorizeResult.ALLOW,
-      }),
+      options.deniedPermissions
+        ? permissionsDenying(options.deniedPermissions)
+        : mockServices.permissions.factory({
+            result: options.permissionResult ?? AuthorizeResult.ALLOW,
+          }),
       // Tasks run only when a test triggers them.
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
     ],
@@ -139,6 +155,8 @@ export interface BackendSuiteOptions {
   /** `whatsapp.accounts`, in place of the single test number. */
   accounts?: JsonObject[];
   features?: BackendFeature[];
+  /** Permissions (by name) denied while every other one is allowed. */
+  deniedPermissions?: string[];
 }
 
 /** What a suite's tests reach, once its beforeAll has run. */
@@ -177,7 +195,11 @@ export function useFailedMessagesBackend(
         accounts: options.accounts,
       };
     }
-    const backendOptions = { config, features: options.features };
+    const backendOptions = {
+      config,
+      features: options.features,
+      deniedPermissions: options.deniedPermissions,
+    };
     suite.backend = options.database
       ? await startFailedMessagesBackendOn(
           options.database.databases,

@@ -84,12 +84,16 @@ export interface FailedMessageReads {
 export interface FailedMessageIngestionStore {
   /**
    * Stores reports in one transaction. A report whose channel and external id
-   * are already stored returns the existing record instead of a new one.
+   * are already stored returns the existing record instead of a new one. A
+   * failure whose recipient already got a newer message with the same
+   * template is stored resolved (newer-delivery).
    */
   insertMessages(messages: NewFailedMessage[]): Promise<StoredReport[]>;
 
   /**
    * Marks the message as resolved: a resend of it reached the recipient.
+   * The open messages of its recipient and template that failed before it
+   * are resolved too (newer-delivery): resending them would be stale.
    * Returns whether that changed anything: false when it is not stored or
    * was resolved before (Meta sends sent, delivered and read for every
    * message).
