@@ -155,9 +155,11 @@ describe.each(databases.eachSupportedId())('BulkRetries on %s', id => {
     }
     // The send in flight and the few messages the dead process had claimed
     // ahead of it are left for a person to review, never sent again; every
-    // other message is sent once.
+    // other message is sent once. At concurrency 1 that is at most six: the
+    // limiter's queue of two (the hung send included), the rest of the chunk
+    // of two waiting for it and the chunk of two claimed ahead.
     expect(forReview).toContain(hungMessage);
-    expect(forReview.length).toBeLessThanOrEqual(4);
+    expect(forReview.length).toBeLessThanOrEqual(6);
     expect(new Set(sends).size).toBe(sends.length);
     expect(sends.filter(m => m === hungMessage)).toHaveLength(1);
     expect(new Set([...sends, ...forReview])).toEqual(new Set(ids));

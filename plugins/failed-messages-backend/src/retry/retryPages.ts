@@ -59,10 +59,13 @@ export async function retryPages<T extends RetryCandidate>(
     return claimed;
   };
 
-  // Claims go in chunks of as many as may be sent at once: enough to keep
-  // every slot busy, few enough that a process that dies leaves only a few
+  // Claims go in chunks of twice as many as may be sent at once: a chunk is
+  // claimed while the one before is sent, and when the provider answers at
+  // once a claim statement takes longer than a round of sends, so chunks of
+  // one round left the slots waiting for claims (bench:retry a, 1,527/s
+  // against 2,300/s). Few enough that a process that dies leaves only a few
   // chunks of unsent claims (with its sends in flight) to review.
-  const chunkSize = limiter.concurrency;
+  const chunkSize = 2 * limiter.concurrency;
   async function* chunks() {
     for await (const page of options.pages) {
       for (let start = 0; start < page.length; start += chunkSize) {
