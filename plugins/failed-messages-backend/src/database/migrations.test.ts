@@ -132,4 +132,32 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     ]);
     expect(stored.delivery).toEqual(stored.statuses[0]);
   });
+
+  it('names the error each attempt stored without one retried, from its message, when migrating up', async () => {
+    const { knex, store } = await initTestStore(databases, id);
+    const now = new Date('2026-11-25T10:00:00Z');
+    const [{ id: messageId }] = await store.insertMessages([newMessage()]);
+    await store.claimAttempts([
+      {
+        message: (await store.getMessage(messageId))!,
+        trigger: 'manual',
+        actor: 'user:default/alex-agent',
+        forced: false,
+        reason: null,
+        bulkRetryId: null,
+        now,
+        leaseUntil: new Date(now.getTime() + 60_000),
+      },
+    ]);
+    // As attempts stored before for_error_code existed.
+    await knex('failed_message_attempts').update({ for_error_code: null });
+
+    const name = '20261203110000_statistics_indexes.js';
+    await knex.migrate.down({ directory, name });
+    await knex.migrate.up({ directory, name });
+
+    expect(
+      await knex('failed_message_attempts').select('for_error_code'),
+    ).toEqual([{ for_error_code: '130429' }]);
+  });
 });

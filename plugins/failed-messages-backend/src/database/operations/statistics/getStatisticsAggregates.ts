@@ -2,8 +2,22 @@ import { Knex } from 'knex';
 import { StatisticsAggregates } from '../../types';
 import { COUNTS, utcDayOf } from '../../messageCounts';
 import { ofCampaign } from '../../messageQueries';
-import { ATTEMPTS, MESSAGES } from '../../tables';
+import { ATTEMPTS, isPostgres, MESSAGES } from '../../tables';
 import { medianSecondsToRecovery } from './medianSecondsToRecovery';
+
+/**
+ * The UTC day an attempt started, to group by, and the same as
+ * `YYYY-MM-DD`, to select. PostgreSQL groups by the date and formats each
+ * group's, not each row's.
+ */
+function attemptDay(db: Knex) {
+  if (!isPostgres(db)) {
+    const day = utcDayOf(db, 'a.started_at');
+    return { group: day, select: day };
+  }
+  const group = `(a.started_at AT TIME ZONE 'UTC')::date`;
+  return { group, select: `to_char(${group}::timestamp, 'YYYY-MM-DD')` };
+}
 
 /** See FailedMessageReads.getStatisticsAggregates. */
 export async function getStatisticsAggregates(
@@ -14,24 +28,32 @@ export async function getStatisticsAggregates(
   const until = new Date(
     new Date(`${window.toDay}T00:00:00.000Z`).getTime() + 24 * 3600 * 1000,
   );
-  const day = utcDayOf(db, 'a.started_at');
+  const day = attemptDay(db);
   const [attempts, failures, medianRecovery] = await Promise.all([
+    // Only columns of failed_message_attempts_statistics_idx: PostgreSQL
+    // counts the attempts from the index alone.
     db(`${ATTEMPTS} as a`)
-      .join(`${MESSAGES} as m`, 'm.id', 'a.message_id')
       .select(
         'a.trigger',
         'a.attempt_number',
         'a.outcome',
-        db.raw(`coalesce(a.for_error_code, m.error_code) as error_code`),
-        db.raw(`${day} as day`),
+        'a.for_error_code',
+        db.raw(`${day.select} as day`),
       )
       .count({ count: '*' })
       .where('a.started_at', '>=', from)
       .where('a.started_at', '<', until)
       .whereIn('a.outcome', ['succeeded', 'failed', 'outcome-unknown'])
-      .modify(ofCampaign(window.campaign, 'm.campaign'))
+      .modify(query => {
+        if (window.campaign !== undefined) {
+          query.whereIn(
+            'a.message_id',
+            db(MESSAGES).select('id').modify(ofCampaign(window.campaign)),
+          );
+        }
+      })
       .groupByRaw(
-        `a.trigger, a.attempt_number, a.outcome, coalesce(a.for_error_code, m.error_code), ${day}`,
+        `a.trigger, a.attempt_number, a.outcome, a.for_error_code, ${day.group}`,
       ),
     db(COUNTS)
       .select('failed_day', 'category', 'error_code')
@@ -45,7 +67,7 @@ export async function getStatisticsAggregates(
   return {
     attempts: attempts.map((row: any) => ({
       trigger: row.trigger,
-      errorCode: row.error_code,
+      errorCode: row.for_error_code,
       attemptNumber: Number(row.attempt_number),
       day: row.day,
       outcome: row.outcome,

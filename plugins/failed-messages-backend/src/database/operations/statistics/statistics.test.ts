@@ -121,4 +121,48 @@ describeStore('statistics', db => {
     );
     expect(aggregates.medianSecondsToRecovery).toBe(24 * 3600);
   });
+
+  it("counts only the attempts of the campaign's messages when a campaign is asked for", async () => {
+    const messages = await db.store.insertMessages(
+      ['spring-promo', 'order-updates', null].map(campaign =>
+        newMessage({ failedAt: new Date('2026-11-20T10:00:00Z'), campaign }),
+      ),
+    );
+    const now = new Date('2026-11-20T12:00:00Z');
+    const claimed = await db.store.claimAttempts(
+      await Promise.all(
+        messages.map(async ({ id }) => ({
+          message: (await db.store.getMessage(id))!,
+          trigger: 'manual' as const,
+          actor: null,
+          forced: false,
+          reason: null,
+          bulkRetryId: null,
+          now,
+          leaseUntil: new Date(now.getTime() + 60_000),
+        })),
+      ),
+    );
+    for (const [i, attempt] of claimed.entries()) {
+      await db.store.finishAttempt({
+        attemptId: attempt!.id,
+        claimToken: attempt!.claimToken,
+        messageId: messages[i].id,
+        now,
+        outcome: 'succeeded',
+        error: null,
+        providerMessageId: `wamid.campaign-${i}`,
+        message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
+      });
+    }
+    const window = { fromDay: '2026-11-20', toDay: '2026-11-20' };
+
+    const total = async (campaign?: string) =>
+      (
+        await db.store.getStatisticsAggregates({ ...window, campaign })
+      ).attempts.reduce((sum, row) => sum + row.count, 0);
+    expect(await total()).toBe(3);
+    expect(await total('spring-promo')).toBe(1);
+    expect(await total('black-friday')).toBe(0);
+  });
 });
