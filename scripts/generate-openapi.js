@@ -78,6 +78,37 @@ async function format(text, target, parser = 'typescript') {
   });
 }
 
+/**
+ * Documents openapi-typescript's root types, which the common package exports,
+ * with the release tag that its API report requires.
+ */
+const rootTypeDocs = {
+  paths:
+    "The API's paths, with each operation's parameters, bodies and answers.",
+  components: "The document's named schemas, parameters and responses.",
+  operations: "The document's operations, by operationId.",
+};
+
+/**
+ * openapi-typescript writes JSDoc's `@description` and `@enum` tags, which
+ * TSDoc (read by API Extractor for the API report) does not know: the
+ * description becomes the comment's summary, the enum marker is dropped.
+ */
+function toTsDoc(types) {
+  return types
+    .replace(/^\s*\/\*\* @enum \{\w+\} \*\/\n/gm, '')
+    .replace(/^\s*\* @enum \{\w+\}\n/gm, '')
+    .replace(/@description /g, '');
+}
+
+function documentRootTypes(types) {
+  return types.replace(/^export (?:interface|type) (\w+)\b/gm, (line, name) =>
+    rootTypeDocs[name]
+      ? `/**\n * ${rootTypeDocs[name]}\n *\n * @public\n */\n${line}`
+      : line,
+  );
+}
+
 /** The split document bundled into one object, its components kept by name. */
 async function loadSpec() {
   const { bundle: document, problems } = await bundle({
@@ -219,7 +250,7 @@ async function main() {
   const { default: openapiTS, astToString } = await import(
     'openapi-typescript'
   );
-  const types = astToString(await openapiTS(spec));
+  const types = documentRootTypes(toTsDoc(astToString(await openapiTS(spec))));
   const parameters = resolveReferences(spec.components.parameters, spec);
 
   const outputs = [

@@ -1,5 +1,11 @@
 import type { z as zod } from 'zod/v3';
 import { operations, parameters } from './schema/openapi.generated';
+import {
+  AGE_FILTERS,
+  CATEGORIES,
+  MESSAGE_STATES,
+  RETRY_STATUSES,
+} from './types';
 
 /**
  * Filters shared by the list, the summary, the CSV export and bulk retries:
@@ -26,7 +32,7 @@ type FilterKey = {
  *
  * @public
  */
-export const FAILED_MESSAGE_FILTER_KEYS = (
+export const FAILED_MESSAGE_FILTER_KEYS: Array<keyof FailedMessageFilter> = (
   Object.keys(parameters) as Array<keyof Parameters>
 ).filter((key): key is FilterKey => parameters[key].in === 'query');
 
@@ -89,19 +95,46 @@ export function readFailedMessageFilter(
   return filter as FailedMessageFilter;
 }
 
-/** The zod that Backstage's actions registry and scaffolder hand to schema factories. */
-type Zod = typeof zod;
-
 /** Limits of a text value, as the document gives them. */
 interface TextLimits {
   minLength: number;
   maxLength: number;
 }
 
+/**
+ * The filter as a zod object shape, as `createFailedMessageFilterShape`
+ * returns it: every key optional; `Text` is the schema of a text value.
+ *
+ * @public
+ */
+export type FailedMessageFilterShape<Text extends zod.ZodTypeAny> = {
+  age: zod.ZodOptional<zod.ZodEnum<zod.Writeable<typeof AGE_FILTERS>>>;
+  from: zod.ZodOptional<zod.ZodString>;
+  to: zod.ZodOptional<zod.ZodString>;
+  category: zod.ZodOptional<
+    zod.ZodArray<zod.ZodEnum<zod.Writeable<typeof CATEGORIES>>>
+  >;
+  errorCode: zod.ZodOptional<zod.ZodArray<Text>>;
+  retryStatus: zod.ZodOptional<
+    zod.ZodArray<zod.ZodEnum<zod.Writeable<typeof RETRY_STATUSES>>>
+  >;
+  state: zod.ZodOptional<
+    zod.ZodArray<zod.ZodEnum<zod.Writeable<typeof MESSAGE_STATES>>>
+  >;
+  campaign: zod.ZodOptional<Text>;
+  phoneNumberId: zod.ZodOptional<zod.ZodArray<Text>>;
+  q: zod.ZodOptional<Text>;
+  bulkRetryId: zod.ZodOptional<Text>;
+};
+
+/**
+ * Builds the shape with the `z` that Backstage's actions registry and
+ * scaffolder hand to schema factories.
+ */
 function buildFilterShape<Text extends zod.ZodTypeAny>(
-  z: Zod,
+  z: typeof zod,
   text: (limits: TextLimits) => Text,
-) {
+): FailedMessageFilterShape<Text> {
   const {
     age,
     from,
@@ -160,16 +193,15 @@ function buildFilterShape<Text extends zod.ZodTypeAny>(
  * @public
  */
 export function createFailedMessageFilterShape(
-  z: Zod,
-): ReturnType<typeof buildFilterShape<zod.ZodString>>;
+  z: typeof zod,
+): FailedMessageFilterShape<zod.ZodString>;
+/** @public */
 export function createFailedMessageFilterShape(
-  z: Zod,
+  z: typeof zod,
   options: { fromTemplate: true },
-): ReturnType<
-  typeof buildFilterShape<zod.ZodUnion<[zod.ZodString, zod.ZodNumber]>>
->;
+): FailedMessageFilterShape<zod.ZodUnion<[zod.ZodString, zod.ZodNumber]>>;
 export function createFailedMessageFilterShape(
-  z: Zod,
+  z: typeof zod,
   options?: { fromTemplate: true },
 ) {
   return options?.fromTemplate

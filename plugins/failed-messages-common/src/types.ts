@@ -1,41 +1,76 @@
 import { components, parameters } from './schema/openapi.generated';
 
-/**
- * The shapes of the API's answers are the OpenAPI document's schemas
- * (plugins/failed-messages-backend/src/schema/components/schemas/), so that
- * the backend, its document and its clients cannot disagree.
- */
-type Schemas = components['schemas'];
+// The shapes of the API's answers are the OpenAPI document's schemas
+// (plugins/failed-messages-backend/src/schema/components/schemas/), so that
+// the backend, its document and its clients cannot disagree.
 
-/** How a failure can be recovered; shown green, red and yellow. */
+/**
+ * How a failure can be recovered; shown green, red and yellow.
+ *
+ * @public
+ */
 export const CATEGORIES = parameters.category.schema.items.enum;
+
+/** @public */
 export type Category = (typeof CATEGORIES)[number];
 
 /**
  * Whether a person may retry a code by hand: now, once its rule is met;
  * after its wait; or only as a forced retry.
+ *
+ * @public
  */
 export const MANUAL_RETRY_RULES = ['allowed', 'after-wait', 'never'] as const;
-export type ManualRetry = Schemas['ManualRetry'];
 
-/** Where a failed message stands in its retry life cycle. */
+/** @public */
+export type ManualRetry = components['schemas']['ManualRetry'];
+
+/**
+ * Where a failed message stands in its retry life cycle.
+ *
+ * @public
+ */
 export const RETRY_STATUSES = parameters.retryStatus.schema.items.enum;
+
+/** @public */
 export type RetryStatus = (typeof RETRY_STATUSES)[number];
 
-/** Whether a failure is still to be done, resolved, or dismissed by a person. */
+/**
+ * Whether a failure is still to be done, resolved, or dismissed by a person.
+ *
+ * @public
+ */
 export const MESSAGE_STATES = parameters.state.schema.items.enum;
+
+/** @public */
 export type MessageState = (typeof MESSAGE_STATES)[number];
 
-/** Who closed a failure without a resend, when and why. */
-export type Dismissal = Schemas['Dismissal'];
+/**
+ * Who closed a failure without a resend, when and why.
+ *
+ * @public
+ */
+export type Dismissal = components['schemas']['Dismissal'];
 
-/** Why a resolved failure is resolved: its own delivery or a newer one's. */
-export type Resolution = Schemas['Resolution'];
+/**
+ * Why a resolved failure is resolved: its own delivery or a newer one's.
+ *
+ * @public
+ */
+export type Resolution = components['schemas']['Resolution'];
 
-/** A dismissal, reopening or resolution, as the timeline shows it. */
-export type StateChange = Schemas['StateChange'];
+/**
+ * A dismissal, reopening or resolution, as the timeline shows it.
+ *
+ * @public
+ */
+export type StateChange = components['schemas']['StateChange'];
 
-/** What started a retry attempt. */
+/**
+ * What started a retry attempt.
+ *
+ * @public
+ */
 export const ATTEMPT_TRIGGERS = [
   'automatic',
   'manual',
@@ -43,46 +78,80 @@ export const ATTEMPT_TRIGGERS = [
   'scaffolder',
   'action',
 ] as const;
+
+/** @public */
 export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number];
 
+/** @public */
 export const ATTEMPT_OUTCOMES = [
   'in-progress',
   'succeeded',
   'failed',
   'outcome-unknown',
 ] as const;
+
+/** @public */
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
-/** Preset windows of the age filter. */
+/**
+ * Preset windows of the age filter.
+ *
+ * @public
+ */
 export const AGE_FILTERS = parameters.age.schema.enum;
+
+/** @public */
 export type AgeFilter = (typeof AGE_FILTERS)[number];
 
+/** @public */
 export const SORT_FIELDS = [
   'failedAt',
   'errorCode',
   'attempts',
   'nextAutomaticRetryAt',
 ] as const;
+
+/** @public */
 export type SortField = (typeof SORT_FIELDS)[number];
 
+/** @public */
 export type SortOrder = 'asc' | 'desc';
 
-/** The error a provider reported for a message or an attempt. */
-export type ProviderError = Schemas['ProviderError'];
+/**
+ * The error a provider reported for a message or an attempt.
+ *
+ * @public
+ */
+export type ProviderError = components['schemas']['ProviderError'];
 
-/** One failed outbound message, as listed. Times are ISO 8601 in UTC. */
-export type FailedMessage = Schemas['FailedMessage'];
+/**
+ * One failed outbound message, as listed. Times are ISO 8601 in UTC.
+ *
+ * @public
+ */
+export type FailedMessage = components['schemas']['FailedMessage'];
 
-export type RetryAttempt = Schemas['RetryAttempt'];
+/** @public */
+export type RetryAttempt = components['schemas']['RetryAttempt'];
 
-/** What Meta reported about a resend after accepting it. */
-export type AttemptDelivery = Schemas['AttemptDelivery'];
+/**
+ * What Meta reported about a resend after accepting it.
+ *
+ * @public
+ */
+export type AttemptDelivery = components['schemas']['AttemptDelivery'];
 
-/** How a person settled an attempt of unknown outcome by hand. */
-export type Settlement = Schemas['Settlement'];
+/**
+ * How a person settled an attempt of unknown outcome by hand.
+ *
+ * @public
+ */
+export type Settlement = components['schemas']['Settlement'];
 
-export type SettlementOutcome = Schemas['SettlementOutcome'];
+/** @public */
+export type SettlementOutcome = components['schemas']['SettlementOutcome'];
 
+/** @public */
 export interface RetryEligibility {
   canRetry: boolean;
   /** Why not, in words an agent understands; null when the message can be retried. */
@@ -91,23 +160,33 @@ export interface RetryEligibility {
   earliestAt: string | null;
 }
 
-export type FailedMessageDetail = Schemas['FailedMessageDetail'];
+/** @public */
+export type FailedMessageDetail = components['schemas']['FailedMessageDetail'];
 
-export type FailedMessageSummary = Schemas['Summary'];
+/** @public */
+export type FailedMessageSummary = components['schemas']['Summary'];
 
-export type FailedMessagePage = Schemas['FailedMessagePage'];
+/** @public */
+export type FailedMessagePage = components['schemas']['FailedMessagePage'];
 
-/** What the catalogue knows about one provider error code. */
-export type ErrorCodeInfo = Schemas['ErrorCodeInfo'];
+/**
+ * What the catalogue knows about one provider error code.
+ *
+ * @public
+ */
+export type ErrorCodeInfo = components['schemas']['ErrorCodeInfo'];
 
 /**
  * Operator overrides of a catalogue entry (app-config `failedMessages.errorCodes`).
  * The documentation link is Meta's page for the code, so it is not overridable.
+ *
+ * @public
  */
 export type ErrorCodeOverride = Partial<
   Omit<ErrorCodeInfo, 'code' | 'docsUrl'>
 >;
 
+/** @public */
 export const BULK_RETRY_STATUSES = [
   'running',
   'completed',
@@ -115,40 +194,83 @@ export const BULK_RETRY_STATUSES = [
   'paused',
   'failed',
 ] as const;
+
+/** @public */
 export type BulkRetryStatus = (typeof BULK_RETRY_STATUSES)[number];
 
-/** A bulk retry: what it acts on was fixed when it was created. */
-export type BulkRetry = Schemas['BulkRetry'];
+/**
+ * A bulk retry: what it acts on was fixed when it was created.
+ *
+ * @public
+ */
+export type BulkRetry = components['schemas']['BulkRetry'];
 
-/** What a bulk retry would do, without sending anything. */
+/**
+ * What a bulk retry would do, without sending anything.
+ *
+ * @public
+ */
 export interface BulkRetryPreview {
   matched: number;
   eligible: number;
   skipped: Array<{ reason: string; count: number }>;
 }
 
-/** Retries and how they ended. */
-export type RetryCounts = Schemas['RetryCounts'];
+/**
+ * Retries and how they ended.
+ *
+ * @public
+ */
+export type RetryCounts = components['schemas']['RetryCounts'];
 
-/** Retry statistics over a time window (GET /statistics). */
-export type RetryStatistics = Schemas['RetryStatistics'];
+/**
+ * Retry statistics over a time window (GET /statistics).
+ *
+ * @public
+ */
+export type RetryStatistics = components['schemas']['RetryStatistics'];
 
-/** The daily automatic run: schedule, time zone, next run, last runs and the run going (GET /auto-retry). */
-export type AutoRetryStatus = Schemas['AutoRetryStatus'];
+/**
+ * The daily automatic run: schedule, time zone, next run, last runs and the run going (GET /auto-retry).
+ *
+ * @public
+ */
+export type AutoRetryStatus = components['schemas']['AutoRetryStatus'];
 
-/** One automatic run and its figures; finishedAt is null while it goes. */
-export type AutoRetryRunFigures = Schemas['AutoRetryRunFigures'];
+/**
+ * One automatic run and its figures; finishedAt is null while it goes.
+ *
+ * @public
+ */
+export type AutoRetryRunFigures = components['schemas']['AutoRetryRunFigures'];
 
-/** What Run now answers (POST /auto-retry/run): started, or the run already going. */
+/**
+ * What Run now answers (POST /auto-retry/run): started, or the run already going.
+ *
+ * @public
+ */
 export type AutoRetryRunNow =
   | { status: 'started' }
   | { status: 'already-running'; run: AutoRetryRunFigures | null };
 
-/** The business number a message was sent from; `label` is null when it is not configured here. */
-export type BusinessNumber = Schemas['BusinessNumber'];
+/**
+ * The business number a message was sent from; `label` is null when it is not configured here.
+ *
+ * @public
+ */
+export type BusinessNumber = components['schemas']['BusinessNumber'];
 
-/** A business number this deployment sends from, and its account (GET /business-numbers). */
-export type ConfiguredBusinessNumber = Schemas['ConfiguredBusinessNumber'];
+/**
+ * A business number this deployment sends from, and its account (GET /business-numbers).
+ *
+ * @public
+ */
+export type ConfiguredBusinessNumber =
+  components['schemas']['ConfiguredBusinessNumber'];
 
-/** An account whose automatic and bulk sends are paused after an account-level error. */
-export type AccountPause = Schemas['AccountPause'];
+/**
+ * An account whose automatic and bulk sends are paused after an account-level error.
+ *
+ * @public
+ */
+export type AccountPause = components['schemas']['AccountPause'];

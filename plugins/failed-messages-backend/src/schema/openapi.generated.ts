@@ -893,7 +893,7 @@ export const spec = {
             type: 'object',
             additionalProperties: true,
             description:
-              "The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }.",
+              "The task frequency, e.g. `{ cron: '0 6 * * *' }` or `{ hours: 24 }`.",
           },
           timezone: {
             type: 'string',
@@ -1338,7 +1338,7 @@ export const spec = {
       post: {
         operationId: 'ReportFailures',
         description:
-          'Report failed sends (service credentials only): one report, or up to 1,000 as { messages: [...] }. A report whose channel and externalId are already stored returns the existing record with 200.',
+          'Report failed sends (service credentials only): one report, or up to 1,000 as `{ messages: [...] }`. A report whose channel and externalId are already stored returns the existing record with 200.',
         requestBody: {
           required: true,
           content: {

@@ -15,6 +15,8 @@ import { WHATSAPP_ERROR_CODES } from './whatsAppErrorCodes';
  * conservative: an unknown code may well be permanent, and blind automatic
  * resends would burn attempts or annoy customers, so a person decides, and
  * not before an hour has passed.
+ *
+ * @public
  */
 export const UNKNOWN_ERROR_CODE_DEFAULTS: Readonly<
   Omit<ErrorCodeInfo, 'code' | 'docsUrl'>
@@ -133,6 +135,8 @@ function validateOverride(code: string, override: unknown): ErrorCodeOverride {
 /**
  * Looks up WhatsApp error codes, with operator overrides from app-config
  * (`failedMessages.errorCodes.<code>`) applied on top of the built-in table.
+ *
+ * @public
  */
 export class ErrorCodeCatalogue {
   private readonly overrides: ReadonlyMap<string, ErrorCodeOverride>;

@@ -9,6 +9,8 @@ import { TEMPORARY_CODES } from './temporaryCodes';
  * The WhatsApp Business Cloud API error codes and what an agent should do
  * about them. Categories and waits follow Meta's error-code documentation;
  * where Meta does not say whether a resend can work, the choice is ours.
+ *
+ * @public
  */
 export const WHATSAPP_ERROR_CODES: readonly ErrorCodeInfo[] = [
   ...TEMPORARY_CODES,

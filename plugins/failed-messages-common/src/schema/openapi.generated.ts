@@ -3,6 +3,11 @@
 // * Edit plugins/failed-messages-backend/src/schema/openapi.yaml   *
 // * and run `yarn generate` in plugins/failed-messages-backend.    *
 // ******************************************************************
+/**
+ * The API's paths, with each operation's parameters, bodies and answers.
+ *
+ * @public
+ */
 export interface paths {
   '/health': {
     parameters: {
@@ -27,10 +32,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Failed messages matching the filters, one page at a time. Permission failed-messages.message.read. */
+    /** Failed messages matching the filters, one page at a time. Permission failed-messages.message.read. */
     get: operations['ListMessages'];
     put?: never;
-    /** @description Report failed sends (service credentials only): one report, or up to 1,000 as { messages: [...] }. A report whose channel and externalId are already stored returns the existing record with 200. */
+    /** Report failed sends (service credentials only): one report, or up to 1,000 as `{ messages: [...] }`. A report whose channel and externalId are already stored returns the existing record with 200. */
     post: operations['ReportFailures'];
     delete?: never;
     options?: never;
@@ -47,7 +52,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Log sent messages (service credentials only), up to 1,000 a call, so a later failed status of one makes a resendable record and delivery rates can be figured. Idempotent on externalId (the wamid). */
+    /** Log sent messages (service credentials only), up to 1,000 a call, so a later failed status of one makes a resendable record and delivery rates can be figured. Idempotent on externalId (the wamid). */
     post: operations['LogSends'];
     delete?: never;
     options?: never;
@@ -62,7 +67,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Counts per category for the filters. Permission failed-messages.message.read. */
+    /** Counts per category for the filters. Permission failed-messages.message.read. */
     get: operations['GetSummary'];
     put?: never;
     post?: never;
@@ -79,7 +84,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Every matching message as CSV, streamed, newest first. Permission failed-messages.message.read. */
+    /** Every matching message as CSV, streamed, newest first. Permission failed-messages.message.read. */
     get: operations['ExportMessages'];
     put?: never;
     post?: never;
@@ -96,7 +101,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One message with its explanation, retry eligibility, payload and attempts. Permission failed-messages.message.read. */
+    /** One message with its explanation, retry eligibility, payload and attempts. Permission failed-messages.message.read. */
     get: operations['GetMessage'];
     put?: never;
     post?: never;
@@ -115,7 +120,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Settle a message of unknown outcome by hand: delivered resolves it, failed makes it retryable again. The reason is kept with its attempt and shown in its timeline. Permission failed-messages.message.force-retry; 409 when the outcome of the message is not unknown. */
+    /** Settle a message of unknown outcome by hand: delivered resolves it, failed makes it retryable again. The reason is kept with its attempt and shown in its timeline. Permission failed-messages.message.force-retry; 409 when the outcome of the message is not unknown. */
     post: operations['SettleMessage'];
     delete?: never;
     options?: never;
@@ -132,7 +137,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Resend one message now. Permission failed-messages.message.retry. The code's manualRetry decides: `allowed` now, `after-wait` once the recommended wait has passed, `never` only forced; a 409 states the code's rule. A code whose manualRetry is never, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry and a reason (400 without one); force never overrides a non-retryable error, unknown content or a retry already running. */
+    /** Resend one message now. Permission failed-messages.message.retry. The code's manualRetry decides: `allowed` now, `after-wait` once the recommended wait has passed, `never` only forced; a 409 states the code's rule. A code whose manualRetry is never, a retry inside the recommended wait, an unknown outcome or a stale message need force: true, which also needs the permission failed-messages.message.force-retry and a reason (400 without one); force never overrides a non-retryable error, unknown content or a retry already running. */
     post: operations['RetryMessage'];
     delete?: never;
     options?: never;
@@ -149,7 +154,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Close an open failure that needs no resend (the customer was reached another way, a duplicate, a test), with a reason: it leaves the open view, the automatic run and bulk retries until it is reopened. Shown in its timeline. Permission failed-messages.message.retry; 409 when it is already dismissed, resolved, or a retry of it is in progress (a send under way is not undone: wait for its outcome). */
+    /** Close an open failure that needs no resend (the customer was reached another way, a duplicate, a test), with a reason: it leaves the open view, the automatic run and bulk retries until it is reopened. Shown in its timeline. Permission failed-messages.message.retry; 409 when it is already dismissed, resolved, or a retry of it is in progress (a send under way is not undone: wait for its outcome). */
     post: operations['DismissMessage'];
     delete?: never;
     options?: never;
@@ -166,7 +171,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Bring a dismissed failure back to open, with its attempts and counters as they were. Shown in its timeline. Permission failed-messages.message.retry; 409 when it is not dismissed. */
+    /** Bring a dismissed failure back to open, with its attempts and counters as they were. Shown in its timeline. Permission failed-messages.message.retry; 409 when it is not dismissed. */
     post: operations['ReopenMessage'];
     delete?: never;
     options?: never;
@@ -181,10 +186,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The recent and running bulk retries, newest first: who started each, when, why, on what, how far it got and how it ended. Permission failed-messages.message.bulk-retry. */
+    /** The recent and running bulk retries, newest first: who started each, when, why, on what, how far it got and how it ended. Permission failed-messages.message.bulk-retry. */
     get: operations['ListBulkRetries'];
     put?: never;
-    /** @description Retry many messages: listed ids, or every message matching a filter (the list's query keys). With dryRun, only says what would happen. Otherwise the run starts in the background on the messages matching now. Permission failed-messages.message.bulk-retry. */
+    /** Retry many messages: listed ids, or every message matching a filter (the list's query keys). With dryRun, only says what would happen. Otherwise the run starts in the background on the messages matching now. Permission failed-messages.message.bulk-retry. */
     post: operations['StartBulkRetry'];
     delete?: never;
     options?: never;
@@ -199,7 +204,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Progress of a bulk retry. Permission failed-messages.message.bulk-retry. */
+    /** Progress of a bulk retry. Permission failed-messages.message.bulk-retry. */
     get: operations['GetBulkRetry'];
     put?: never;
     post?: never;
@@ -218,7 +223,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Stops a running bulk retry; what was sent stays sent. Permission failed-messages.message.bulk-retry. */
+    /** Stops a running bulk retry; what was sent stays sent. Permission failed-messages.message.bulk-retry. */
     post: operations['CancelBulkRetry'];
     delete?: never;
     options?: never;
@@ -233,7 +238,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The daily automatic run, its time zone, next run, last runs and the run going now. Permission failed-messages.message.read. */
+    /** The daily automatic run, its time zone, next run, last runs and the run going now. Permission failed-messages.message.read. */
     get: operations['GetAutoRetry'];
     put?: never;
     post?: never;
@@ -252,7 +257,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Runs the automatic retry now, in the background. While a run is going (on this or another replica) no second one starts: the answer is 200 with the run going instead. Permission failed-messages.message.bulk-retry. */
+    /** Runs the automatic retry now, in the background. While a run is going (on this or another replica) no second one starts: the answer is 200 with the run going instead. Permission failed-messages.message.bulk-retry. */
     post: operations['RunAutoRetry'];
     delete?: never;
     options?: never;
@@ -269,7 +274,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Resumes the automatic and bulk sends of one paused account, or of every paused account when `account` is left out. Resuming an account that is not paused changes nothing. Permission failed-messages.message.bulk-retry. */
+    /** Resumes the automatic and bulk sends of one paused account, or of every paused account when `account` is left out. Resuming an account that is not paused changes nothing. Permission failed-messages.message.bulk-retry. */
     post: operations['ResumeAutoRetry'];
     delete?: never;
     options?: never;
@@ -284,7 +289,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The business numbers this deployment sends from, with their labels and accounts, in the configuration's order. Permission failed-messages.message.read. */
+    /** The business numbers this deployment sends from, with their labels and accounts, in the configuration's order. Permission failed-messages.message.read. */
     get: operations['ListBusinessNumbers'];
     put?: never;
     post?: never;
@@ -301,7 +306,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The known campaign names containing `q` (case-insensitive), for suggestions as one types a campaign filter: those of failed messages and of logged sends, those seen in the latest UTC month first, then alphabetical. Read from the counts tables, never from the messages. Permission failed-messages.message.read. */
+    /** The known campaign names containing `q` (case-insensitive), for suggestions as one types a campaign filter: those of failed messages and of logged sends, those seen in the latest UTC month first, then alphabetical. Read from the counts tables, never from the messages. Permission failed-messages.message.read. */
     get: operations['ListCampaigns'];
     put?: never;
     post?: never;
@@ -318,7 +323,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Retry and delivery statistics over whole UTC days (default the last 30), of one campaign's messages with `campaign`. Permission failed-messages.statistics.read. */
+    /** Retry and delivery statistics over whole UTC days (default the last 30), of one campaign's messages with `campaign`. Permission failed-messages.statistics.read. */
     get: operations['GetStatistics'];
     put?: never;
     post?: never;
@@ -335,7 +340,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The error-code catalogue with operator overrides applied. Permission failed-messages.message.read. */
+    /** The error-code catalogue with operator overrides applied. Permission failed-messages.message.read. */
     get: operations['ListErrorCodes'];
     put?: never;
     post?: never;
@@ -352,10 +357,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Meta's verification handshake; answers hub.challenge when hub.verify_token matches. */
+    /** Meta's verification handshake; answers hub.challenge when hub.verify_token matches. */
     get: operations['VerifyWhatsAppWebhook'];
     put?: never;
-    /** @description Status webhooks from Meta, signed with X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the app secret). Up to 3 MB. */
+    /** Status webhooks from Meta, signed with X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the app secret). Up to 3 MB. */
     post: operations['ReceiveWhatsAppWebhook'];
     delete?: never;
     options?: never;
@@ -365,11 +370,14 @@ export interface paths {
   };
 }
 export type webhooks = Record<string, never>;
+/**
+ * The document's named schemas, parameters and responses.
+ *
+ * @public
+ */
 export interface components {
   schemas: {
-    /** @enum {string} */
     Category: 'retryable' | 'non-retryable' | 'business-logic';
-    /** @enum {string} */
     RetryStatus:
       | 'never-retried'
       | 'retrying'
@@ -378,58 +386,52 @@ export interface components {
       | 'retry-succeeded'
       | 'outcome-unknown';
     /**
-     * @description Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient, or a newer message with the same template did; see the message's resolution) or dismissed (a person closed it without a resend, with a reason; it can be reopened).
-     * @enum {string}
+     * Where a failure stands for the people working on it: open (still to be done), resolved (a resend reached the recipient, or a newer message with the same template did; see the message's resolution) or dismissed (a person closed it without a resend, with a reason; it can be reopened).
      */
     MessageState: 'open' | 'resolved' | 'dismissed';
-    /** @description Who closed the failure without a resend, when and why; null unless it was dismissed and not reopened since. */
+    /** Who closed the failure without a resend, when and why; null unless it was dismissed and not reopened since. */
     Dismissal: {
-      /** @description The user entity ref of who dismissed it. */
+      /** The user entity ref of who dismissed it. */
       by: string;
       /** Format: date-time */
       at: string;
       reason: string;
     };
-    /** @description A dismissal, a reopening, or a resolution because a newer message reached the recipient, for the message's timeline. */
+    /** A dismissal, a reopening, or a resolution because a newer message reached the recipient, for the message's timeline. */
     StateChange: {
       /**
-       * @description resolved: a later message to the same recipient with the same template was delivered, so the product resolved this one.
-       * @enum {string}
+       * resolved: a later message to the same recipient with the same template was delivered, so the product resolved this one.
        */
       change: 'dismissed' | 'reopened' | 'resolved';
-      /** @description The user entity ref of who made the change; null for a resolution, which the product makes on its own. */
+      /** The user entity ref of who made the change; null for a resolution, which the product makes on its own. */
       actor: string | null;
       /** Format: date-time */
       at: string;
-      /** @description Why it was dismissed; null for a reopening or a resolution. */
+      /** Why it was dismissed; null for a reopening or a resolution. */
       reason: string | null;
     };
-    /** @description Why the failure is resolved and since when; null unless its state is resolved. */
+    /** Why the failure is resolved and since when; null unless its state is resolved. */
     Resolution: {
       /**
-       * @description delivered: a resend of this message reached the recipient (or a person settled an unknown outcome as delivered). newer-delivery: a later message to the same recipient with the same template reached them, so resending this one would be stale; a person with the force-retry permission can still force a retry.
-       * @enum {string}
+       * delivered: a resend of this message reached the recipient (or a person settled an unknown outcome as delivered). newer-delivery: a later message to the same recipient with the same template reached them, so resending this one would be stale; a person with the force-retry permission can still force a retry.
        */
       cause: 'delivered' | 'newer-delivery';
       /**
        * Format: date-time
-       * @description When the delivery that resolved it happened.
+       * When the delivery that resolved it happened.
        */
       at: string;
-      /** @description For newer-delivery, the id of the newer message; else null. */
+      /** For newer-delivery, the id of the newer message; else null. */
       newerMessageId: string | null;
     };
-    /** @enum {string} */
     AttemptTrigger: 'automatic' | 'manual' | 'bulk' | 'scaffolder' | 'action';
-    /** @enum {string} */
     AttemptOutcome: 'in-progress' | 'succeeded' | 'failed' | 'outcome-unknown';
-    /** @enum {string} */
     AgeFilter: '24h' | '7d' | '30d' | '90d' | 'all';
-    /** @description A provider error code as text ('131049'), or a synthetic one ('network-error'). */
+    /** A provider error code as text ('131049'), or a synthetic one ('network-error'). */
     ProviderErrorCode: string;
     CampaignName: string;
     SearchText: string;
-    /** @description The list's filters as an object (a bulk retry's scope); `{}` matches every message. Repeatable keys take one value or an array. */
+    /** The list's filters as an object (a bulk retry's scope); `{}` matches every message. Repeatable keys take one value or an array. */
     MessageFilter: {
       age?: components['schemas']['AgeFilter'];
       from?: string;
@@ -454,8 +456,7 @@ export interface components {
       bulkRetryId?: string;
     };
     /**
-     * @description running (being worked on, or resuming after a restart), completed, cancelled (stopped by a person), paused, or failed.
-     * @enum {string}
+     * running (being worked on, or resuming after a restart), completed, cancelled (stopped by a person), paused, or failed.
      */
     BulkRetryStatus:
       | 'running'
@@ -463,9 +464,9 @@ export interface components {
       | 'cancelled'
       | 'paused'
       | 'failed';
-    /** @description What the run acts on: a number of listed messages, or every message that matched a filter when it was created (a preset window as the times it resolved to). */
+    /** What the run acts on: a number of listed messages, or every message that matched a filter when it was created (a preset window as the times it resolved to). */
     BulkRetryScope: {
-      /** @description How many messages were listed by id. */
+      /** How many messages were listed by id. */
       selected?: number;
       filter?: components['schemas']['MessageFilter'];
     };
@@ -475,24 +476,24 @@ export interface components {
       message: string | null;
       details: string | null;
     };
-    /** @description Meta's id of a business phone number (`phone_number_id`), digits only. */
+    /** Meta's id of a business phone number (`phone_number_id`), digits only. */
     PhoneNumberId: string;
-    /** @description The business number a message was sent from. `label` is the name the configuration gives it, null when the number is not configured here; `displayPhoneNumber` is the number as Meta reported it, when it did. */
+    /** The business number a message was sent from. `label` is the name the configuration gives it, null when the number is not configured here; `displayPhoneNumber` is the number as Meta reported it, when it did. */
     BusinessNumber: {
       phoneNumberId: components['schemas']['PhoneNumberId'];
       displayPhoneNumber: string | null;
       label: string | null;
     };
-    /** @description A business number this deployment sends from, and its account. */
+    /** A business number this deployment sends from, and its account. */
     ConfiguredBusinessNumber: {
       phoneNumberId: components['schemas']['PhoneNumberId'];
       label: string;
-      /** @description The id of its WhatsApp Business Account in the configuration. */
+      /** The id of its WhatsApp Business Account in the configuration. */
       account: string;
-      /** @description Sends a second from this number, across every replica. */
+      /** Sends a second from this number, across every replica. */
       ratePerSecond: number;
     };
-    /** @description An account whose automatic and bulk sends are paused after WhatsApp reported an account-level error for it, until an admin resumes it. */
+    /** An account whose automatic and bulk sends are paused after WhatsApp reported an account-level error for it, until an admin resumes it. */
     AccountPause: {
       account: string;
       reason: string;
@@ -529,7 +530,7 @@ export interface components {
       id: string;
       attemptNumber: number;
       trigger: components['schemas']['AttemptTrigger'];
-      /** @description A user entity ref, a service subject, or null for the automatic run. */
+      /** A user entity ref, a service subject, or null for the automatic run. */
       actor: string | null;
       /** Format: date-time */
       startedAt: string;
@@ -538,33 +539,31 @@ export interface components {
       outcome: components['schemas']['AttemptOutcome'];
       error: components['schemas']['ProviderError'] | null;
       providerMessageId: string | null;
-      /** @description Why a person retried, as they gave it; null when they gave none. */
+      /** Why a person retried, as they gave it; null when they gave none. */
       reason: string | null;
-      /** @description Sent despite a warning, by someone with the force-retry permission. */
+      /** Sent despite a warning, by someone with the force-retry permission. */
       forced: boolean;
-      /** @description What Meta reported after accepting the resend; null until it did. */
+      /** What Meta reported after accepting the resend; null until it did. */
       delivery: null | components['schemas']['AttemptDelivery'];
-      /** @description Every status Meta reported after accepting the resend, each with Meta's first time of it, in time order; empty until it reported one. */
+      /** Every status Meta reported after accepting the resend, each with Meta's first time of it, in time order; empty until it reported one. */
       statuses: components['schemas']['AttemptDelivery'][];
       settlement?: components['schemas']['Settlement'];
     };
-    /** @description A status Meta's webhook reported for the resend, and Meta's time of it: sent, delivered, read, or failed (final for the resend). */
+    /** A status Meta's webhook reported for the resend, and Meta's time of it: sent, delivered, read, or failed (final for the resend). */
     AttemptDelivery: {
-      /** @enum {string} */
       status: 'sent' | 'delivered' | 'read' | 'failed';
       /** Format: date-time */
       at: string;
     };
-    /** @description How a person settled an attempt of unknown outcome by hand; only on attempts that were. */
+    /** How a person settled an attempt of unknown outcome by hand; only on attempts that were. */
     Settlement: {
       outcome: components['schemas']['SettlementOutcome'];
-      /** @description The user entity ref of who settled it. */
+      /** The user entity ref of who settled it. */
       actor: string;
       /** Format: date-time */
       at: string;
       reason: string;
     };
-    /** @enum {string} */
     SettlementOutcome: 'delivered' | 'failed';
     FailedMessageDetail: {
       id: string;
@@ -595,7 +594,7 @@ export interface components {
         action: string;
         docsUrl: components['schemas']['ErrorCodeDocsUrl'];
         manualRetry: components['schemas']['ManualRetry'];
-        /** @description What must change before a resend can work (the code's catalogue rule). */
+        /** What must change before a resend can work (the code's catalogue rule). */
         rule: string;
       };
       eligibility: {
@@ -603,14 +602,14 @@ export interface components {
         reason: string | null;
         /** Format: date-time */
         earliestAt: string | null;
-        /** @description A retry forced by someone with the permission failed-messages.message.force-retry would override the reason. */
+        /** A retry forced by someone with the permission failed-messages.message.force-retry would override the reason. */
         forceable?: boolean;
       };
       payload: {
         [key: string]: unknown;
       } | null;
       attempts: components['schemas']['RetryAttempt'][];
-      /** @description Its dismissals, reopenings and resolutions by a newer delivery, oldest first. */
+      /** Its dismissals, reopenings and resolutions by a newer delivery, oldest first. */
       stateChanges: components['schemas']['StateChange'][];
     };
     FailedMessagePage: {
@@ -625,48 +624,46 @@ export interface components {
     };
     /**
      * Format: uri
-     * @description Meta's documentation of the code; null for the synthetic codes ('network-error', 'http-5xx', 'unknown-outcome'), which are ours.
+     * Meta's documentation of the code; null for the synthetic codes ('network-error', 'http-5xx', 'unknown-outcome'), which are ours.
      */
     ErrorCodeDocsUrl: string | null;
     ErrorCodeInfo: {
-      /** @description The provider's numeric code as text ('131049'), or a synthetic one ('network-error'). */
+      /** The provider's numeric code as text ('131049'), or a synthetic one ('network-error'). */
       code: string;
       docsUrl: components['schemas']['ErrorCodeDocsUrl'];
       title: string;
       category: components['schemas']['Category'];
-      /** @description What happened, in plain words for an agent. */
+      /** What happened, in plain words for an agent. */
       meaning: string;
-      /** @description What to do about it, in plain words for an agent. */
+      /** What to do about it, in plain words for an agent. */
       action: string;
-      /** @description Minimum time after the failure (or the previous attempt) before a retry makes sense. */
+      /** Minimum time after the failure (or the previous attempt) before a retry makes sense. */
       minWaitSeconds: number;
-      /** @description Documented exponential backoff: the wait before a retry that follows n earlier attempts is minWaitSeconds * backoffFactor ^ n. Absent when the wait is fixed. */
+      /** Documented exponential backoff: the wait before a retry that follows n earlier attempts is minWaitSeconds * backoffFactor ^ n. Absent when the wait is fixed. */
       backoffFactor?: number;
-      /** @description Whether the daily automatic run may retry it. */
+      /** Whether the daily automatic run may retry it. */
       autoRetry: boolean;
-      /** @description A failure of the sending account, not of the message; the automatic run pauses. */
+      /** A failure of the sending account, not of the message; the automatic run pauses. */
       accountLevel: boolean;
       manualRetry: components['schemas']['ManualRetry'];
-      /** @description What must change before a resend can work, in plain words for an agent. */
+      /** What must change before a resend can work, in plain words for an agent. */
       rule: string;
     };
     /**
-     * @description Whether a person may retry a message with this code by hand: `allowed` now, once the rule is met (a confirmation repeats the rule); `after-wait` once the recommended wait has passed; `never` only as a forced retry (failed-messages.message.force-retry, with a reason). A non-retryable code is never resent, not even forced.
-     * @enum {string}
+     * Whether a person may retry a message with this code by hand: `allowed` now, once the rule is met (a confirmation repeats the rule); `after-wait` once the recommended wait has passed; `never` only as a forced retry (failed-messages.message.force-retry, with a reason). A non-retryable code is never resent, not even forced.
      */
     ManualRetry: 'allowed' | 'after-wait' | 'never';
     FailureReport: {
-      /** @enum {string} */
       channel?: 'whatsapp';
-      /** @description The provider's id of the original send; makes reporting idempotent. */
+      /** The provider's id of the original send; makes reporting idempotent. */
       externalId?: string;
       recipient: string;
-      /** @description The send request, so a retry resends exactly this. */
+      /** The send request, so a retry resends exactly this. */
       payload?: {
         [key: string]: unknown;
       };
       campaign?: components['schemas']['CampaignName'];
-      /** @description The business number that sent it. Left out, the only configured number is assumed; with several configured, the message is stored without one and cannot be resent. */
+      /** The business number that sent it. Left out, the only configured number is assumed; with several configured, the message is stored without one and cannot be resent. */
       phoneNumberId?: components['schemas']['PhoneNumberId'];
       templateName?: string;
       error: {
@@ -679,20 +676,20 @@ export interface components {
       failedAt?: string;
     };
     SentMessage: {
-      /** @description Meta's wamid of the send; logging it again changes nothing. */
+      /** Meta's wamid of the send; logging it again changes nothing. */
       externalId: string;
-      /** @description The business number that sent it. Left out, the only configured number is assumed. */
+      /** The business number that sent it. Left out, the only configured number is assumed. */
       phoneNumberId?: components['schemas']['PhoneNumberId'];
       recipient: string;
       campaign?: components['schemas']['CampaignName'];
       templateName?: string;
-      /** @description The send request, kept for failedMessages.sendLog.retentionDays so a later failure can be resent. */
+      /** The send request, kept for failedMessages.sendLog.retentionDays so a later failure can be resent. */
       payload: {
         [key: string]: unknown;
       };
       /**
        * Format: date-time
-       * @description When it was sent; default the time it is logged.
+       * When it was sent; default the time it is logged.
        */
       sentAt?: string;
     };
@@ -703,13 +700,13 @@ export interface components {
     BulkRetry: {
       id: string;
       status: components['schemas']['BulkRetryStatus'];
-      /** @description Messages the run acts on, fixed when it was created. */
+      /** Messages the run acts on, fixed when it was created. */
       total: number;
       processed: number;
       succeeded: number;
       failed: number;
       skipped: number;
-      /** @description The user entity ref or service that started it. */
+      /** The user entity ref or service that started it. */
       createdBy: string;
       /** Format: date-time */
       createdAt: string;
@@ -718,30 +715,30 @@ export interface components {
       reason: string | null;
       scope: components['schemas']['BulkRetryScope'];
     };
-    /** @description The daily automatic run: its schedule and time zone, the next run, the last runs with their figures and the run going now. */
+    /** The daily automatic run: its schedule and time zone, the next run, the last runs with their figures and the run going now. */
     AutoRetryStatus: {
       enabled: boolean;
-      /** @description The task frequency, e.g. { cron: '0 6 * * *' } or { hours: 24 }. */
+      /** The task frequency, e.g. `{ cron: '0 6 * * *' }` or `{ hours: 24 }`. */
       schedule: {
         [key: string]: unknown;
       };
-      /** @description The IANA time zone the cron schedule is read in (failedMessages.autoRetry.timezone). */
+      /** The IANA time zone the cron schedule is read in (failedMessages.autoRetry.timezone). */
       timezone: string;
       maxAttempts: number;
       /**
        * Format: date-time
-       * @description When the schedule runs next (UTC); null when disabled or only run on demand.
+       * When the schedule runs next (UTC); null when disabled or only run on demand.
        */
       nextRunAt: string | null;
-      /** @description The accounts whose automatic and bulk sends are paused. */
+      /** The accounts whose automatic and bulk sends are paused. */
       paused: components['schemas']['AccountPause'][];
       lastRun: null | components['schemas']['AutoRetryRunFigures'];
-      /** @description The run going now with its figures so far; null when none is. */
+      /** The run going now with its figures so far; null when none is. */
       current: null | components['schemas']['AutoRetryRunFigures'];
-      /** @description The last runs, the one started last first. */
+      /** The last runs, the one started last first. */
       recentRuns: components['schemas']['AutoRetryRunFigures'][];
     };
-    /** @description An automatic run and its figures; finishedAt is null while it runs. */
+    /** An automatic run and its figures; finishedAt is null while it runs. */
     AutoRetryRunFigures: {
       /** Format: date-time */
       startedAt: string;
@@ -750,7 +747,7 @@ export interface components {
       attempted: number;
       succeeded: number;
       failed: number;
-      /** @description The messages the run left alone, by reason, the most frequent first. */
+      /** The messages the run left alone, by reason, the most frequent first. */
       skipped: {
         reason: string;
         count: number;
@@ -767,9 +764,8 @@ export interface components {
       from: string;
       /** Format: date */
       to: string;
-      /** @enum {string} */
       bucket: 'day' | 'week';
-      /** @description Share of finished retries WhatsApp accepted. */
+      /** Share of finished retries WhatsApp accepted. */
       retrySuccessRate: number | null;
       retries: components['schemas']['RetryCounts'];
       byTrigger: {
@@ -804,7 +800,7 @@ export interface components {
         };
         retries: number;
         succeeded: number;
-        /** @description Messages sent on the bucket's days within the window, and how many Meta reported delivered and failed; rates are null when nothing was sent. */
+        /** Messages sent on the bucket's days within the window, and how many Meta reported delivered and failed; rates are null when nothing was sent. */
         delivery: {
           sent: number;
           delivered: number;
@@ -813,9 +809,9 @@ export interface components {
           deliveryRate: components['schemas']['DeliveryRate'];
         };
       }[];
-      /** @description Median time from failure to delivery of retried messages. */
+      /** Median time from failure to delivery of retried messages. */
       medianSecondsToRecovery: number | null;
-      /** @description Messages sent on the window's days (logged with POST /sends or seen in a status) and how many Meta reported delivered, read and failed; our resends are not counted. */
+      /** Messages sent on the window's days (logged with POST /sends or seen in a status) and how many Meta reported delivered, read and failed; our resends are not counted. */
       delivery: {
         sent: number;
         delivered: number;
@@ -824,7 +820,7 @@ export interface components {
         failureRate: components['schemas']['DeliveryRate'];
         deliveryRate: components['schemas']['DeliveryRate'];
       };
-      /** @description Per campaign, most sent first; recovered counts the window's failures of the campaign later delivered after a retry. */
+      /** Per campaign, most sent first; recovered counts the window's failures of the campaign later delivered after a retry. */
       byCampaign: {
         campaign: components['schemas']['CampaignName'];
         sent: number;
@@ -834,10 +830,10 @@ export interface components {
         failureRate: components['schemas']['DeliveryRate'];
         deliveryRate: components['schemas']['DeliveryRate'];
       }[];
-      /** @description Per business number, most sent first. */
+      /** Per business number, most sent first. */
       byNumber: {
         phoneNumberId: components['schemas']['PhoneNumberId'];
-        /** @description The configured number's label; null for one not configured here. */
+        /** The configured number's label; null for one not configured here. */
         label: string | null;
         sent: number;
         delivered: number;
@@ -855,11 +851,11 @@ export interface components {
         statusCode: number;
       };
     };
-    /** @description A fraction of the messages sent in the window; null when none was sent. */
+    /** A fraction of the messages sent in the window; null when none was sent. */
     DeliveryRate: number | null;
   };
   responses: {
-    /** @description Backstage's standard error body. */
+    /** Backstage's standard error body. */
     ErrorResponse: {
       headers: {
         [name: string]: unknown;
@@ -870,27 +866,27 @@ export interface components {
     };
   };
   parameters: {
-    /** @description Preset window of failure time; ignored where from or to is given. */
+    /** Preset window of failure time; ignored where from or to is given. */
     age: components['schemas']['AgeFilter'];
-    /** @description Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
+    /** Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
     from: string;
-    /** @description Failures at or before this time, ISO 8601. */
+    /** Failures at or before this time, ISO 8601. */
     to: string;
-    /** @description Only these categories (any of them). */
+    /** Only these categories (any of them). */
     category: components['schemas']['Category'][];
-    /** @description Only these provider error codes (any of them), e.g. 131047. */
+    /** Only these provider error codes (any of them), e.g. 131047. */
     errorCode: components['schemas']['ProviderErrorCode'][];
-    /** @description Only these retry statuses (any of them). */
+    /** Only these retry statuses (any of them). */
     retryStatus: components['schemas']['RetryStatus'][];
-    /** @description Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
+    /** Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
     state: components['schemas']['MessageState'][];
-    /** @description Only this campaign (exact match). */
+    /** Only this campaign (exact match). */
     campaign: components['schemas']['CampaignName'];
-    /** @description Only messages sent from these business numbers (any of them), by phone number id. */
+    /** Only messages sent from these business numbers (any of them), by phone number id. */
     phoneNumberId: components['schemas']['PhoneNumberId'][];
-    /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
+    /** Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
     q: components['schemas']['SearchText'];
-    /** @description Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
+    /** Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
     bulkRetryId: string;
     id: string;
   };
@@ -899,6 +895,11 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
+/**
+ * The document's operations, by operationId.
+ *
+ * @public
+ */
 export interface operations {
   GetHealth: {
     parameters: {
@@ -909,14 +910,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The plugin is up. */
+      /** The plugin is up. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            /** @enum {string} */
             status: 'ok';
           };
         };
@@ -926,32 +926,32 @@ export interface operations {
   ListMessages: {
     parameters: {
       query?: {
-        /** @description Preset window of failure time; ignored where from or to is given. */
+        /** Preset window of failure time; ignored where from or to is given. */
         age?: components['parameters']['age'];
-        /** @description Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
+        /** Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
         from?: components['parameters']['from'];
-        /** @description Failures at or before this time, ISO 8601. */
+        /** Failures at or before this time, ISO 8601. */
         to?: components['parameters']['to'];
-        /** @description Only these categories (any of them). */
+        /** Only these categories (any of them). */
         category?: components['parameters']['category'];
-        /** @description Only these provider error codes (any of them), e.g. 131047. */
+        /** Only these provider error codes (any of them), e.g. 131047. */
         errorCode?: components['parameters']['errorCode'];
-        /** @description Only these retry statuses (any of them). */
+        /** Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
-        /** @description Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
+        /** Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
         state?: components['parameters']['state'];
-        /** @description Only this campaign (exact match). */
+        /** Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
-        /** @description Only messages sent from these business numbers (any of them), by phone number id. */
+        /** Only messages sent from these business numbers (any of them), by phone number id. */
         phoneNumberId?: components['parameters']['phoneNumberId'];
-        /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
+        /** Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
-        /** @description Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
+        /** Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
         bulkRetryId?: components['parameters']['bulkRetryId'];
         sort?: 'failedAt' | 'errorCode' | 'attempts' | 'nextAutomaticRetryAt';
         order?: 'asc' | 'desc';
         limit?: number;
-        /** @description At most 100,000: deeper pages cost the database a scan of every row skipped; narrow the list with from and to instead. */
+        /** At most 100,000: deeper pages cost the database a scan of every row skipped; narrow the list with from and to instead. */
         offset?: number;
       };
       header?: never;
@@ -960,7 +960,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of failed messages and the total matching. */
+      /** A page of failed messages and the total matching. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -991,7 +991,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Already reported; the existing record (single report only). */
+      /** Already reported; the existing record (single report only). */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1000,7 +1000,7 @@ export interface operations {
           'application/json': components['schemas']['StoredReport'];
         };
       };
-      /** @description Stored. */
+      /** Stored. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1033,14 +1033,14 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Logged. */
+      /** Logged. */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            /** @description How many sends the call took, repeats included. */
+            /** How many sends the call took, repeats included. */
             accepted: number;
           };
         };
@@ -1053,27 +1053,27 @@ export interface operations {
   GetSummary: {
     parameters: {
       query?: {
-        /** @description Preset window of failure time; ignored where from or to is given. */
+        /** Preset window of failure time; ignored where from or to is given. */
         age?: components['parameters']['age'];
-        /** @description Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
+        /** Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
         from?: components['parameters']['from'];
-        /** @description Failures at or before this time, ISO 8601. */
+        /** Failures at or before this time, ISO 8601. */
         to?: components['parameters']['to'];
-        /** @description Only these categories (any of them). */
+        /** Only these categories (any of them). */
         category?: components['parameters']['category'];
-        /** @description Only these provider error codes (any of them), e.g. 131047. */
+        /** Only these provider error codes (any of them), e.g. 131047. */
         errorCode?: components['parameters']['errorCode'];
-        /** @description Only these retry statuses (any of them). */
+        /** Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
-        /** @description Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
+        /** Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
         state?: components['parameters']['state'];
-        /** @description Only this campaign (exact match). */
+        /** Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
-        /** @description Only messages sent from these business numbers (any of them), by phone number id. */
+        /** Only messages sent from these business numbers (any of them), by phone number id. */
         phoneNumberId?: components['parameters']['phoneNumberId'];
-        /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
+        /** Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
-        /** @description Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
+        /** Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
         bulkRetryId?: components['parameters']['bulkRetryId'];
       };
       header?: never;
@@ -1082,7 +1082,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The counts. */
+      /** The counts. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1099,27 +1099,27 @@ export interface operations {
   ExportMessages: {
     parameters: {
       query?: {
-        /** @description Preset window of failure time; ignored where from or to is given. */
+        /** Preset window of failure time; ignored where from or to is given. */
         age?: components['parameters']['age'];
-        /** @description Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
+        /** Failures at or after this time, ISO 8601 (e.g. 2026-11-01). */
         from?: components['parameters']['from'];
-        /** @description Failures at or before this time, ISO 8601. */
+        /** Failures at or before this time, ISO 8601. */
         to?: components['parameters']['to'];
-        /** @description Only these categories (any of them). */
+        /** Only these categories (any of them). */
         category?: components['parameters']['category'];
-        /** @description Only these provider error codes (any of them), e.g. 131047. */
+        /** Only these provider error codes (any of them), e.g. 131047. */
         errorCode?: components['parameters']['errorCode'];
-        /** @description Only these retry statuses (any of them). */
+        /** Only these retry statuses (any of them). */
         retryStatus?: components['parameters']['retryStatus'];
-        /** @description Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
+        /** Only messages in these states (any of them): open, resolved or dismissed. Without it, every state. */
         state?: components['parameters']['state'];
-        /** @description Only this campaign (exact match). */
+        /** Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
-        /** @description Only messages sent from these business numbers (any of them), by phone number id. */
+        /** Only messages sent from these business numbers (any of them), by phone number id. */
         phoneNumberId?: components['parameters']['phoneNumberId'];
-        /** @description Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
+        /** Free text, matched anywhere in the recipient, the provider's message id, the campaign, the template name, the error code and the error title. */
         q?: components['parameters']['q'];
-        /** @description Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
+        /** Only the messages a bulk retry acted on (its id, as GET /bulk-retries lists it): those fixed when it was created. */
         bulkRetryId?: components['parameters']['bulkRetryId'];
       };
       header?: never;
@@ -1128,7 +1128,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description CSV with one header line. */
+      /** CSV with one header line. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1153,7 +1153,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The message. */
+      /** The message. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1185,7 +1185,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The message as the settlement left it. */
+      /** The message as the settlement left it. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1221,7 +1221,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The attempt was made; its outcome and the updated message. */
+      /** The attempt was made; its outcome and the updated message. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1238,10 +1238,10 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
-      /** @description The person started as many retries in the last minute as failedMessages.retry.manualPerUserPerMinute allows; the error names the limit. */
+      /** The person started as many retries in the last minute as failedMessages.retry.manualPerUserPerMinute allows; the error names the limit. */
       429: {
         headers: {
-          /** @description Seconds until another retry may start. */
+          /** Seconds until another retry may start. */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -1268,7 +1268,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The message as the dismissal left it. */
+      /** The message as the dismissal left it. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1297,7 +1297,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The message, open again. */
+      /** The message, open again. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1317,9 +1317,9 @@ export interface operations {
   ListBulkRetries: {
     parameters: {
       query?: {
-        /** @description Only bulk retries in these statuses (any of them). */
+        /** Only bulk retries in these statuses (any of them). */
         status?: components['schemas']['BulkRetryStatus'][];
-        /** @description At most this many, newest first. */
+        /** At most this many, newest first. */
         limit?: number;
       };
       header?: never;
@@ -1328,7 +1328,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The bulk retries, newest first. */
+      /** The bulk retries, newest first. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1362,7 +1362,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The dry run's preview. */
+      /** The dry run's preview. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1378,7 +1378,7 @@ export interface operations {
           };
         };
       };
-      /** @description The run, started. */
+      /** The run, started. */
       202: {
         headers: {
           [name: string]: unknown;
@@ -1403,7 +1403,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The run. */
+      /** The run. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1428,7 +1428,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The cancelled run. */
+      /** The cancelled run. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1452,7 +1452,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Schedule and last run. */
+      /** Schedule and last run. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1474,27 +1474,25 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A run is going already; none was started. run is its figures so far, or null while its start is not recorded yet. */
+      /** A run is going already; none was started. run is its figures so far, or null while its start is not recorded yet. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            /** @enum {string} */
             status: 'already-running';
             run: null | components['schemas']['AutoRetryRunFigures'];
           };
         };
       };
-      /** @description Started. */
+      /** Started. */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            /** @enum {string} */
             status: 'started';
           };
         };
@@ -1519,7 +1517,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description What was resumed, and what is still paused. */
+      /** What was resumed, and what is still paused. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1545,7 +1543,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Every configured number; empty when none is configured. */
+      /** Every configured number; empty when none is configured. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1561,7 +1559,7 @@ export interface operations {
   ListCampaigns: {
     parameters: {
       query?: {
-        /** @description Text the names contain; every known name without it. */
+        /** Text the names contain; every known name without it. */
         q?: string;
         limit?: number;
       };
@@ -1571,7 +1569,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The matching campaign names; empty when none matches. */
+      /** The matching campaign names; empty when none matches. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1593,7 +1591,7 @@ export interface operations {
         from?: string;
         to?: string;
         bucket?: 'day' | 'week';
-        /** @description Only this campaign (exact match). */
+        /** Only this campaign (exact match). */
         campaign?: components['parameters']['campaign'];
       };
       header?: never;
@@ -1602,7 +1600,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The statistics. */
+      /** The statistics. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1625,7 +1623,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Every known code. */
+      /** Every known code. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1651,7 +1649,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The challenge, as plain text. */
+      /** The challenge, as plain text. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1680,7 +1678,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Accepted. */
+      /** Accepted. */
       200: {
         headers: {
           [name: string]: unknown;
