@@ -1,8 +1,9 @@
 /**
- * Writes items in batches without waiting for a batch to fill: the first
- * item is written at once, and the items that arrive while a write is under
- * way go together in the next one. A trickle is written one by one with no
- * delay; a flood in a few large statements, one at a time.
+ * Writes items in batches without waiting for a batch to fill: the items
+ * added together (in the same run of promise callbacks) are written at
+ * once, and those that arrive while a write is under way go together in the
+ * next one. A trickle is written one by one with no delay; a flood in a few
+ * large statements, one at a time.
  */
 export class WriteBatcher<T, R = void> {
   private pending: Array<{
@@ -44,7 +45,10 @@ export class WriteBatcher<T, R = void> {
 
   private writeIfIdle() {
     if (!this.writing) {
-      this.writeNext();
+      this.writing = true;
+      // The callers resumed by one settled batch add their items one
+      // callback after another: they go together, not the first alone.
+      queueMicrotask(() => this.writeNext());
     }
   }
 
