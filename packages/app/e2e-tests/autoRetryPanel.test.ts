@@ -1,13 +1,8 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
+import { BUSINESS_NUMBERS, reportFailures } from './failedMessagesStore';
 import { expiredTokenDelivery } from './metaWebhooks';
 import { accessibilityViolations, signIn } from './page';
 
-/** The static token of app-config.e2e.yaml: the test reports failures as a service would. */
-const INGESTION_TOKEN = 'browser-tests-ingestion-token';
-/** Support FR of app-config.yaml (80 sends a second). */
-const SENDING_NUMBER = '106540352242923';
-/** Sales US of app-config.yaml, whose account the test pauses. */
-const PAUSED_NUMBER = '206540352242924';
 /** Enough due failures that the run goes for a few seconds, long enough to watch. */
 const DUE_FAILURES = 400;
 
@@ -21,30 +16,16 @@ async function reportDueFailures(
   phoneNumberId: string,
 ) {
   const unique = `${phoneNumberId}-${Date.now()}`;
-  const messages = Array.from({ length: count }, (_, index) => {
-    const recipient = `+4917${String(index).padStart(4, '0')}${unique.slice(
-      -5,
-    )}`;
-    return {
+  await reportFailures(
+    request,
+    Array.from({ length: count }, (_, index) => ({
       externalId: `browser-tests-auto-run-${unique}-${index}`,
-      recipient,
+      recipient: `+4917${String(index).padStart(4, '0')}${unique.slice(-5)}`,
       campaign: 'automatic-run',
+      code: 130429,
       phoneNumberId,
-      payload: {
-        messaging_product: 'whatsapp',
-        to: recipient,
-        type: 'text',
-        text: { body: 'Your parcel arrives today.' },
-      },
-      error: { code: 130429 },
-      failedAt: new Date(Date.now() - 3_600_000).toISOString(),
-    };
-  });
-  const response = await request.post('/api/failed-messages/messages', {
-    headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
-    data: { messages },
-  });
-  expect(response.status(), await response.text()).toBeLessThan(300);
+    })),
+  );
 }
 
 // playwright.config.ts runs this file after the others: Run now resends
@@ -55,9 +36,9 @@ test('an admin sees the next run in both zones and a paused account, runs it now
   page,
   request,
 }) => {
-  await reportDueFailures(request, DUE_FAILURES, SENDING_NUMBER);
-  await reportDueFailures(request, 5, PAUSED_NUMBER);
-  const { body, signature } = expiredTokenDelivery(PAUSED_NUMBER);
+  await reportDueFailures(request, DUE_FAILURES, BUSINESS_NUMBERS.supportFr);
+  await reportDueFailures(request, 5, BUSINESS_NUMBERS.salesUs);
+  const { body, signature } = expiredTokenDelivery(BUSINESS_NUMBERS.salesUs);
   const delivered = await request.post(
     '/api/failed-messages/webhooks/whatsapp',
     {

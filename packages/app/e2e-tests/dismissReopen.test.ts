@@ -1,34 +1,26 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import {
+  BUSINESS_NUMBERS,
+  reportFailures,
+  uniqueSuffix,
+} from './failedMessagesStore';
 import { accessibilityViolations, signIn } from './page';
 
-/** The static token of app-config.e2e.yaml: the test reports a failure as a service would. */
-const INGESTION_TOKEN = 'browser-tests-ingestion-token';
-/** A business number of app-config.yaml: with several, a report names its sender. */
-const SENDING_NUMBER = '106540352242922';
 const REASON = 'Customer reached by phone';
 
 /** Reports a new retryable failure to a recipient of its own; returns the recipient. */
 async function reportFailure(request: APIRequestContext): Promise<string> {
-  const unique = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const unique = uniqueSuffix();
   const recipient = `+4916${unique.slice(-9)}`;
-  const response = await request.post('/api/failed-messages/messages', {
-    headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
-    data: {
+  await reportFailures(request, [
+    {
       externalId: `browser-tests-dismiss-${unique}`,
       recipient,
       campaign: 'dismiss-reopen',
-      phoneNumberId: SENDING_NUMBER,
-      payload: {
-        messaging_product: 'whatsapp',
-        to: recipient,
-        type: 'text',
-        text: { body: 'Your appointment is tomorrow at 10:00.' },
-      },
-      error: { code: 130429 },
-      failedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      code: 130429,
+      phoneNumberId: BUSINESS_NUMBERS.supportDe,
     },
-  });
-  expect(response.status(), await response.text()).toBe(201);
+  ]);
   return recipient;
 }
 

@@ -6,6 +6,82 @@ const API = '/api/failed-messages';
 /** The service API takes at most this many reports per request. */
 const BATCH_SIZE = 1000;
 
+/** The business numbers of app-config.yaml's two demo accounts. */
+export const BUSINESS_NUMBERS = {
+  supportDe: '106540352242922',
+  supportFr: '106540352242923',
+  /** Sales US, at 20 sends a second. */
+  salesUs: '206540352242924',
+} as const;
+const NUMBER_IDS = Object.values(BUSINESS_NUMBERS);
+
+/** What a test says of a failure it reports; the rest is as a sender reports it. */
+export interface FailureOf {
+  externalId: string;
+  recipient: string;
+  campaign: string;
+  code: number;
+  /** With several numbers, a report names its sender. */
+  phoneNumberId: string;
+  /** Default an hour ago. */
+  failedAt?: Date;
+  templateName?: string;
+}
+
+/**
+ * A failure report as a sending service makes it: a text message from a
+ * business number, resendable because its payload is kept.
+ */
+export function failureReport(failure: FailureOf) {
+  return {
+    externalId: failure.externalId,
+    recipient: failure.recipient,
+    campaign: failure.campaign,
+    templateName: failure.templateName,
+    phoneNumberId: failure.phoneNumberId,
+    payload: {
+      messaging_product: 'whatsapp',
+      to: failure.recipient,
+      type: 'text',
+      text: { body: 'Your order has shipped.' },
+    },
+    error: { code: failure.code },
+    failedAt: (
+      failure.failedAt ?? new Date(Date.now() - 3_600_000)
+    ).toISOString(),
+  };
+}
+
+/**
+ * Reports failures through the service API of the backend at `baseURL`
+ * (default the tests' own) and returns their ids.
+ */
+export async function reportFailures(
+  request: APIRequestContext,
+  failures: FailureOf[],
+  baseURL = '',
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < failures.length; start += BATCH_SIZE) {
+    const response = await request.post(`${baseURL}${API}/messages`, {
+      headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
+      data: {
+        messages: failures.slice(start, start + BATCH_SIZE).map(failureReport),
+      },
+    });
+    // 201, or 200 when every report was stored before.
+    expect(response.status(), await response.text()).toBeLessThan(300);
+    const { items } = await response.json();
+    ids.push(...items.map((item: { id: string }) => item.id));
+  }
+  return ids;
+}
+
+/** A number unique to this call, for external ids and recipients of their own. */
+export function uniqueSuffix(): string {
+  return `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+}
+
 // Codes from the catalogue, weighted roughly as a busy sender sees them.
 const ERRORS: Array<{ code: number; weight: number }> = [
   { code: 130429, weight: 30 }, // rate limit: retryable
@@ -50,23 +126,20 @@ export async function countOpenMessages(
   return countMessages(request, await guestToken(request), 'state=open');
 }
 
-function report(index: number, now: number) {
+/** The `index`th of the failures fillStoreTo reports. */
+function storeFailure(index: number, now: number): FailureOf {
   let pick = index % 100;
   const error =
     ERRORS.find(candidate => (pick -= candidate.weight) < 0) ?? ERRORS[0];
-  // Spread over the last 60 days, newest first, a few minutes apart.
-  const failedAt = new Date(now - ((index * 517_000) % (60 * 86_400_000)));
   return {
     externalId: `browser-tests-${index}`,
     recipient: `+4915${String(10_000_000 + index * 7919).slice(-8)}`,
     campaign: CAMPAIGNS[index % CAMPAIGNS.length],
     templateName: 'order_update',
-    payload: {
-      type: 'template',
-      template: { name: 'order_update', language: { code: 'en' } },
-    },
-    error: { code: error.code },
-    failedAt: failedAt.toISOString(),
+    code: error.code,
+    phoneNumberId: NUMBER_IDS[index % NUMBER_IDS.length],
+    // Spread over the last 60 days, newest first, a few minutes apart.
+    failedAt: new Date(now - ((index * 517_000) % (60 * 86_400_000))),
   };
 }
 
@@ -75,11 +148,9 @@ export async function reportFailure(
   request: APIRequestContext,
   externalId: string,
 ): Promise<void> {
-  const response = await request.post(`${API}/messages`, {
-    headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
-    data: { ...report(0, Date.now()), externalId },
-  });
-  expect(response.status(), await response.text()).toBe(201);
+  await reportFailures(request, [
+    { ...storeFailure(0, Date.now()), externalId, failedAt: new Date() },
+  ]);
 }
 
 /**
@@ -94,16 +165,11 @@ export async function fillStoreTo(
   const token = await guestToken(request);
   const missing = total - (await countMessages(request, token));
   const now = Date.now();
-  for (let start = 0; start < missing; start += BATCH_SIZE) {
-    const messages = Array.from(
-      { length: Math.min(BATCH_SIZE, missing - start) },
-      (_, i) => report(start + i, now),
-    );
-    const response = await request.post(`${API}/messages`, {
-      headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
-      data: { messages },
-    });
-    expect(response.status(), await response.text()).toBeLessThan(300);
-  }
+  await reportFailures(
+    request,
+    Array.from({ length: Math.max(0, missing) }, (_, i) =>
+      storeFailure(i, now),
+    ),
+  );
   expect(await countMessages(request, token)).toBe(total);
 }

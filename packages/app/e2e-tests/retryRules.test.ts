@@ -1,13 +1,13 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import {
+  BUSINESS_NUMBERS,
+  reportFailures,
+  uniqueSuffix,
+} from './failedMessagesStore';
 import { accessibilityViolations, signIn } from './page';
 
 /** The second backend of playwright.config.ts: there the guest is an agent only. */
 const AGENT_BACKEND = 'http://localhost:7078';
-/** The static token of app-config.e2e.yaml: the tests report failures as a service would. */
-const INGESTION_TOKEN = 'browser-tests-ingestion-token';
-
-/** A business number of app-config.yaml that messages are resent from. */
-const SENDING_NUMBER = '106540352242922';
 
 /** 131043: the message expired; its rule lets a person resend it at once. */
 const EXPIRED_RULE =
@@ -25,31 +25,21 @@ async function reportFailure(
   baseURL: string,
   code: number,
 ): Promise<string> {
-  const unique = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
-  const recipient = `+4917${unique.slice(-9)}`;
-  const response = await request.post(
-    `${baseURL}/api/failed-messages/messages`,
-    {
-      headers: { Authorization: `Bearer ${INGESTION_TOKEN}` },
-      data: {
+  const unique = uniqueSuffix();
+  const [id] = await reportFailures(
+    request,
+    [
+      {
         externalId: `browser-tests-rules-${unique}`,
-        recipient,
+        recipient: `+4917${unique.slice(-9)}`,
         campaign: 'retry-rules',
-        // The first number of app-config.yaml: with several, a report names its sender.
-        phoneNumberId: SENDING_NUMBER,
-        payload: {
-          messaging_product: 'whatsapp',
-          to: recipient,
-          type: 'text',
-          text: { body: 'Your order has shipped.' },
-        },
-        error: { code },
-        failedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        code,
+        phoneNumberId: BUSINESS_NUMBERS.supportDe,
       },
-    },
+    ],
+    baseURL,
   );
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()).id;
+  return id;
 }
 
 async function openDetails(page: Page, id: string) {
