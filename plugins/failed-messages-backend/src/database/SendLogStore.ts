@@ -100,8 +100,10 @@ export interface SendLogStore {
   /**
    * Counts each status once per message, under the day, number and campaign
    * of its send (a message first seen in a status is counted as sent then).
-   * Answers, for the `failed` statuses among them, what the log holds of
-   * their sends, keyed by wamid.
+   * A logged send that reaches its recipient resolves the open failures of
+   * its recipient and template that failed before it was sent
+   * (newer-delivery). Answers, for the `failed` statuses among them, what
+   * the log holds of their sends, keyed by wamid.
    */
   recordDeliveryStatuses(
     statuses: DeliveryStatusReport[],

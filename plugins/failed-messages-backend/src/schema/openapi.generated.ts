@@ -217,7 +217,7 @@ export const spec = {
           newerMessageId: {
             type: ['string', 'null'],
             description:
-              'For newer-delivery, the id of the newer message; else null.',
+              'For newer-delivery, the id of the newer failed message whose resend was delivered; null when the newer message is a send the services logged (POST /sends), and for delivered.',
           },
         },
       },

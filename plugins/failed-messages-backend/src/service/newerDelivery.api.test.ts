@@ -157,6 +157,44 @@ describe.each(databases.eachSupportedId())(
       expect(suite.meta.requests.length).toBe(sentBefore + 1);
     });
 
+    it('resolves the older failure when a send the services logged reaches the recipient', async () => {
+      const recipient = newRecipient();
+      const older = await reportFailure(recipient, 5);
+      const logged = await request(suite.server)
+        .post(`${BASE}/sends`)
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          sends: [
+            {
+              externalId: `wamid.SEND${recipient}`,
+              recipient,
+              templateName: 'offer',
+              payload: { messaging_product: 'whatsapp', to: recipient },
+              sentAt: DateTime.utc().minus({ hours: 4 }).toISO(),
+            },
+          ],
+        });
+      expect(logged.status).toBe(202);
+      const res = await deliverStatuses(suite.server, [
+        {
+          id: `wamid.SEND${recipient}`,
+          status: 'delivered',
+          timestamp: '1764000000',
+          recipient_id: recipient.slice(1),
+        },
+      ]);
+      expect(res.status).toBe(200);
+
+      expect(await detail(older)).toMatchObject({
+        state: 'resolved',
+        resolution: {
+          cause: 'newer-delivery',
+          at: new Date(1764000000 * 1000).toISOString(),
+          newerMessageId: null,
+        },
+      });
+    });
+
     it('stores a failure reported after a newer message was delivered as resolved', async () => {
       const recipient = newRecipient();
       const newer = await reportFailure(recipient, 4);

@@ -421,7 +421,7 @@ export interface components {
        * When the delivery that resolved it happened.
        */
       at: string;
-      /** For newer-delivery, the id of the newer message; else null. */
+      /** For newer-delivery, the id of the newer failed message whose resend was delivered; null when the newer message is a send the services logged (POST /sends), and for delivered. */
       newerMessageId: string | null;
     };
     AttemptTrigger: 'automatic' | 'manual' | 'bulk' | 'scaffolder' | 'action';

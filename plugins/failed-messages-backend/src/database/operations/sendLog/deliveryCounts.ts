@@ -29,6 +29,8 @@ export function bitsOfStatus(status: DeliveryStatus): number {
 }
 
 export const FAILED_BIT = BITS.failed;
+/** Set for a message that reached its recipient (delivered, or read). */
+export const DELIVERED_BIT = BITS.delivered;
 
 /** The day, number and campaign a send is counted under. */
 export interface DeliveryCountKey {

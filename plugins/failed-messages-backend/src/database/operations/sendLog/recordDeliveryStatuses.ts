@@ -4,8 +4,10 @@ import { MAX_ROWS_PER_STATEMENT, SENDS } from '../../tables';
 import {
   adjustDeliveryCounts,
   bitsOfStatus,
+  DELIVERED_BIT,
   FAILED_BIT,
 } from './deliveryCounts';
+import { DeliveredSend, resolveOlderThanSends } from '../states/newerDelivery';
 
 interface SendRow {
   external_id: string;
@@ -23,20 +25,29 @@ export async function recordDeliveryStatuses(
   db: Knex,
   statuses: DeliveryStatusReport[],
 ): Promise<Map<string, SendOfFailure>> {
-  // Per message: what its statuses in this delivery tell, and the first of
-  // them, which stands for its send if it was never logged.
-  const byId = new Map<string, { first: DeliveryStatusReport; bits: number }>();
+  // Per message: what its statuses in this delivery tell, the first of
+  // them, which stands for its send if it was never logged, and when it
+  // first reached the recipient.
+  const byId = new Map<
+    string,
+    { first: DeliveryStatusReport; bits: number; reachedAt: Date | null }
+  >();
   for (const status of statuses) {
+    const reached = status.status === 'delivered' || status.status === 'read';
     const entry = byId.get(status.externalId);
     if (!entry) {
       byId.set(status.externalId, {
         first: status,
         bits: bitsOfStatus(status.status),
+        reachedAt: reached ? status.at : null,
       });
     } else {
       entry.bits |= bitsOfStatus(status.status);
       if (status.at < entry.first.at) {
         entry.first = status;
+      }
+      if (reached && (!entry.reachedAt || status.at < entry.reachedAt)) {
+        entry.reachedAt = status.at;
       }
     }
   }
@@ -48,6 +59,7 @@ export async function recordDeliveryStatuses(
   }
   await db.transaction(async tx => {
     const changes = [];
+    const reached: DeliveredSend[] = [];
     for (let start = 0; start < ids.length; start += MAX_ROWS_PER_STATEMENT) {
       const chunk = ids.slice(start, start + MAX_ROWS_PER_STATEMENT);
       await tx(SENDS)
@@ -82,7 +94,21 @@ export async function recordDeliveryStatuses(
       const updates: Array<{ id: string; statuses: number }> = [];
       for (const row of rows) {
         const seen = Number(row.statuses);
-        const added = byId.get(row.external_id)!.bits & ~seen;
+        const { bits, reachedAt } = byId.get(row.external_id)!;
+        const added = bits & ~seen;
+        if (
+          reachedAt &&
+          added & DELIVERED_BIT &&
+          row.recipient &&
+          row.template_name
+        ) {
+          reached.push({
+            recipient: row.recipient,
+            templateName: row.template_name,
+            sentAt: row.sent_at,
+            at: reachedAt,
+          });
+        }
         if (added) {
           updates.push({ id: row.external_id, statuses: seen | added });
           changes.push({
@@ -123,6 +149,7 @@ export async function recordDeliveryStatuses(
       }
     }
     await adjustDeliveryCounts(tx, changes);
+    await resolveOlderThanSends(tx, reached);
   });
   return failures;
 }

@@ -213,3 +213,77 @@ describeStore('resolving by a newer delivery', db => {
     });
   });
 });
+
+describeStore('resolving by a delivered send of the send log', db => {
+  const failedAt = new Date('2026-11-20T10:00:00Z');
+  const send = (
+    externalId: string,
+    sentAt: Date,
+    templateName = 'order_update',
+  ) => ({
+    externalId,
+    phoneNumberId: null,
+    recipient: '+16505551234',
+    campaign: null,
+    templateName,
+    payload: { messaging_product: 'whatsapp' },
+    sentAt,
+  });
+  const delivered = (externalId: string, at: Date) => ({
+    externalId,
+    status: 'delivered' as const,
+    at,
+    recipient: '16505551234',
+    phoneNumberId: null,
+  });
+
+  it('resolves the failures of its recipient and template that failed before it was sent', async () => {
+    const [before, after, otherTemplate] = await db.store.insertMessages([
+      newMessage({ failedAt }),
+      newMessage({ failedAt: new Date('2026-11-22T10:00:00Z') }),
+      newMessage({ failedAt, templateName: 'welcome' }),
+    ]);
+    await db.store.logSends([
+      send('wamid.NEXT', new Date('2026-11-21T10:00:00Z')),
+    ]);
+    const at = new Date('2026-11-21T10:01:00Z');
+
+    await db.store.recordDeliveryStatuses([delivered('wamid.NEXT', at)]);
+
+    expect(await db.store.getMessage(before.id)).toMatchObject({
+      state: 'resolved',
+      resolution: {
+        cause: 'newer-delivery',
+        at: at.toISOString(),
+        newerMessageId: null,
+      },
+    });
+    expect(await db.store.listStateChanges(before.id)).toEqual([
+      { change: 'resolved', actor: null, at: at.toISOString(), reason: null },
+    ]);
+    for (const open of [after, otherTemplate]) {
+      expect(await db.store.getMessage(open.id)).toMatchObject({
+        state: 'open',
+      });
+    }
+    expect(await db.store.summarize({ state: ['resolved'] })).toMatchObject({
+      total: 1,
+    });
+  });
+
+  it('resolves nothing for a send without a template', async () => {
+    const [report] = await db.store.insertMessages([newMessage({ failedAt })]);
+    await db.store.logSends([
+      {
+        ...send('wamid.PLAIN', new Date('2026-11-21T10:00:00Z')),
+        templateName: null,
+      },
+    ]);
+    await db.store.recordDeliveryStatuses([
+      delivered('wamid.PLAIN', new Date('2026-11-21T10:01:00Z')),
+    ]);
+    expect(await db.store.getMessage(report.id)).toMatchObject({
+      state: 'open',
+    });
+  });
+});
