@@ -246,15 +246,21 @@ export interface BulkItemRecord {
 
 /** Raw counts behind the statistics, over a window of UTC days. */
 export interface StatisticsAggregates {
-  /** Finished attempts by trigger, error code they tried to recover from, attempt number and day. */
-  attempts: Array<{
-    trigger: string;
-    errorCode: string;
-    attemptNumber: number;
-    day: string;
-    outcome: string;
-    count: number;
-  }>;
+  /**
+   * Finished attempts by outcome along one dimension at a time, so each
+   * attempt is in one row of each: its trigger, the error code it tried to
+   * recover from, its number and its UTC day.
+   */
+  attempts: {
+    byTrigger: Array<{ trigger: string; outcome: string; count: number }>;
+    byErrorCode: Array<{ errorCode: string; outcome: string; count: number }>;
+    byAttemptNumber: Array<{
+      attemptNumber: number;
+      outcome: string;
+      count: number;
+    }>;
+    byDay: Array<{ day: string; outcome: string; count: number }>;
+  };
   /** Failures by UTC day, category and error code. */
   failures: Array<{
     day: string;

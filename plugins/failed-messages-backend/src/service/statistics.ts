@@ -132,27 +132,36 @@ export async function computeStatistics(
   };
   const byAttempt = new Map<number, { retries: number; succeeded: number }>();
 
-  for (const row of aggregates.attempts) {
-    const succeeded = row.outcome === 'succeeded' ? row.count : 0;
+  const { attempts } = aggregates;
+  const succeededOf = (row: { outcome: string; count: number }) =>
+    row.outcome === 'succeeded' ? row.count : 0;
+  for (const row of attempts.byTrigger) {
+    const succeeded = succeededOf(row);
     const counts = [retries, byTrigger[row.trigger as AttemptTrigger]];
     for (const c of counts.filter(Boolean)) {
       c.total += row.count;
       c.succeeded += succeeded;
       c.failed += row.count - succeeded;
     }
+  }
+  for (const row of attempts.byErrorCode) {
     const code = codeEntry(row.errorCode);
     code.retries += row.count;
-    code.succeeded += succeeded;
+    code.succeeded += succeededOf(row);
+  }
+  for (const row of attempts.byAttemptNumber) {
     const attempt = byAttempt.get(row.attemptNumber) ?? {
       retries: 0,
       succeeded: 0,
     };
     attempt.retries += row.count;
-    attempt.succeeded += succeeded;
+    attempt.succeeded += succeededOf(row);
     byAttempt.set(row.attemptNumber, attempt);
+  }
+  for (const row of attempts.byDay) {
     const entry = bucket(row.day);
     entry.retries += row.count;
-    entry.succeeded += succeeded;
+    entry.succeeded += succeededOf(row);
   }
   for (const row of aggregates.failures) {
     codeEntry(row.errorCode).failures += row.count;

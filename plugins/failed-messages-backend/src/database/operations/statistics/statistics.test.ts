@@ -74,26 +74,26 @@ describeStore('statistics', db => {
       toDay: '2026-11-21',
     });
     // An attempt is counted under the error it tried to recover from.
-    expect(aggregates.attempts).toHaveLength(2);
-    expect(aggregates.attempts).toEqual(
-      expect.arrayContaining([
-        {
-          trigger: 'automatic',
-          errorCode: '130429',
-          attemptNumber: 1,
-          day: '2026-11-21',
-          outcome: 'succeeded',
-          count: 1,
-        },
-        {
-          trigger: 'manual',
-          errorCode: '130429',
-          attemptNumber: 1,
-          day: '2026-11-21',
-          outcome: 'failed',
-          count: 1,
-        },
+    expect(aggregates.attempts).toEqual({
+      byTrigger: expect.arrayContaining([
+        { trigger: 'automatic', outcome: 'succeeded', count: 1 },
+        { trigger: 'manual', outcome: 'failed', count: 1 },
       ]),
+      byErrorCode: expect.arrayContaining([
+        { errorCode: '130429', outcome: 'succeeded', count: 1 },
+        { errorCode: '130429', outcome: 'failed', count: 1 },
+      ]),
+      byAttemptNumber: expect.arrayContaining([
+        { attemptNumber: 1, outcome: 'succeeded', count: 1 },
+        { attemptNumber: 1, outcome: 'failed', count: 1 },
+      ]),
+      byDay: expect.arrayContaining([
+        { day: '2026-11-21', outcome: 'succeeded', count: 1 },
+        { day: '2026-11-21', outcome: 'failed', count: 1 },
+      ]),
+    });
+    expect(Object.values(aggregates.attempts).map(rows => rows.length)).toEqual(
+      [2, 2, 2, 2],
     );
     // A failure is counted under its message's current error and category.
     expect(aggregates.failures).toHaveLength(3);
@@ -160,7 +160,7 @@ describeStore('statistics', db => {
     const total = async (campaign?: string) =>
       (
         await db.store.getStatisticsAggregates({ ...window, campaign })
-      ).attempts.reduce((sum, row) => sum + row.count, 0);
+      ).attempts.byTrigger.reduce((sum, row) => sum + row.count, 0);
     expect(await total()).toBe(3);
     expect(await total('spring-promo')).toBe(1);
     expect(await total('black-friday')).toBe(0);
