@@ -19,6 +19,8 @@
  * Options:
  *   --sends=200000      sends logged (a multiple of 1,000)
  *   --concurrency=4     requests in flight at once
+ *   --backend-heap-mb=N the backend's --max-old-space-size (default V8's,
+ *                       which grows with the machine's memory)
  * Environment:
  *   FAILED_MESSAGES_BENCH_PG  server URL without database name
  *                             (default postgresql://postgres@127.0.0.1:5432)
@@ -49,6 +51,7 @@ const BASE = '/api/failed-messages';
 const APP_SECRET = 'bench-app-secret';
 const SENDS = Number(option('sends', '200000'));
 const CONCURRENCY = Number(option('concurrency', '4'));
+const BACKEND_HEAP_MB = Number(option('backend-heap-mb', '0')) || undefined;
 const SEND_BATCH = 1000;
 const DELIVERY_SIZE = 100;
 const FAILED_SHARE = 0.03;
@@ -202,7 +205,11 @@ async function main() {
   const knex = await freshBenchDatabase(BENCH_DB, 10);
   const machine = await machineFacts(knex);
   log('starting backend');
-  const backend = await BenchBackend.start(BENCH_DB, APP_SECRET);
+  const backend = await BenchBackend.start(
+    BENCH_DB,
+    APP_SECRET,
+    BACKEND_HEAP_MB,
+  );
   const post = poster(`http://127.0.0.1:${backend.port}${BASE}`);
   const service = { authorization: mockCredentials.service.header() };
 
@@ -348,6 +355,7 @@ async function main() {
         sendBatch: SEND_BATCH,
         deliverySize: DELIVERY_SIZE,
         concurrency: CONCURRENCY,
+        backendHeapMb: BACKEND_HEAP_MB ?? null,
         failedShare: FAILED_SHARE,
         gcExposed: gcExposed(),
       },

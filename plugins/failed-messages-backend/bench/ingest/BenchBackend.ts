@@ -12,13 +12,23 @@ export class BenchBackend {
     readonly port: number,
   ) {}
 
-  /** Forks the backend over `database` and waits until it serves. */
-  static async start(database: string, appSecret: string) {
+  /**
+   * Forks the backend over `database` and waits until it serves; with
+   * `heapLimitMb`, V8's old space is limited as a container would limit it.
+   */
+  static async start(
+    database: string,
+    appSecret: string,
+    heapLimitMb?: number,
+  ) {
     // The parent's flags: the TypeScript loader and --expose-gc.
+    const execArgv = heapLimitMb
+      ? [...process.execArgv, `--max-old-space-size=${heapLimitMb}`]
+      : process.execArgv;
     const child = fork(
       require.resolve('./backendProcess'),
       [database, appSecret],
-      { execArgv: process.execArgv },
+      { execArgv },
     );
     const ready = await nextReport(child, 'ready');
     return new BenchBackend(child, ready.port);
