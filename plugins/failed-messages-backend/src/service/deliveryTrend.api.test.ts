@@ -60,7 +60,8 @@ describe.each(databases.eachSupportedId())(
         .query(query)
         .set('Authorization', ADMIN);
 
-    beforeEach(async () => {
+    /** Logs the sends and delivers the status Meta reported of each. */
+    async function logAndDeliver() {
       const logged = await request(suite.server)
         .post(`${BASE}/sends`)
         .set('Authorization', mockCredentials.service.header())
@@ -87,9 +88,10 @@ describe.each(databases.eachSupportedId())(
         })),
       );
       expect(delivered.status).toBe(200);
-    });
+    }
 
     it('gives each week its sends and rates', async () => {
+      await logAndDeliver();
       const res = await statistics({
         from: '2026-11-10',
         to: '2026-11-17',
@@ -123,6 +125,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('answers null rates for a day nothing was sent on', async () => {
+      await logAndDeliver();
       const res = await statistics({
         from: '2026-11-11',
         to: '2026-11-13',
@@ -155,6 +158,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it("narrows each bucket to the campaign's sends", async () => {
+      await logAndDeliver();
       const res = await statistics({
         from: '2026-11-09',
         to: '2026-11-22',
