@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { gc, gcExposed, MB, round } from '../benchSupport';
 import { CsvExport } from './client';
+import type { StatisticsResult } from './statistics';
 import { BUDGET_MS, ITERATIONS } from './options';
 
 export const WARMUP = 5;
@@ -111,6 +112,8 @@ export interface SizeResult {
   seedMs: number;
   list: Record<string, Pair>;
   summary: Record<string, Pair>;
+  /** At the largest size only. */
+  statistics?: StatisticsResult;
 }
 
 /** RSS while the largest table is served and exported, in MB. */

@@ -67,6 +67,19 @@ export function printReport(report: {
       `seed to ${size} rows (incl. VACUUM ANALYZE): ${results[size].seedMs} ms`,
     );
   }
+  for (const size of sizes) {
+    const statistics = results[size].statistics;
+    if (statistics) {
+      const { attempts, sends, deliveryCountRows } = statistics.seeded;
+      out(
+        `statistics data at ${size} rows: ${attempts} attempts, delivery counts of ${sends} sends in ${deliveryCountRows} rows, seeded in ${
+          statistics.seedMs
+        } ms; rows read per request: ${Object.entries(statistics.scenarios)
+          .map(([name, p]) => `${name} ${p.rowsRead}`)
+          .join(', ')}`,
+      );
+    }
+  }
   if (memory) {
     out(
       `memory at ${memory.rows} rows: RSS ${memory.baselineMb} MB before, ` +

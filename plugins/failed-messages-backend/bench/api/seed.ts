@@ -37,7 +37,7 @@ const CODE_WEIGHTS: [string, number][] = [
   ['100', 20],
 ];
 
-const CAMPAIGNS = [
+export const CAMPAIGNS = [
   'order-updates',
   'shipping-notifications',
   'appointment-reminders',

@@ -11,6 +11,12 @@ import { MemoryResult, Pair, SizeResult } from './measure';
 
 /** API p50 − store p50, in ms, allowed in every scenario. */
 const OVERHEAD_BOUND_MS = 2;
+const STATISTICS_P95_MS = 300;
+/**
+ * The rows a statistics request may read, as a share of the failures: the
+ * database aggregates, so they grow with days and keys, not with messages.
+ */
+const STATISTICS_ROWS_SHARE = 0.01;
 
 type Entry = readonly [string, number];
 
@@ -90,6 +96,24 @@ export function judge(
       growth,
       v => v <= 3,
     ),
+    ...(large.statistics && {
+      statisticsP95: target(
+        `statistics p95 <= ${STATISTICS_P95_MS} ms at ${largest} failures, ${large.statistics.seeded.attempts} attempts, ${large.statistics.seeded.sends} sends`,
+        Object.entries(large.statistics.scenarios).map(
+          ([n, p]) => [`statistics ${n}`, p.api.p95] as const,
+        ),
+        v => v <= STATISTICS_P95_MS,
+      ),
+      statisticsRows: target(
+        `statistics read <= ${
+          largest * STATISTICS_ROWS_SHARE
+        } rows per request (no row per message)`,
+        Object.entries(large.statistics.scenarios).map(
+          ([n, p]) => [`statistics ${n}`, p.rowsRead] as const,
+        ),
+        v => v <= largest * STATISTICS_ROWS_SHARE,
+      ),
+    }),
     memory: memory
       ? {
           target: `RSS growth < 100 MB serving all scenarios + CSV export${
