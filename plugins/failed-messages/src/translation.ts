@@ -129,6 +129,7 @@ export const failedMessagesTranslationRef = createTranslationRef({
       attempts: '{{automatic}}/{{max}} auto, {{manual}} manual',
       noAutomaticRetry: 'None',
       statusWithState: '{{status}} · {{state}}',
+      newerDelivered: 'Resolved (newer message delivered)',
       nextRun: 'next run',
       nextRunAt: 'next run ({{time}})',
       openDetails: 'Details of the message to {{recipient}}',

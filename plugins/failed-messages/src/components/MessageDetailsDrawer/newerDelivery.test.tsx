@@ -1,3 +1,4 @@
+import { mockApis } from '@backstage/test-utils';
 import { FailedMessageDetail } from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -6,7 +7,9 @@ import {
   fakeMessageDetail,
 } from '../../__testUtils__/fakeFailedMessagesApi';
 import { renderDetailsDrawer } from '../../__testUtils__/renderDetailsDrawer';
+import { failedMessagesTranslationRef } from '../../translation';
 import { formatExactTime } from '../../utils/formatTime';
+import { statusText } from '../MessageList/MessageFields';
 
 const deliveredAt = '2026-11-27T09:00:00.000Z';
 const STALE =
@@ -65,5 +68,16 @@ describe('A message resolved because a newer message reached the recipient', () 
       force: true,
       reason: 'The customer asked for this offer again',
     });
+  });
+});
+
+describe('The list', () => {
+  it('says a message was resolved by a newer delivery in its status', () => {
+    const { t } = mockApis
+      .translation()
+      .getTranslation(failedMessagesTranslationRef);
+    expect(statusText(t, resolvedByNewer)).toBe(
+      'Retry failed · Resolved (newer message delivered)',
+    );
   });
 });

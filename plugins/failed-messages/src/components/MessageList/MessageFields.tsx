@@ -25,18 +25,25 @@ export interface MessageItemProps {
   onToggleSelected: (message: FailedMessage) => void;
 }
 
-/** The retry status, and the state where it is not open (dismissed, resolved). */
+/**
+ * The retry status, and the state where it is not open (dismissed,
+ * resolved, or resolved because a newer message reached the recipient).
+ */
 export function statusText(
   t: TranslationFunction<typeof failedMessagesTranslationRef.T>,
   message: FailedMessage,
 ): string {
   const status = t(`retryStatus.${message.retryStatus}`);
-  return message.state === 'open'
-    ? status
-    : t('messageList.statusWithState', {
-        status,
-        state: t(`state.${message.state}`),
-      });
+  if (message.state === 'open') {
+    return status;
+  }
+  return t('messageList.statusWithState', {
+    status,
+    state:
+      message.resolution?.cause === 'newer-delivery'
+        ? t('messageList.newerDelivered')
+        : t(`state.${message.state}`),
+  });
 }
 
 /** How often the message was retried, automatically out of how many, and by hand. */
