@@ -33,9 +33,19 @@ exports.up = async function up(knex) {
   });
   await knex('failed_messages')
     .where('state', 'resolved')
+    .whereNotNull('resolved_at')
     .update({
       resolution: 'delivered',
       resolution_at: knex.ref('resolved_at'),
+    });
+  // Only this migration, undone and done again, leaves a message resolved
+  // without a delivery of its own: a newer one's, now unknown.
+  await knex('failed_messages')
+    .where('state', 'resolved')
+    .whereNull('resolved_at')
+    .update({
+      resolution: 'newer-delivery',
+      resolution_at: knex.ref('updated_at'),
     });
   await knex.raw(
     `CREATE INDEX failed_messages_open_template_idx

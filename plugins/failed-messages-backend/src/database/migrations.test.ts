@@ -160,4 +160,33 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
       await knex('failed_message_attempts').select('for_error_code'),
     ).toEqual([{ for_error_code: '130429' }]);
   });
+
+  it('gives each message resolved before it the cause delivered, when migrating up', async () => {
+    const { knex, store } = await initTestStore(databases, id);
+    const deliveredAt = new Date('2026-11-25T10:00:00Z');
+    const [older, newer] = await store.insertMessages([
+      newMessage({ failedAt: new Date('2026-11-20T10:00:00Z') }),
+      newMessage({ failedAt: new Date('2026-11-21T10:00:00Z') }),
+    ]);
+    await store.resolveMessage(newer.id, deliveredAt);
+
+    const name = '20261203100000_resolutions.js';
+    await knex.migrate.down({ directory, name });
+    await knex.migrate.up({ directory, name });
+
+    expect(await store.getMessage(newer.id)).toMatchObject({
+      state: 'resolved',
+      resolution: {
+        cause: 'delivered',
+        at: deliveredAt.toISOString(),
+        newerMessageId: null,
+      },
+    });
+    // Going down forgets which newer message resolved the older one.
+    expect(await store.getMessage(older.id)).toMatchObject({
+      state: 'resolved',
+      resolution: { cause: 'newer-delivery', newerMessageId: null },
+    });
+    expect(await store.listStateChanges(older.id)).toEqual([]);
+  });
 });
