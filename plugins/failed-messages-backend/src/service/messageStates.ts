@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  failedMessagesForceRetryPermission,
   failedMessagesRetryPermission,
   FailedMessageDetail,
   operations,
@@ -16,8 +17,10 @@ import {
   DismissalResult,
   MessageStateStore,
   ReopeningResult,
+  SettlementStore,
 } from '../database/FailedMessageStore';
 import { audited } from './audited';
+import { readSettlement, settleMessage } from './settlement';
 
 /** The body of `POST /messages/{id}/dismiss`, as the validator checked it. */
 type DismissBody =
@@ -66,14 +69,15 @@ export function readDismissalReason(body: DismissBody): string {
 }
 
 /**
- * The routes that dismiss and reopen a message: a person with the retry
- * permission decides a failure needs no resend, or that it does after all.
- * Both are audited, and answer with the message as the change left it.
+ * The routes that change a message's state by hand: a person with the retry
+ * permission dismisses a failure that needs no resend, or reopens it; a
+ * holder of force-retry settles a resend whose outcome is unknown. Each is
+ * audited, and answers with the message as the change left it.
  */
 export function addMessageStateRoutes(
   api: Awaited<ReturnType<typeof createOpenApiRouter>>,
   options: {
-    store: MessageStateStore;
+    store: MessageStateStore & SettlementStore;
     auditor: AuditorService;
     httpAuth: HttpAuthService;
     permissions: PermissionsService;
@@ -138,5 +142,36 @@ export function addMessageStateRoutes(
     );
     signals.messagesChanged();
     res.json({ message: await options.readDetail(messageId) });
+  });
+
+  api.post('/messages/:id/settle', async (req, res) => {
+    // Only a person can vouch for what happened to a message.
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await requirePermissionOf(
+      permissions,
+      credentials,
+      failedMessagesForceRetryPermission,
+    );
+    const settlement = readSettlement(
+      req.params.id,
+      req.body,
+      credentials.principal.userEntityRef,
+      new Date(),
+    );
+    await audited(
+      auditor,
+      {
+        eventId: 'settle',
+        request: req,
+        meta: {
+          messageId: settlement.messageId,
+          outcome: settlement.outcome,
+          reason: settlement.reason,
+        },
+      },
+      () => settleMessage(store, settlement),
+    );
+    signals.messagesChanged();
+    res.json({ message: await options.readDetail(settlement.messageId) });
   });
 }

@@ -14,7 +14,6 @@ import { DateTime } from 'luxon';
 import {
   ErrorCodeCatalogue,
   failedMessagesBulkRetryPermission,
-  failedMessagesForceRetryPermission,
   failedMessagesReadPermission,
   failedMessagesStatisticsReadPermission,
   operations,
@@ -23,7 +22,6 @@ import { AutoRetrySettings, WebhookSettings } from '../config';
 import { FailedMessageStore } from '../database/FailedMessageStore';
 import {
   createPermissionGuard,
-  requirePermissionOf,
   requireRetryPermissionOf,
 } from '../permissions/requirePermission';
 import { AutomaticRetry } from '../retry/AutomaticRetry';
@@ -43,7 +41,6 @@ import {
   parseFilterQuery,
   parseListQuery,
 } from './queryParameters';
-import { readSettlement, settleMessage } from './settlement';
 import { addMessageStateRoutes } from './messageStates';
 import { addAccountRoutes } from './accountRoutes';
 import { addCampaignRoutes } from './campaignRoutes';
@@ -310,37 +307,6 @@ export async function createRouter(
       message: await describeMessage(message, detailDeps, known),
       attempt,
     });
-  });
-
-  api.post('/messages/:id/settle', async (req, res) => {
-    // Only a person can vouch for what happened to a message.
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    await requirePermissionOf(
-      options.permissions,
-      credentials,
-      failedMessagesForceRetryPermission,
-    );
-    const settlement = readSettlement(
-      req.params.id,
-      req.body,
-      credentials.principal.userEntityRef,
-      new Date(),
-    );
-    await audited(
-      auditor,
-      {
-        eventId: 'settle',
-        request: req,
-        meta: {
-          messageId: settlement.messageId,
-          outcome: settlement.outcome,
-          reason: settlement.reason,
-        },
-      },
-      () => settleMessage(store, settlement),
-    );
-    options.signals.messagesChanged();
-    res.json({ message: await readMessageDetail(req.params.id, detailDeps) });
   });
 
   addAccountRoutes(api, { ...options, sending: engine.sending });
