@@ -215,6 +215,37 @@ describeStore('send log', db => {
     ]);
   });
 
+  it('nulls every expired payload when they take many chunks and share their send time', async () => {
+    const sentAt = new Date('2026-11-12T09:00:00Z');
+    const expired = Array.from({ length: 1200 }, (_, i) =>
+      send(`wamid.BATCH-${String(i).padStart(4, '0')}`, {
+        // Two send times, each shared by 600 sends across chunk boundaries.
+        sentAt: i % 2 ? sentAt : new Date('2026-11-13T09:00:00Z'),
+      }),
+    );
+    for (let start = 0; start < expired.length; start += 1000) {
+      await db.store.logSends(expired.slice(start, start + 1000));
+    }
+    await db.store.logSends([send('wamid.KEPT')]);
+
+    const changed = await db.store.expireSendLog({
+      payloadsBefore: new Date('2026-11-18T00:00:00Z'),
+      rowsBefore: new Date('2026-11-01T00:00:00Z'),
+    });
+
+    expect(changed).toBe(1200);
+    const failures = await db.store.recordDeliveryStatuses([
+      status('wamid.BATCH-0000', 'failed'),
+      status('wamid.BATCH-0599', 'failed'),
+      status('wamid.BATCH-1199', 'failed'),
+      status('wamid.KEPT', 'failed'),
+    ]);
+    expect(failures.get('wamid.BATCH-0000')?.payload).toBeNull();
+    expect(failures.get('wamid.BATCH-0599')?.payload).toBeNull();
+    expect(failures.get('wamid.BATCH-1199')?.payload).toBeNull();
+    expect(failures.get('wamid.KEPT')?.payload).not.toBeNull();
+  });
+
   it('folds the shards of past days into one row per day, number and campaign, keeping the sums', async () => {
     const sends = Array.from({ length: 40 }, (_, i) => send(`wamid.S${i}`));
     // One call per send: each lands on a shard of its own choosing.
