@@ -14,7 +14,15 @@ scripts/ensure-postgres.sh
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
 
 echo "== type-check"
-yarn tsc --noEmit
+# Also writes the packages' declarations to dist-types/ for the API reports;
+# a full build, as an incremental one can order the members of inferred types
+# differently.
+yarn tsc --incremental false
+
+echo "== API reports"
+# Fails when a plugin package's public API differs from its checked-in
+# report*.api.md: run `yarn build:api-reports` and commit the reports.
+yarn build:api-reports:only --ci
 
 echo "== lint"
 yarn backstage-cli repo lint
@@ -60,6 +68,11 @@ done
 echo "== browser tests"
 # The production build of the app in Debian's Chromium (scripts/e2e.sh).
 scripts/e2e.sh
+
+echo "== adopter install"
+# A fresh Backstage app installs the plugins as their READMEs say, and a
+# reported failure is retried on its page (scripts/adopt.sh).
+scripts/adopt.sh
 
 # Last, so it is the run's closing line.
 node -e '
