@@ -143,8 +143,9 @@ export interface SendLogStore {
 
   /**
    * Folds the shards of each count of the days before `beforeDay` into one
-   * row, so the table keeps one row per day, number and campaign once the
-   * day's statuses have arrived. Returns how many counts it folded.
+   * row and drops counts that sum to zero (moved to a send's campaign once
+   * it was logged), so the table keeps one row per day, number and campaign
+   * once the day's statuses have arrived. Returns how many counts it folded.
    */
   compactDeliveryCounts(beforeDay: string): Promise<number>;
 

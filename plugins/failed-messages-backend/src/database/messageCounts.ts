@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { Category } from '@msgops/plugin-failed-messages-common';
 import { MessageQueryFilter } from './FailedMessageStore';
+import { foldCountShards } from './foldCountShards';
 import { isPostgres, MAX_ROWS_PER_STATEMENT } from './tables';
 
 export const COUNTS = 'failed_message_counts';
@@ -120,28 +121,14 @@ export function moveCount(before: CountKey, after: CountKey) {
  * counts that reached zero, so the tables stay as small as the number of
  * distinct keys. Returns how many keys it folded.
  */
-export async function compactCounts(knex: Knex, limit = 1000): Promise<number> {
+export async function compactCounts(knex: Knex): Promise<number> {
   let folded = 0;
   for (const { table, keyColumns } of LEVELS) {
-    const keys: Record<string, string>[] = await knex(table)
-      .select(keyColumns)
-      .groupBy(keyColumns)
-      .havingRaw('count(*) > 1 or sum(count) = 0')
-      .limit(limit);
-    for (const key of keys) {
-      await knex.transaction(async tx => {
-        const rows: { count: number | string }[] = await tx(table)
-          .select('count')
-          .where(key)
-          .forUpdate();
-        const total = rows.reduce((sum, row) => sum + Number(row.count), 0);
-        await tx(table).where(key).delete();
-        if (total !== 0) {
-          await tx(table).insert({ ...key, shard: 0, count: total });
-        }
-      });
-    }
-    folded += keys.length;
+    folded += await foldCountShards(knex, {
+      table,
+      keyColumns,
+      countColumns: ['count'],
+    });
   }
   return folded;
 }

@@ -266,4 +266,32 @@ describeStore('send log', db => {
     expect(await db.store.getDeliveryAggregates(DAY)).toEqual(before);
     expect(before.counts[0]).toMatchObject({ sent: 40, delivered: 40 });
   });
+
+  it('drops the counts of a past day that moved to the campaign of a send logged after its statuses', async () => {
+    await db.store.recordDeliveryStatuses([status('wamid.LATE', 'delivered')]);
+    await db.store.logSends([send('wamid.LATE')]);
+    const campaigns = async () =>
+      (
+        await db
+          .knex('failed_message_delivery_counts')
+          .where('sent_day', '2026-11-20')
+          .distinct('campaign')
+      ).map(row => row.campaign);
+    // The status's own key still holds its count and the count moved away.
+    expect((await campaigns()).sort()).toEqual(['', 'black-friday']);
+
+    expect(await db.store.compactDeliveryCounts('2026-11-21')).toBe(1);
+
+    expect(await campaigns()).toEqual(['black-friday']);
+    expect((await db.store.getDeliveryAggregates(DAY)).counts).toEqual([
+      {
+        phoneNumberId: NUMBER,
+        campaign: 'black-friday',
+        sent: 1,
+        delivered: 1,
+        read: 0,
+        failed: 0,
+      },
+    ]);
+  });
 });
