@@ -72,6 +72,9 @@ export async function recordNewerDeliveries(
   tx: Knex.Transaction,
   resolved: Array<{ messageId: string; at: Date }>,
 ): Promise<void> {
+  if (!resolved.length) {
+    return;
+  }
   await tx
     .batchInsert(
       STATE_CHANGES,
@@ -103,6 +106,9 @@ async function resolveRows(
   tx: Knex.Transaction,
   resolving: Resolving[],
 ): Promise<void> {
+  if (!resolving.length) {
+    return;
+  }
   const byDelivery = groupBy(
     resolving,
     entry => `${entry.newerMessageId}\u0000${entry.at.getTime()}`,
