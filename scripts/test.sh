@@ -69,6 +69,11 @@ echo "== browser tests"
 # The production build of the app in Debian's Chromium (scripts/e2e.sh).
 scripts/e2e.sh
 
+echo "== adopter install"
+# A fresh Backstage app installs the plugins as their READMEs say, and a
+# reported failure is retried on its page (scripts/adopt.sh).
+scripts/adopt.sh
+
 # Last, so it is the run's closing line.
 node -e '
   const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
