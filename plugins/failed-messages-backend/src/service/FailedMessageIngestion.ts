@@ -1,26 +1,22 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DateTime } from 'luxon';
 import {
-  components,
   ErrorCodeCatalogue,
   operations,
   ProviderError,
 } from '@msgops/plugin-failed-messages-common';
 import {
-  AutomaticRetryWait,
   DeliveryStatusReport,
   FailedMessageIngestionStore,
   FailureContent,
   NewFailedMessage,
   SendLogStore,
-  StoredBusinessNumber,
   StoredReport,
 } from '../database/FailedMessageStore';
-import { contentHash } from '../database/operations/ingestion/contentHash';
 import { RetryEngine } from '../retry/RetryEngine';
 import { FailedMessagesSignals } from '../signals/FailedMessagesSignals';
 import { MessageStatusEvent } from '../webhooks/statusWebhook';
+import { FailureClassifier } from './FailureClassifier';
 import { checkPayloadRecipient } from './payloadRecipient';
 
 const UNEXPLAINED_FAILURE: ProviderError = {
@@ -39,9 +35,6 @@ function isAttemptStatus(
   return (ATTEMPT_STATUSES as readonly string[]).includes(status);
 }
 
-/** One failed send, as `POST /messages` takes it. */
-type FailureReport = components['schemas']['FailureReport'];
-
 /** The body of `POST /messages`: one report, or a batch of them. */
 export type ReportFailuresBody =
   operations['ReportFailures']['requestBody']['content']['application/json'];
@@ -57,13 +50,17 @@ export type ReportResult =
 
 /** Turns failure reports and status webhooks into stored, classified records. */
 export class FailedMessageIngestion {
+  private readonly classifier: FailureClassifier;
+
   constructor(
     private readonly store: FailedMessageIngestionStore & SendLogStore,
     private readonly catalogue: ErrorCodeCatalogue,
     private readonly engine: RetryEngine,
     private readonly logger: LoggerService,
     private readonly signals?: FailedMessagesSignals,
-  ) {}
+  ) {
+    this.classifier = new FailureClassifier(catalogue, engine.sending.numbers);
+  }
 
   /**
    * Stores `POST /messages` bodies, one report or a batch, which the OpenAPI
@@ -76,7 +73,7 @@ export class FailedMessageIngestion {
       checkPayloadRecipient(report, isBatch ? ` messages[${index}]` : ''),
     );
     const stored = await this.store.insertMessages(
-      reports.map(report => this.classify(report)),
+      reports.map(report => this.classifier.fromReport(report)),
     );
     // A failure a status made first takes what the report knows of it.
     const filled = await this.fillIn(
@@ -171,7 +168,7 @@ export class FailedMessageIngestion {
     if (newFailures.length) {
       const failures = newFailures.map(event => {
         const send = sends.get(event.providerMessageId);
-        return this.classifyError({
+        return this.classifier.classify({
           externalId: event.providerMessageId,
           recipient: event.recipient ?? send?.recipient ?? 'unknown',
           payload: send?.payload ?? null,
@@ -179,7 +176,7 @@ export class FailedMessageIngestion {
           templateName: send?.templateName ?? null,
           error: event.error ?? UNEXPLAINED_FAILURE,
           failedAt: event.at,
-          businessNumber: this.businessNumberOf(
+          businessNumber: this.classifier.numberOf(
             event.businessNumber ??
               (send?.phoneNumberId
                 ? {
@@ -216,7 +213,7 @@ export class FailedMessageIngestion {
       at: event.at,
       recipient: event.recipient,
       phoneNumberId:
-        this.businessNumberOf(event.businessNumber)?.phoneNumberId ?? null,
+        this.classifier.numberOf(event.businessNumber)?.phoneNumberId ?? null,
     };
   }
 
@@ -271,7 +268,7 @@ export class FailedMessageIngestion {
       body.sends.map(send => ({
         externalId: send.externalId,
         phoneNumberId:
-          this.businessNumberOf(
+          this.classifier.numberOf(
             send.phoneNumberId
               ? { phoneNumberId: send.phoneNumberId, displayPhoneNumber: null }
               : null,
@@ -310,95 +307,15 @@ export class FailedMessageIngestion {
         templateName: content.templateName ?? null,
         phoneNumberId: content.phoneNumberId ?? null,
       })),
-      this.automaticRetryWait,
+      this.classifier.automaticRetryWait,
     );
   }
 
   /** A new report's first automatic retry waits this long after its failure. */
-  private readonly automaticRetryWait: AutomaticRetryWait = code => {
-    const info = this.catalogue.lookup(code);
-    return info.autoRetry ? info.minWaitSeconds : null;
-  };
-
   private announceCreated(stored: StoredReport[], filledIn = 0) {
     // A report or delivery seen before stores nothing new.
     if (filledIn > 0 || stored.some(report => report.created)) {
       this.signals?.messagesChanged();
     }
-  }
-
-  private classify(report: FailureReport): NewFailedMessage {
-    const message = this.classifyError({
-      externalId: report.externalId ?? null,
-      recipient: report.recipient,
-      payload: report.payload ?? null,
-      campaign: report.campaign ?? null,
-      templateName: report.templateName ?? null,
-      error: {
-        code: String(report.error.code),
-        title: report.error.title ?? null,
-        message: report.error.message ?? null,
-        details: report.error.details ?? null,
-      },
-      failedAt: report.failedAt
-        ? DateTime.fromISO(report.failedAt).toJSDate()
-        : new Date(),
-      businessNumber: this.businessNumberOf(
-        report.phoneNumberId
-          ? { phoneNumberId: report.phoneNumberId, displayPhoneNumber: null }
-          : null,
-      ),
-    });
-    // Without an external id, a report sent again is known by its content:
-    // the number counts only where the report gave it, so reports stored
-    // before numbers were known keep their hash.
-    return report.externalId
-      ? message
-      : {
-          ...message,
-          contentHash: contentHash({
-            ...message,
-            businessNumber: report.phoneNumberId
-              ? message.businessNumber
-              : null,
-          }),
-        };
-  }
-
-  /**
-   * The number a report or status came from: the one it names, else the
-   * only configured number; none where several are configured.
-   */
-  private businessNumberOf(
-    given: StoredBusinessNumber | null,
-  ): StoredBusinessNumber | null {
-    if (given) {
-      return given;
-    }
-    const only = this.engine.sending.numbers.onlyNumber;
-    return only
-      ? { phoneNumberId: only.phoneNumberId, displayPhoneNumber: null }
-      : null;
-  }
-
-  private classifyError(
-    message: Omit<
-      NewFailedMessage,
-      'channel' | 'category' | 'nextAutomaticRetryAt' | 'error'
-    > & { error: ProviderError },
-  ): NewFailedMessage {
-    const info = this.catalogue.lookup(message.error.code);
-    const canAutoRetry = info.autoRetry && message.payload !== null;
-    return {
-      ...message,
-      channel: 'whatsapp',
-      error: { ...message.error, title: message.error.title ?? info.title },
-      category: info.category,
-      nextAutomaticRetryAt: canAutoRetry
-        ? DateTime.fromJSDate(message.failedAt)
-            .plus({ seconds: info.minWaitSeconds })
-            .toJSDate()
-        : null,
-    };
   }
 }
