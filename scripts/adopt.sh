@@ -38,7 +38,9 @@ finish() {
   if [ -n "${ADOPT_KEEP:-}" ]; then
     echo "adopt: kept $work" >&2
   else
+    local removing=$SECONDS
     rm -rf "$work"
+    echo "adopt: removed the temporary app in $((SECONDS - removing)) s"
   fi
 }
 trap finish EXIT

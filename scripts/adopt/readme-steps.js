@@ -12,6 +12,9 @@
  *                                         <file> (they must be there)
  *   <!-- adopt: merge into <file> -->     yaml: merged into <file> as
  *                                         Backstage merges config files
+ *   <!-- adopt: create <file> -->         ts: the code becomes <file>, which
+ *                                         must not exist yet (the app's
+ *                                         type-check then checks it)
  *
  * Usage: readme-steps.js <app dir> <tarball dir> <README>...
  * The packages of this repository are not on the registry: `yarn add` takes
@@ -23,7 +26,8 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const yaml = require('yaml');
 
-const MARKER = /^<!-- adopt: (run|add to|remove from|merge into)\s*(\S*) -->$/;
+const MARKER =
+  /^<!-- adopt: (run|add to|remove from|merge into|create)\s*(\S*) -->$/;
 
 /** The marked blocks of a README, in order. */
 function readSteps(readme) {
@@ -123,6 +127,13 @@ function addTo(step, appDir) {
   fs.writeFileSync(file, source.replace(start, `${codeOf(step)}\n\n${start}`));
 }
 
+function create(step, appDir) {
+  const file = path.join(appDir, step.file);
+  if (fs.existsSync(file))
+    throw new Error(`${step.where}: ${step.file} exists already`);
+  fs.writeFileSync(file, `${codeOf(step)}\n`);
+}
+
 /** Takes the block's code out of the file, whatever the line breaks of either. */
 function removeFrom(step, appDir) {
   const file = path.join(appDir, step.file);
@@ -196,6 +207,7 @@ for (const step of ordered) {
     if (step.action === 'add to') addTo(step, appDir);
     if (step.action === 'remove from') removeFrom(step, appDir);
     if (step.action === 'merge into') mergeInto(step, appDir);
+    if (step.action === 'create') create(step, appDir);
   } catch (error) {
     console.error(
       error.message.startsWith(step.where)
