@@ -14,6 +14,16 @@ test('the statistics show the delivery rates of the demo sends, and a campaign l
   await expect(
     rates.getByRole('group', { name: 'Delivery rate' }),
   ).toContainText(/\d+%/);
+  // Both rates per day: two lines, and the overall rates in words.
+  const trend = rates.getByRole('figure', {
+    name: 'Failure and delivery rates per day',
+  });
+  await expect(trend.locator('path.recharts-line-curve')).toHaveCount(2);
+  await expect(
+    trend.getByRole('img', {
+      name: /failure rate \d+% and delivery rate \d+%/,
+    }),
+  ).toBeVisible();
 
   // Every demo campaign has a row (other browser tests may add their own).
   const campaigns = page.getByRole('table', { name: 'Campaigns' });
