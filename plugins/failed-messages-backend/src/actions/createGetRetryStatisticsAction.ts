@@ -12,7 +12,9 @@ export function createGetRetryStatisticsAction(
     description: [
       'Statistics of retries of failed WhatsApp messages over a window of whole UTC days:',
       'how many retries were made and how many succeeded or failed, success rates by trigger',
-      '(automatic, manual, bulk, scaffolder, action) and by error code, failures per error code, and a trend per day or week.',
+      '(automatic, manual, bulk, scaffolder, action) and by error code, failures per error code,',
+      'the failure and delivery rates of the sends overall, per campaign and per business number,',
+      'and a trend per day or week of failures, retries and both rates.',
       'from/to are ISO 8601 dates (default: the last 30 days up to today); the window may span at most 400 days.',
       'bucket is "day" (default) or "week".',
       'campaign narrows every figure to the messages and sends of that campaign (exact name).',
