@@ -66,11 +66,18 @@ export async function retryPages<T extends RetryCandidate>(
   // against 2,300/s). Few enough that a process that dies leaves only a few
   // chunks of unsent claims (with its sends in flight) to review.
   const chunkSize = 2 * limiter.concurrency;
+  // Chunks run on across pages: a page's leftover items wait for the next
+  // page instead of making a claim statement of a few.
   async function* chunks() {
+    let items: T[] = [];
     for await (const page of options.pages) {
-      for (let start = 0; start < page.length; start += chunkSize) {
-        yield page.slice(start, start + chunkSize);
+      items = items.concat(page);
+      while (items.length >= chunkSize) {
+        yield items.splice(0, chunkSize);
       }
+    }
+    if (items.length) {
+      yield items;
     }
   }
 
