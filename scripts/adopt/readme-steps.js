@@ -87,8 +87,12 @@ function run(step, appDir, versions) {
         `${step.where}: cannot apply "${command}": a run step holds \`yarn --cwd <dir> add <packages>\` lines`,
       );
     }
+    if (!fs.existsSync(path.join(appDir, match[1], 'package.json'))) {
+      throw new Error(`${step.where}: the app has no package ${match[1]}`);
+    }
+    const ourScopes = new Set([...versions.keys()].map(n => n.split('/')[0]));
     const packages = match[2].split(' ').map(name => {
-      if (!name.startsWith('@msgops/')) return name;
+      if (!ourScopes.has(name.split('/')[0])) return name;
       if (!versions.has(name)) {
         throw new Error(
           `${step.where}: ${name} is not a package of this repository`,
@@ -97,15 +101,22 @@ function run(step, appDir, versions) {
       return `${name}@^${versions.get(name)}`;
     });
     console.log(`$ ${command}`);
-    // The lockfile only: one install follows all the steps.
-    execFileSync(
-      'yarn',
-      ['--cwd', match[1], 'add', ...packages, '--mode=update-lockfile'],
-      {
-        cwd: appDir,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
+    try {
+      // The lockfile only: one install follows all the steps.
+      execFileSync(
+        'yarn',
+        ['--cwd', match[1], 'add', ...packages, '--mode=update-lockfile'],
+        { cwd: appDir, encoding: 'utf8', stdio: 'pipe' },
+      );
+    } catch (error) {
+      const output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
+      throw new Error(
+        `${step.where}: "${command}" failed:\n${output
+          .split('\n')
+          .slice(-15)
+          .join('\n')}`,
+      );
+    }
   }
 }
 
@@ -124,7 +135,10 @@ function addTo(step, appDir) {
   const start = 'backend.start();';
   if (!source.includes(start))
     throw new Error(`${step.where}: ${step.file} has no ${start}`);
-  fs.writeFileSync(file, source.replace(start, `${codeOf(step)}\n\n${start}`));
+  fs.writeFileSync(
+    file,
+    source.replace(start, () => `${codeOf(step)}\n\n${start}`),
+  );
 }
 
 function create(step, appDir) {
@@ -192,29 +206,36 @@ if (!appDir || !tarballDir || readmes.length === 0) {
   console.error('usage: readme-steps.js <app dir> <tarball dir> <README>...');
   process.exit(2);
 }
-const versions = tarballVersions(tarballDir);
-resolveToTarballs(appDir, tarballDir, versions);
-const steps = readmes.flatMap(readSteps);
-// Packages first, then code and config, in the READMEs' order.
-const ordered = [
-  ...steps.filter(s => s.action === 'run'),
-  ...steps.filter(s => s.action !== 'run'),
-];
-for (const step of ordered) {
-  console.log(`README step ${step.where}: ${step.action} ${step.file}`.trim());
-  try {
-    if (step.action === 'run') run(step, appDir, versions);
-    if (step.action === 'add to') addTo(step, appDir);
-    if (step.action === 'remove from') removeFrom(step, appDir);
-    if (step.action === 'merge into') mergeInto(step, appDir);
-    if (step.action === 'create') create(step, appDir);
-  } catch (error) {
-    console.error(
-      error.message.startsWith(step.where)
-        ? error.message
-        : `${step.where}: ${error.message}`,
+const APPLY = {
+  run: (step, versions) => run(step, appDir, versions),
+  'add to': step => addTo(step, appDir),
+  'remove from': step => removeFrom(step, appDir),
+  'merge into': step => mergeInto(step, appDir),
+  create: step => create(step, appDir),
+};
+try {
+  const versions = tarballVersions(tarballDir);
+  resolveToTarballs(appDir, tarballDir, versions);
+  const steps = readmes.flatMap(readSteps);
+  // Packages first, then code and config, in the READMEs' order.
+  const ordered = [
+    ...steps.filter(s => s.action === 'run'),
+    ...steps.filter(s => s.action !== 'run'),
+  ];
+  for (const step of ordered) {
+    console.log(
+      `README step ${step.where}: ${step.action} ${step.file}`.trim(),
     );
-    process.exit(1);
+    try {
+      APPLY[step.action](step, versions);
+    } catch (error) {
+      throw error.message.startsWith(step.where)
+        ? error
+        : new Error(`${step.where}: ${error.message}`);
+    }
   }
+  console.log(`${steps.length} README steps applied`);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
 }
-console.log(`${steps.length} README steps applied`);
