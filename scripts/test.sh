@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything and runs every check: type-check, lint, the OpenAPI
 # spec check, the whole Jest suite, with the database suites on SQLite and on
-# the local PostgreSQL 15, and the browser tests (Playwright in Chromium).
+# the local PostgreSQL 15, the browser tests (Playwright in Chromium) and,
+# last, the plugins installed into a fresh Backstage app (scripts/adopt.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
