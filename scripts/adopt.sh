@@ -82,12 +82,15 @@ echo "@backstage/create-app@$create_app"
 echo app | npx --yes "@backstage/create-app@$create_app" --skip-install --path "$app" >"$work/create-app.log" 2>&1 ||
   { tail -n 20 "$work/create-app.log" >&2; exit 1; }
 
-step "raise the app to Backstage $release"
-others="$(node scripts/adopt/backstage-release.js align "$app" "$release" yarn.lock)"
-if [ -n "$others" ]; then
-  # Not used by this repository: the newest, as `yarn up` gives them.
-  (cd "$app" && yarn up $others --mode=update-lockfile >"$work/yarn-up.log") ||
-    { tail -n 20 "$work/yarn-up.log" >&2; exit 1; }
+scaffolded="$(node -p 'require(process.argv[1]).version' "$app/backstage.json")"
+if [ "$scaffolded" != "$release" ]; then
+  step "raise the app from Backstage $scaffolded to $release"
+  others="$(node scripts/adopt/backstage-release.js align "$app" "$release" yarn.lock)"
+  if [ -n "$others" ]; then
+    # Not used by this repository: the newest, as `yarn up` gives them.
+    (cd "$app" && yarn up $others --mode=update-lockfile >"$work/yarn-up.log") ||
+      { tail -n 20 "$work/yarn-up.log" >&2; exit 1; }
+  fi
 fi
 
 step "README installation steps"
