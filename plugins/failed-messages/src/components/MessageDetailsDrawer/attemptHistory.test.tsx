@@ -1,22 +1,14 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  TestApiProvider,
-  mockApis,
-  renderInTestApp,
-} from '@backstage/test-utils';
 import {
   FailedMessageDetail,
   RetryAttempt,
 } from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
-import { failedMessagesApiRef } from '../../api';
 import {
   createFakeFailedMessagesApi,
   fakeMessageDetail,
 } from '../../__testUtils__/fakeFailedMessagesApi';
+import { renderDetailsDrawer } from '../../__testUtils__/renderDetailsDrawer';
 import { formatExactTime } from '../../utils/formatTime';
-import { MessageDetailsDrawer } from './MessageDetailsDrawer';
 
 const ADMIN = 'user:default/ada-admin';
 
@@ -67,23 +59,7 @@ async function renderHistory(attempts: RetryAttempt[]) {
   const api = createFakeFailedMessagesApi();
   const message: FailedMessageDetail = { ...fakeMessageDetail, attempts };
   api.getMessage.mockResolvedValue(message);
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [failedMessagesApiRef, api],
-        [
-          permissionApiRef,
-          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-        ],
-      ]}
-    >
-      <MessageDetailsDrawer
-        messageId={message.id}
-        onClose={jest.fn()}
-        onRetried={jest.fn()}
-      />
-    </TestApiProvider>,
-  );
+  await renderDetailsDrawer(api, message.id);
   return screen.findByRole('list', { name: 'Retry attempts' });
 }
 

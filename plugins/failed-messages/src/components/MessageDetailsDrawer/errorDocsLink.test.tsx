@@ -1,36 +1,16 @@
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  TestApiProvider,
-  mockApis,
-  renderInTestApp,
-} from '@backstage/test-utils';
 import { FailedMessageDetail } from '@msgops/plugin-failed-messages-common';
 import { screen, within } from '@testing-library/react';
-import { failedMessagesApiRef } from '../../api';
 import { createEmptyFailedMessagesApi } from '../../__testUtils__/emptyFailedMessagesApi';
 import {
   fakeMessageDetail,
   metaErrorCodesUrl,
 } from '../../__testUtils__/fakeFailedMessagesApi';
-import { MessageDetailsDrawer } from './MessageDetailsDrawer';
+import { renderDetailsDrawer } from '../../__testUtils__/renderDetailsDrawer';
 
 async function openDetails(message: FailedMessageDetail) {
   const api = createEmptyFailedMessagesApi();
   api.getMessage.mockResolvedValue(message);
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [failedMessagesApiRef, api],
-        [permissionApiRef, mockApis.permission()],
-      ]}
-    >
-      <MessageDetailsDrawer
-        messageId={message.id}
-        onClose={jest.fn()}
-        onRetried={jest.fn()}
-      />
-    </TestApiProvider>,
-  );
+  await renderDetailsDrawer(api, message.id);
   return screen.findByRole('region', { name: 'What happened' });
 }
 
