@@ -12,6 +12,7 @@ const TABLES = [
   'failed_message_bulk_retry_items',
   'failed_message_bulk_retries',
   'failed_message_attempts',
+  'failed_message_attempt_counts',
   'failed_message_counts',
   'failed_messages',
 ];

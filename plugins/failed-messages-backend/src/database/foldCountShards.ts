@@ -36,7 +36,7 @@ export async function foldCountShards(
     for (const key of keys) {
       await db.transaction(async tx => {
         const rows: Record<string, number | string>[] = await tx(table)
-          .select(countColumns)
+          .select(['shard', ...countColumns])
           .where(key)
           .forUpdate();
         const sums = Object.fromEntries(
@@ -45,9 +45,26 @@ export async function foldCountShards(
             rows.reduce((sum, row) => sum + Number(row[column]), 0),
           ]),
         );
-        await tx(table).where(key).delete();
+        // Only the rows summed: a writer may have added a shard since.
+        await tx(table)
+          .where(key)
+          .whereIn(
+            'shard',
+            rows.map(row => row.shard),
+          )
+          .delete();
         if (countColumns.some(column => sums[column] !== 0)) {
-          await tx(table).insert({ ...key, shard: 0, ...sums });
+          await tx(table)
+            .insert({ ...key, shard: 0, ...sums })
+            .onConflict([...keyColumns, 'shard'])
+            .merge(
+              Object.fromEntries(
+                countColumns.map(column => [
+                  column,
+                  tx.raw('?? + excluded.??', [`${table}.${column}`, column]),
+                ]),
+              ),
+            );
         }
       });
     }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { Knex } from 'knex';
 import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import { newMessage } from '../__testUtils__/messages';
 import { listQuery } from './__testUtils__/testStore';
@@ -7,6 +8,26 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 const directory = resolve(__dirname, '../../migrations');
+/**
+ * Its triggers tie failed_messages and their attempts together, and SQLite
+ * cannot rebuild a table a trigger names, as knex does to drop a column: it
+ * steps aside while an older migration is taken down and up.
+ */
+const ATTEMPT_COUNTS = '20261203120000_attempt_counts.js';
+
+async function migrateDown(knex: Knex, name: string) {
+  await knex.migrate.down({ directory, name: ATTEMPT_COUNTS });
+  if (name !== ATTEMPT_COUNTS) {
+    await knex.migrate.down({ directory, name });
+  }
+}
+
+async function migrateUp(knex: Knex, name: string) {
+  if (name !== ATTEMPT_COUNTS) {
+    await knex.migrate.up({ directory, name });
+  }
+  await knex.migrate.up({ directory, name: ATTEMPT_COUNTS });
+}
 
 describe.each(databases.eachSupportedId())('migrations on %s', id => {
   it('migrate up and all the way down again', async () => {
@@ -25,13 +46,13 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     const [before] = await store.insertMessages([
       newMessage({ recipient: '+447700900111' }),
     ]);
-    await knex.migrate.down({ directory, name });
+    await migrateDown(knex, name);
     expect(await knex.schema.hasTable('failed_message_search')).toBe(false);
     // Stored while the search table is gone, so only the migration fills it.
     const [during] = await store.insertMessages([
       newMessage({ recipient: '+447700900222', campaign: 'Winter-Sale' }),
     ]);
-    await knex.migrate.up({ directory, name });
+    await migrateUp(knex, name);
 
     const found = async (q: string) =>
       (await store.listMessages(listQuery({ filter: { q } }))).items.map(
@@ -72,11 +93,11 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     expect(await monthly()).toEqual(expected);
 
     const name = '20261127050000_month_counts.js';
-    await knex.migrate.down({ directory, name });
+    await migrateDown(knex, name);
     expect(await knex.schema.hasTable('failed_message_month_counts')).toBe(
       false,
     );
-    await knex.migrate.up({ directory, name });
+    await migrateUp(knex, name);
     expect(await monthly()).toEqual(expected);
     expect(await store.summarize({})).toMatchObject({ total: 6 });
   });
@@ -122,8 +143,8 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     }
 
     const name = '20261203090000_attempt_status_times.js';
-    await knex.migrate.down({ directory, name });
-    await knex.migrate.up({ directory, name });
+    await migrateDown(knex, name);
+    await migrateUp(knex, name);
 
     // Before the migration only the latest status was kept.
     const [stored] = await store.listAttempts(messageId);
@@ -153,8 +174,8 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     await knex('failed_message_attempts').update({ for_error_code: null });
 
     const name = '20261203110000_statistics_indexes.js';
-    await knex.migrate.down({ directory, name });
-    await knex.migrate.up({ directory, name });
+    await migrateDown(knex, name);
+    await migrateUp(knex, name);
 
     expect(
       await knex('failed_message_attempts').select('for_error_code'),
@@ -171,8 +192,8 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     await store.resolveMessage(newer.id, deliveredAt);
 
     const name = '20261203100000_resolutions.js';
-    await knex.migrate.down({ directory, name });
-    await knex.migrate.up({ directory, name });
+    await migrateDown(knex, name);
+    await migrateUp(knex, name);
 
     expect(await store.getMessage(newer.id)).toMatchObject({
       state: 'resolved',
@@ -188,5 +209,60 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
       resolution: { cause: 'newer-delivery', newerMessageId: null },
     });
     expect(await store.listStateChanges(older.id)).toEqual([]);
+  });
+
+  it('counts the attempts stored before it when migrating up', async () => {
+    const { knex, store } = await initTestStore(databases, id);
+    const now = new Date('2026-11-25T10:00:00Z');
+    const messages = await store.insertMessages([
+      newMessage({ campaign: 'spring-promo' }),
+      newMessage({ campaign: null }),
+    ]);
+    const attempts = await store.claimAttempts(
+      await Promise.all(
+        messages.map(async ({ id: messageId }) => ({
+          message: (await store.getMessage(messageId))!,
+          trigger: 'manual' as const,
+          actor: 'user:default/alex-agent',
+          forced: false,
+          reason: null,
+          bulkRetryId: null,
+          now,
+          leaseUntil: new Date(now.getTime() + 60_000),
+        })),
+      ),
+    );
+    await store.finishAttempt({
+      attemptId: attempts[0]!.id,
+      claimToken: attempts[0]!.claimToken,
+      messageId: messages[0].id,
+      now,
+      outcome: 'succeeded',
+      error: null,
+      providerMessageId: 'wamid.counted',
+      message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
+    });
+    const window = { fromDay: '2026-11-25', toDay: '2026-11-25' };
+    const before = await store.getStatisticsAggregates(window);
+
+    await migrateDown(knex, ATTEMPT_COUNTS);
+    expect(await knex.schema.hasTable('failed_message_attempt_counts')).toBe(
+      false,
+    );
+    await migrateUp(knex, ATTEMPT_COUNTS);
+
+    // The attempt still in progress is not counted.
+    expect(before.attempts.byTrigger).toEqual([
+      { trigger: 'manual', outcome: 'succeeded', count: 1 },
+    ]);
+    expect(await store.getStatisticsAggregates(window)).toEqual(before);
+    expect(
+      (
+        await store.getStatisticsAggregates({
+          ...window,
+          campaign: 'spring-promo',
+        })
+      ).attempts.byAttemptNumber,
+    ).toEqual([{ attemptNumber: 1, outcome: 'succeeded', count: 1 }]);
   });
 });

@@ -5,7 +5,7 @@ import {
 } from '../../__testUtils__/databases';
 import { KnexFailedMessageStore } from '../KnexFailedMessageStore';
 import { MessageListQuery } from '../types';
-import { COUNTS, MONTH_COUNTS } from '../messageCounts';
+import { ATTEMPT_COUNTS, COUNTS, MONTH_COUNTS } from '../messageCounts';
 import {
   ATTEMPTS,
   AUTO_RUNS,
@@ -27,6 +27,7 @@ async function emptyStore(knex: Knex) {
     MESSAGES,
     COUNTS,
     MONTH_COUNTS,
+    ATTEMPT_COUNTS,
     BULK_ITEMS,
     BULK,
     AUTO_RUNS,
