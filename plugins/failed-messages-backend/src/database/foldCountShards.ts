@@ -27,7 +27,9 @@ export async function foldCountShards(
       .select(keyColumns)
       .groupBy(keyColumns)
       .havingRaw(
-        `count(*) > 1 or (${countColumns.map(() => 'sum(??) = 0').join(' and ')})`,
+        `count(*) > 1 or (${countColumns
+          .map(() => 'sum(??) = 0')
+          .join(' and ')})`,
         countColumns,
       )
       .limit(limit);
