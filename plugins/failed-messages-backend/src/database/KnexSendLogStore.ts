@@ -6,8 +6,8 @@ import {
   DeliveryTrendPoint,
   FailureContent,
   LoggedSend,
+  RecordedDeliveryStatuses,
   SendLogStore,
-  SendOfFailure,
   TrendBucket,
 } from './SendLogStore';
 import { fillInFailures } from './operations/ingestion/fillInFailures';
@@ -31,7 +31,7 @@ export abstract class KnexSendLogStore implements SendLogStore {
 
   recordDeliveryStatuses(
     statuses: DeliveryStatusReport[],
-  ): Promise<Map<string, SendOfFailure>> {
+  ): Promise<RecordedDeliveryStatuses> {
     return recordDeliveryStatuses(this.db, statuses);
   }
 

@@ -23,6 +23,14 @@ export interface SendOfFailure {
   payload: JsonObject | null;
 }
 
+/** What recording a webhook delivery's statuses of logged sends did. */
+export interface RecordedDeliveryStatuses {
+  /** What the log holds of the sends `failed` statuses reported, by wamid. */
+  failures: Map<string, SendOfFailure>;
+  /** How many open failures a delivered send resolved (newer-delivery). */
+  resolved: number;
+}
+
 /**
  * What a failure record made from a status alone lacks, as a later report
  * or the send log gives it.
@@ -103,11 +111,12 @@ export interface SendLogStore {
    * A logged send that reaches its recipient resolves the open failures of
    * its recipient and template that failed before it was sent
    * (newer-delivery). Answers, for the `failed` statuses among them, what
-   * the log holds of their sends, keyed by wamid.
+   * the log holds of their sends, keyed by wamid, and how many failures it
+   * resolved.
    */
   recordDeliveryStatuses(
     statuses: DeliveryStatusReport[],
-  ): Promise<Map<string, SendOfFailure>>;
+  ): Promise<RecordedDeliveryStatuses>;
 
   /**
    * Gives the WhatsApp failure records of these wamids that have no payload

@@ -128,13 +128,17 @@ export class FailedMessageIngestion {
         : null);
     // Statuses of the services' sends are counted; our resends are the
     // retry figures' (recovered), not new sends.
-    const sends = await this.store.recordDeliveryStatuses(
-      events.flatMap(event =>
-        !messageIdOf(event) && isAttemptStatus(event.status)
-          ? [this.deliveryStatusOf(event, event.status)]
-          : [],
-      ),
-    );
+    const { failures: sends, resolved } =
+      await this.store.recordDeliveryStatuses(
+        events.flatMap(event =>
+          !messageIdOf(event) && isAttemptStatus(event.status)
+            ? [this.deliveryStatusOf(event, event.status)]
+            : [],
+        ),
+      );
+    if (resolved > 0) {
+      this.signals?.messagesChanged();
+    }
     for (const event of events) {
       const messageId = messageIdOf(event);
       if (!messageId) {

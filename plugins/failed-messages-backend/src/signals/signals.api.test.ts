@@ -183,4 +183,57 @@ describe('live-update signals', () => {
     }
     expect(await announced()).toEqual([{ type: 'messages-changed' }]);
   });
+
+  it("announces a logged send's delivery that resolves an older failure, and one that resolves none not at all", async () => {
+    const recipient = '+16505559001';
+    const failedAt = DateTime.utc().minus({ hours: 2 });
+    const reported = await request(suite.server)
+      .post(`${BASE}/messages`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        recipient,
+        templateName: 'renewal',
+        payload: { messaging_product: 'whatsapp', type: 'template' },
+        error: { code: 130429 },
+        failedAt: failedAt.toISO(),
+      });
+    expect(reported.status).toBe(201);
+    const logged = await request(suite.server)
+      .post(`${BASE}/sends`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        sends: ['wamid.RENEWAL-1', 'wamid.RENEWAL-2'].map(externalId => ({
+          externalId,
+          recipient,
+          templateName: 'renewal',
+          payload: { messaging_product: 'whatsapp', type: 'template' },
+          sentAt: failedAt.plus({ hours: 1 }).toISO(),
+        })),
+      });
+    expect(logged.status).toBe(202);
+    await announced();
+    const delivered = (id: string) => ({
+      id,
+      status: 'delivered',
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      recipient_id: recipient.slice(1),
+    });
+
+    expect(
+      (await deliverStatuses(suite.server, [delivered('wamid.RENEWAL-1')]))
+        .status,
+    ).toBe(200);
+    expect(await announced()).toEqual([{ type: 'messages-changed' }]);
+    const detail = await request(suite.server)
+      .get(`${BASE}/messages/${reported.body.id}`)
+      .set('Authorization', mockCredentials.user.header(ADA));
+    expect(detail.body.resolution).toMatchObject({ cause: 'newer-delivery' });
+
+    // The failure is resolved already: nothing changes on the page.
+    expect(
+      (await deliverStatuses(suite.server, [delivered('wamid.RENEWAL-2')]))
+        .status,
+    ).toBe(200);
+    expect(await announced()).toEqual([]);
+  });
 });

@@ -1,5 +1,9 @@
 import { Knex } from 'knex';
-import { DeliveryStatusReport, SendOfFailure } from '../../SendLogStore';
+import {
+  DeliveryStatusReport,
+  RecordedDeliveryStatuses,
+  SendOfFailure,
+} from '../../SendLogStore';
 import { MAX_ROWS_PER_STATEMENT, SENDS } from '../../tables';
 import {
   adjustDeliveryCounts,
@@ -24,7 +28,7 @@ interface SendRow {
 export async function recordDeliveryStatuses(
   db: Knex,
   statuses: DeliveryStatusReport[],
-): Promise<Map<string, SendOfFailure>> {
+): Promise<RecordedDeliveryStatuses> {
   // Per message: what its statuses in this delivery tell, the first of
   // them, which stands for its send if it was never logged, and when it
   // first reached the recipient.
@@ -55,9 +59,9 @@ export async function recordDeliveryStatuses(
   const ids = [...byId.keys()].sort();
   const failures = new Map<string, SendOfFailure>();
   if (!ids.length) {
-    return failures;
+    return { failures, resolved: 0 };
   }
-  await db.transaction(async tx => {
+  const resolved = await db.transaction(async tx => {
     const changes = [];
     const reached: DeliveredSend[] = [];
     for (let start = 0; start < ids.length; start += MAX_ROWS_PER_STATEMENT) {
@@ -149,7 +153,7 @@ export async function recordDeliveryStatuses(
       }
     }
     await adjustDeliveryCounts(tx, changes);
-    await resolveOlderThanSends(tx, reached);
+    return resolveOlderThanSends(tx, reached);
   });
-  return failures;
+  return { failures, resolved };
 }

@@ -34,7 +34,7 @@ describeStore('send log', db => {
     // Logging again changes nothing.
     await db.store.logSends([send('wamid.A', { campaign: 'other' })]);
 
-    const failures = await db.store.recordDeliveryStatuses([
+    const { failures } = await db.store.recordDeliveryStatuses([
       status('wamid.A', 'sent'),
       status('wamid.A', 'failed'),
       status('wamid.B', 'delivered'),
@@ -85,7 +85,7 @@ describeStore('send log', db => {
   });
 
   it('counts a message seen only in statuses, and moves its counts to its campaign once logged', async () => {
-    const failures = await db.store.recordDeliveryStatuses([
+    const { failures } = await db.store.recordDeliveryStatuses([
       status('wamid.EARLY', 'sent'),
       status('wamid.EARLY', 'failed'),
       status('wamid.UNLOGGED', 'delivered'),
@@ -190,7 +190,7 @@ describeStore('send log', db => {
       rowsBefore: new Date('2026-11-10T00:00:00Z'),
     });
     expect(changed).toBe(2);
-    const failures = await db.store.recordDeliveryStatuses([
+    const { failures } = await db.store.recordDeliveryStatuses([
       status('wamid.WEEK', 'failed'),
       status('wamid.NEW', 'failed'),
     ]);
@@ -234,7 +234,7 @@ describeStore('send log', db => {
     });
 
     expect(changed).toBe(1200);
-    const failures = await db.store.recordDeliveryStatuses([
+    const { failures } = await db.store.recordDeliveryStatuses([
       status('wamid.BATCH-0000', 'failed'),
       status('wamid.BATCH-0599', 'failed'),
       status('wamid.BATCH-1199', 'failed'),

@@ -248,8 +248,11 @@ describeStore('resolving by a delivered send of the send log', db => {
     ]);
     const at = new Date('2026-11-21T10:01:00Z');
 
-    await db.store.recordDeliveryStatuses([delivered('wamid.NEXT', at)]);
+    const { resolved } = await db.store.recordDeliveryStatuses([
+      delivered('wamid.NEXT', at),
+    ]);
 
+    expect(resolved).toBe(1);
     expect(await db.store.getMessage(before.id)).toMatchObject({
       state: 'resolved',
       resolution: {
@@ -279,9 +282,10 @@ describeStore('resolving by a delivered send of the send log', db => {
         templateName: null,
       },
     ]);
-    await db.store.recordDeliveryStatuses([
+    const { resolved } = await db.store.recordDeliveryStatuses([
       delivered('wamid.PLAIN', new Date('2026-11-21T10:01:00Z')),
     ]);
+    expect(resolved).toBe(0);
     expect(await db.store.getMessage(report.id)).toMatchObject({
       state: 'open',
     });

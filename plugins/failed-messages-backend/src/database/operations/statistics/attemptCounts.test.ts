@@ -56,9 +56,9 @@ describeStore('attempt counts', db => {
       });
       const expected = await recount(campaign);
       for (const [dimension, rows] of Object.entries(expected)) {
-        const counted = attempts[dimension as keyof typeof attempts];
+        const counted: unknown[] = attempts[dimension as keyof typeof attempts];
         expect(counted).toHaveLength(rows.length);
-        expect(counted).toEqual(expect.arrayContaining(rows));
+        expect(counted).toEqual(expect.arrayContaining(rows as unknown[]));
       }
     }
   }
