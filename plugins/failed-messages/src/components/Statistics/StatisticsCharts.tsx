@@ -135,6 +135,57 @@ function useTooltipProps() {
   };
 }
 
+/** One line of a TrendLineChart. */
+interface TrendLine {
+  key: string;
+  name: string;
+  stroke: string;
+  /** Dashed, to tell the line apart without colour. */
+  dashed?: boolean;
+  unit?: string;
+}
+
+/**
+ * The line charts' common frame: grid, axes, tooltip and legend around one
+ * line per series, over points labelled `label`. Built whole here because
+ * recharts reads its chart's direct children by type.
+ */
+function TrendLineChart(props: {
+  data: Array<Record<string, string | number | null>>;
+  lines: TrendLine[];
+  height: number;
+  yAxis?: { domain?: [number, number]; unit?: string; width?: number };
+  dot: boolean;
+}) {
+  const theme = useTheme();
+  const axis = useAxisProps();
+  const tooltip = useTooltipProps();
+  return (
+    <ResponsiveContainer width="100%" height={props.height}>
+      <LineChart data={props.data} accessibilityLayer={false}>
+        <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
+        <XAxis dataKey="label" {...axis} />
+        <YAxis allowDecimals={false} {...props.yAxis} {...axis} />
+        <Tooltip {...tooltip} cursor={{ stroke: theme.palette.divider }} />
+        <Legend wrapperStyle={{ color: theme.palette.text.secondary }} />
+        {props.lines.map(line => (
+          <Line
+            key={line.key}
+            type="monotone"
+            dataKey={line.key}
+            name={line.name}
+            unit={line.unit}
+            stroke={line.stroke}
+            strokeWidth={2}
+            strokeDasharray={line.dashed ? '5 3' : undefined}
+            dot={props.dot}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
+
 /** The failure chart's stacked bars, bottom to top. */
 const failureSeries: Array<{
   key: keyof FailedMessageSummary;
@@ -226,8 +277,6 @@ export function RetriesTrendChart(props: { statistics: RetryStatistics }) {
   const { statistics } = props;
   const theme = useTheme();
   const { t } = useTranslationRef(failedMessagesTranslationRef);
-  const axis = useAxisProps();
-  const tooltip = useTooltipProps();
   const weekly = statistics.bucket === 'week';
   const data = statistics.trend.map(point => ({
     label: formatBucket(t, point.bucketStart, statistics.bucket),
@@ -254,27 +303,17 @@ export function RetriesTrendChart(props: { statistics: RetryStatistics }) {
       ]}
       rows={data}
     >
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={data} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
-          <XAxis dataKey="label" {...axis} />
-          <YAxis allowDecimals={false} {...axis} />
-          <Tooltip {...tooltip} cursor={{ stroke: theme.palette.divider }} />
-          <Legend wrapperStyle={{ color: theme.palette.text.secondary }} />
-          {retrySeries.map(series => (
-            <Line
-              key={series.key}
-              type="monotone"
-              dataKey={series.key}
-              name={t(`charts.${series.label}`)}
-              stroke={theme.palette[series.palette].main}
-              strokeWidth={2}
-              strokeDasharray={series.dashed ? '5 3' : undefined}
-              dot={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <TrendLineChart
+        data={data}
+        lines={retrySeries.map(series => ({
+          key: series.key,
+          name: t(`charts.${series.label}`),
+          stroke: theme.palette[series.palette].main,
+          dashed: series.dashed,
+        }))}
+        height={CHART_HEIGHT}
+        dot={false}
+      />
     </ChartFigure>
   );
 }
@@ -299,8 +338,6 @@ export function DeliveryRatesTrendChart(props: {
   const { statistics } = props;
   const theme = useTheme();
   const { t } = useTranslationRef(failedMessagesTranslationRef);
-  const axis = useAxisProps();
-  const tooltip = useTooltipProps();
   const weekly = statistics.bucket === 'week';
   const percent = (rate: number | null) =>
     rate === null ? null : Math.round(rate * 1000) / 10;
@@ -338,41 +375,23 @@ export function DeliveryRatesTrendChart(props: {
       }))}
       height={SMALL_CHART_HEIGHT}
     >
-      <ResponsiveContainer width="100%" height={SMALL_CHART_HEIGHT}>
-        <LineChart
-          data={points.map(({ label, delivery }) => ({
-            label,
-            failureRate: percent(delivery.failureRate),
-            deliveryRate: percent(delivery.deliveryRate),
-          }))}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
-          <XAxis dataKey="label" {...axis} />
-          <YAxis
-            domain={[0, 100]}
-            unit="%"
-            allowDecimals={false}
-            width={48}
-            {...axis}
-          />
-          <Tooltip {...tooltip} cursor={{ stroke: theme.palette.divider }} />
-          <Legend wrapperStyle={{ color: theme.palette.text.secondary }} />
-          {rateSeries.map(series => (
-            <Line
-              key={series.key}
-              type="monotone"
-              dataKey={series.key}
-              name={t(`delivery.columns.${series.key}`)}
-              unit="%"
-              stroke={lineColour(series.palette)}
-              strokeWidth={2}
-              strokeDasharray={series.dashed ? '5 3' : undefined}
-              dot={points.length === 1}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <TrendLineChart
+        data={points.map(({ label, delivery }) => ({
+          label,
+          failureRate: percent(delivery.failureRate),
+          deliveryRate: percent(delivery.deliveryRate),
+        }))}
+        lines={rateSeries.map(series => ({
+          key: series.key,
+          name: t(`delivery.columns.${series.key}`),
+          unit: '%',
+          stroke: lineColour(series.palette),
+          dashed: series.dashed,
+        }))}
+        height={SMALL_CHART_HEIGHT}
+        yAxis={{ domain: [0, 100], unit: '%', width: 48 }}
+        dot={points.length === 1}
+      />
     </ChartFigure>
   );
 }
