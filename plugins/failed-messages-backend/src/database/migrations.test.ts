@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import { createTestDatabases, initTestStore } from '../__testUtils__/databases';
 import { newMessage } from '../__testUtils__/messages';
 import { listQuery } from './__testUtils__/testStore';
+import { claimMessages, finishAccepted } from './__testUtils__/claims';
 
 jest.setTimeout(60_000);
 
@@ -106,28 +107,8 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     const { knex, store } = await initTestStore(databases, id);
     const now = new Date('2026-11-25T10:00:00Z');
     const [{ id: messageId }] = await store.insertMessages([newMessage()]);
-    const [attempt] = await store.claimAttempts([
-      {
-        message: (await store.getMessage(messageId))!,
-        trigger: 'manual',
-        actor: 'user:default/alex-agent',
-        forced: false,
-        reason: null,
-        bulkRetryId: null,
-        now,
-        leaseUntil: new Date(now.getTime() + 60_000),
-      },
-    ]);
-    await store.finishAttempt({
-      attemptId: attempt!.id,
-      claimToken: attempt!.claimToken,
-      messageId,
-      now,
-      outcome: 'succeeded',
-      error: null,
-      providerMessageId: 'wamid.stored',
-      message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
-    });
+    const [attempt] = await claimMessages(store, [messageId], now);
+    await finishAccepted(store, messageId, attempt!, now, 'wamid.stored');
     for (const [status, at] of [
       ['delivered', '2026-11-25T10:01:00Z'],
       ['read', '2026-11-25T10:05:00Z'],
@@ -158,18 +139,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     const { knex, store } = await initTestStore(databases, id);
     const now = new Date('2026-11-25T10:00:00Z');
     const [{ id: messageId }] = await store.insertMessages([newMessage()]);
-    await store.claimAttempts([
-      {
-        message: (await store.getMessage(messageId))!,
-        trigger: 'manual',
-        actor: 'user:default/alex-agent',
-        forced: false,
-        reason: null,
-        bulkRetryId: null,
-        now,
-        leaseUntil: new Date(now.getTime() + 60_000),
-      },
-    ]);
+    await claimMessages(store, [messageId], now);
     // As attempts stored before for_error_code existed.
     await knex('failed_message_attempts').update({ for_error_code: null });
 
@@ -218,30 +188,12 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
       newMessage({ campaign: 'spring-promo' }),
       newMessage({ campaign: null }),
     ]);
-    const attempts = await store.claimAttempts(
-      await Promise.all(
-        messages.map(async ({ id: messageId }) => ({
-          message: (await store.getMessage(messageId))!,
-          trigger: 'manual' as const,
-          actor: 'user:default/alex-agent',
-          forced: false,
-          reason: null,
-          bulkRetryId: null,
-          now,
-          leaseUntil: new Date(now.getTime() + 60_000),
-        })),
-      ),
-    );
-    await store.finishAttempt({
-      attemptId: attempts[0]!.id,
-      claimToken: attempts[0]!.claimToken,
-      messageId: messages[0].id,
+    const [attempt] = await claimMessages(
+      store,
+      messages.map(message => message.id),
       now,
-      outcome: 'succeeded',
-      error: null,
-      providerMessageId: 'wamid.counted',
-      message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
-    });
+    );
+    await finishAccepted(store, messages[0].id, attempt!, now, 'wamid.counted');
     const window = { fromDay: '2026-11-25', toDay: '2026-11-25' };
     const before = await store.getStatisticsAggregates(window);
 

@@ -1,5 +1,6 @@
 import { newMessage } from '../../../__testUtils__/messages';
 import { describeStore } from '../../__testUtils__/testStore';
+import { claimMessages } from '../../__testUtils__/claims';
 import { ATTEMPTS, MESSAGES } from '../../tables';
 import { StatisticsAggregates } from '../../types';
 
@@ -63,23 +64,6 @@ describeStore('attempt counts', db => {
     }
   }
 
-  async function claim(ids: string[], now: Date, trigger: 'manual' | 'bulk') {
-    return db.store.claimAttempts(
-      await Promise.all(
-        ids.map(async id => ({
-          message: (await db.store.getMessage(id))!,
-          trigger,
-          actor: 'user:default/alex-agent',
-          forced: false,
-          reason: null,
-          bulkRetryId: null,
-          now,
-          leaseUntil: new Date(now.getTime() + 60_000),
-        })),
-      ),
-    );
-  }
-
   it('follow every change of an attempt: finish, lease expiry, Meta status, settlement, campaign and retention', async () => {
     const now = new Date('2026-11-20T12:00:00Z');
     const messages = await db.store.insertMessages([
@@ -94,10 +78,10 @@ describeStore('attempt counts', db => {
       newMessage({ campaign: 'spring-promo' }),
     ]);
     const [accepted, expired, answered, old, , refailed] = messages;
-    const attempts = await claim(
+    const attempts = await claimMessages(
+      db.store,
       messages.map(m => m.id),
       now,
-      'manual',
     );
     // Claimed attempts are not counted until they end.
     await expectCountsToMatchAttempts();
@@ -153,7 +137,12 @@ describeStore('attempt counts', db => {
     await expectCountsToMatchAttempts();
 
     // A second attempt, by a bulk retry, fails again.
-    const [second] = await claim([refailed.id], later, 'bulk');
+    const [second] = await claimMessages(
+      db.store,
+      [refailed.id],
+      later,
+      'bulk',
+    );
     await db.store.finishAttempt({
       attemptId: second!.id,
       claimToken: second!.claimToken,

@@ -1,5 +1,6 @@
 import { newMessage } from '../../../__testUtils__/messages';
 import { describeStore } from '../../__testUtils__/testStore';
+import { claimMessages, finishAccepted } from '../../__testUtils__/claims';
 
 describeStore('statistics', db => {
   it('counts finished attempts, failures and recoveries per UTC day of the window', async () => {
@@ -129,31 +130,19 @@ describeStore('statistics', db => {
       ),
     );
     const now = new Date('2026-11-20T12:00:00Z');
-    const claimed = await db.store.claimAttempts(
-      await Promise.all(
-        messages.map(async ({ id }) => ({
-          message: (await db.store.getMessage(id))!,
-          trigger: 'manual' as const,
-          actor: null,
-          forced: false,
-          reason: null,
-          bulkRetryId: null,
-          now,
-          leaseUntil: new Date(now.getTime() + 60_000),
-        })),
-      ),
+    const claimed = await claimMessages(
+      db.store,
+      messages.map(({ id }) => id),
+      now,
     );
     for (const [i, attempt] of claimed.entries()) {
-      await db.store.finishAttempt({
-        attemptId: attempt!.id,
-        claimToken: attempt!.claimToken,
-        messageId: messages[i].id,
+      await finishAccepted(
+        db.store,
+        messages[i].id,
+        attempt!,
         now,
-        outcome: 'succeeded',
-        error: null,
-        providerMessageId: `wamid.campaign-${i}`,
-        message: { retryStatus: 'retry-succeeded', nextAutomaticRetryAt: null },
-      });
+        `wamid.campaign-${i}`,
+      );
     }
     const window = { fromDay: '2026-11-20', toDay: '2026-11-20' };
 
