@@ -6,11 +6,12 @@ import { failedMessagesReadPermission } from '@msgops/plugin-failed-messages-com
 import { FailedMessageReads } from '../database/FailedMessageStore';
 import { createPermissionGuard } from '../permissions/requirePermission';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { documentedDefault } from './queryValidation';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
-/** How many names GET /campaigns gives without a limit (the document's default). */
-const CAMPAIGN_LIST_LIMIT = 20;
+/** How many names GET /campaigns gives without a limit. */
+const CAMPAIGN_LIST_LIMIT = Number(documentedDefault('ListCampaigns', 'limit'));
 
 /** The route suggesting known campaign names as one types a filter. */
 export function addCampaignRoutes(

@@ -1,8 +1,16 @@
 import express from 'express';
 import request from 'supertest';
 import { FAILED_MESSAGE_FILTER_KEYS } from '@msgops/plugin-failed-messages-common';
-import { createOpenApiRouter, spec } from '../schema/openapi.generated';
-import { compileQueryValidator, ReadOperation } from './queryValidation';
+import {
+  createOpenApiRouter,
+  queryParameters,
+  spec,
+} from '../schema/openapi.generated';
+import {
+  compileQueryValidator,
+  documentedDefault,
+  ReadOperation,
+} from './queryValidation';
 
 const READ_ROUTES: Array<[ReadOperation, string]> = [
   ['ListMessages', '/messages'],
@@ -156,6 +164,21 @@ describe('the read routes’ query validation', () => {
       order: 'desc',
       offset: 0,
     });
+  });
+});
+
+describe('documentedDefault', () => {
+  it("gives a parameter's default from the document, and refuses one it has none for", () => {
+    expect(documentedDefault('ListCampaigns', 'limit')).toBe(
+      queryParameters.ListCampaigns.find(p => p.name === 'limit')!.schema
+        .default,
+    );
+    expect(documentedDefault('ListBulkRetries', 'limit')).toEqual(
+      expect.any(Number),
+    );
+    expect(() => documentedDefault('ListCampaigns', 'q')).toThrow(
+      'ListCampaigns documents no default for q',
+    );
   });
 });
 

@@ -91,3 +91,24 @@ export function compileQueryValidator<Operation extends ReadOperation>(
     return checked as ReadQuery<Operation>;
   };
 }
+
+/**
+ * The default the document gives a query parameter of an operation, for
+ * routes the OpenAPI validator serves: it checks their query but does not
+ * fill in defaults.
+ */
+export function documentedDefault(
+  operationId: keyof typeof queryParameters,
+  name: string,
+): unknown {
+  const parameter = (
+    queryParameters[operationId] as ReadonlyArray<{
+      name: string;
+      schema: { default?: unknown };
+    }>
+  ).find(p => p.name === name);
+  if (parameter?.schema.default === undefined) {
+    throw new Error(`${operationId} documents no default for ${name}`);
+  }
+  return parameter.schema.default;
+}

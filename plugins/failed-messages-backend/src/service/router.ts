@@ -46,6 +46,7 @@ import { addAccountRoutes } from './accountRoutes';
 import { addCampaignRoutes } from './campaignRoutes';
 import { addSendRoutes } from './sendRoutes';
 import { computeStatistics, parseStatisticsQuery } from './statistics';
+import { documentedDefault } from './queryValidation';
 import {
   principalRef,
   readBulkRetryBody,
@@ -80,8 +81,10 @@ type JsonAnswer<Operation extends keyof operations> =
 /** A batch of 1,000 reports with their send payloads exceeds express's 100 kB default. */
 const MAX_JSON_BYTES = '10mb';
 
-/** How many bulk retries GET /bulk-retries lists without a limit (the document's default). */
-const BULK_RETRY_LIST_LIMIT = 20;
+/** How many bulk retries GET /bulk-retries lists without a limit. */
+const BULK_RETRY_LIST_LIMIT = Number(
+  documentedDefault('ListBulkRetries', 'limit'),
+);
 
 export async function createRouter(
   options: RouterOptions,
