@@ -85,9 +85,10 @@ export async function releaseClaims(
 /**
  * PostgreSQL's release, in one statement: removes the attempts, puts their
  * messages back as they were read and moves their counts back. Claims
- * already recorded or lapsed, or not of the token, are left alone; that the
- * attempt is its message's latest is read from the locked message row (see
- * OWNED_STATUSES in finishAttempt).
+ * already recorded or lapsed, or not of the token, are left alone; whether
+ * the claim is open and its attempt the message's latest is read from the
+ * locked message row, not filtered on the updated table (see
+ * finishAttemptsStatement).
  */
 async function releaseClaimsStatement(
   db: Knex,
@@ -105,20 +106,23 @@ async function releaseClaimsStatement(
   ]);
   await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
-     ${lockInputMessages('locked', 'id')}, released AS (
+     ${lockInputMessages(
+       'locked',
+       'id, retry_status, automatic_attempts, manual_attempts',
+     )}, released AS (
        UPDATE ${MESSAGES} m
           SET retry_status = i.retry_status, lease_expires_at = NULL,
               automatic_attempts = i.automatic_attempts,
               manual_attempts = i.manual_attempts,
               last_attempt_at = i.last_attempt_at, updated_at = i.now
-         FROM input i
-        WHERE m.id = i.message_id AND m.id IN (SELECT id FROM locked)
-          AND m.retry_status = 'retrying'
+         FROM input i, locked o
+        WHERE m.id = i.message_id AND o.id = m.id
+          AND o.retry_status = 'retrying'
           AND EXISTS (
             SELECT 1 FROM ${ATTEMPTS} a
-             WHERE a.id = i.attempt_id AND a.message_id = m.id
+             WHERE a.id = i.attempt_id AND a.message_id = o.id
                AND a.claim_token = i.claim_token
-               AND a.attempt_number = m.automatic_attempts + m.manual_attempts
+               AND a.attempt_number = o.automatic_attempts + o.manual_attempts
                AND a.outcome = 'in-progress')
        RETURNING i.attempt_id, m.failed_at, m.campaign, m.phone_number_id, m.category,
                  m.error_code, m.state, i.retry_status AS old_retry_status

@@ -46,7 +46,10 @@ export async function renewLeases(
  * PostgreSQL locks the messages in id order first, as the claim, finish and
  * release statements do: an update that locked them in scan order could
  * deadlock with those, and the loser would be a finish, whose send then
- * lapses into outcome-unknown.
+ * lapses into outcome-unknown. Whether a claim is still open is read from
+ * the locked rows, as the finish does (see finishAttemptsStatement), not
+ * filtered on the updated table, where the planner may scan every retrying
+ * message.
  */
 async function renewStatement(
   db: Knex,
@@ -59,11 +62,11 @@ async function renewStatement(
   ]);
   const result = await db.raw(
     `WITH input AS (SELECT * FROM ${input.sql}),
-     ${lockInputMessages('locked', 'id')}
+     ${lockInputMessages('locked', 'id, retry_status, lease_expires_at')}
      UPDATE ${MESSAGES} m SET lease_expires_at = ?
-       FROM input i
-      WHERE m.id = i.message_id AND m.id IN (SELECT id FROM locked)
-        AND m.retry_status = 'retrying' AND m.lease_expires_at < ?
+       FROM input i, locked o
+      WHERE m.id = i.message_id AND o.id = m.id
+        AND o.retry_status = 'retrying' AND o.lease_expires_at < ?
         AND EXISTS (
           SELECT 1 FROM ${ATTEMPTS} a
            WHERE a.message_id = m.id AND a.claim_token = i.claim_token
