@@ -78,6 +78,22 @@ export async function recordAttemptStatus(
     // attempt learns how it ended.
     const messageOpen = settles && OPEN_STATUSES.includes(message.retry_status);
     const failedForGood = report.status === 'failed' && settles && !messageOpen;
+    if (messageOpen) {
+      // As an accepted send leaves it, so that a failure applies as usual.
+      await tx(MESSAGES).where('id', messageId).update({
+        retry_status: 'retry-succeeded',
+        lease_expires_at: null,
+        next_automatic_retry_at: null,
+        updated_at: report.now,
+      });
+      const before = countKeyOfRow(message);
+      await adjustCounts(
+        tx,
+        moveCount(before, { ...before, retryStatus: 'retry-succeeded' }),
+      );
+    }
+    // After the message counts, as in a finish: the attempt counts' trigger
+    // locks its rows last (migrations/20261203120000_attempt_counts.js).
     await tx(ATTEMPTS)
       .where('id', attempt.id)
       .update({
@@ -97,20 +113,6 @@ export async function recordAttemptStatus(
           error_details: failedForGood ? report.error?.details ?? null : null,
         }),
       });
-    if (messageOpen) {
-      // As an accepted send leaves it, so that a failure applies as usual.
-      await tx(MESSAGES).where('id', messageId).update({
-        retry_status: 'retry-succeeded',
-        lease_expires_at: null,
-        next_automatic_retry_at: null,
-        updated_at: report.now,
-      });
-      const before = countKeyOfRow(message);
-      await adjustCounts(
-        tx,
-        moveCount(before, { ...before, retryStatus: 'retry-succeeded' }),
-      );
-    }
     if (report.status !== 'failed') {
       return { kind: 'resolve', messageId };
     }

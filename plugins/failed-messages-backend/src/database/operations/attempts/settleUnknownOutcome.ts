@@ -32,17 +32,6 @@ export async function settleUnknownOutcome(
       .orderBy('attempt_number', 'desc')
       .first('id');
     const delivered = settlement.outcome === 'delivered';
-    if (attempt) {
-      await tx(ATTEMPTS)
-        .where('id', attempt.id)
-        .update({
-          outcome: delivered ? 'succeeded' : 'failed',
-          settled_as: settlement.outcome,
-          settled_by: settlement.actor,
-          settled_at: settlement.now,
-          settle_reason: settlement.reason,
-        });
-    }
     const retryStatus = delivered ? 'retry-succeeded' : 'retry-failed';
     // Failed: a person may retry it; the automatic run stays off it, since
     // nobody knows when it failed.
@@ -69,6 +58,19 @@ export async function settleUnknownOutcome(
         state: delivered ? 'resolved' : message.state,
       }),
     );
+    // After the message counts, as in a finish: the attempt counts' trigger
+    // locks its rows last (migrations/20261203120000_attempt_counts.js).
+    if (attempt) {
+      await tx(ATTEMPTS)
+        .where('id', attempt.id)
+        .update({
+          outcome: delivered ? 'succeeded' : 'failed',
+          settled_as: settlement.outcome,
+          settled_by: settlement.actor,
+          settled_at: settlement.now,
+          settle_reason: settlement.reason,
+        });
+    }
     if (delivered) {
       await resolveOlderMessages(
         tx,

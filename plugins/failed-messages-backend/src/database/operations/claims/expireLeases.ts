@@ -27,10 +27,6 @@ export async function expireLeases(db: Knex, now: Date): Promise<number> {
         next_automatic_retry_at: null,
         updated_at: now,
       });
-      await tx(ATTEMPTS)
-        .whereIn('message_id', ids)
-        .where('outcome', 'in-progress')
-        .update({ outcome: 'outcome-unknown', finished_at: now });
       await adjustCounts(
         tx,
         lapsed.flatMap(row => {
@@ -41,6 +37,12 @@ export async function expireLeases(db: Knex, now: Date): Promise<number> {
           });
         }),
       );
+      // After the message counts, as in a finish: the attempt counts' trigger
+      // locks its rows last (migrations/20261203120000_attempt_counts.js).
+      await tx(ATTEMPTS)
+        .whereIn('message_id', ids)
+        .where('outcome', 'in-progress')
+        .update({ outcome: 'outcome-unknown', finished_at: now });
       return lapsed.length;
     });
     expired += count;

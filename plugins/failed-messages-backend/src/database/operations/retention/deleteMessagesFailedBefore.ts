@@ -29,6 +29,13 @@ export async function deleteMessagesFailedBefore(
           return 0;
         }
         const ids = rows.map(row => row.id);
+        // The message counts first, as in a finish: the attempt counts'
+        // trigger locks its rows last. A race rolls both back.
+        await adjustCounts(
+          tx,
+          rows.map(row => ({ key: countKeyOfRow(row), delta: -1 })),
+        );
+        // Before their messages, whose campaign the attempt counts read.
         await tx(ATTEMPTS).whereIn('message_id', ids).delete();
         await tx(STATE_CHANGES).whereIn('message_id', ids).delete();
         const gone = await tx(MESSAGES)
@@ -39,10 +46,6 @@ export async function deleteMessagesFailedBefore(
           // A retry claimed one meanwhile: try the chunk again next round.
           throw new RetentionRaceError();
         }
-        await adjustCounts(
-          tx,
-          rows.map(row => ({ key: countKeyOfRow(row), delta: -1 })),
-        );
         return gone;
       })
       .catch(error => {
