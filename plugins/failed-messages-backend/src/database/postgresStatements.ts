@@ -19,7 +19,9 @@ import { MESSAGES } from './tables';
  * operation's file (operations/claims).
  *
  * Every statement locks the message rows first, in id order, then their
- * attempts, then the count rows in key order, like the transactions.
+ * attempts, then the count rows in key order, like the transactions; the
+ * attempt counts come last, from their trigger at the end of the statement
+ * (migrations/20261203120000_attempt_counts.js).
  */
 
 const KEYS = KEY_COLUMNS.join(', ');
