@@ -19,6 +19,22 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import oidcSessionSecretModule from './oidcSessionSecret';
 import request from 'supertest';
 
+// The auth backend keeps OpenID Connect sessions in a connect-session-knex
+// store, which deletes expired sessions a minute after it starts and every
+// minute after, on a timer that outlives the test backend: run against the
+// stopped backend's closed database, that query failed whichever test of
+// this Jest worker was running then. Sessions are not what these tests
+// check, so the stores here skip the clean-up.
+jest.mock('connect-session-knex', () => {
+  const createStore = jest.requireActual('connect-session-knex');
+  return (session: unknown) => {
+    const KnexStore = createStore(session);
+    return function TestKnexStore(options: object) {
+      return new KnexStore({ ...options, disableDbCleanup: true });
+    };
+  };
+});
+
 /**
  * The failed-messages plugin on the production config as it is deployed:
  * app-config.yaml under app-config.production.yaml, read by Backstage's
