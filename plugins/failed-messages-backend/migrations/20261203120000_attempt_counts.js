@@ -93,51 +93,61 @@ const FUNCTIONS = {
   deleted: addMoves(attemptMoves('deleted', -1)),
 };
 
-/** SQLite: adds `delta` for the attempt `row` (NEW or OLD) under `campaign`. */
-function addRow(
-  /** @type {string} */ row,
+/**
+ * SQLite: adds `delta` under `campaign` for each row of `source` (started_at,
+ * outcome, dimension, value). SQLite applies an upsert row by row, so keys
+ * may repeat.
+ */
+function addToCounts(
+  /** @type {string} */ source,
   /** @type {string} */ campaign,
   /** @type {number} */ delta,
 ) {
-  const dimensions = dimensionsOf(row)
-    .map(
-      ([dimension, value]) =>
-        `SELECT '${dimension}' AS dimension, ${value} AS value`,
-    )
-    .join(' UNION ALL ');
   return `INSERT INTO ${COUNTS} (${KEY}, shard, count)
-    SELECT strftime('%Y-%m-%d', ${row}.started_at / 1000, 'unixepoch'),
-           ${campaign}, d.dimension, d.value, ${row}.outcome, 0, ${delta}
-      FROM (${dimensions}) AS d
-     WHERE ${row}.outcome IN ${COUNTED}
+    SELECT strftime('%Y-%m-%d', d.started_at / 1000, 'unixepoch'),
+           ${campaign}, d.dimension, d.value, d.outcome, 0, ${delta}
+      FROM (${source}) AS d
+     WHERE d.outcome IN ${COUNTED}
     ON CONFLICT (${KEY}, shard) DO UPDATE SET count = count + excluded.count;`;
 }
+
+/** SQLite: each dimension of the attempt `row` (NEW, OLD or an alias of `from`). */
+function dimensionRows(
+  /** @type {string} */ row,
+  /** @type {string} */ from = '',
+) {
+  return dimensionsOf(row)
+    .map(
+      ([dimension, value]) =>
+        `SELECT ${row}.started_at AS started_at, ${row}.outcome AS outcome,
+                '${dimension}' AS dimension, ${value} AS value ${from}`,
+    )
+    .join(' UNION ALL ');
+}
+
+/** SQLite: adds `delta` for the attempt `row` (NEW or OLD) under `campaign`. */
+const addRow = (
+  /** @type {string} */ row,
+  /** @type {string} */ campaign,
+  /** @type {number} */ delta,
+) => addToCounts(dimensionRows(row), campaign, delta);
 
 const SQLITE_CAMPAIGN_OF = (/** @type {string} */ row) =>
   `coalesce((SELECT campaign FROM failed_messages WHERE id = ${row}.message_id), '')`;
 
-/**
- * SQLite: adds `delta` for every attempt of the trigger's message under
- * `campaign`. SQLite applies an upsert row by row, so keys may repeat.
- */
-function addAttemptsOfMessage(
+/** SQLite: adds `delta` for every attempt of the trigger's message under `campaign`. */
+const addAttemptsOfMessage = (
   /** @type {string} */ campaign,
   /** @type {number} */ delta,
-) {
-  const dimensions = dimensionsOf('a')
-    .map(
-      ([dimension, value]) =>
-        `SELECT a.started_at, a.outcome, '${dimension}' AS dimension, ${value} AS value
-           FROM failed_message_attempts a WHERE a.message_id = NEW.id`,
-    )
-    .join(' UNION ALL ');
-  return `INSERT INTO ${COUNTS} (${KEY}, shard, count)
-    SELECT strftime('%Y-%m-%d', d.started_at / 1000, 'unixepoch'),
-           ${campaign}, d.dimension, d.value, d.outcome, 0, ${delta}
-      FROM (${dimensions}) AS d
-     WHERE d.outcome IN ${COUNTED}
-    ON CONFLICT (${KEY}, shard) DO UPDATE SET count = count + excluded.count;`;
-}
+) =>
+  addToCounts(
+    dimensionRows(
+      'a',
+      'FROM failed_message_attempts a WHERE a.message_id = NEW.id',
+    ),
+    campaign,
+    delta,
+  );
 
 /** Columns whose change moves an attempt to another key. */
 const KEY_COLUMNS = [
