@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   COUNTS,
@@ -32,6 +33,26 @@ function keyOrder(columns: string[]): string {
 }
 const KEY_ORDER = keyOrder(KEY_COLUMNS);
 const MONTH_KEY_ORDER = keyOrder(MONTH_KEY_COLUMNS);
+
+/**
+ * A statement of the retry hot path as a named prepared statement: each
+ * connection parses and plans it once instead of for every batch (parsing
+ * and planning were a sixth of PostgreSQL's time in `yarn bench:retry` a).
+ * Its text is the same for any number of rows (typedRows), and the name
+ * carries a hash of it, so a changed text is prepared anew.
+ */
+export function preparedRaw(
+  db: Knex,
+  name: string,
+  sql: string,
+  bindings: readonly Knex.Value[],
+): Knex.Raw {
+  const hash = createHash('sha256').update(sql).digest('hex').slice(0, 16);
+  // knex's PostgreSQL client hands these options to pg's query().
+  return db
+    .raw(sql, bindings)
+    .options({ name: `failed_messages_${name}_${hash}` });
+}
 
 /**
  * The rows as a table with one typed array parameter per column: a few

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { BULK_OUTCOME_COUNTER, BulkItemRecord } from '../../types';
-import { typedRows } from '../../postgresStatements';
+import { preparedRaw, typedRows } from '../../postgresStatements';
 import { BULK, BULK_ITEMS, isPostgres } from '../../tables';
 
 /** See BulkRetryStore.recordBulkItems. */
@@ -62,7 +62,9 @@ async function recordBulkItemsStatement(
     ['outcome', 'text', item => item.outcome],
     ['skip_reason', 'text', item => item.skipReason],
   ]);
-  await db.raw(
+  await preparedRaw(
+    db,
+    'record_bulk_items',
     `WITH recorded AS (
        UPDATE ${BULK_ITEMS} i
           SET outcome = v.outcome, skip_reason = v.skip_reason

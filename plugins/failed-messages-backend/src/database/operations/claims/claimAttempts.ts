@@ -6,6 +6,7 @@ import { claimedMessage } from '../../messageChanges';
 import {
   countMovesOf,
   lockInputMessages,
+  preparedRaw,
   SAME_KEY,
   typedRows,
 } from '../../postgresStatements';
@@ -244,7 +245,9 @@ async function claimAttemptsStatement(
     ['bulk_retry_id', 'text', c => c.attempt.bulkRetryId],
     ['claim_token', 'text', c => c.attempt.claimToken],
   ]);
-  const result = await db.raw(
+  const result = await preparedRaw(
+    db,
+    'claim',
     `WITH input AS (SELECT * FROM ${input.sql}),
      ${lockInputMessages('locked', 'id')}, claimed AS (
        UPDATE ${MESSAGES} m

@@ -5,6 +5,7 @@ import { finishedMessage } from '../../messageChanges';
 import {
   countMovesOf,
   lockInputMessages,
+  preparedRaw,
   SAME_KEY,
   typedRows,
 } from '../../postgresStatements';
@@ -215,7 +216,9 @@ async function finishAttemptsStatement(
   ]);
   const newError = (column: string) =>
     `${column} = CASE WHEN i.new_error THEN i.${column} ELSE m.${column} END`;
-  const result = await db.raw(
+  const result = await preparedRaw(
+    db,
+    'finish',
     `WITH input AS (SELECT * FROM ${input.sql}),
      ${lockInputMessages(
        'old',
