@@ -7,6 +7,7 @@ export const SCENARIOS = new Set(
     .map(s => s.trim()),
 );
 export const MESSAGES = Number(option('messages', '100000'));
+export const ROUNDS = Number(option('rounds', '3'));
 export const CONCURRENCY = Number(option('concurrency', '32'));
 export const POOL = Number(option('pool', '10'));
 export const BULK_ROWS = Number(option('bulk-rows', '1000000'));
