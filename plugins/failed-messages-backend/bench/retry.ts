@@ -111,8 +111,10 @@ async function main() {
 
   if (SCENARIOS.has('a') || SCENARIOS.has('e')) {
     const rounds: NonNullable<RetryResults['rounds']> = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      log(`round ${round} of ${ROUNDS}: seeding ${MESSAGES} eligible messages`);
+    for (let roundNumber = 1; roundNumber <= ROUNDS; roundNumber++) {
+      log(
+        `round ${roundNumber} of ${ROUNDS}: seeding ${MESSAGES} eligible messages`,
+      );
       const seedMs = await seed(knex, MESSAGES);
       const done: (typeof rounds)[number] = {};
       if (SCENARIOS.has('e')) {
