@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { Category } from '@msgops/plugin-failed-messages-common';
 import { MessageQueryFilter } from './FailedMessageStore';
+import { compactAttemptCounts } from './attemptCounts';
 import { foldCountShards } from './foldCountShards';
 import { isPostgres, MAX_ROWS_PER_STATEMENT } from './tables';
 
@@ -10,19 +11,6 @@ export const COUNTS = 'failed_message_counts';
  * thousand rows instead of one per day and key.
  */
 export const MONTH_COUNTS = 'failed_message_month_counts';
-/**
- * Finished attempts per UTC day, campaign, dimension (trigger, attempt
- * number, error code) and outcome, kept by triggers
- * (migrations/20261203120000_attempt_counts.js).
- */
-export const ATTEMPT_COUNTS = 'failed_message_attempt_counts';
-const ATTEMPT_KEY_COLUMNS = [
-  'started_day',
-  'campaign',
-  'dimension',
-  'value',
-  'outcome',
-];
 /** How many rows each count is spread over. */
 export const SHARDS = 8;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -131,9 +119,9 @@ export function moveCount(before: CountKey, after: CountKey) {
 
 /**
  * Folds the shards of each count, daily and monthly, and of the attempt
- * counts into one row and drops
- * counts that reached zero, so the tables stay as small as the number of
- * distinct keys. Returns how many keys it folded.
+ * counts into one row and drops counts that reached zero, so the tables
+ * stay as small as the number of distinct keys. Returns how many keys it
+ * folded.
  */
 export async function compactCounts(knex: Knex): Promise<number> {
   let folded = 0;
@@ -144,12 +132,7 @@ export async function compactCounts(knex: Knex): Promise<number> {
       countColumns: ['count'],
     });
   }
-  folded += await foldCountShards(knex, {
-    table: ATTEMPT_COUNTS,
-    keyColumns: ATTEMPT_KEY_COLUMNS,
-    countColumns: ['count'],
-  });
-  return folded;
+  return folded + (await compactAttemptCounts(knex));
 }
 
 /** SQL for the UTC day (YYYY-MM-DD) of a timestamp column. */

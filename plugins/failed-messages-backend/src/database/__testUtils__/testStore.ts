@@ -5,7 +5,8 @@ import {
 } from '../../__testUtils__/databases';
 import { KnexFailedMessageStore } from '../KnexFailedMessageStore';
 import { MessageListQuery } from '../types';
-import { ATTEMPT_COUNTS, COUNTS, MONTH_COUNTS } from '../messageCounts';
+import { ATTEMPT_COUNTS } from '../attemptCounts';
+import { COUNTS, MONTH_COUNTS } from '../messageCounts';
 import {
   ATTEMPTS,
   AUTO_RUNS,

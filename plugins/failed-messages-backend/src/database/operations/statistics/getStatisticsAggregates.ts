@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { StatisticsAggregates } from '../../types';
-import { ATTEMPT_COUNTS, COUNTS } from '../../messageCounts';
+import { ATTEMPT_COUNTS } from '../../attemptCounts';
+import { COUNTS } from '../../messageCounts';
 import { ofCampaign } from '../../messageQueries';
 import { medianSecondsToRecovery } from './medianSecondsToRecovery';
 
