@@ -32,6 +32,12 @@ export interface RunResult {
   attemptsInDb: number;
   /** Queries sent to PostgreSQL per processed message (incl. BEGIN/COMMIT). */
   queriesPerMessage: number;
+  /**
+   * The engine's process over the run: how busy its event loop was (0-1),
+   * and its CPU time (all threads: JavaScript, garbage collection, I/O) per
+   * message sent.
+   */
+  engine: { eventLoopUtilization: number; cpuMicrosPerMessage: number };
   /** Mean wall ms per call of each store method and of the send. */
   msPerCall: Record<string, { callsPerMessage: number; ms: number }>;
   /** RSS after a full GC before start(), its peak growth, heap-used peak. */
@@ -78,6 +84,8 @@ export async function runBulk(
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   };
   const queriesBefore = queryCount;
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const created = await bulk.start({
     scope: { filter: {} },
@@ -118,6 +126,8 @@ export async function runBulk(
   }
   await settled;
   const runMs = performance.now() - started;
+  const loop = performance.eventLoopUtilization(loopBefore);
+  const cpu = process.cpuUsage(cpuBefore);
   sample();
   const queries = queryCount - queriesBefore;
   const final = (await store.getBulkRetry(created.id))!;
@@ -159,6 +169,13 @@ export async function runBulk(
     standIn: seen,
     attemptsInDb: inDb.attempts,
     queriesPerMessage: round(queries / Math.max(1, processed), 1),
+    engine: {
+      eventLoopUtilization: round(loop.utilization, 3),
+      cpuMicrosPerMessage: round(
+        (cpu.user + cpu.system) / Math.max(1, processed),
+        1,
+      ),
+    },
     msPerCall,
     memory: {
       baselineMb: round(baseline / MB, 1),

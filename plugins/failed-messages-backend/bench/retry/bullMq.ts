@@ -24,6 +24,8 @@ export interface BullResult {
   steadyRate: number;
   peakPerSecond: number;
   standIn: StandInStats;
+  /** The worker's process over the retry pass, as RunResult's engine. */
+  worker: { eventLoopUtilization: number; cpuMicrosPerMessage: number };
   correct: boolean;
 }
 
@@ -109,6 +111,8 @@ export async function runBullMq(
   // Meta works again: retry the failed jobs, counting only these sends.
   await standIn.switchTo({ latencyMs: 0, mode: 'accept' });
   await standIn.reset();
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   const retryStarted = performance.now();
   await queue.retryJobs({ state: 'failed', count: 1000 });
   let lastLog = performance.now();
@@ -120,6 +124,8 @@ export async function runBullMq(
     }
   }
   const retryMs = performance.now() - retryStarted;
+  const loop = performance.eventLoopUtilization(loopBefore);
+  const cpu = process.cpuUsage(cpuBefore);
   await worker.close();
   const seen = await standIn.stats();
   await queue.obliterate({ force: true });
@@ -137,6 +143,13 @@ export async function runBullMq(
     steadyRate: seen.steadyRate,
     peakPerSecond: seen.peakPerSecond,
     standIn: seen,
+    worker: {
+      eventLoopUtilization: round(loop.utilization, 3),
+      cpuMicrosPerMessage: round(
+        (cpu.user + cpu.system) / Math.max(1, completed),
+        1,
+      ),
+    },
     correct:
       seen.duplicates === 0 &&
       seen.requests === completed &&

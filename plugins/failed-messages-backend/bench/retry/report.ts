@@ -215,6 +215,16 @@ export function printReport(
       rounds.map(r => r[key]?.steadyRate ?? '-').join(', ');
     out(`rounds, steady rate: a ${rates('a')}; BullMQ ${rates('e')}`);
   }
+  if (a && e) {
+    out(
+      `Node per message: the engine ${a.engine.cpuMicrosPerMessage} µs of CPU ` +
+        `(event loop ${Math.round(
+          a.engine.eventLoopUtilization * 100,
+        )}% busy), ` +
+        `BullMQ's worker ${e.worker.cpuMicrosPerMessage} µs ` +
+        `(${Math.round(e.worker.eventLoopUtilization * 100)}%)`,
+    );
+  }
   if (ratio !== null) {
     out(
       `e: ours ${a!.steadyRate}/s vs BullMQ ${e!.steadyRate}/s (medians of ${
