@@ -1,15 +1,15 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { http } from 'msw';
-import { setupServer } from 'msw/node';
+import { once } from 'node:events';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { WhatsAppSettings } from '../config';
 import { WhatsAppAccountSettings } from '../numbers/readWhatsAppAccounts';
 
-// Meta's Graph API as the WhatsApp sender's tests see it, through msw.
+// Meta's Graph API as the WhatsApp sender's tests see it: a local HTTP
+// server (the sender's HTTP client, undici, is not one msw intercepts).
 
 export const ACCESS_TOKEN = 'EAAGtestAccessToken123';
 
 export const SETTINGS: WhatsAppSettings = {
-  // Trailing and leading slashes must not double up in the URL.
   baseUrl: 'https://graph.example.test/',
   apiVersion: '/v23.0/',
   timeoutMs: 1000,
@@ -28,8 +28,6 @@ export const ACCOUNTS: WhatsAppAccountSettings[] = [
   },
 ];
 
-export const ENDPOINT = 'https://graph.example.test/v23.0/106540352242922/messages';
-
 export const TEXT_PAYLOAD = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -46,7 +44,11 @@ export const REQUEST = {
 };
 
 /** Shaped like Meta's send-message error response. */
-export function graphErrorBody(code: number, message: string, details?: string) {
+export function graphErrorBody(
+  code: number,
+  message: string,
+  details?: string,
+) {
   return {
     error: {
       message,
@@ -60,17 +62,75 @@ export function graphErrorBody(code: number, message: string, details?: string) 
   };
 }
 
+/** A request as the stand-in for Graph received it. */
+export interface GraphRequest {
+  /** Path and query, e.g. `/v23.0/106540352242922/messages`. */
+  path: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  body: any;
+}
+
+/** How the stand-in answers: JSON, or text of a content type. */
+export type GraphReply =
+  | { status?: number; json: unknown }
+  | { status?: number; text: string; contentType?: string };
+
 /**
- * Registers msw for a suite; `answer` sets how Graph answers a send from
- * NUMBER_ID, `server` takes other handlers.
+ * Starts a stand-in for Graph for the suite; `answer` sets how it answers
+ * the sends of a test, `settings()` points the sender at it (with slashes
+ * that must not double up in the URL), `requests` are those of the test.
  */
 export function useGraphApi() {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const requests: GraphRequest[] = [];
+  let reply: (request: GraphRequest) => GraphReply;
+  let server: Server;
+  let baseUrl = '';
+  beforeAll(async () => {
+    server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) {
+        chunks.push(chunk as Buffer);
+      }
+      const request: GraphRequest = {
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'),
+      };
+      requests.push(request);
+      const answer = reply(request);
+      res.statusCode = answer.status ?? 200;
+      if ('json' in answer) {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify(answer.json));
+      } else {
+        if (answer.contentType) {
+          res.setHeader('Content-Type', answer.contentType);
+        }
+        res.end(answer.text);
+      }
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(
+    () =>
+      new Promise<void>(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  beforeEach(() => {
+    requests.length = 0;
+    reply = () => ({ status: 500, text: 'No answer set for this test' });
+  });
   return {
-    server,
-    answer(resolver: Parameters<typeof http.post>[1]) {
-      server.use(http.post(ENDPOINT, resolver));
+    requests,
+    answer(answer: (request: GraphRequest) => GraphReply) {
+      reply = answer;
     },
+    settings: (): WhatsAppSettings => ({ ...SETTINGS, baseUrl: `${baseUrl}/` }),
   };
 }

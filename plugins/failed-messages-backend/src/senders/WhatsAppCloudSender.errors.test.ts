@@ -1,11 +1,9 @@
 import { SendResult } from '@msgops/plugin-failed-messages-node';
-import { HttpResponse } from 'msw';
 import {
   ACCESS_TOKEN,
   ACCOUNTS,
   graphErrorBody,
   REQUEST,
-  SETTINGS,
   useGraphApi,
 } from '../__testUtils__/graphApi';
 import {
@@ -18,7 +16,9 @@ function expectNoAccessToken(result: SendResult) {
 }
 
 describe('WhatsAppCloudSender reading what Graph answers', () => {
-  const { answer } = useGraphApi();
+  const graph = useGraphApi();
+  const send = () =>
+    new WhatsAppCloudSender(graph.settings(), ACCOUNTS).send(REQUEST);
 
   it.each([
     {
@@ -102,28 +102,22 @@ describe('WhatsAppCloudSender reading what Graph answers', () => {
   ])(
     'reads Graph error $error.code ($kind)',
     async ({ status, body, error }) => {
-      answer(() => HttpResponse.json(body, { status }));
+      graph.answer(() => ({ status, json: body }));
 
-      const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
-        REQUEST,
-      );
+      const result = await send();
 
       expect(result).toEqual({ outcome: 'failed', error });
     },
   );
 
   it('reports a 500 without a Graph body as http-5xx', async () => {
-    answer(
-      () =>
-        new HttpResponse('<html><body>Internal Server Error</body></html>', {
-          status: 500,
-          headers: { 'Content-Type': 'text/html' },
-        }),
-    );
+    graph.answer(() => ({
+      status: 500,
+      text: '<html><body>Internal Server Error</body></html>',
+      contentType: 'text/html',
+    }));
 
-    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
-      REQUEST,
-    );
+    const result = await send();
 
     expect(result).toEqual({
       outcome: 'failed',
@@ -139,15 +133,13 @@ describe('WhatsAppCloudSender reading what Graph answers', () => {
   it.each([502, 503, 504])(
     'throws UnknownSendOutcomeError for a gateway %i without a Graph body',
     async status => {
-      answer(
-        () =>
-          new HttpResponse(`<html><body>${status}</body></html>`, {
-            status,
-            headers: { 'Content-Type': 'text/html' },
-          }),
-      );
+      graph.answer(() => ({
+        status,
+        text: `<html><body>${status}</body></html>`,
+        contentType: 'text/html',
+      }));
 
-      const sending = new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
+      const sending = send();
 
       await expect(sending).rejects.toThrow(
         `WhatsApp answered HTTP ${status} without error details: the message may have been sent`,
@@ -156,11 +148,9 @@ describe('WhatsAppCloudSender reading what Graph answers', () => {
   );
 
   it('reports a 4xx without a Graph body as http-<status>', async () => {
-    answer(() => new HttpResponse(null, { status: 400 }));
+    graph.answer(() => ({ status: 400, text: '' }));
 
-    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
-      REQUEST,
-    );
+    const result = await send();
 
     expect(result).toEqual({
       outcome: 'failed',
@@ -182,9 +172,9 @@ describe('WhatsAppCloudSender reading what Graph answers', () => {
   ])(
     'throws UnknownSendOutcomeError for a 200 with $kind',
     async ({ body }) => {
-      answer(() => new HttpResponse(body, { status: 200 }));
+      graph.answer(() => ({ status: 200, text: body }));
 
-      const sending = new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(REQUEST);
+      const sending = send();
 
       await expect(sending).rejects.toThrow(UnknownSendOutcomeError);
       await expect(sending).rejects.toThrow(
@@ -194,20 +184,16 @@ describe('WhatsAppCloudSender reading what Graph answers', () => {
   );
 
   it('never includes the access token in an error, even when the answer echoes it', async () => {
-    answer(() =>
-      HttpResponse.json(
-        graphErrorBody(
-          190,
-          `(#190) Invalid OAuth access token ${ACCESS_TOKEN}`,
-          `Authorization: Bearer ${ACCESS_TOKEN}`,
-        ),
-        { status: 401 },
+    graph.answer(({ authorization }) => ({
+      status: 401,
+      json: graphErrorBody(
+        190,
+        `(#190) Invalid OAuth access token ${ACCESS_TOKEN}`,
+        `Authorization: ${authorization}`,
       ),
-    );
+    }));
 
-    const result = await new WhatsAppCloudSender(SETTINGS, ACCOUNTS).send(
-      REQUEST,
-    );
+    const result = await send();
 
     expectNoAccessToken(result);
     expect(result).toEqual({
