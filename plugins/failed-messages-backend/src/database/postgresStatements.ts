@@ -47,11 +47,22 @@ export function preparedRaw(
   sql: string,
   bindings: readonly Knex.Value[],
 ): Knex.Raw {
-  const hash = createHash('sha256').update(sql).digest('hex').slice(0, 16);
   // knex's PostgreSQL client hands these options to pg's query().
-  return db
-    .raw(sql, bindings)
-    .options({ name: `failed_messages_${name}_${hash}` });
+  return db.raw(sql, bindings).options({ name: preparedName(name, sql) });
+}
+
+/** Statement names by name and text, so each text is hashed once. */
+const preparedNames = new Map<string, string>();
+
+function preparedName(name: string, sql: string): string {
+  const key = `${name}\n${sql}`;
+  let prepared = preparedNames.get(key);
+  if (!prepared) {
+    const hash = createHash('sha256').update(sql).digest('hex').slice(0, 16);
+    prepared = `failed_messages_${name}_${hash}`;
+    preparedNames.set(key, prepared);
+  }
+  return prepared;
 }
 
 /**

@@ -20,7 +20,10 @@ export class UnknownSendOutcomeError extends CustomErrorBase {
   name = 'UnknownSendOutcomeError' as const;
 }
 
-/** The request failed after its body was written to the connection. */
+/**
+ * The request failed after undici started it on a connected socket, which
+ * it writes at once: WhatsApp may have read it.
+ */
 class RequestWrittenError extends Error {
   constructor(readonly reason: unknown) {
     super('The request failed after it was sent');
