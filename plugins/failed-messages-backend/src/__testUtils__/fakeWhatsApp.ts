@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 export interface FakeWhatsAppRequest {
   path: string;
   authorization: string | undefined;
+  contentType: string | undefined;
   body: Record<string, any>;
 }
 
@@ -13,6 +14,8 @@ export type FakeAnswer =
   /** Accepts, after `delayMs` or once `after` resolves (a send held open). */
   | { accept: true; delayMs?: number; after?: Promise<void> }
   | { status: number; body?: unknown }
+  /** Answers text of a content type (none when not given), e.g. a proxy's page. */
+  | { status: number; text: string; contentType?: string }
   /** Never answers: the sender waits, as for a process that died mid-send. */
   | { hang: true }
   /** Sends 200 headers and part of a body, then nothing more. */
@@ -49,6 +52,7 @@ export async function startFakeWhatsApp(
       const request: FakeWhatsAppRequest = {
         path: req.url ?? '',
         authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
         body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
       };
       requests.push(request);
@@ -66,6 +70,14 @@ export async function startFakeWhatsApp(
           'Content-Length': '200',
         });
         res.write('{"messaging_product":"whatsapp","messages":[{"id":"wamid.');
+        return;
+      }
+      if ('text' in reply) {
+        res.statusCode = reply.status;
+        if (reply.contentType) {
+          res.setHeader('Content-Type', reply.contentType);
+        }
+        res.end(reply.text);
         return;
       }
       res.setHeader('Content-Type', 'application/json');

@@ -1,8 +1,10 @@
-import { once } from 'node:events';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { WhatsAppSettings } from '../config';
 import { WhatsAppAccountSettings } from '../numbers/readWhatsAppAccounts';
+import {
+  FakeWhatsApp,
+  FakeWhatsAppRequest,
+  startFakeWhatsApp,
+} from './fakeWhatsApp';
 
 // Meta's Graph API as the WhatsApp sender's tests see it: a local HTTP
 // server (the sender's HTTP client, undici, is not one msw intercepts).
@@ -63,13 +65,7 @@ export function graphErrorBody(
 }
 
 /** A request as the stand-in for Graph received it. */
-export interface GraphRequest {
-  /** Path and query, e.g. `/v23.0/106540352242922/messages`. */
-  path: string;
-  authorization: string | undefined;
-  contentType: string | undefined;
-  body: any;
-}
+export type GraphRequest = FakeWhatsAppRequest;
 
 /** How the stand-in answers: JSON, or text of a content type. */
 export type GraphReply =
@@ -77,60 +73,38 @@ export type GraphReply =
   | { status?: number; text: string; contentType?: string };
 
 /**
- * Starts a stand-in for Graph for the suite; `answer` sets how it answers
- * the sends of a test, `settings()` points the sender at it (with slashes
- * that must not double up in the URL), `requests` are those of the test.
+ * Starts a stand-in for Graph (startFakeWhatsApp) for the suite; `answer`
+ * sets how it answers the sends of a test, `settings()` points the sender at
+ * it (with slashes that must not double up in the URL), `requests` are those
+ * of the test.
  */
 export function useGraphApi() {
-  const requests: GraphRequest[] = [];
   let reply: (request: GraphRequest) => GraphReply;
-  let server: Server;
-  let baseUrl = '';
+  let meta: FakeWhatsApp;
   beforeAll(async () => {
-    server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) {
-        chunks.push(chunk as Buffer);
-      }
-      const request: GraphRequest = {
-        path: req.url ?? '',
-        authorization: req.headers.authorization,
-        contentType: req.headers['content-type'],
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'),
-      };
-      requests.push(request);
+    meta = await startFakeWhatsApp(request => {
       const answer = reply(request);
-      res.statusCode = answer.status ?? 200;
-      if ('json' in answer) {
-        res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify(answer.json));
-      } else {
-        if (answer.contentType) {
-          res.setHeader('Content-Type', answer.contentType);
-        }
-        res.end(answer.text);
-      }
+      const status = answer.status ?? 200;
+      return 'json' in answer
+        ? { status, body: answer.json }
+        : { status, text: answer.text, contentType: answer.contentType };
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(
-    () =>
-      new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
+  afterAll(() => meta.close());
   beforeEach(() => {
-    requests.length = 0;
+    meta.requests.length = 0;
     reply = () => ({ status: 500, text: 'No answer set for this test' });
   });
   return {
-    requests,
+    get requests() {
+      return meta.requests;
+    },
     answer(answer: (request: GraphRequest) => GraphReply) {
       reply = answer;
     },
-    settings: (): WhatsAppSettings => ({ ...SETTINGS, baseUrl: `${baseUrl}/` }),
+    settings: (): WhatsAppSettings => ({
+      ...SETTINGS,
+      baseUrl: `${meta.baseUrl}/`,
+    }),
   };
 }
