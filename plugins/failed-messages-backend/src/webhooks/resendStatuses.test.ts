@@ -2,7 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { useFailedMessagesBackend } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { FakeAnswer } from '../__testUtils__/fakeWhatsApp';
+import { FakeAnswer, heldAcceptance } from '../__testUtils__/fakeWhatsApp';
 import { reportFailures } from '../__testUtils__/reports';
 import { deliverStatuses } from '../__testUtils__/webhooks';
 
@@ -158,7 +158,9 @@ describe.each(databases.eachSupportedId())(
 
     it('answers 503 only while the send of the resend is still being recorded', async () => {
       const id = await reportFailure();
-      answer = { accept: true, delayMs: 1500 };
+      // Meta holds the send open until the early status has its answer.
+      const held = heldAcceptance();
+      answer = held.answer;
       const retrying = retry(id).then(res => res);
       for (let i = 0; i < 100 && !suite.meta.requests.length; i++) {
         await new Promise(resolve => setTimeout(resolve, 20));
@@ -167,6 +169,7 @@ describe.each(databases.eachSupportedId())(
       const early = await deliverStatuses(suite.server, [
         status('wamid.EARLY', id, 'sent'),
       ]);
+      held.release();
 
       expect(early.status).toBe(503);
       expect((await retrying).status).toBe(200);
