@@ -100,6 +100,8 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+    // scripts/e2e.sh repeats the failures from it after the backends' logs.
+    ['json', { outputFile: 'node_modules/.cache/e2e-results.json' }],
   ],
 
   // The guest is an admin on the first backend and an agent on the second

@@ -16,5 +16,7 @@ if ! yarn playwright test "$@"; then
   tail -n 40 node_modules/.cache/e2e-backend.log >&2 || true
   tail -n 20 node_modules/.cache/e2e-agent-backend.log >&2 || true
   tail -n 20 node_modules/.cache/e2e-oidc-backend.log >&2 || true
+  # Last, so that the end of the run's log names what failed and why.
+  node scripts/e2e-failures.js node_modules/.cache/e2e-results.json >&2 || true
   exit 1
 fi
