@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import { RetryLimits } from '../config';
 import { SendLane } from '../numbers/BusinessNumbers';
+import { InFlight } from './InFlight';
 import { LocalSendSlots, SendSlots } from './SendSlots';
 
 /**
@@ -60,22 +61,21 @@ export class RetryRateLimiter {
     onError: (item: T, error: unknown) => void,
     options: { stopped?: () => boolean } = {},
   ): Promise<void> {
-    const pending = new Set<Promise<void>>();
+    const queued = new InFlight();
     for await (const page of pages) {
       for (const item of page) {
-        while (pending.size >= this.maxQueuedPerRun) {
-          await Promise.race(pending);
-        }
+        await queued.atMost(this.maxQueuedPerRun - 1);
         if (options.stopped?.()) {
           // The pages end by themselves once the run has stopped.
           continue;
         }
-        const run: Promise<void> = this.schedule(laneOf(item), () => task(item))
-          .catch(error => onError(item, error))
-          .finally(() => pending.delete(run));
-        pending.add(run);
+        queued.add(
+          this.schedule(laneOf(item), () => task(item)).catch(error =>
+            onError(item, error),
+          ),
+        );
       }
     }
-    await Promise.all(pending);
+    await queued.atMost(0);
   }
 }

@@ -1,5 +1,6 @@
 import { RetryAttempt } from '@msgops/plugin-failed-messages-common';
 import { RetryCandidate } from '../database/FailedMessageStore';
+import { InFlight } from './InFlight';
 import { ClaimedRetry, RetryEngine, RetryRequest } from './RetryEngine';
 import { RetryRateLimiter } from './RetryRateLimiter';
 
@@ -38,7 +39,7 @@ export async function retryPages<T extends RetryCandidate>(
 ): Promise<void> {
   const { engine, limiter, request, stopped } = options;
   const unsent = new Set<{ item: T; claim: ClaimedRetry }>();
-  const unrecorded = new Set<Promise<void>>();
+  const unrecorded = new InFlight();
 
   const claimChunk = async (items: T[]) => {
     if (stopped()) {
@@ -129,17 +130,13 @@ export async function retryPages<T extends RetryCandidate>(
     unsent.delete(entry);
     const { attempt, recorded } = await engine.deliver(entry.claim);
     options.onSent?.(entry.item, attempt);
-    const stored: Promise<void> = recorded
-      .then(
-        () => options.onRecorded?.(entry.item, attempt),
-        error => options.onError(entry.item, error),
-      )
-      .finally(() => unrecorded.delete(stored));
-    unrecorded.add(stored);
+    unrecorded.add(
+      recorded
+        .then(() => options.onRecorded?.(entry.item, attempt))
+        .catch(error => options.onError(entry.item, error)),
+    );
     // When the database falls behind the sends, the sends wait for it.
-    while (unrecorded.size > MAX_UNRECORDED) {
-      await Promise.race(unrecorded);
-    }
+    await unrecorded.atMost(MAX_UNRECORDED);
   };
 
   try {
@@ -152,7 +149,7 @@ export async function retryPages<T extends RetryCandidate>(
     );
   } finally {
     await engine.release([...unsent].map(({ claim }) => claim));
-    await Promise.all(unrecorded);
+    await unrecorded.atMost(0);
   }
 }
 

@@ -71,7 +71,7 @@ function waitsTable(db: Knex, rules: RetryWaitRule[]): Knex.Raw {
 /**
  * Whether the code's wait after the later of the failure and the last
  * attempt has passed at `?` (ErrorCodeCatalogue.waitBeforeRetrySeconds, as
- * earliestRetryAt applies it); null for a code without a rule. Below
+ * earliestRetryMillis applies it); null for a code without a rule. Below
  * `steady_from` attempts the wait is under its cap, so the power never
  * overflows.
  */
