@@ -51,16 +51,23 @@ export function preparedRaw(
   return db.raw(sql, bindings).options({ name: preparedName(name, sql) });
 }
 
-/** Statement names by name and text, so each text is hashed once. */
-const preparedNames = new Map<string, string>();
+/**
+ * Statement names by name, then text, so each text is hashed once (and
+ * not joined to its name into a new string on every batch).
+ */
+const preparedNames = new Map<string, Map<string, string>>();
 
 function preparedName(name: string, sql: string): string {
-  const key = `${name}\n${sql}`;
-  let prepared = preparedNames.get(key);
+  let byText = preparedNames.get(name);
+  if (!byText) {
+    byText = new Map();
+    preparedNames.set(name, byText);
+  }
+  let prepared = byText.get(sql);
   if (!prepared) {
     const hash = createHash('sha256').update(sql).digest('hex').slice(0, 16);
     prepared = `failed_messages_${name}_${hash}`;
-    preparedNames.set(key, prepared);
+    byText.set(sql, prepared);
   }
   return prepared;
 }

@@ -25,10 +25,21 @@ export class AccountPauses {
     },
   ) {}
 
+  /**
+   * The paused accounts as read less than a second ago, if they were: a
+   * run asks for every message it sends, without waiting on a promise.
+   */
+  fresh(): Map<string, AccountPause> | undefined {
+    return this.cached && performance.now() - this.cached.at < REFRESH_MS
+      ? this.cached.paused
+      : undefined;
+  }
+
   /** The paused accounts, as read at most a second ago. */
   async paused(): Promise<Map<string, AccountPause>> {
-    if (this.cached && performance.now() - this.cached.at < REFRESH_MS) {
-      return this.cached.paused;
+    const fresh = this.fresh();
+    if (fresh) {
+      return fresh;
     }
     if (!this.reading) {
       this.reading = this.read().finally(() => {

@@ -58,9 +58,9 @@ export class SendingAccounts {
     if (request.trigger === 'manual') {
       return null;
     }
-    const pause = (await this.pausedAccounts()).get(
-      this.accountOf(message) ?? '',
-    );
+    const paused =
+      this.options.pauses?.fresh() ?? (await this.pausedAccounts());
+    const pause = paused.get(this.accountOf(message) ?? '');
     return pause
       ? `Retries from account ${pause.account} are paused since ${pause.since}: ${pause.reason}`
       : null;

@@ -25,10 +25,13 @@ export class UnknownSendOutcomeError extends CustomErrorBase {
  * it writes at once: WhatsApp may have read it.
  */
 class RequestWrittenError extends Error {
-  constructor(readonly reason: unknown) {
+  constructor(readonly reason: unknown, readonly timedOut: boolean) {
     super('The request failed after it was sent');
   }
 }
+
+/** WhatsApp did not answer within the sender's timeout. */
+class SendTimeoutError extends Error {}
 
 /** Gateway answers: Graph behind them may have taken the message. */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
@@ -89,7 +92,11 @@ interface GraphAnswer {
 /** The body as JSON, or undefined when it is not JSON. */
 function parseJson(chunks: Buffer[]): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(
+      (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString(
+        'utf8',
+      ),
+    );
   } catch {
     return undefined;
   }
@@ -193,15 +200,14 @@ export class WhatsAppCloudSender implements MessageSender {
       biz_opaque_callback_data: messageId,
     };
 
-    const signal = AbortSignal.timeout(this.settings.timeoutMs);
     let response: GraphAnswer;
     try {
-      response = await this.post(endpoint, JSON.stringify(body), signal);
+      response = await this.post(endpoint, JSON.stringify(body));
     } catch (error) {
       if (error instanceof RequestWrittenError) {
         throw new UnknownSendOutcomeError(
           `${
-            signal.aborted
+            error.timedOut
               ? `WhatsApp did not answer within ${this.settings.timeoutMs} ms`
               : `The connection to WhatsApp broke (${reasonOf(error.reason)})`
           } after the request was sent: the message may have been sent`,
@@ -210,9 +216,10 @@ export class WhatsAppCloudSender implements MessageSender {
       return this.failed({
         code: 'network-error',
         title: null,
-        message: signal.aborted
-          ? `Could not reach WhatsApp at ${this.origin} within ${this.settings.timeoutMs} ms`
-          : `Could not reach WhatsApp at ${this.origin}: ${reasonOf(error)}`,
+        message:
+          error instanceof SendTimeoutError
+            ? `Could not reach WhatsApp at ${this.origin} within ${this.settings.timeoutMs} ms`
+            : `Could not reach WhatsApp at ${this.origin}: ${reasonOf(error)}`,
         details: null,
       });
     }
@@ -269,31 +276,26 @@ export class WhatsAppCloudSender implements MessageSender {
    * RequestWrittenError once the request was handed to a connection (it may
    * have been read). Once WhatsApp has answered, a body that breaks off
    * reads as no body: the message may have been accepted, so that must not
-   * count as a network failure; the timeout still counts as no answer.
+   * count as a network failure; the timeout still counts as no answer. The
+   * timeout is a plain timer: an AbortSignal per send cost the engine
+   * about 2% of its CPU at thousands of sends a second.
    */
-  private post(
-    endpoint: NumberEndpoint,
-    body: string,
-    signal: AbortSignal,
-  ): Promise<GraphAnswer> {
+  private post(endpoint: NumberEndpoint, body: string): Promise<GraphAnswer> {
     return new Promise((resolve, reject) => {
       // undici starts a request on a connected socket and writes it at once.
       let controller: Dispatcher.DispatchController | undefined;
       let status: number | undefined;
+      let timedOut = false;
       const chunks: Buffer[] = [];
-      const onAbort = () => {
+      const timer = setTimeout(() => {
+        timedOut = true;
+        const timeout = new SendTimeoutError('WhatsApp did not answer in time');
         if (controller) {
-          controller.abort(signal.reason);
+          controller.abort(timeout);
         } else {
-          reject(signal.reason);
+          reject(timeout);
         }
-      };
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal.removeEventListener('abort', onAbort);
+      }, this.settings.timeoutMs);
       this.pool.dispatch(
         {
           path: endpoint.path,
@@ -306,9 +308,9 @@ export class WhatsAppCloudSender implements MessageSender {
         },
         {
           onRequestStart: started => {
-            if (signal.aborted) {
+            if (timedOut) {
               // Timed out while waiting for a connection: never written.
-              started.abort(signal.reason);
+              started.abort(new SendTimeoutError('Not sent in time'));
               return;
             }
             controller = started;
@@ -320,17 +322,17 @@ export class WhatsAppCloudSender implements MessageSender {
             chunks.push(chunk);
           },
           onResponseEnd: () => {
-            done();
+            clearTimeout(timer);
             resolve({ status: status ?? 0, body: parseJson(chunks) });
           },
           onResponseError: (_, error) => {
-            done();
+            clearTimeout(timer);
             if (!controller) {
               reject(error);
-            } else if (status !== undefined && !signal.aborted) {
+            } else if (status !== undefined && !timedOut) {
               resolve({ status, body: undefined });
             } else {
-              reject(new RequestWrittenError(error));
+              reject(new RequestWrittenError(error, timedOut));
             }
           },
         },
