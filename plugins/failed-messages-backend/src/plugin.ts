@@ -11,7 +11,7 @@ import {
   MessageSender,
 } from '@msgops/plugin-failed-messages-node';
 import { registerFailedMessagesActions } from './actions';
-import { FailedMessagesSettings, readFailedMessagesSettings } from './config';
+import { readFailedMessagesSettings } from './config';
 import { KnexFailedMessageStore } from './database/KnexFailedMessageStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { RetryNotifier } from './notifications/RetryNotifier';
@@ -31,12 +31,6 @@ import { FailedMessagesSignals } from './signals/FailedMessagesSignals';
 
 /** How long a shutdown waits for the automatic run's sends in flight. */
 const AUTO_RETRY_SHUTDOWN_GRACE_MS = 20_000;
-
-function builtInSender(settings: FailedMessagesSettings): MessageSender {
-  return settings.whatsapp
-    ? new WhatsAppCloudSender(settings.whatsapp, settings.accounts)
-    : new SandboxSender();
-}
 
 /**
  * The failed-messages backend plugin: stores failed WhatsApp messages,
@@ -108,6 +102,11 @@ export const failedMessagesPlugin = createBackendPlugin({
             ? new SharedSendSlots(store)
             : new LocalSendSlots(),
         );
+        // Closed at shutdown; a sender a module installs is the module's own.
+        const cloudSender =
+          !installedSender && settings.whatsapp
+            ? new WhatsAppCloudSender(settings.whatsapp, settings.accounts)
+            : undefined;
         const engine = new RetryEngine({
           store,
           signals,
@@ -116,7 +115,7 @@ export const failedMessagesPlugin = createBackendPlugin({
             settings.retry.manualPerUserPerMinute,
           ),
           catalogue: settings.catalogue,
-          sender: installedSender ?? builtInSender(settings),
+          sender: installedSender ?? cloudSender ?? new SandboxSender(),
           numbers,
           pauses,
           logger: deps.logger,
@@ -138,7 +137,6 @@ export const failedMessagesPlugin = createBackendPlugin({
           signals,
           onFinished: bulk => notifier.bulkRetryEnded(bulk),
         });
-        deps.lifecycle.addShutdownHook(() => bulkRetries.stop());
         const automatic = new AutomaticRetry({
           store,
           engine,
@@ -149,10 +147,18 @@ export const failedMessagesPlugin = createBackendPlugin({
         });
         // A send in flight ends within the sender's timeout (15 s by
         // default); one that does not is cut off and lapses into
-        // outcome-unknown.
-        deps.lifecycle.addShutdownHook(() =>
-          automatic.stop(AUTO_RETRY_SHUTDOWN_GRACE_MS),
-        );
+        // outcome-unknown. Once the runs have stopped sending, the
+        // connections to WhatsApp are closed.
+        deps.lifecycle.addShutdownHook(async () => {
+          try {
+            await Promise.all([
+              bulkRetries.stop(),
+              automatic.stop(AUTO_RETRY_SHUTDOWN_GRACE_MS),
+            ]);
+          } finally {
+            await cloudSender?.close();
+          }
+        });
         await scheduleRetryTasks({
           scheduler: deps.scheduler,
           settings: settings.autoRetry,

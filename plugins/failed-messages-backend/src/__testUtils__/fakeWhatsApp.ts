@@ -106,6 +106,13 @@ export async function startFakeWhatsApp(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
+    /** How many connections to it are open now. */
+    openConnections: () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((error, count) =>
+          error ? reject(error) : resolve(count),
+        ),
+      ),
     close: () =>
       new Promise<void>(resolve => {
         server.close(() => resolve());

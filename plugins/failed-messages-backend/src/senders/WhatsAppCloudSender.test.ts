@@ -6,6 +6,7 @@ import {
   TEXT_PAYLOAD,
   useGraphApi,
 } from '../__testUtils__/graphApi';
+import { startFakeWhatsApp } from '../__testUtils__/fakeWhatsApp';
 import { WhatsAppCloudSender } from './WhatsAppCloudSender';
 
 describe('WhatsAppCloudSender', () => {
@@ -136,5 +137,38 @@ describe('WhatsAppCloudSender', () => {
     });
 
     expect(graph.requests.map(r => r.body.to)).toEqual(['+16505551234']);
+  });
+
+  it('lets go of its kept-alive connection when closed, once the send in flight has its answer', async () => {
+    let held: Promise<void> | undefined;
+    const meta = await startFakeWhatsApp(() => ({ accept: true, after: held }));
+    try {
+      const sender = new WhatsAppCloudSender(
+        { ...graph.settings(), baseUrl: `${meta.baseUrl}/` },
+        ACCOUNTS,
+      );
+      await sender.send(REQUEST);
+      expect(await meta.openConnections()).toBe(1);
+
+      let answer!: () => void;
+      held = new Promise(resolve => (answer = resolve));
+      const inFlight = sender.send({ ...REQUEST, messageId: 'fm-0003' });
+      while (meta.requests.length < 2) {
+        await new Promise(resolve => setTimeout(resolve, 5));
+      }
+      const closed = sender.close();
+      answer();
+
+      expect(await inFlight).toMatchObject({ outcome: 'accepted' });
+      await closed;
+      // Kept alive, the connection would stay open for seconds.
+      const deadline = Date.now() + 1000;
+      while ((await meta.openConnections()) > 0 && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      expect(await meta.openConnections()).toBe(0);
+    } finally {
+      await meta.close();
+    }
   });
 });

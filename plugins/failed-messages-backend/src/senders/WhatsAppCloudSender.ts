@@ -261,6 +261,15 @@ export class WhatsAppCloudSender implements MessageSender {
     });
   }
 
+  /**
+   * Closes the kept-alive connections to WhatsApp once the sends in flight
+   * have their answers: a stopping backend lets go of them at once instead
+   * of when they time out.
+   */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
   /** Where a send from the number goes; without one, the only number's. */
   private endpointOf(phoneNumberId: string | null): NumberEndpoint | undefined {
     if (phoneNumberId !== null) {
