@@ -25,10 +25,7 @@ export class AccountPauses {
     },
   ) {}
 
-  /**
-   * The paused accounts as read less than a second ago, if they were: a
-   * run asks for every message it sends, without waiting on a promise.
-   */
+  /** The paused accounts as read less than a second ago, if they were. */
   fresh(): Map<string, AccountPause> | undefined {
     return this.cached && performance.now() - this.cached.at < REFRESH_MS
       ? this.cached.paused

@@ -185,8 +185,9 @@ export class RetryEngine {
   ): Promise<ClaimResult[]> {
     // Automatic and bulk runs leave paused accounts alone; a person may
     // still retry one, e.g. to try a renewed token.
-    const pausedReasons = await Promise.all(
-      entries.map(({ message }) => this.sending.pausedReason(message, request)),
+    const pausedReasons = await this.sending.pausedReasons(
+      entries.map(({ message }) => message),
+      request,
     );
     const now = this.clock();
     const decisions = entries.map(

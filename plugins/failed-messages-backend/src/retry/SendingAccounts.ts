@@ -55,15 +55,27 @@ export class SendingAccounts {
     message: FailedMessageRecord,
     request: Pick<RetryRequest, 'trigger'>,
   ): Promise<string | null> {
+    const [reason] = await this.pausedReasons([message], request);
+    return reason;
+  }
+
+  /** pausedReason of each message, the pauses read once for them all. */
+  async pausedReasons(
+    messages: FailedMessageRecord[],
+    request: Pick<RetryRequest, 'trigger'>,
+  ): Promise<Array<string | null>> {
     if (request.trigger === 'manual') {
-      return null;
+      return messages.map(() => null);
     }
+    // Fresh pauses are read without waiting: a run asks for every send.
     const paused =
       this.options.pauses?.fresh() ?? (await this.pausedAccounts());
-    const pause = paused.get(this.accountOf(message) ?? '');
-    return pause
-      ? `Retries from account ${pause.account} are paused since ${pause.since}: ${pause.reason}`
-      : null;
+    return messages.map(message => {
+      const pause = paused.get(this.accountOf(message) ?? '');
+      return pause
+        ? `Retries from account ${pause.account} are paused since ${pause.since}: ${pause.reason}`
+        : null;
+    });
   }
 
   /** Where sends of the message queue (its business number's lane). */
